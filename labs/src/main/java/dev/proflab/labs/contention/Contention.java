@@ -1,0 +1,450 @@
+package dev.proflab.labs.contention;
+
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Lesson 3 (step 3, lock contention; step 5, before/after): one table of counters, three ways to lock it.
+ *
+ * <p>A {@link Table} is a histogram: {@code record(key)} adds one to the count of the key's slot
+ * ({@value #SLOTS} slots, 16 KiB) and adds {@link #work(long, int) work(key)} to the slot's sum. The critical
+ * section is that read-modify-write of one random cache line of a shared table, plus {@code workRounds}
+ * rounds of integer hashing (about 1 ns each) standing for whatever else real code does while it holds the
+ * lock. All three versions do the <em>same</em> work, at the <em>same</em> place, on the <em>same</em>
+ * number of threads; only the locking differs:
+ * <ul>
+ *   <li>{@link OneLockTable} (before): one {@code synchronized} lock for the whole table. Two threads can
+ *       never record at the same time, even into different slots, and every time the lock changes hands
+ *       the lock word and the slot's cache line have to move from one core to the other.</li>
+ *   <li>{@link StripedLockTable} (after): {@value #STRIPES} locks, slot {@code s} guarded by lock
+ *       {@code s % 64}. Two threads meet on the same lock once in 64 records, so neither waits. The lock
+ *       objects are padded so that two stripes never share a cache line.</li>
+ *   <li>{@link AdderTable} (lock-free): a {@link LongAdder} per slot, no lock at all. Only possible because
+ *       the update is an addition. A {@code LongAdder} is the best answer to <em>one</em> hot counter: when
+ *       threads collide on it, it gives each thread its own padded cell. In a table of 1024 of them two
+ *       threads rarely collide, so every adder stays a plain CAS on a shared cache line, two per record
+ *       (count and sum): on the test machine ~80 records/µs, better than the one lock, worse than striping.
+ *       Measure before you reach for the "lock-free" tool.</li>
+ * </ul>
+ *
+ * <p>What the profiles show (async-profiler on the test machine, {@code Run mutex-before} against
+ * {@code Run mutex-after}). CPU ({@code -e cpu}): in the before about a quarter of the samples are in HotSpot's
+ * monitor code — {@code ObjectMonitor::try_lock}, {@code try_spin}, {@code SpinPause}: a thread spinning for a
+ * lock it will get within a few hundred nanoseconds — and most of the rest is self time of
+ * {@code OneLockTable.record}, where the inlined lock fast path and the cache misses on the lock word and
+ * the table land; in the after those monitor frames are ~5%. Lock ({@code -e lock}, JFR
+ * {@code jdk.JavaMonitorEnter}): with the default work both are nearly empty, because a wait is only
+ * recorded when a thread blocks after spinning and these waits are shorter than that. Hold the lock longer
+ * ({@code Run mutex-before work=40}) and the waiter parks: the lock profile then has ~100x more samples for
+ * the before than for the after, all under {@code OneLockTable.record}. Short, hot critical sections show up
+ * as CPU burnt spinning; long ones as time blocked.
+ *
+ * <p>What {@code MutexBench} measures on the 2-vCPU test machine (records per µs, both threads together):
+ * one thread alone does ~160 with either table. Two threads on the striped table do ~130–145 — not 320:
+ * both still write to the same table, and writing a line the other core wrote last costs a cache-line
+ * transfer; striping removes the waiting, not the sharing (and the two vCPUs of that VM give only
+ * 1.1–1.7x the compute of one). Two threads on the one lock usually do ~35–45: each hand-over of the lock
+ * costs more than the whole critical section. That is the 3–4x of this lesson (JMH defaults, 4 forks:
+ * before 41.8 ± 5.7, after 143.9 ± 4.4, adder 80.1 ± 1.9 records/µs).
+ *
+ * <p>Why {@link #DEFAULT_WORK_ROUNDS} is 0, and a trap worth knowing. Give the critical section more work
+ * ({@code -p work=5,10,20,40}) and the waiting thread finds the lock free less often; HotSpot's adaptive
+ * spinning gives up, the waiter parks, and the owner re-takes the lock again and again while the other
+ * thread sleeps. The JVM trades fairness for throughput: the one-lock table then runs at one thread's speed
+ * (~100–150 records/µs at work=5–10, as fast as the striped one) while the second thread starves. A
+ * throughput benchmark cannot see starvation, so with more work the measured gain falls to 1–2.7x,
+ * and in some forks even with work=0 (about one run in four here; look at the per-fork scores) the JVM
+ * picks this mode and the "before" looks fine. The cost is then latency: one thread waits while the other works.
+ * That is why contention is read from a lock profile or a wall-clock profile, and why one number from one
+ * fork proves nothing: compare medians over several forks and rounds.
+ *
+ * <p>The Go seed's pair is kept for comparison: {@link SeedHotMutex} (its {@code HotMutex}: one lock, and a
+ * busy-wait on the clock while holding it) and {@link SeedShardedMutex} (its {@code HotMutexSharded}: 8
+ * plain locks side by side and no busy-wait at all). The seed's 41x (78.6 µs against 1.9 µs per 1000
+ * increments) came mostly from deleting the busy-wait — shortening the critical section — not from
+ * sharding, and its benchmarks ran on one goroutine, so there was no contention to remove. Shortening the
+ * critical section is a good fix too, often the first one to try; it is simply a different fix. Here
+ * {@code seed-before} (~11–14 records/µs) against {@code before} shows what holding the lock for a clock
+ * read costs, and {@code seed-after} (~33–52, with its 8 unpadded locks in two cache lines and its counters
+ * in one) against {@code after} what false sharing costs.
+ *
+ * <p>How to run it:
+ * <pre>
+ *   make compare-mutex
+ *   java -jar bench/target/benchmarks.jar Mutex                       # 2 threads, ops/µs, higher is better
+ *   java -jar bench/target/benchmarks.jar Mutex -p impl=before,after -p work=0,5,20,40
+ *   java -jar bench/target/benchmarks.jar Mutex -t 1                  # one thread: what the lock costs alone
+ *   java -cp labs/target/proflab-labs-0.1.0.jar dev.proflab.labs.Run mutex-before --seconds 10 threads=2
+ * </pre>
+ */
+public final class Contention {
+
+    /** Slots in a table; a power of two. */
+    public static final int SLOTS = 1024;
+
+    /** Locks in a {@link StripedLockTable}; a power of two. */
+    public static final int STRIPES = 64;
+
+    /** Locks in the seed's sharded version ({@code NewHotMutexSharded(8)}). */
+    public static final int SEED_SHARDS = 8;
+
+    /** Rounds of {@link #work} per record, chosen by measurement (see the class comment). */
+    public static final int DEFAULT_WORK_ROUNDS = 0;
+
+    /** The seed benchmark's hold time: {@code WorkWithContention(1000, 10)}, 10 ns of busy-wait per increment. */
+    public static final long DEFAULT_SEED_HOLD_NANOS = 10;
+
+    /** The names accepted by {@link #newTable}, in the order before, after, lock-free, then the seed's pair. */
+    public static final List<String> IMPLS = List.of("before", "after", "adder", "seed-before", "seed-after");
+
+    private Contention() {
+    }
+
+    /** A table of counters that several threads record into at once. */
+    public interface Table {
+        /** Counts one event for {@code key}. Safe to call from any number of threads. */
+        void record(long key);
+
+        /** Events recorded so far. Exact once the recording threads have finished. */
+        long count();
+
+        /** The sum of the values recorded: {@code work(key)} per event, or 1 per event for the seed's pair. */
+        long sum();
+    }
+
+    /**
+     * Returns a new table of the given kind.
+     *
+     * @param impl       one of {@link #IMPLS}
+     * @param workRounds rounds of {@link #work} per record in before/after/adder (ignored by the seed's pair)
+     * @param holdNanos  busy-wait per record of {@code seed-before} (ignored by the others)
+     * @throws IllegalArgumentException for an unknown name or a negative number
+     */
+    public static Table newTable(String impl, int workRounds, long holdNanos) {
+        return switch (impl) {
+            case "before" -> new OneLockTable(workRounds);
+            case "after" -> new StripedLockTable(workRounds);
+            case "adder" -> new AdderTable(workRounds);
+            case "seed-before" -> new SeedHotMutex(holdNanos);
+            case "seed-after" -> new SeedShardedMutex();
+            default -> throw new IllegalArgumentException(
+                    "unknown contention impl '" + impl + "', expected one of " + String.join(", ", IMPLS));
+        };
+    }
+
+    /**
+     * The extra work done for each record: {@code rounds} rounds of a multiply-xorshift mix of the key, the key
+     * itself for 0 rounds. Each round depends on the previous one, so it cannot be vectorised or skipped;
+     * about 1 ns per round here.
+     */
+    public static long work(long key, int rounds) {
+        long h = key;
+        for (int i = 0; i < rounds; i++) {
+            h ^= h >>> 31;
+            h *= 0x9E3779B97F4A7C15L;
+        }
+        return h;
+    }
+
+    /** The slot of a key: its low bits. Keys from {@link #nextKey} spread evenly over all slots. */
+    public static int slot(long key) {
+        return (int) key & (SLOTS - 1);
+    }
+
+    /**
+     * Next key of a cheap per-thread pseudo-random sequence (xorshift64). Start from any non-zero seed,
+     * e.g. {@link #seed(int)}; the sequence never reaches 0.
+     */
+    public static long nextKey(long previous) {
+        long x = previous;
+        x ^= x << 13;
+        x ^= x >>> 7;
+        x ^= x << 17;
+        return x;
+    }
+
+    /** A distinct non-zero starting point for thread number {@code thread}. */
+    public static long seed(int thread) {
+        return 0x9E3779B97F4A7C15L * (thread + 1L) | 1L;
+    }
+
+    /**
+     * Records from {@code threads} new threads at once into {@code table}. Thread {@code t} records the keys
+     * {@code nextKey(seed(t))}, {@code nextKey(nextKey(seed(t)))}, ... until it has recorded {@code opsPerThread}
+     * of them or {@code deadlineNanos} (a {@link System#nanoTime()} value) has passed, whichever is first.
+     *
+     * @return the number of records made, summed over the threads
+     */
+    public static long hammer(Table table, int threads, long opsPerThread, long deadlineNanos)
+            throws InterruptedException {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, was " + threads);
+        }
+        long[] done = new long[threads];
+        Thread[] workers = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            workers[t] = new Thread(() -> done[index] = recordMany(table, seed(index), opsPerThread, deadlineNanos),
+                    "contention-worker-" + t);
+        }
+        for (Thread worker : workers) {
+            worker.start();
+        }
+        try {
+            for (Thread worker : workers) {
+                worker.join();
+            }
+        } catch (InterruptedException e) {
+            for (Thread worker : workers) {
+                worker.interrupt();
+            }
+            throw e;
+        }
+        long total = 0;
+        for (long d : done) {
+            total += d;
+        }
+        return total;
+    }
+
+    private static long recordMany(Table table, long seed, long ops, long deadlineNanos) {
+        long key = seed;
+        long done = 0;
+        while (done < ops) {
+            long batchEnd = Math.min(ops, done + 1024);
+            for (; done < batchEnd; done++) {
+                key = nextKey(key);
+                table.record(key);
+            }
+            if (System.nanoTime() - deadlineNanos >= 0 || Thread.currentThread().isInterrupted()) {
+                break;
+            }
+        }
+        return done;
+    }
+
+    /** Before: one lock around the whole table, the work done while holding it. */
+    public static final class OneLockTable implements Table {
+        private final Object lock = new Object();
+        private final long[] cells = new long[2 * SLOTS]; // [2s] count of slot s, [2s+1] its sum
+        private final int workRounds;
+
+        public OneLockTable(int workRounds) {
+            this.workRounds = checkRounds(workRounds);
+        }
+
+        @Override
+        public void record(long key) {
+            int s = slot(key);
+            synchronized (lock) {
+                long value = work(key, workRounds);
+                cells[2 * s]++;
+                cells[2 * s + 1] += value;
+            }
+        }
+
+        @Override
+        public long count() {
+            synchronized (lock) {
+                return total(cells, 0);
+            }
+        }
+
+        @Override
+        public long sum() {
+            synchronized (lock) {
+                return total(cells, 1);
+            }
+        }
+    }
+
+    /** After: the same table and the same work under {@value #STRIPES} locks; slot s is guarded by lock s % 64. */
+    public static final class StripedLockTable implements Table {
+        private final PaddedLock[] locks = new PaddedLock[STRIPES];
+        private final long[] cells = new long[2 * SLOTS];
+        private final int workRounds;
+
+        public StripedLockTable(int workRounds) {
+            this.workRounds = checkRounds(workRounds);
+            for (int i = 0; i < STRIPES; i++) {
+                locks[i] = new PaddedLock();
+            }
+        }
+
+        @Override
+        public void record(long key) {
+            int s = slot(key);
+            synchronized (locks[s & (STRIPES - 1)]) {
+                long value = work(key, workRounds);
+                cells[2 * s]++;
+                cells[2 * s + 1] += value;
+            }
+        }
+
+        @Override
+        public long count() {
+            return lockedTotal(0);
+        }
+
+        @Override
+        public long sum() {
+            return lockedTotal(1);
+        }
+
+        private long lockedTotal(int offset) {
+            long total = 0;
+            for (int stripe = 0; stripe < STRIPES; stripe++) {
+                synchronized (locks[stripe]) {
+                    for (int s = stripe; s < SLOTS; s += STRIPES) {
+                        total += cells[2 * s + offset];
+                    }
+                }
+            }
+            return total;
+        }
+    }
+
+    /** Lock-free: no lock at all; a {@link LongAdder} per slot for the count and one for the sum. */
+    public static final class AdderTable implements Table {
+        private final LongAdder[] counts = new LongAdder[SLOTS];
+        private final LongAdder[] sums = new LongAdder[SLOTS];
+        private final int workRounds;
+
+        public AdderTable(int workRounds) {
+            this.workRounds = checkRounds(workRounds);
+            for (int s = 0; s < SLOTS; s++) {
+                counts[s] = new LongAdder();
+                sums[s] = new LongAdder();
+            }
+        }
+
+        @Override
+        public void record(long key) {
+            int s = slot(key);
+            long value = work(key, workRounds);
+            counts[s].increment();
+            sums[s].add(value);
+        }
+
+        @Override
+        public long count() {
+            long total = 0;
+            for (LongAdder adder : counts) {
+                total += adder.sum();
+            }
+            return total;
+        }
+
+        @Override
+        public long sum() {
+            long total = 0;
+            for (LongAdder adder : sums) {
+                total += adder.sum();
+            }
+            return total;
+        }
+    }
+
+    /**
+     * The seed's {@code HotMutex}: one lock, and while holding it a busy-wait of {@code holdNanos} on the clock
+     * (the seed's {@code busyWait}, which also drew random numbers while it waited). The key is ignored.
+     */
+    public static final class SeedHotMutex implements Table {
+        private final long holdNanos;
+        private long data;
+
+        public SeedHotMutex(long holdNanos) {
+            if (holdNanos < 0) {
+                throw new IllegalArgumentException("holdNanos must be >= 0, was " + holdNanos);
+            }
+            this.holdNanos = holdNanos;
+        }
+
+        @Override
+        public synchronized void record(long key) {
+            busyWait(holdNanos); // deliberately waiting while holding the lock (the bad example)
+            data++;
+        }
+
+        @Override
+        public synchronized long count() {
+            return data;
+        }
+
+        @Override
+        public long sum() {
+            return count();
+        }
+
+        private static void busyWait(long nanos) {
+            long start = System.nanoTime();
+            while (System.nanoTime() - start < nanos) {
+                ThreadLocalRandom.current().nextInt(); // "a little computation", as in the seed
+            }
+        }
+    }
+
+    /**
+     * The seed's {@code HotMutexSharded}: 8 plain locks side by side and no busy-wait. The seed picked the shard
+     * round-robin ({@code i % 8}); here the key picks it ({@code key mod 8}), which spreads the same way.
+     */
+    public static final class SeedShardedMutex implements Table {
+        private final Object[] locks = new Object[SEED_SHARDS];
+        private final long[] data = new long[SEED_SHARDS];
+
+        public SeedShardedMutex() {
+            for (int i = 0; i < SEED_SHARDS; i++) {
+                locks[i] = new Object();
+            }
+        }
+
+        @Override
+        public void record(long key) {
+            int shard = (int) Math.floorMod(key, (long) SEED_SHARDS);
+            synchronized (locks[shard]) {
+                data[shard]++;
+            }
+        }
+
+        @Override
+        public long count() {
+            long total = 0;
+            for (int i = 0; i < SEED_SHARDS; i++) {
+                synchronized (locks[i]) {
+                    total += data[i];
+                }
+            }
+            return total;
+        }
+
+        @Override
+        public long sum() {
+            return count();
+        }
+    }
+
+    /**
+     * A lock object big enough (136 bytes) that two of them, allocated one after the other, never share a
+     * 64-byte cache line; otherwise two threads taking two different stripes would still fight over one line.
+     */
+    @SuppressWarnings("unused")
+    private static final class PaddedLock {
+        private long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+    }
+
+    private static long total(long[] cells, int offset) {
+        long total = 0;
+        for (int i = offset; i < cells.length; i += 2) {
+            total += cells[i];
+        }
+        return total;
+    }
+
+    private static int checkRounds(int workRounds) {
+        if (workRounds < 0) {
+            throw new IllegalArgumentException("workRounds must be >= 0, was " + workRounds);
+        }
+        return workRounds;
+    }
+}
