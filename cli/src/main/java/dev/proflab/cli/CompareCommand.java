@@ -82,6 +82,13 @@ final class CompareCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    static final String RESULTS_HEADER = """
+            # Recorded results
+
+            Entries appended by `proflab compare LAB --record` (`make compare-fib COMPARE_FLAGS=--record`):
+            the command, the JDK and machine it ran on, the comparison table and the verdict, as printed.
+            """;
+
     @Override
     public Integer call() throws Exception {
         Lab l = Lab.byId(lab).orElseThrow(() -> new UsageException("unknown lab '" + lab + "': use " + Lab.ids()));
@@ -164,7 +171,8 @@ final class CompareCommand implements Callable<Integer> {
         info.printf("    %.1f s; raw: %s, table: %s, JMH log: %s%n", seconds, display(json), display(table), display(log));
         if (record) {
             Path results = Env.home().resolve("docs/results.md");
-            AtomicFiles.append(results, recordEntry(l, c, verdict));
+            String header = Files.exists(results) ? "" : RESULTS_HEADER;
+            AtomicFiles.append(results, header + recordEntry(l, c, verdict));
             info.println("    recorded in " + display(results));
         }
         out.flush();

@@ -36,6 +36,10 @@ final class Verdict {
         Comparison.Delta d = cell.delta();
         String stats = String.format(Locale.ROOT, "p=%.3f n=%d+%d", d.pValue(), d.baseN(), cell.n());
         String values = "(" + value(base.median(), metric) + " -> " + value(cell.median(), metric) + ")";
+        if (metric.equals("B/op") && base.median() < 0.5 && cell.median() < 0.5) {
+            // below JMH's resolution: a "significant" difference of 0.001 B/op is noise, not allocation
+            return "neither " + x + " nor " + y + " allocates (both under 1 B/op)";
+        }
         if (!d.significant()) {
             return "no significant difference between " + x + " and " + y + " " + values + ", " + stats;
         }

@@ -1,0 +1,66 @@
+package dev.proflab.profile;
+
+import java.util.Objects;
+
+/**
+ * One frame of a stack: a method and the line within it.
+ *
+ * @param type the class (or, for native and kernel frames, the library or an empty string), in
+ *     Java's binary form with dots: {@code dev.proflab.labs.fib.Fib}, {@code java.util.HashMap$Node}
+ * @param method the method name, e.g. {@code recursive}; for native/kernel frames the symbol
+ * @param descriptor the JVM method descriptor, e.g. {@code (I)J}, or empty when unknown
+ * @param line the source line, or 0 when unknown
+ * @param kind what executed it
+ */
+public record Frame(String type, String method, String descriptor, int line, Kind kind) {
+
+    /** What kind of code a frame is: for colours and for filtering. */
+    public enum Kind {
+        /** Java code, interpreted. */
+        INTERPRETED,
+        /** Java code, compiled by C1 or C2. */
+        JIT,
+        /** Java code inlined into its caller by the JIT. */
+        INLINED,
+        /** Native code of the JVM or a library (C/C++). */
+        NATIVE,
+        /** The operating system's kernel. */
+        KERNEL,
+        /** Not known (e.g. read from pprof). */
+        UNKNOWN;
+
+        public boolean isJava() {
+            return this == INTERPRETED || this == JIT || this == INLINED;
+        }
+    }
+
+    public Frame {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(method, "method");
+        descriptor = descriptor == null ? "" : descriptor;
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    /** {@code package.Class.method}, the name reports show by default (pprof's function name). */
+    public String name() {
+        return type.isEmpty() ? method : type + "." + method;
+    }
+
+    /**
+     * The source file by Java's convention, relative to a source root:
+     * {@code dev/proflab/labs/fib/Fib.java} for {@code dev.proflab.labs.fib.Fib$Inner}; empty for
+     * frames that are not Java. (JFR does not record file names; this is the usual guess and right for
+     * every top-level class named after its file.)
+     */
+    public String sourceFile() {
+        if (!kind.isJava() && kind != Kind.UNKNOWN || type.isEmpty()) {
+            return "";
+        }
+        String outer = type;
+        int dollar = outer.indexOf('$');
+        if (dollar > 0) {
+            outer = outer.substring(0, dollar);
+        }
+        return outer.replace('.', '/') + ".java";
+    }
+}

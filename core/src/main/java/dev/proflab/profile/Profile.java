@@ -1,0 +1,245 @@
+package dev.proflab.profile;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One profile in memory: the samples of one event (cpu, wall, alloc, lock, live, ...) read from a JFR
+ * recording of either engine, or from pprof. Columnar and interned, so that millions of samples fit in
+ * little memory: every distinct frame and every distinct stack is stored once.
+ *
+ * <p>A sample has a stack (frames leaf first), a thread, a time (nanoseconds since the start of the
+ * recording) and one value per {@link #valueTypes() value type} (e.g. for allocations: bytes and
+ * objects). Reports are pure functions of this model.
+ */
+public final class Profile {
+
+    /**
+     * What was recorded and how.
+     *
+     * @param engine {@code async-profiler}, {@code jfr} or {@code pprof}
+     * @param event the event as the user names it: cpu, wall, alloc, lock, live, itimer, ...
+     * @param interval sampling interval in the event's unit (ns for time, bytes for alloc), 0 if unknown
+     * @param start wall-clock start of the recording, or null
+     * @param duration length of the recording, or null
+     * @param jdk the JDK of the profiled JVM, or empty
+     * @param command the command that was profiled, or empty
+     * @param source the file it was read from, for messages
+     */
+    public record Meta(String engine, String event, long interval, Instant start, Duration duration,
+                       String jdk, String command, String source) {
+
+        public Meta {
+            Objects.requireNonNull(engine, "engine");
+            Objects.requireNonNull(event, "event");
+            jdk = jdk == null ? "" : jdk;
+            command = command == null ? "" : command;
+            source = source == null ? "" : source;
+        }
+    }
+
+    private final Meta meta;
+    private final List<ValueType> valueTypes;
+    private final Frame[] frames;
+    private final int[][] stacks;
+    private final String[] threads;
+    private final int count;
+    private final int[] sampleStack;
+    private final int[] sampleThread;
+    private final long[] sampleTime;
+    private final long[][] sampleValues;
+
+    private Profile(Builder b) {
+        this.meta = b.meta;
+        this.valueTypes = List.copyOf(b.valueTypes);
+        this.frames = b.frames.toArray(new Frame[0]);
+        this.stacks = b.stacks.toArray(new int[0][]);
+        this.threads = b.threads.toArray(new String[0]);
+        this.count = b.count;
+        this.sampleStack = Arrays.copyOf(b.sampleStack, b.count);
+        this.sampleThread = Arrays.copyOf(b.sampleThread, b.count);
+        this.sampleTime = Arrays.copyOf(b.sampleTime, b.count);
+        this.sampleValues = new long[valueTypes.size()][];
+        for (int v = 0; v < valueTypes.size(); v++) {
+            this.sampleValues[v] = Arrays.copyOf(b.sampleValues[v], b.count);
+        }
+    }
+
+    public Meta meta() {
+        return meta;
+    }
+
+    /** What each value of a sample measures; index {@code v} of {@link #value(int, int)}. */
+    public List<ValueType> valueTypes() {
+        return valueTypes;
+    }
+
+    /** Index of the value type named {@code type} (e.g. "alloc_space"), or -1. */
+    public int valueIndex(String type) {
+        for (int i = 0; i < valueTypes.size(); i++) {
+            if (valueTypes.get(i).type().equals(type)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    public int sampleCount() {
+        return count;
+    }
+
+    public int stackOf(int sample) {
+        return sampleStack[sample];
+    }
+
+    public int threadOf(int sample) {
+        return sampleThread[sample];
+    }
+
+    /** Nanoseconds since the start of the recording. */
+    public long timeOf(int sample) {
+        return sampleTime[sample];
+    }
+
+    public long value(int sample, int valueIndex) {
+        return sampleValues[valueIndex][sample];
+    }
+
+    public int stackCount() {
+        return stacks.length;
+    }
+
+    /** Frame ids of a stack, leaf (the running method) first. Do not modify. */
+    public int[] stack(int stackId) {
+        return stacks[stackId];
+    }
+
+    public int frameCount() {
+        return frames.length;
+    }
+
+    public Frame frame(int frameId) {
+        return frames[frameId];
+    }
+
+    public int threadCount() {
+        return threads.length;
+    }
+
+    public String threadName(int threadId) {
+        return threads[threadId];
+    }
+
+    /** Sum of one value over all samples. */
+    public long total(int valueIndex) {
+        long t = 0;
+        for (long v : sampleValues[valueIndex]) {
+            t += v;
+        }
+        return t;
+    }
+
+    /** Builds a profile: intern frames, stacks and threads, then add samples. Not thread-safe. */
+    public static final class Builder {
+        private final Meta meta;
+        private final List<ValueType> valueTypes;
+        private final List<Frame> frames = new ArrayList<>();
+        private final Map<Frame, Integer> frameIds = new HashMap<>();
+        private final List<int[]> stacks = new ArrayList<>();
+        private final Map<StackKey, Integer> stackIds = new HashMap<>();
+        private final List<String> threads = new ArrayList<>();
+        private final Map<String, Integer> threadIds = new HashMap<>();
+        private int count;
+        private int[] sampleStack = new int[1024];
+        private int[] sampleThread = new int[1024];
+        private long[] sampleTime = new long[1024];
+        private long[][] sampleValues;
+
+        public Builder(Meta meta, List<ValueType> valueTypes) {
+            this.meta = Objects.requireNonNull(meta, "meta");
+            if (valueTypes.isEmpty()) {
+                throw new IllegalArgumentException("a profile needs at least one value type");
+            }
+            this.valueTypes = List.copyOf(valueTypes);
+            this.sampleValues = new long[valueTypes.size()][1024];
+        }
+
+        public int frame(Frame f) {
+            Integer id = frameIds.get(f);
+            if (id == null) {
+                id = frames.size();
+                frames.add(f);
+                frameIds.put(f, id);
+            }
+            return id;
+        }
+
+        /** Interns a stack of frame ids, leaf first (the array is copied). */
+        public int stack(int[] frameIdsLeafFirst) {
+            StackKey k = new StackKey(frameIdsLeafFirst.clone());
+            Integer id = stackIds.get(k);
+            if (id == null) {
+                id = stacks.size();
+                stacks.add(k.frames);
+                stackIds.put(k, id);
+            }
+            return id;
+        }
+
+        public int thread(String name) {
+            Integer id = threadIds.get(name);
+            if (id == null) {
+                id = threads.size();
+                threads.add(name);
+                threadIds.put(name, id);
+            }
+            return id;
+        }
+
+        /** Adds a sample; {@code values} has one entry per value type. */
+        public Builder sample(int stackId, int threadId, long timeNanos, long... values) {
+            if (values.length != valueTypes.size()) {
+                throw new IllegalArgumentException("expected " + valueTypes.size() + " values, got " + values.length);
+            }
+            if (count == sampleStack.length) {
+                int n = count * 2;
+                sampleStack = Arrays.copyOf(sampleStack, n);
+                sampleThread = Arrays.copyOf(sampleThread, n);
+                sampleTime = Arrays.copyOf(sampleTime, n);
+                for (int v = 0; v < sampleValues.length; v++) {
+                    sampleValues[v] = Arrays.copyOf(sampleValues[v], n);
+                }
+            }
+            sampleStack[count] = stackId;
+            sampleThread[count] = threadId;
+            sampleTime[count] = timeNanos;
+            for (int v = 0; v < values.length; v++) {
+                sampleValues[v][count] = values[v];
+            }
+            count++;
+            return this;
+        }
+
+        public Profile build() {
+            return new Profile(this);
+        }
+
+        private record StackKey(int[] frames) {
+            @Override
+            public boolean equals(Object o) {
+                return o instanceof StackKey k && Arrays.equals(frames, k.frames);
+            }
+
+            @Override
+            public int hashCode() {
+                return Arrays.hashCode(frames);
+            }
+        }
+    }
+}
