@@ -47,6 +47,61 @@ public record Frame(String type, String method, String descriptor, int line, Kin
     }
 
     /**
+     * The parameter types from the descriptor as Java writes them, {@code (int, java.lang.String[])}
+     * for {@code (I[Ljava/lang/String;)V}; empty when the descriptor is unknown. With {@link #name()}
+     * it tells overloads apart (pprof's {@code -signatures}... in Java terms).
+     */
+    public String parameters() {
+        if (descriptor.isEmpty() || descriptor.charAt(0) != '(') {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder("(");
+        int i = 1;
+        int n = 0;
+        while (i < descriptor.length() && descriptor.charAt(i) != ')') {
+            int dims = 0;
+            while (i < descriptor.length() && descriptor.charAt(i) == '[') {
+                dims++;
+                i++;
+            }
+            if (i >= descriptor.length()) {
+                return "";
+            }
+            char c = descriptor.charAt(i);
+            String t;
+            if (c == 'L') {
+                int semi = descriptor.indexOf(';', i);
+                if (semi < 0) {
+                    return "";
+                }
+                t = descriptor.substring(i + 1, semi).replace('/', '.');
+                i = semi + 1;
+            } else {
+                t = switch (c) {
+                    case 'B' -> "byte";
+                    case 'C' -> "char";
+                    case 'D' -> "double";
+                    case 'F' -> "float";
+                    case 'I' -> "int";
+                    case 'J' -> "long";
+                    case 'S' -> "short";
+                    case 'Z' -> "boolean";
+                    default -> null;
+                };
+                if (t == null) {
+                    return "";
+                }
+                i++;
+            }
+            if (n++ > 0) {
+                sb.append(", ");
+            }
+            sb.append(t).append("[]".repeat(dims));
+        }
+        return sb.append(')').toString();
+    }
+
+    /**
      * The source file by Java's convention, relative to a source root:
      * {@code dev/proflab/labs/fib/Fib.java} for {@code dev.proflab.labs.fib.Fib$Inner}; empty for
      * frames that are not Java. (JFR does not record file names; this is the usual guess and right for

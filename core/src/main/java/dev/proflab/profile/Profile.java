@@ -54,6 +54,7 @@ public final class Profile {
     private final int[] sampleThread;
     private final long[] sampleTime;
     private final long[][] sampleValues;
+    private final int defaultValueIndex;
 
     private Profile(Builder b) {
         this.meta = b.meta;
@@ -69,6 +70,7 @@ public final class Profile {
         for (int v = 0; v < valueTypes.size(); v++) {
             this.sampleValues[v] = Arrays.copyOf(b.sampleValues[v], b.count);
         }
+        this.defaultValueIndex = b.defaultValueIndex < 0 ? valueTypes.size() - 1 : b.defaultValueIndex;
     }
 
     public Meta meta() {
@@ -88,6 +90,15 @@ public final class Profile {
             }
         }
         return -1;
+    }
+
+    /**
+     * The value reports show unless told otherwise (pprof's default sample type): the one chosen
+     * when the profile was read ({@code --sample-index}), else the last value type, as pprof does
+     * ({@code cpu} of {@code samples, cpu}; {@code alloc_space} of {@code alloc_objects, alloc_space}).
+     */
+    public int defaultValueIndex() {
+        return defaultValueIndex;
     }
 
     public int sampleCount() {
@@ -152,7 +163,9 @@ public final class Profile {
         private final List<Frame> frames = new ArrayList<>();
         private final Map<Frame, Integer> frameIds = new HashMap<>();
         private final List<int[]> stacks = new ArrayList<>();
-        private final Map<StackKey, Integer> stackIds = new HashMap<>();
+        /** Open-addressing table of stack ids by content (-1: empty), with the stacks' hash codes. */
+        private int[] stackTable = newTable(1024);
+        private int[] stackHashes = new int[1024];
         private final List<String> threads = new ArrayList<>();
         private final Map<String, Integer> threadIds = new HashMap<>();
         private int count;
@@ -160,6 +173,7 @@ public final class Profile {
         private int[] sampleThread = new int[1024];
         private long[] sampleTime = new long[1024];
         private long[][] sampleValues;
+        private int defaultValueIndex = -1;
 
         public Builder(Meta meta, List<ValueType> valueTypes) {
             this.meta = Objects.requireNonNull(meta, "meta");
@@ -168,6 +182,15 @@ public final class Profile {
             }
             this.valueTypes = List.copyOf(valueTypes);
             this.sampleValues = new long[valueTypes.size()][1024];
+        }
+
+        /** Makes value {@code index} the {@link Profile#defaultValueIndex() default}; -1: the last. */
+        public Builder defaultValueIndex(int index) {
+            if (index < -1 || index >= valueTypes.size()) {
+                throw new IllegalArgumentException("no value type " + index);
+            }
+            this.defaultValueIndex = index;
+            return this;
         }
 
         public int frame(Frame f) {
@@ -182,14 +205,63 @@ public final class Profile {
 
         /** Interns a stack of frame ids, leaf first (the array is copied). */
         public int stack(int[] frameIdsLeafFirst) {
-            StackKey k = new StackKey(frameIdsLeafFirst.clone());
-            Integer id = stackIds.get(k);
-            if (id == null) {
-                id = stacks.size();
-                stacks.add(k.frames);
-                stackIds.put(k, id);
+            return intern(frameIdsLeafFirst, true);
+        }
+
+        /** Interns a stack the caller hands over: stored as it is if new, so it must not change afterwards. */
+        int stackOwned(int[] frameIdsLeafFirst) {
+            return intern(frameIdsLeafFirst, false);
+        }
+
+        private int intern(int[] frames, boolean copy) {
+            int h = Arrays.hashCode(frames);
+            int mask = stackTable.length - 1;
+            int i = mix(h) & mask;
+            while (true) {
+                int id = stackTable[i];
+                if (id < 0) {
+                    break;
+                }
+                if (stackHashes[id] == h && Arrays.equals(stacks.get(id), frames)) {
+                    return id;
+                }
+                i = (i + 1) & mask;
+            }
+            int id = stacks.size();
+            stacks.add(copy ? frames.clone() : frames);
+            if (id == stackHashes.length) {
+                stackHashes = Arrays.copyOf(stackHashes, id * 2);
+            }
+            stackHashes[id] = h;
+            stackTable[i] = id;
+            if (stacks.size() * 2 > stackTable.length) {
+                rehash();
             }
             return id;
+        }
+
+        private void rehash() {
+            int[] table = newTable(stackTable.length * 2);
+            int mask = table.length - 1;
+            for (int id = 0; id < stacks.size(); id++) {
+                int i = mix(stackHashes[id]) & mask;
+                while (table[i] >= 0) {
+                    i = (i + 1) & mask;
+                }
+                table[i] = id;
+            }
+            stackTable = table;
+        }
+
+        private static int[] newTable(int size) {
+            int[] t = new int[size];
+            Arrays.fill(t, -1);
+            return t;
+        }
+
+        private static int mix(int h) {
+            h *= 0x9E3779B9;
+            return h ^ (h >>> 16);
         }
 
         public int thread(String name) {
@@ -226,20 +298,28 @@ public final class Profile {
             return this;
         }
 
-        public Profile build() {
-            return new Profile(this);
+        /** The frames of an interned stack (do not modify). */
+        int[] stackFrames(int stackId) {
+            return stacks.get(stackId);
         }
 
-        private record StackKey(int[] frames) {
-            @Override
-            public boolean equals(Object o) {
-                return o instanceof StackKey k && Arrays.equals(frames, k.frames);
-            }
+        /** How many samples were added so far (the next sample's index). */
+        int sampleCount() {
+            return count;
+        }
 
-            @Override
-            public int hashCode() {
-                return Arrays.hashCode(frames);
+        /** Adds {@code values} to sample {@code index} (merging two samples); it keeps the earlier time. */
+        void addTo(int index, long timeNanos, long[] values) {
+            for (int v = 0; v < values.length; v++) {
+                sampleValues[v][index] += values[v];
             }
+            if (timeNanos < sampleTime[index]) {
+                sampleTime[index] = timeNanos;
+            }
+        }
+
+        public Profile build() {
+            return new Profile(this);
         }
     }
 }

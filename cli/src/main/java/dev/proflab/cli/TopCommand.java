@@ -1,0 +1,57 @@
+package dev.proflab.cli;
+
+import dev.proflab.profile.Profile;
+import dev.proflab.report.JsonReport;
+import dev.proflab.report.ReportFormat;
+import dev.proflab.report.TextReport;
+import dev.proflab.report.Top;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code proflab top FILE}: pprof's top for JFR recordings (either engine) and pprof files. */
+@Command(name = "top",
+        description = {"The functions with the most samples, like pprof's top.",
+                "flat: the function itself was running; cum: it was on the stack (once per",
+                "stack, however deep it recurses). Percentages are of the total before",
+                "--focus/--ignore/--hide/--thread, as pprof's."},
+        footer = {"", "Examples:",
+                "  proflab top cpu.jfr",
+                "  proflab top --cum -n 20 cpu.jfr",
+                "  proflab top --event alloc --sample-index objects app.jfr",
+                "  proflab top --focus 'Fib\\.' --hide '^java\\.' --format json cpu.jfr"})
+final class TopCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording (async-profiler or JFR) or a pprof file")
+    Path file;
+
+    @Option(names = "-n", paramLabel = "N", defaultValue = "10",
+            description = "Rows to show, 0 for all (default: ${DEFAULT-VALUE})")
+    int n;
+
+    @Option(names = "--cum", description = "Sort by cum instead of flat")
+    boolean cum;
+
+    @Mixin
+    ReportOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Profile p = options.load(file);
+        Top.Result r = Top.compute(p, options.selection(), n, cum);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(options.format == ReportFormat.JSON ? JsonReport.top(r) : TextReport.top(r));
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.proflab.cli;
+
+import dev.proflab.profile.Profile;
+import dev.proflab.report.JsonReport;
+import dev.proflab.report.ReportFormat;
+import dev.proflab.report.TextReport;
+import dev.proflab.report.Traces;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code proflab traces FILE}: the distinct stacks, heaviest first. */
+@Command(name = "traces",
+        description = {"The distinct stacks with their samples, heaviest first, like pprof's traces.",
+                "The running frame (the leaf) is at the top of each stack."},
+        footer = {"", "Examples:",
+                "  proflab traces -n 5 cpu.jfr",
+                "  proflab traces --event lock --format json app.jfr"})
+final class TracesCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording or a pprof file")
+    Path file;
+
+    @Option(names = "-n", paramLabel = "N", defaultValue = "0",
+            description = "Stacks to show (the heaviest), 0 for all (default: ${DEFAULT-VALUE})")
+    int n;
+
+    @Mixin
+    ReportOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        Profile p = options.load(file);
+        Traces.Result r = Traces.compute(p, options.selection(), n);
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(options.format == ReportFormat.JSON ? JsonReport.traces(r) : TextReport.traces(r));
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,466 @@
+package dev.proflab.profile;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The constant pools of one chunk, read into what a profile needs: every stack trace as interned
+ * frame ids of a {@link Profile.Builder}, thread names, class names.
+ *
+ * <p>Stack traces dominate big recordings (a minute of async-profiler at 100 us can hold half a
+ * million), so they are read in one pass straight into arrays of frame ids: a frame is a
+ * (method, line, frame type) key, interned without boxing; names are resolved once per distinct
+ * frame at the end, when every pool (methods, classes, symbols may come after the stack traces) has
+ * been seen. Other pools are read by their metadata, field by field. {@code one.jfr.JfrReader}
+ * serves as the reference for this in the tests.
+ */
+final class JfrConstants {
+
+    private final JfrFile.Chunk chunk;
+    private final JfrMetadata meta;
+    private final Profile.Builder builder;
+
+    // symbols: id -> position of the string
+    private final LongIntMap symbols = new LongIntMap(4096);
+    // classes: id -> name symbol id
+    private final Map<Long, Long> classNames = new HashMap<>();
+    // methods: id -> index into (class, name, descriptor)
+    private final LongIntMap methods = new LongIntMap(4096);
+    private long[] methodRefs = new long[3 * 1024];
+    private int methodCount;
+    private final Map<Long, String> strings = new HashMap<>();
+    private final Map<Long, String> threads = new HashMap<>();
+    private final Map<String, Map<Long, String>> enums = new HashMap<>();
+
+    // provisional frames: (method, line, type) -> index; method ids as small indexes
+    private final LongIntMap methodIndex = new LongIntMap(4096);
+    private long[] methodIds = new long[1024];
+    private final LongIntMap frameKeys = new LongIntMap(8192);
+    private int[] frameMethod = new int[1024];
+    private int[] frameLine = new int[1024];
+    private byte[] frameType = new byte[1024];
+    private int frameCount;
+
+    // stack traces: id -> index into stacks (provisional frame indexes, then builder frame ids)
+    private LongIntMap stackIndex;
+    private final List<int[]> stacks = new ArrayList<>();
+    private int[] stackIds;
+    private long[] stackKeys = new long[1024];
+    private long maxStackId = -1;
+    /** Builder stack ids by stack trace id, when the ids are small and dense (async-profiler's are). */
+    private int[] direct;
+    private int emptyStack = -1;
+    private JfrCursor symbolCursor;
+
+    // the frames of the last stack trace by distance from its root: stacks share their outer frames
+    private static final int CACHE = 256;
+    private final long[] cacheMethod = new long[CACHE];
+    private final long[] cacheLine = new long[CACHE];
+    private final long[] cacheType = new long[CACHE];
+    private final int[] cacheFrame = new int[CACHE];
+
+    private JfrConstants(JfrFile.Chunk chunk, Profile.Builder builder) {
+        Arrays.fill(cacheMethod, Long.MIN_VALUE);
+        this.chunk = chunk;
+        this.meta = chunk.meta;
+        this.builder = builder;
+    }
+
+    /** Reads every constant pool of the chunk, then interns the frames and stacks in {@code builder}. */
+    static JfrConstants read(JfrFile.Chunk chunk, Profile.Builder builder) {
+        JfrConstants c = new JfrConstants(chunk, builder);
+        List<Integer> pools = new ArrayList<>();
+        long cp = chunk.cpOffset;
+        JfrCursor cur = new JfrCursor(chunk.buf, 0);
+        while (true) {
+            pools.add((int) cp);
+            cur.seek((int) cp);
+            cur.varint();
+            cur.varint();
+            cur.varlong();
+            cur.varlong();
+            long delta = cur.varlong();
+            if (delta == 0) {
+                break;
+            }
+            cp += delta;
+        }
+        // oldest pool first, as the writer added them
+        for (int i = pools.size() - 1; i >= 0; i--) {
+            c.pool(cur, pools.get(i));
+        }
+        c.frames();
+        return c;
+    }
+
+    private void pool(JfrCursor c, int pos) {
+        c.seek(pos);
+        c.varint(); // size
+        c.varint(); // type (1)
+        c.varlong(); // start
+        c.varlong(); // duration
+        c.varlong(); // delta
+        c.varint(); // flush
+        int n = c.varint();
+        for (int i = 0; i < n; i++) {
+            long typeId = c.varlong();
+            JfrMetadata.Type type = meta.type(typeId);
+            if (type == null) {
+                throw new IllegalStateException("constant pool of unknown type " + typeId);
+            }
+            if (type.name.equals("jdk.types.ChunkHeader")) {
+                // JDK writes its chunk header as a byte array here (count, key, length, 68 bytes)
+                c.skip(JfrFile.HEADER_SIZE + 3);
+                continue;
+            }
+            int count = c.varint();
+            switch (type.name) {
+                case "jdk.types.StackTrace" -> stackTraces(c, type, count);
+                case "jdk.types.Method" -> methods(c, type, count);
+                case "jdk.types.Symbol" -> symbols(c, type, count);
+                default -> generic(c, type, count);
+            }
+        }
+    }
+
+    // ---- the big ones ---------------------------------------------------------------------------
+
+    private void symbols(JfrCursor c, JfrMetadata.Type type, int count) {
+        if (type.fields.size() != 1 || !isString(type.fields.get(0))) {
+            generic(c, type, count);
+            return;
+        }
+        for (int i = 0; i < count; i++) {
+            long id = c.varlong();
+            symbols.put(id, c.pos());
+            c.skipString();
+        }
+    }
+
+    private boolean isString(JfrMetadata.Field f) {
+        JfrMetadata.Type t = meta.type(f.typeId());
+        return !f.constantPool() && !f.array() && t != null && t.name.equals("java.lang.String");
+    }
+
+    private void methods(JfrCursor c, JfrMetadata.Type type, int count) {
+        Map<String, Integer> slots = Map.of("type", 0, "name", 1, "descriptor", 2);
+        JfrMetadata.Layout layout = meta.new Layout(type, slots);
+        long[] out = new long[3];
+        int skipFrom = lastIndex(type, slots.keySet()) + 1;
+        for (int i = 0; i < count; i++) {
+            long id = c.varlong();
+            Arrays.fill(out, 0);
+            layout.read(c, out);
+            for (int f = skipFrom; f < type.fields.size(); f++) {
+                meta.skip(c, type.fields.get(f));
+            }
+            if (3 * methodCount + 3 > methodRefs.length) {
+                methodRefs = Arrays.copyOf(methodRefs, methodRefs.length * 2);
+            }
+            System.arraycopy(out, 0, methodRefs, 3 * methodCount, 3);
+            methods.put(id, methodCount++);
+        }
+    }
+
+    private static int lastIndex(JfrMetadata.Type type, java.util.Set<String> names) {
+        int last = -1;
+        for (int i = 0; i < type.fields.size(); i++) {
+            if (names.contains(type.fields.get(i).name())) {
+                last = i;
+            }
+        }
+        return last;
+    }
+
+    private void stackTraces(JfrCursor c, JfrMetadata.Type type, int count) {
+        int framesField = type.fieldIndex("frames");
+        JfrMetadata.Type frameType = framesField < 0 ? null : meta.type(type.fields.get(framesField).typeId());
+        if (frameType == null || !type.fields.get(framesField).array()) {
+            generic(c, type, count);
+            return;
+        }
+        int nf = frameType.fields.size();
+        int mi = frameType.fieldIndex("method");
+        int li = frameType.fieldIndex("lineNumber");
+        int ti = frameType.fieldIndex("type");
+        boolean simple = true;
+        int[] ops = new int[nf];
+        for (int f = 0; f < nf; f++) {
+            JfrMetadata.Field field = frameType.fields.get(f);
+            JfrMetadata.Type ft = meta.type(field.typeId());
+            boolean varint = field.constantPool() || ft != null && List.of("int", "long", "short", "char").contains(ft.name);
+            boolean oneByte = !field.constantPool() && ft != null && List.of("byte", "boolean").contains(ft.name);
+            ops[f] = varint ? 0 : oneByte ? 1 : 2;
+            simple &= ops[f] != 2 && !field.array();
+        }
+        if (!simple || mi < 0) {
+            generic(c, type, count);
+            return;
+        }
+        // JDK and async-profiler: method, lineNumber, bytecodeIndex, type; all varints
+        boolean standard = nf == 4 && mi == 0 && li == 1 && frameType.fieldIndex("bytecodeIndex") == 2 && ti == 3
+                && ops[0] == 0 && ops[1] == 0 && ops[2] == 0 && ops[3] == 0;
+        int nFields = type.fields.size();
+        int[] buf = new int[64];
+        long[] four = new long[4];
+        for (int i = 0; i < count; i++) {
+            long id = c.varlong();
+            int[] frames = null;
+            for (int f = 0; f < nFields; f++) {
+                if (f != framesField) {
+                    meta.skip(c, type.fields.get(f));
+                    continue;
+                }
+                int depth = c.varint();
+                if (depth < 0 || depth > (chunk.size - c.pos()) / 4) {
+                    throw new IllegalStateException("stack trace " + id + " has " + depth + " frames");
+                }
+                if (depth > buf.length) {
+                    buf = new int[Math.max(depth, buf.length * 2)];
+                }
+                for (int k = 0; k < depth; k++) {
+                    long method = 0;
+                    long line = 0;
+                    long ftype = 0;
+                    if (standard) {
+                        c.varlongs(four, 4);
+                        method = four[0];
+                        line = four[1];
+                        ftype = four[3];
+                    } else {
+                        for (int x = 0; x < nf; x++) {
+                            long v = ops[x] == 0 ? c.varlong() : c.u1();
+                            if (x == mi) {
+                                method = v;
+                            } else if (x == li) {
+                                line = v;
+                            } else if (x == ti) {
+                                ftype = v;
+                            }
+                        }
+                    }
+                    if (line < 0 || line > Integer.MAX_VALUE) {
+                        line = 0; // JDK: -1 for native methods and unknown lines
+                    }
+                    int r = depth - 1 - k;
+                    if (r < CACHE && cacheMethod[r] == method && cacheLine[r] == line && cacheType[r] == ftype) {
+                        buf[k] = cacheFrame[r];
+                    } else {
+                        buf[k] = frame(method, (int) line, (int) ftype);
+                        if (r < CACHE) {
+                            cacheMethod[r] = method;
+                            cacheLine[r] = line;
+                            cacheType[r] = ftype;
+                            cacheFrame[r] = buf[k];
+                        }
+                    }
+                }
+                frames = Arrays.copyOf(buf, depth);
+            }
+            int index = stacks.size();
+            if (index == stackKeys.length) {
+                stackKeys = Arrays.copyOf(stackKeys, index * 2);
+            }
+            stackKeys[index] = id;
+            maxStackId = id < 0 ? Long.MAX_VALUE : Math.max(maxStackId, id);
+            stacks.add(frames == null ? new int[0] : frames);
+        }
+    }
+
+    /** The provisional index of a (method, line, type) frame. */
+    private int frame(long method, int line, int type) {
+        long key;
+        if (method >= 0 && method < (1L << 32) && line >= 0 && line < (1 << 24)) {
+            key = method << 32 | (long) line << 8 | (type & 0xff);
+        } else {
+            int m = methodIndex.get(method);
+            if (m < 0) {
+                m = methodIndex.size();
+                methodIndex.put(method, m);
+            }
+            // tagged with the top bit, so it never meets an unpacked key
+            key = Long.MIN_VALUE | (long) m << 32 | (long) (line & 0xffffff) << 8 | (type & 0xff);
+        }
+        int f = frameKeys.get(key);
+        if (f >= 0) {
+            return f;
+        }
+        f = frameCount++;
+        if (f == frameMethod.length) {
+            int n = f * 2;
+            frameMethod = Arrays.copyOf(frameMethod, n);
+            frameLine = Arrays.copyOf(frameLine, n);
+            frameType = Arrays.copyOf(frameType, n);
+            methodIds = Arrays.copyOf(methodIds, n);
+        }
+        methodIds[f] = method;
+        frameLine[f] = line;
+        frameType[f] = (byte) type;
+        frameKeys.put(key, f);
+        return f;
+    }
+
+    // ---- everything else, by metadata ---------------------------------------------------------------
+
+    private void generic(JfrCursor c, JfrMetadata.Type type, int count) {
+        boolean thread = type.name.equals("java.lang.Thread");
+        boolean cls = type.name.equals("java.lang.Class");
+        boolean string = type.name.equals("java.lang.String");
+        boolean enumLike = type.fields.size() == 1 && isString(type.fields.get(0));
+        Map<Long, String> values = enumLike && !string ? enums.computeIfAbsent(type.name, k -> new HashMap<>()) : null;
+        for (int i = 0; i < count; i++) {
+            long id = c.varlong();
+            if (string) {
+                strings.put(id, c.string());
+            } else if (values != null) {
+                values.put(id, c.string());
+            } else if (thread || cls) {
+                Map<String, Object> f = new HashMap<>();
+                for (JfrMetadata.Field field : type.fields) {
+                    f.put(field.name(), meta.value(c, field));
+                }
+                if (thread) {
+                    Object name = f.get("javaName");
+                    if (!(name instanceof String s) || s.isEmpty()) {
+                        name = f.get("osName");
+                    }
+                    threads.put(id, name instanceof String s ? s : null);
+                } else if (f.get("name") instanceof Long symbol) {
+                    classNames.put(id, symbol);
+                }
+            } else {
+                for (JfrMetadata.Field field : type.fields) {
+                    meta.skip(c, field);
+                }
+            }
+        }
+    }
+
+    // ---- resolving ----------------------------------------------------------------------------------
+
+    /** Interns every provisional frame as a {@link Frame}, then every stack, in the builder. */
+    private void frames() {
+        Map<Long, String> frameTypes = enums.getOrDefault("jdk.types.FrameType", Map.of());
+        boolean profiler = frameTypes.containsValue("C++") || frameTypes.containsValue("Kernel");
+        Frame.Kind[] kinds = new Frame.Kind[256];
+        boolean[] symbolOnly = new boolean[256];
+        Arrays.fill(kinds, Frame.Kind.UNKNOWN);
+        if (frameTypes.isEmpty()) {
+            kinds[0] = Frame.Kind.INTERPRETED;
+            kinds[1] = Frame.Kind.JIT;
+            kinds[2] = Frame.Kind.INLINED;
+            kinds[3] = Frame.Kind.NATIVE;
+        }
+        frameTypes.forEach((k, v) -> {
+            if (k >= 0 && k < 256) {
+                int i = (int) (long) k;
+                kinds[i] = kind(v);
+                // async-profiler's C/C++ and kernel frames are symbols; JFR's "Native" is a Java native method
+                symbolOnly[i] = v.equals("C++") || v.equals("Kernel") || profiler && v.equals("Native");
+            }
+        });
+        Map<Long, String[]> names = new HashMap<>();
+        int[] ids = new int[frameCount];
+        for (int f = 0; f < frameCount; f++) {
+            String[] m = names.computeIfAbsent(methodIds[f], this::method);
+            int t = frameType[f] & 0xff;
+            ids[f] = builder.frame(new Frame(symbolOnly[t] ? "" : m[0], m[1], m[2], frameLine[f], kinds[t]));
+        }
+        stackIds = new int[stacks.size()];
+        for (int s = 0; s < stacks.size(); s++) {
+            int[] st = stacks.get(s);
+            for (int k = 0; k < st.length; k++) {
+                st[k] = ids[st[k]];
+            }
+            // distinct stack trace ids may hold equal stacks (lines instead of bytecode indexes, one
+            // stack recorded by two events) and chunks repeat them: interned
+            stackIds[s] = builder.stackOwned(st);
+        }
+        stacks.clear();
+        long max = maxStackId;
+        if (max >= 0 && max < (1 << 26) && max <= 4L * stackIds.length + 1024) {
+            direct = new int[(int) max + 1];
+            Arrays.fill(direct, -1);
+            for (int i = 0; i < stackIds.length; i++) {
+                direct[(int) stackKeys[i]] = stackIds[i];
+            }
+        } else {
+            stackIndex = new LongIntMap(stackIds.length);
+            for (int i = 0; i < stackIds.length; i++) {
+                stackIndex.put(stackKeys[i], i);
+            }
+        }
+        stackKeys = null;
+    }
+
+    static Frame.Kind kind(String name) {
+        return switch (name) {
+            case "Interpreted" -> Frame.Kind.INTERPRETED;
+            case "JIT compiled", "C1 compiled", "C2 compiled" -> Frame.Kind.JIT;
+            case "Inlined" -> Frame.Kind.INLINED;
+            case "Native", "C++" -> Frame.Kind.NATIVE;
+            case "Kernel" -> Frame.Kind.KERNEL;
+            default -> Frame.Kind.UNKNOWN;
+        };
+    }
+
+    /** {class, method, descriptor} of a method id. */
+    private String[] method(long id) {
+        int m = methods.get(id);
+        if (m < 0) {
+            return new String[] {"", "[unknown]", ""};
+        }
+        Long classSymbol = classNames.get(methodRefs[3 * m]);
+        String cls = classSymbol == null ? "" : JfrProfileReader.normalizeHidden(symbol(classSymbol)).replace('/', '.');
+        return new String[] {cls, symbol(methodRefs[3 * m + 1]), symbol(methodRefs[3 * m + 2])};
+    }
+
+    private String symbol(long id) {
+        int pos = symbols.get(id);
+        if (pos < 0) {
+            return "";
+        }
+        if (symbolCursor == null) {
+            symbolCursor = new JfrCursor(chunk.buf, pos);
+        } else {
+            symbolCursor.seek(pos);
+        }
+        String s = symbolCursor.string();
+        return s == null ? "" : s;
+    }
+
+    /** The builder's stack id of a stack trace id of this chunk; an empty stack for 0 or unknown ids. */
+    int stack(long stackTraceId) {
+        if (direct != null) {
+            int s = stackTraceId > 0 && stackTraceId < direct.length ? direct[(int) stackTraceId] : -1;
+            return s >= 0 ? s : empty();
+        }
+        int s = stackTraceId == 0 ? -1 : stackIndex.get(stackTraceId);
+        return s < 0 ? empty() : stackIds[s];
+    }
+
+    private int empty() {
+        if (emptyStack < 0) {
+            emptyStack = builder.stack(new int[0]);
+        }
+        return emptyStack;
+    }
+
+    /** The thread's name, or null. */
+    String thread(long id) {
+        return threads.get(id);
+    }
+
+    /** A class as Java writes it ({@code byte[]}, {@code java.lang.String}), or null. */
+    String className(long classId) {
+        Long sym = classNames.get(classId);
+        if (sym == null) {
+            return null;
+        }
+        String s = symbol(sym);
+        return s.isEmpty() ? null : JfrProfileReader.typeName(s);
+    }
+}

@@ -1,0 +1,250 @@
+package dev.proflab.profile;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The chunks of a JFR file, memory-mapped and checked: headers, metadata and the constant-pool
+ * chain, so that a truncated or corrupted file fails here with a clear message instead of deep in a
+ * parser. Events are then visited record by record ({@link #walk}).
+ */
+final class JfrFile {
+
+    static final int HEADER_SIZE = 68;
+    static final int MAGIC = 0x464c5200; // "FLR\0"
+
+    /** One chunk: a self-contained part of a recording with its own metadata and constant pools. */
+    static final class Chunk {
+        final int index;
+        final long offset;
+        final ByteBuffer buf;
+        final int size;
+        final int cpOffset;
+        final int metaOffset;
+        final long startNanos;
+        final long durationNanos;
+        final long startTicks;
+        final long ticksPerSec;
+        final JfrMetadata meta;
+        private final double nanosPerTick;
+        /** Events per type id (index), counted when the file was opened. */
+        long[] counts = new long[512];
+        /** Positions of the records worth decoding in full: settings and JVM information. */
+        final List<Integer> infoRecords = new ArrayList<>();
+
+        long count(long typeId) {
+            return typeId >= 0 && typeId < counts.length ? counts[(int) typeId] : 0;
+        }
+
+        long count(String typeName) {
+            JfrMetadata.Type t = meta.type(typeName);
+            return t == null ? 0 : count(t.id);
+        }
+
+        Chunk(int index, long offset, ByteBuffer buf) {
+            this.index = index;
+            this.offset = offset;
+            this.buf = buf;
+            this.size = buf.limit();
+            this.cpOffset = (int) buf.getLong(16);
+            this.metaOffset = (int) buf.getLong(24);
+            this.startNanos = buf.getLong(32);
+            this.durationNanos = buf.getLong(40);
+            this.startTicks = buf.getLong(48);
+            this.ticksPerSec = buf.getLong(56);
+            this.nanosPerTick = ticksPerSec > 0 ? 1e9 / ticksPerSec : 1;
+            this.meta = JfrMetadata.read(new JfrCursor(buf, metaOffset));
+        }
+
+        /** Nanoseconds since the epoch of a tick count of this chunk. */
+        long epochNanos(long ticks) {
+            return startNanos + (long) ((ticks - startTicks) * nanosPerTick);
+        }
+
+        long ticksToNanos(long ticks) {
+            return (long) (ticks * nanosPerTick);
+        }
+    }
+
+    /** Sees each event record of a chunk: its type id; the cursor stands after the type. */
+    interface Visitor {
+        void event(Chunk chunk, int type, JfrCursor c);
+    }
+
+    final Path path;
+    final List<Chunk> chunks;
+    final long fileSize;
+
+    private JfrFile(Path path, List<Chunk> chunks, long fileSize) {
+        this.path = path;
+        this.chunks = chunks;
+        this.fileSize = fileSize;
+    }
+
+    /** Epoch nanoseconds of the start of the recording (its first chunk). */
+    long startNanos() {
+        long s = Long.MAX_VALUE;
+        for (Chunk c : chunks) {
+            s = Math.min(s, c.startNanos);
+        }
+        return s;
+    }
+
+    long endNanos() {
+        long e = Long.MIN_VALUE;
+        for (Chunk c : chunks) {
+            e = Math.max(e, c.startNanos + c.durationNanos);
+        }
+        return e;
+    }
+
+    /** Whether any chunk declares a type of this name. */
+    boolean hasType(String name) {
+        for (Chunk c : chunks) {
+            if (c.meta.type(name) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static JfrFile open(Path path, FileChannel ch) throws IOException {
+        long size = ch.size();
+        List<Chunk> chunks = new ArrayList<>();
+        long pos = 0;
+        ByteBuffer head = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.BIG_ENDIAN);
+        while (pos < size) {
+            int n = chunks.size() + 1;
+            if (size - pos < HEADER_SIZE) {
+                throw new ProfileException(path, "truncated JFR recording: chunk " + n + " at byte " + pos
+                        + " has only " + (size - pos) + " of its " + HEADER_SIZE + " header bytes");
+            }
+            head.clear();
+            while (head.hasRemaining() && ch.read(head, pos + head.position()) > 0) {
+                // read the whole header
+            }
+            if (head.getInt(0) != MAGIC) {
+                throw new ProfileException(path, chunks.isEmpty()
+                        ? "not a JFR recording" : "corrupted JFR recording: no chunk header at byte " + pos);
+            }
+            int major = head.getShort(4);
+            int minor = head.getShort(6);
+            if (major != 2) {
+                throw new ProfileException(path, "unsupported JFR version " + major + "." + minor
+                        + " (JDK 11 and later write 2.x)");
+            }
+            long chunkSize = head.getLong(8);
+            long cp = head.getLong(16);
+            long meta = head.getLong(24);
+            if (chunkSize == 0 || cp == 0 || meta == 0) {
+                throw new ProfileException(path, "incomplete JFR recording: chunk " + n
+                        + " was not finished (is the recording still running? dump it with jcmd PID JFR.dump)");
+            }
+            if (chunkSize < HEADER_SIZE || chunkSize > size - pos) {
+                throw new ProfileException(path, "truncated JFR recording: chunk " + n + " at byte " + pos
+                        + " needs " + chunkSize + " bytes, the file has " + (size - pos) + " left");
+            }
+            if (chunkSize > Integer.MAX_VALUE) {
+                throw new ProfileException(path, "JFR chunk " + n + " is larger than 2 GB");
+            }
+            if (cp < HEADER_SIZE || cp >= chunkSize || meta < HEADER_SIZE || meta >= chunkSize) {
+                throw new ProfileException(path, "corrupted JFR recording: chunk " + n
+                        + " points outside itself for its metadata or constant pools");
+            }
+            ByteBuffer buf = ch.map(FileChannel.MapMode.READ_ONLY, pos, chunkSize).order(ByteOrder.BIG_ENDIAN);
+            Chunk chunk;
+            try {
+                chunk = new Chunk(chunks.size(), pos, buf);
+                checkRecords(chunk);
+            } catch (ProfileException e) {
+                throw e;
+            } catch (RuntimeException | StackOverflowError e) {
+                throw new ProfileException(path, "corrupted JFR recording: chunk " + n + ": " + describe(e), e);
+            }
+            chunks.add(chunk);
+            pos += chunkSize;
+        }
+        if (chunks.isEmpty()) {
+            throw new ProfileException(path, "empty file");
+        }
+        return new JfrFile(path, List.copyOf(chunks), size);
+    }
+
+    /** Every record fits in the chunk; the constant-pool chain ends and visits only pool records. */
+    private static void checkRecords(Chunk chunk) {
+        JfrCursor c = new JfrCursor(chunk.buf, HEADER_SIZE);
+        Set<Integer> pools = new HashSet<>();
+        JfrMetadata.Type setting = chunk.meta.type("jdk.ActiveSetting");
+        JfrMetadata.Type jvm = chunk.meta.type("jdk.JVMInformation");
+        int settingId = setting == null ? -1 : (int) setting.id;
+        int jvmId = jvm == null ? -1 : (int) jvm.id;
+        long[] counts = chunk.counts;
+        int pos = HEADER_SIZE;
+        while (pos < chunk.size) {
+            c.seek(pos);
+            int size = c.varint();
+            if (size <= 0 || size > chunk.size - pos) {
+                throw new IllegalStateException("bad record size " + size + " at byte " + (chunk.offset + pos));
+            }
+            int type = c.varint();
+            if (type == 1) {
+                pools.add(pos);
+            } else if (type == settingId || type == jvmId) {
+                chunk.infoRecords.add(pos);
+            }
+            if (type >= 0 && type < (1 << 20)) {
+                if (type >= counts.length) {
+                    counts = java.util.Arrays.copyOf(counts, Integer.highestOneBit(type) * 2);
+                }
+                counts[type]++;
+            }
+            pos += size;
+        }
+        chunk.counts = counts;
+        Set<Integer> seen = new HashSet<>();
+        long cp = chunk.cpOffset;
+        while (true) {
+            if (!pools.contains((int) cp) || !seen.add((int) cp)) {
+                throw new IllegalStateException("broken constant pool chain at byte " + (chunk.offset + cp));
+            }
+            c.seek((int) cp);
+            c.varint(); // size
+            c.varint(); // type
+            c.varlong(); // start
+            c.varlong(); // duration
+            long delta = c.varlong();
+            if (delta == 0) {
+                break;
+            }
+            cp += delta;
+        }
+    }
+
+    /** Visits every event record (not metadata or constant pools) of a chunk, in file order. */
+    static void walk(Chunk chunk, Visitor v) {
+        JfrCursor c = new JfrCursor(chunk.buf, HEADER_SIZE);
+        int pos = HEADER_SIZE;
+        int end = chunk.size;
+        while (pos < end) {
+            c.seek(pos);
+            int size = c.varint();
+            int type = c.varint();
+            if (type > 1) {
+                v.event(chunk, type, c);
+            }
+            pos += size;
+        }
+    }
+
+    static String describe(Throwable e) {
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
+    }
+}

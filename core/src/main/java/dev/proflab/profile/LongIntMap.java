@@ -1,0 +1,90 @@
+package dev.proflab.profile;
+
+import java.util.Arrays;
+
+/** An open-addressing map from long to int without boxing; {@link #get} returns -1 when absent. */
+final class LongIntMap {
+
+    private static final long EMPTY = Long.MIN_VALUE;
+
+    private long[] keys;
+    private int[] values;
+    private int size;
+    private boolean hasEmptyKey;
+    private int emptyKeyValue;
+
+    LongIntMap(int expected) {
+        int cap = Integer.highestOneBit(Math.max(16, expected * 2 - 1)) << 1;
+        keys = new long[cap];
+        values = new int[cap];
+        Arrays.fill(keys, EMPTY);
+    }
+
+    int size() {
+        return size + (hasEmptyKey ? 1 : 0);
+    }
+
+    int get(long key) {
+        if (key == EMPTY) {
+            return hasEmptyKey ? emptyKeyValue : -1;
+        }
+        int mask = keys.length - 1;
+        int i = mix(key) & mask;
+        while (true) {
+            long k = keys[i];
+            if (k == key) {
+                return values[i];
+            }
+            if (k == EMPTY) {
+                return -1;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    void put(long key, int value) {
+        if (key == EMPTY) {
+            hasEmptyKey = true;
+            emptyKeyValue = value;
+            return;
+        }
+        if ((size + 1) * 2 > keys.length) {
+            grow();
+        }
+        int mask = keys.length - 1;
+        int i = mix(key) & mask;
+        while (true) {
+            long k = keys[i];
+            if (k == key) {
+                values[i] = value;
+                return;
+            }
+            if (k == EMPTY) {
+                keys[i] = key;
+                values[i] = value;
+                size++;
+                return;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    private void grow() {
+        long[] oldKeys = keys;
+        int[] oldValues = values;
+        keys = new long[oldKeys.length * 2];
+        values = new int[oldKeys.length * 2];
+        Arrays.fill(keys, EMPTY);
+        size = 0;
+        for (int i = 0; i < oldKeys.length; i++) {
+            if (oldKeys[i] != EMPTY) {
+                put(oldKeys[i], oldValues[i]);
+            }
+        }
+    }
+
+    private static int mix(long key) {
+        long h = key * 0x9E3779B97F4A7C15L;
+        return (int) (h ^ (h >>> 32));
+    }
+}

@@ -1,0 +1,212 @@
+package dev.proflab.profile;
+
+import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads profiles: JFR recordings of async-profiler or JDK Flight Recorder ({@code .jfr}) and pprof
+ * ({@code .pb.gz}, or uncompressed). The format is told by the content, not the name.
+ *
+ * <pre>{@code
+ * List<EventInfo> events = ProfileReader.events(Path.of("app.jfr"));   // cpu (1994), alloc (86), ...
+ * Profile cpu = ProfileReader.read(Path.of("app.jfr"));                 // the main event
+ * Profile alloc = ProfileReader.read(Path.of("app.jfr"), "alloc", "objects");
+ * Profile fast = ProfileReader.read(Path.of("app.jfr"), ReadOptions.defaults().withAggregate(true));
+ * }</pre>
+ *
+ * <p>Events ({@link #EVENTS}) and their values:
+ * <ul>
+ *   <li>{@code cpu}: {@code jdk.ExecutionSample} (async-profiler cpu/itimer/ctimer, JFR's Java
+ *       samples): {@code samples/count}, {@code cpu/nanoseconds} = samples x interval;
+ *   <li>{@code cpu-time}: {@code jdk.CPUTimeSample} (JDK 25, JEP 509): each sample weighs its
+ *       sampling period;
+ *   <li>{@code wall}: async-profiler's {@code profiler.WallClockSample}: {@code samples/count},
+ *       {@code wall/nanoseconds};
+ *   <li>{@code alloc}: {@code jdk.ObjectAllocationInNewTLAB} + {@code OutsideTLAB} (async-profiler,
+ *       or JFR when enabled), else {@code jdk.ObjectAllocationSample}: {@code alloc_objects/count},
+ *       {@code alloc_space/bytes}; bytes are the sample's weight as async-profiler's converter counts
+ *       them (the TLAB size or the sampled weight); objects are weight / object size where the size
+ *       is known (TLAB events), else 1 per event: for JFR's {@code ObjectAllocationSample}, which
+ *       weighs bytes and cannot say how many objects they were, alloc_objects counts the sampled
+ *       objects and is no estimate of all of them (use bytes);
+ *   <li>{@code live}: async-profiler's {@code profiler.LiveObject} (sampled objects still alive
+ *       when profiling stopped): {@code inuse_objects/count}, {@code inuse_space/bytes}, each sample
+ *       scaled by the sampling interval as pprof scales Go's heap samples,
+ *       size / (1 - e^(-size/interval));
+ *   <li>{@code lock}: {@code jdk.JavaMonitorEnter} + {@code jdk.ThreadPark}; {@code monitor} and
+ *       {@code park} one of them: {@code contentions/count}, {@code delay/nanoseconds};
+ *   <li>{@code native}: JFR's {@code jdk.NativeMethodSample} (threads in native code).
+ * </ul>
+ *
+ * <p>Every problem is a {@link ProfileException} with a one-line message naming the file.
+ */
+public final class ProfileReader {
+
+    /** The events as users name them, in the order the main event is chosen. */
+    public static final List<String> EVENTS = JfrProfileReader.DEFS.stream().map(JfrProfileReader.Def::name).toList();
+
+    private ProfileReader() {
+    }
+
+    /** The events the file holds samples of, the main one first. */
+    public static List<EventInfo> events(Path path) {
+        Source s = open(path);
+        if (s.pprof != null) {
+            try {
+                return List.of(new EventInfo(s.pprof.event(), s.pprof.sampleCount(), List.of("pprof"),
+                        s.pprof.valueTypes().toString().replaceAll("[\\[\\]]", "")));
+            } catch (PprofReader.BadProto e) {
+                throw new ProfileException(path, "corrupted pprof profile: " + e.getMessage(), e);
+            }
+        }
+        return s.jfr.events();
+    }
+
+    /** The main event ({@code cpu} if there is one), every sample. */
+    public static Profile read(Path path) {
+        return read(path, ReadOptions.defaults());
+    }
+
+    /** One event ({@code cpu}, {@code wall}, {@code alloc}, {@code lock}, {@code live}, ...; null: the main one). */
+    public static Profile read(Path path, String event) {
+        return read(path, ReadOptions.defaults().withEvent(event));
+    }
+
+    /**
+     * One event, with the value reports show by default chosen: {@code bytes} or {@code objects} for
+     * alloc and live, {@code samples} or {@code time} for cpu, ... (null: the event's default).
+     */
+    public static Profile read(Path path, String event, String sampleIndex) {
+        return read(path, ReadOptions.defaults().withEvent(event).withSampleIndex(sampleIndex));
+    }
+
+    public static Profile read(Path path, ReadOptions options) {
+        Source s = open(path);
+        if (s.pprof != null) {
+            try {
+                return s.pprof.toProfile(options.event(), options);
+            } catch (PprofReader.BadProto e) {
+                throw new ProfileException(path, "corrupted pprof profile: " + e.getMessage(), e);
+            }
+        }
+        String event = options.event();
+        JfrProfileReader.Def def;
+        String asked;
+        if (event == null || event.isBlank()) {
+            List<EventInfo> events = s.jfr.events();
+            if (events.isEmpty()) {
+                throw new ProfileException(path, "no samples in this recording: it has none of the events proflab reads ("
+                        + String.join(", ", EVENTS) + ")");
+            }
+            asked = events.get(0).name();
+            def = JfrProfileReader.def(asked);
+        } else {
+            asked = event.strip();
+            def = JfrProfileReader.def(asked);
+            if (def == null) {
+                throw new ProfileException(path, "unknown event '" + event + "': use one of " + String.join(", ", EVENTS));
+            }
+        }
+        return s.jfr.read(def, asked, options);
+    }
+
+    // ---- opening ----------------------------------------------------------------------------------
+
+    private record Source(JfrProfileReader jfr, PprofReader pprof) {
+    }
+
+    private static Source open(Path path) {
+        if (Files.isDirectory(path)) {
+            throw new ProfileException(path, "is a directory, not a profile");
+        }
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            long size = ch.size();
+            if (size == 0) {
+                throw new ProfileException(path, "empty file");
+            }
+            ByteBuffer head = ByteBuffer.allocate(4);
+            while (head.hasRemaining() && ch.read(head, head.position()) > 0) {
+                // first bytes
+            }
+            byte[] h = head.array();
+            int n = head.position();
+            if (n >= 4 && head.getInt(0) == JfrFile.MAGIC) {
+                JfrFile file = JfrFile.open(path, ch);
+                return new Source(new JfrProfileReader(path, file), null);
+            }
+            if (n >= 2 && (h[0] & 0xff) == 0x1f && (h[1] & 0xff) == 0x8b) {
+                byte[] data = gunzip(path, Files.newInputStream(path));
+                if (data.length >= 4 && ByteBuffer.wrap(data).getInt(0) == JfrFile.MAGIC) {
+                    throw new ProfileException(path, "a gzip-compressed JFR recording: gunzip it first");
+                }
+                return new Source(null, pprof(path, data, true));
+            }
+            if ((h[0] & 0xff) == 0x0a && size < Integer.MAX_VALUE) {
+                byte[] data = Files.readAllBytes(path);
+                return new Source(null, pprof(path, data, false));
+            }
+            throw new ProfileException(path, "not a JFR recording or a pprof profile (it starts with "
+                    + describe(h, n) + ")");
+        } catch (NoSuchFileException e) {
+            throw new ProfileException(path, "no such file");
+        } catch (AccessDeniedException e) {
+            throw new ProfileException(path, "permission denied");
+        } catch (IOException e) {
+            throw new ProfileException(path, "cannot read: " + JfrFile.describe(e), e);
+        }
+    }
+
+    private static PprofReader pprof(Path path, byte[] data, boolean gzipped) {
+        try {
+            return PprofReader.decode(path, data);
+        } catch (PprofReader.BadProto | IndexOutOfBoundsException e) {
+            throw new ProfileException(path, gzipped
+                    ? "corrupted pprof profile: " + e.getMessage()
+                    : "not a JFR recording or a pprof profile (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static byte[] gunzip(Path path, InputStream raw) {
+        try (InputStream in = new GZIPInputStream(raw, 1 << 16)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toByteArray();
+        } catch (EOFException e) {
+            throw new ProfileException(path, "truncated gzip file");
+        } catch (ZipException e) {
+            throw new ProfileException(path, "corrupted gzip file: " + JfrFile.describe(e));
+        } catch (IOException e) {
+            throw new ProfileException(path, "cannot read: " + JfrFile.describe(e), e);
+        }
+    }
+
+    private static String describe(byte[] h, int n) {
+        List<String> parts = new ArrayList<>();
+        boolean text = true;
+        for (int i = 0; i < n; i++) {
+            if (h[i] < 0x20 || h[i] > 0x7e) {
+                text = false;
+            }
+        }
+        if (text) {
+            return "'" + new String(h, 0, n, java.nio.charset.StandardCharsets.US_ASCII) + "'";
+        }
+        for (int i = 0; i < n; i++) {
+            parts.add(String.format("%02x", h[i] & 0xff));
+        }
+        return "bytes " + String.join(" ", parts);
+    }
+}

@@ -1,0 +1,232 @@
+package dev.proflab.report;
+
+import dev.proflab.profile.Quantities;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders reports as text, the way pprof prints them: a header (file, engine, event, type,
+ * duration and total, filters) and the report's table.
+ */
+public final class TextReport {
+
+    private TextReport() {
+    }
+
+    // ---- header ---------------------------------------------------------------------------------
+
+    public static String header(Header h) {
+        StringBuilder sb = new StringBuilder();
+        if (!h.file().isEmpty()) {
+            sb.append("File: ").append(h.file()).append('\n');
+        }
+        sb.append("Engine: ").append(h.engine());
+        if (!h.jdk().isEmpty()) {
+            sb.append(", JDK ").append(h.jdk());
+        }
+        sb.append('\n');
+        sb.append("Event: ").append(h.event());
+        String interval = interval(h);
+        if (!interval.isEmpty()) {
+            sb.append(", ").append(interval);
+        }
+        sb.append('\n');
+        sb.append("Type: ").append(h.type().type()).append('\n');
+        StringBuilder total = new StringBuilder("Total samples = ").append(value(h, h.total()));
+        // as pprof: CPU time as a share of the recording's length (above 100% with several busy threads)
+        if (h.type().type().equals("cpu") && h.type().unit().equals("nanoseconds") && h.duration() != null
+                && !h.duration().isZero()) {
+            total.append(" (").append(percent(h.total(), h.duration().toNanos()).strip()).append(')');
+        }
+        if (h.samples() >= 0 && !h.type().unit().equals("count")) {
+            total.append(", ").append(h.samples()).append(" samples");
+        }
+        if (h.duration() != null) {
+            sb.append("Duration: ").append(Quantities.nanos(h.duration().toNanos())).append(", ");
+        }
+        sb.append(total).append('\n');
+        if (!h.filters().isEmpty()) {
+            sb.append("Active filters:\n");
+            for (String f : h.filters()) {
+                sb.append("   ").append(f).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String interval(Header h) {
+        if (h.interval() <= 0) {
+            return "";
+        }
+        return switch (h.event()) {
+            case "alloc", "live" -> "interval " + Quantities.bytes(h.interval());
+            case "lock", "monitor", "park" -> "threshold " + Quantities.nanos(h.interval());
+            default -> h.type().unit().equals("nanoseconds") || h.engine().equals("jfr")
+                    || h.engine().equals("async-profiler") && isTime(h.event())
+                    ? "interval " + Quantities.nanos(h.interval())
+                    : "interval " + h.interval();
+        };
+    }
+
+    private static boolean isTime(String event) {
+        return List.of("cpu", "cpu-time", "wall", "itimer", "ctimer", "cpu-clock", "native").contains(event);
+    }
+
+    static String value(Header h, long v) {
+        return Quantities.format(v, h.type().unit());
+    }
+
+    /** pprof's percentage: {@code "  100%"}, {@code "65.85%"}, {@code " 0.25%"}. */
+    static String percent(long value, long total) {
+        double ratio = total == 0 ? 0 : Math.abs((double) value / total) * 100;
+        return percent(ratio);
+    }
+
+    static String percent(double ratio) {
+        ratio = Math.abs(ratio);
+        if (ratio >= 99.95 && ratio <= 100.05) {
+            return "  100%";
+        }
+        if (ratio >= 1.0) {
+            return String.format(Locale.ROOT, "%5.2f%%", ratio);
+        }
+        if (ratio == 0) {
+            return "    0%";
+        }
+        String s = new BigDecimal(ratio).round(new MathContext(2)).stripTrailingZeros().toPlainString();
+        return String.format(Locale.ROOT, "%5s%%", s);
+    }
+
+    private static String showing(Header h, long shown) {
+        return "Showing nodes accounting for " + value(h, shown) + ", " + percent(shown, h.total()).strip() + " of "
+                + value(h, h.total()) + " total\n";
+    }
+
+    // ---- reports ----------------------------------------------------------------------------------
+
+    public static String top(Top.Result r) {
+        Header h = r.header();
+        StringBuilder sb = new StringBuilder(header(h));
+        sb.append(showing(h, r.shownFlat()));
+        if (r.rows().size() < r.nodes()) {
+            sb.append("Showing top ").append(r.rows().size()).append(" nodes out of ").append(r.nodes()).append('\n');
+        }
+        sb.append("      flat  flat%   sum%        cum   cum%\n");
+        for (Top.Row row : r.rows()) {
+            sb.append(String.format(Locale.ROOT, "%10s %s %s %10s %s  %s%n",
+                    value(h, row.flat()), percent(row.flatPercent()), percent(row.sumPercent()),
+                    value(h, row.cum()), percent(row.cumPercent()), row.name()));
+        }
+        return sb.toString().replace("\r\n", "\n");
+    }
+
+    public static String list(Lines.Result r) {
+        Header h = r.header();
+        StringBuilder sb = new StringBuilder(header(h));
+        sb.append("Total: ").append(value(h, h.total())).append('\n');
+        for (Lines.Function f : r.functions()) {
+            sb.append("ROUTINE ======================== ").append(f.name());
+            if (!f.file().isEmpty()) {
+                sb.append(" in ").append(f.file());
+                if (f.source() == null) {
+                    sb.append(" (source not found)");
+                }
+            }
+            sb.append('\n');
+            sb.append(String.format(Locale.ROOT, "%10s %10s (flat, cum) %s of Total%n",
+                    dot(h, f.flat()), dot(h, f.cum()), percent(f.cum(), h.total()).strip()));
+            for (Lines.Line l : f.lines()) {
+                String number = l.number() == 0 ? "?" : Integer.toString(l.number());
+                if (l.text() != null) {
+                    sb.append(String.format(Locale.ROOT, "%10s %10s %6s:%s%n",
+                            dot(h, l.flat()), dot(h, l.cum()), number, l.text()));
+                } else {
+                    sb.append(String.format(Locale.ROOT, "%10s %10s %6s%n", dot(h, l.flat()), dot(h, l.cum()), number));
+                }
+            }
+        }
+        return sb.toString().replace("\r\n", "\n");
+    }
+
+    private static String dot(Header h, long v) {
+        return v == 0 ? "." : value(h, v);
+    }
+
+    private static final String PEEK_RULE = "----------------------------------------------------------+-------------\n";
+
+    public static String peek(Peek.Result r) {
+        Header h = r.header();
+        StringBuilder sb = new StringBuilder(header(h));
+        long shown = 0;
+        for (Peek.Entry e : r.entries()) {
+            shown += e.flat();
+        }
+        sb.append(showing(h, shown));
+        sb.append(PEEK_RULE);
+        sb.append("      flat  flat%   sum%        cum   cum%   calls calls% + context\n");
+        sb.append(PEEK_RULE);
+        for (Peek.Entry e : r.entries()) {
+            for (Peek.Edge in : e.callers()) {
+                sb.append(String.format(Locale.ROOT, "%50s %s |   %s%n", value(h, in.value()), percent(in.percent()),
+                        in.name()));
+            }
+            sb.append(String.format(Locale.ROOT, "%10s %s %s %10s %s                | %s%n",
+                    value(h, e.flat()), percent(e.flatPercent()), percent(e.sumPercent()),
+                    value(h, e.cum()), percent(e.cumPercent()), e.name()));
+            for (Peek.Edge out : e.callees()) {
+                sb.append(String.format(Locale.ROOT, "%50s %s |   %s%n", value(h, out.value()), percent(out.percent()),
+                        out.name()));
+            }
+            sb.append(PEEK_RULE);
+        }
+        return sb.toString().replace("\r\n", "\n");
+    }
+
+    public static String tree(Tree.Result r) {
+        Header h = r.header();
+        StringBuilder sb = new StringBuilder(header(h));
+        long shown = 0;
+        for (Tree.Node n : r.roots()) {
+            shown += n.cum();
+        }
+        sb.append(showing(h, shown));
+        if (r.dropped() > 0) {
+            sb.append("Dropped ").append(r.dropped()).append(r.dropped() == 1 ? " node" : " nodes").append('\n');
+        }
+        sb.append("       cum   cum%       self  call tree\n");
+        for (Tree.Node n : r.roots()) {
+            tree(sb, h, n, 0);
+        }
+        return sb.toString().replace("\r\n", "\n");
+    }
+
+    private static void tree(StringBuilder sb, Header h, Tree.Node n, int depth) {
+        sb.append(String.format(Locale.ROOT, "%10s %s %10s  %s%s%n", value(h, n.cum()), percent(n.cumPercent()),
+                value(h, n.self()), "  ".repeat(depth), n.name()));
+        for (Tree.Node c : n.children()) {
+            tree(sb, h, c, depth + 1);
+        }
+    }
+
+    private static final String TRACE_RULE = "-----------+-------------------------------------------------------\n";
+
+    public static String traces(Traces.Result r) {
+        Header h = r.header();
+        StringBuilder sb = new StringBuilder(header(h));
+        if (r.traces().size() < r.distinct()) {
+            sb.append("Showing top ").append(r.traces().size()).append(" stacks out of ").append(r.distinct()).append('\n');
+        }
+        sb.append(TRACE_RULE);
+        for (Traces.Trace t : r.traces()) {
+            List<String> frames = t.frames().isEmpty() ? List.of("[no stack]") : t.frames();
+            for (int i = 0; i < frames.size(); i++) {
+                sb.append(String.format(Locale.ROOT, "%10s   %s%n", i == 0 ? value(h, t.value()) : "", frames.get(i)));
+            }
+            sb.append(TRACE_RULE);
+        }
+        return sb.toString().replace("\r\n", "\n");
+    }
+}
