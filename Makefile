@@ -67,3 +67,57 @@ benchstat-mutex:
 clean:
 	$(MVNW) clean
 	rm -rf tmp
+
+## ---- capture: profiles into tmp/*.jfr (+ FILE.json), then the terminal report -------------------------
+##   make pprof-fib-before                     CPU profile of recursive fib, then its top functions
+##   make run-mem GC="-XX:+UseZGC -Xmx256m"   mem-hot under a chosen GC (the seed's GOGC=50 make run-mem)
+##   make run-cpu PROFILE_FLAGS="--engine jfr" any 'proflab profile' option (engine, interval, -d ...)
+PROFILE_TIME  ?= 10s
+PROFILE_FLAGS ?=
+GC            ?=
+GC_LOG        ?= -Xlog:gc
+
+.PHONY: bench-cpu bench-mem run-cpu run-mem pprof-cpu pprof-heap \
+        pprof-fib-before pprof-fib-after pprof-alloc-before pprof-alloc-after
+
+## bench-cpu / bench-mem: a benchmark's measurement iterations under the profiler (go test -cpuprofile / -memprofile)
+bench-cpu:
+	$(PROFLAB) profile --bench FibBench -p impl=recursive -e cpu -o tmp/bench-cpu.jfr $(PROFILE_FLAGS)
+	$(PROFLAB) top tmp/bench-cpu.jfr
+
+bench-mem:
+	$(PROFLAB) profile --bench AllocBench -p impl=before -e alloc -o tmp/bench-mem.jfr $(PROFILE_FLAGS)
+	$(PROFLAB) top tmp/bench-mem.jfr --event alloc
+
+## run-cpu / run-mem: the seed's cmd/cpu_hot and cmd/mem_hot, recorded into tmp/cpu.jfr and tmp/mem.jfr
+run-cpu:
+	$(PROFLAB) profile cpu-hot -e cpu -d $(PROFILE_TIME) -o tmp/cpu.jfr $(PROFILE_FLAGS)
+
+run-mem:
+	$(PROFLAB) profile mem-hot -e alloc,live -d $(PROFILE_TIME) -o tmp/mem.jfr --jvm-args="$(GC_LOG) $(GC)" $(PROFILE_FLAGS)
+
+## pprof-cpu / pprof-heap: the report of tmp/cpu.jfr / tmp/mem.jfr (recorded first when missing)
+pprof-cpu:
+	@test -f tmp/cpu.jfr || $(MAKE) --no-print-directory run-cpu
+	$(PROFLAB) top tmp/cpu.jfr
+
+pprof-heap:
+	@test -f tmp/mem.jfr || $(MAKE) --no-print-directory run-mem
+	$(PROFLAB) top tmp/mem.jfr --event live
+
+## pprof-fib-* / pprof-alloc-*: record a lab's before or after, then print its top functions
+pprof-fib-before:
+	$(PROFLAB) profile fib-before -e cpu -d $(PROFILE_TIME) -o tmp/fib-before-cpu.jfr $(PROFILE_FLAGS)
+	$(PROFLAB) top tmp/fib-before-cpu.jfr
+
+pprof-fib-after:
+	$(PROFLAB) profile fib-after -e cpu -d $(PROFILE_TIME) -o tmp/fib-after-cpu.jfr $(PROFILE_FLAGS)
+	$(PROFLAB) top tmp/fib-after-cpu.jfr
+
+pprof-alloc-before:
+	$(PROFLAB) profile alloc-before -e alloc -d $(PROFILE_TIME) -o tmp/alloc-before-alloc.jfr $(PROFILE_FLAGS)
+	$(PROFLAB) top tmp/alloc-before-alloc.jfr --event alloc
+
+pprof-alloc-after:
+	$(PROFLAB) profile alloc-after -e alloc -d $(PROFILE_TIME) -o tmp/alloc-after-alloc.jfr $(PROFILE_FLAGS)
+	$(PROFLAB) top tmp/alloc-after-alloc.jfr --event alloc

@@ -1,0 +1,78 @@
+package dev.proflab.capture;
+
+import java.io.IOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+
+/**
+ * A hidden folder beside the output ({@code tmp/.fib-before-cpu.jfr.3f2a9c.part/}) where engines write
+ * while they record. The finished recording is renamed from there to its name, so a reader never sees
+ * a partial file; {@link #close()} removes the folder and whatever is left in it.
+ */
+final class Workspace implements AutoCloseable {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path output;
+    private final Path dir;
+
+    Workspace(Path output) throws IOException {
+        this.output = output.toAbsolutePath().normalize();
+        Path parent = this.output.getParent();
+        Files.createDirectories(parent);
+        this.dir = Files.createDirectory(parent.resolve("." + this.output.getFileName() + "."
+                + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + ".part"));
+    }
+
+    Path output() {
+        return output;
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    Path file(String name) {
+        return dir.resolve(name);
+    }
+
+    /** Renames {@code recording} (inside this folder) to the output, then writes the sidecar. */
+    void commit(Path recording, Metadata metadata) throws IOException {
+        try {
+            Files.move(recording, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(recording, output, StandardCopyOption.REPLACE_EXISTING);
+        }
+        metadata.writeBeside(output);
+    }
+
+    @Override
+    public void close() {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    Files.deleteIfExists(file);
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult postVisitDirectory(Path d, IOException exc) throws IOException {
+                    Files.deleteIfExists(d);
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            // best effort: a hidden .part folder may stay behind
+        }
+    }
+}
