@@ -7,6 +7,7 @@ import dev.proflab.stats.Comparison;
 import dev.proflab.stats.StatFormat;
 import dev.proflab.stats.StatInput;
 import dev.proflab.stats.StatOptions;
+import dev.proflab.stats.chart.ComparisonChart;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -36,7 +37,7 @@ import java.util.concurrent.Callable;
  * {@code proflab compare fib|alloc|mutex}: runs the lab's before, after (and best) in interleaved
  * forks, then prints the comparison table and a verdict.
  */
-@Command(name = "compare",
+@Command(mixinStandardHelpOptions = true, name = "compare",
         description = {"Benchmark a lab's before, after (and best) in interleaved forks (before, after, before, ...),",
                 "then compare them like benchstat and say what changed. Raw JMH JSON, the table and JMH's log",
                 "are kept in tmp/<lab>.json, tmp/<lab>.txt and tmp/<lab>.log."})
@@ -157,6 +158,9 @@ final class CompareCommand implements Callable<Integer> {
         Comparison c = Comparison.compute(List.of(StatInput.of(display(json), json)), options);
         String rendered = StatFormat.TEXT.render(c);
         AtomicFiles.writeString(table, rendered);
+        Path chart = dir.resolve(l.id() + ".svg");
+        AtomicFiles.writeString(chart, ComparisonChart.svg(c, ComparisonChart.Options.defaults()
+                .withTitle("compare " + l.id() + ": " + shortName(l.benchmark()) + ", " + describeVariants(l))));
         List<String> verdict = Verdict.lines(c, l);
         if (format == StatFormat.JSON) {
             out.print(StatFormat.JSON.render(c));
@@ -168,7 +172,8 @@ final class CompareCommand implements Callable<Integer> {
             verdict.forEach(v -> out.println("    " + v));
         }
         c.warnings().forEach(w -> err.println("warning: " + w));
-        info.printf("    %.1f s; raw: %s, table: %s, JMH log: %s%n", seconds, display(json), display(table), display(log));
+        info.printf("    %.1f s; raw: %s, table: %s, chart: %s, JMH log: %s%n", seconds, display(json), display(table),
+                display(chart), display(log));
         if (record) {
             Path results = Env.home().resolve("docs/results.md");
             String header = Files.exists(results) ? "" : RESULTS_HEADER;

@@ -15,6 +15,14 @@ import java.io.PrintWriter;
                 CompareCommand.class,
                 StatCommand.class,
                 BenchCommand.class,
+                ProfileCommand.class,
+                ThreadsCommand.class,
+                ConvertCommand.class,
+                TopCommand.class,
+                ListCommand.class,
+                PeekCommand.class,
+                TreeCommand.class,
+                TracesCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

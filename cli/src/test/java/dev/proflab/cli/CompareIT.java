@@ -45,11 +45,13 @@ class CompareIT {
             assertThat(result.at("/secondaryMetrics/gc.alloc.rate.norm")).isNotNull();
         }
         assertThat(Files.readString(out.resolve("fib.txt"))).contains("sec/op", "B/op");
+        assertThat(Files.readString(out.resolve("fib.svg"))).startsWith("<?xml").contains("<svg", "× faster");
+        assertThat(r.out()).containsPattern("chart: \\S*fib\\.svg");
         assertThat(Files.readString(out.resolve("fib.log"))).contains("# Benchmark: dev.proflab.bench.FibBench.fib");
         try (var files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString()))
                     .as("round files are merged and removed; nothing half-written remains")
-                    .containsExactlyInAnyOrder("fib.json", "fib.txt", "fib.log", ".fib-rounds");
+                    .containsExactlyInAnyOrder("fib.json", "fib.txt", "fib.svg", "fib.log", ".fib-rounds");
         }
         try (var rounds = Files.list(out.resolve(".fib-rounds"))) {
             assertThat(rounds).isEmpty();

@@ -46,8 +46,26 @@ public final class Comparison {
      * @param ciHigh upper bound of the median's interval; +Infinity when not finite
      * @param delta comparison with the baseline, null in the baseline column or when either side is
      *     missing
+     * @param samples the cell's samples (every iteration of every fork), sorted ascending; empty when
+     *     n is 0 (for charts; the accessor returns a copy)
      */
-    public record Cell(String column, int n, double median, double ciLow, double ciHigh, Delta delta) {
+    public record Cell(String column, int n, double median, double ciLow, double ciHigh, Delta delta,
+                       double[] samples) {
+
+        public Cell {
+            samples = samples == null ? new double[0] : samples;
+        }
+
+        /** A cell without its samples. */
+        public Cell(String column, int n, double median, double ciLow, double ciHigh, Delta delta) {
+            this(column, n, median, ciLow, ciHigh, delta, null);
+        }
+
+        /** The samples, sorted ascending (a copy). */
+        @Override
+        public double[] samples() {
+            return samples.clone();
+        }
 
         /** True when this column has samples for the row. */
         public boolean present() {
@@ -545,7 +563,7 @@ public final class Comparison {
                         pct(fork.halfWidth() / Math.abs(median)), pFormat(fork.pValue()), fork.forks()),
                         subject(name, metric, columns.get(c)));
             }
-            cells.add(new Cell(columns.get(c), n, median, lo, hi, null));
+            cells.add(new Cell(columns.get(c), n, median, lo, hi, null, s));
         }
         // Comparisons with the baseline.
         double[] base = sorted[0];
@@ -585,7 +603,7 @@ public final class Comparison {
                 pct = (cell.median() / baseCell.median() - 1) * 100;
             }
             cells.set(c, new Cell(cell.column(), cell.n(), cell.median(), cell.ciLow(), cell.ciHigh(),
-                    new Delta(pct, p, p <= options.alpha(), base.length)));
+                    new Delta(pct, p, p <= options.alpha(), base.length), s));
         }
         return new Row(acc.key.benchmark(), name, acc.key.mode(), acc.params, metric, acc.unit,
                 Collections.unmodifiableList(cells));

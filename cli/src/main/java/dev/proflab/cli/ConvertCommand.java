@@ -1,0 +1,186 @@
+package dev.proflab.cli;
+
+import dev.proflab.export.ExportException;
+import dev.proflab.export.ExportFormat;
+import dev.proflab.io.AtomicFiles;
+import dev.proflab.profile.Profile;
+import dev.proflab.profile.ProfileReader;
+import dev.proflab.profile.ReadOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code proflab convert IN -o OUT --format pprof|collapsed|html|svg|jfr}: a recording (JFR of
+ * either engine, or pprof) to the formats other tools read.
+ */
+@Command(name = "convert",
+        mixinStandardHelpOptions = true,
+        description = {"Convert a profile (JFR of async-profiler or JDK Flight Recorder, or pprof) to:",
+                "  pprof      gzipped profile.proto with Java source files and lines,",
+                "             so that 'go tool pprof -list' shows the source",
+                "  collapsed  collapsed stacks (flamegraph.pl, speedscope)",
+                "  html       async-profiler's interactive flame graph, one file",
+                "  svg        a static flame graph image, for docs and tickets",
+                "  jfr        a copy of the JFR recording",
+                "OUT is written whole or not at all."},
+        footer = {"", "Examples:",
+                "  proflab convert tmp/cpu.jfr -o tmp/cpu.pb.gz      # format from the name",
+                "  go tool pprof -list Fib.recursive \\",
+                "      -source_path labs/src/main/java tmp/cpu.pb.gz",
+                "  proflab convert tmp/cpu.jfr --format svg -o docs/img/cpu.svg",
+                "  proflab convert app.jfr --event alloc --sample-index objects \\",
+                "      -o alloc.html",
+                "  proflab convert cpu.pb.gz -o cpu.collapsed"})
+final class ConvertCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "IN", description = "The profile: .jfr (either engine) or pprof (.pb.gz)")
+    Path in;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The file to write")
+    Path out;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
+            description = "pprof, collapsed, html, svg or jfr (default: from OUT's name: .pb.gz, .collapsed,"
+                    + " .html, .svg, .jfr)")
+    String format;
+
+    @Option(names = "--event", paramLabel = "E",
+            description = "Which samples of the recording: cpu, wall, alloc, lock, live, ... (default: the main one)")
+    String event;
+
+    @Option(names = "--sample-index", paramLabel = "I",
+            description = "Which value: bytes or objects (alloc, live), samples or time (cpu, wall), or a value"
+                    + " type. Collapsed stacks and flame graphs show it; pprof keeps every value and makes it"
+                    + " the default")
+    String sampleIndex;
+
+    @Option(names = "--title", paramLabel = "TEXT",
+            description = "Title of the flame graph (html, svg; default: event, samples, total and file)")
+    String title;
+
+    @Spec
+    CommandSpec spec;
+
+    private static final byte[] JFR_MAGIC = {'F', 'L', 'R', 0};
+
+    @Override
+    public Integer call() throws IOException {
+        if (!Files.exists(in)) {
+            throw new UsageException(in + ": no such file");
+        }
+        if (Files.isDirectory(in)) {
+            throw new UsageException(in + ": is a directory, not a profile");
+        }
+        if (Files.isDirectory(out)) {
+            throw new UsageException(out + ": is a directory; -o names the file to write");
+        }
+        if (Files.exists(out) && Files.isSameFile(in, out)) {
+            throw new UsageException(out + ": is the input file; write to another file");
+        }
+        ExportFormat f = format(format, out);
+        PrintWriter stdout = spec.commandLine().getOut();
+        if (f == ExportFormat.JFR) {
+            if (event != null || sampleIndex != null || title != null) {
+                throw new UsageException("--format jfr copies the recording as it is: --event, --sample-index and"
+                        + " --title do not apply");
+            }
+            if (!isJfr(in)) {
+                throw new UsageException(in + ": not a JFR recording (pprof?): --format jfr copies a recording,"
+                        + " it cannot make one");
+            }
+            AtomicFiles.write(out, o -> Files.copy(in, o));
+            stdout.printf("wrote %s: a copy of the JFR recording (%s)%n", display(out), size(Files.size(out)));
+            stdout.flush();
+            return 0;
+        }
+
+        Profile p = ProfileReader.read(in, ReadOptions.defaults()
+                .withEvent(blankToNull(event))
+                .withSampleIndex(blankToNull(sampleIndex))
+                .withAggregate(true));
+        byte[] bytes;
+        try {
+            bytes = f.export(p, null, title);
+        } catch (ExportException e) {
+            throw new UsageException(in + ": " + e.getMessage());
+        }
+        AtomicFiles.write(out, o -> o.write(bytes));
+
+        Profile.Meta m = p.meta();
+        String values = f == ExportFormat.PPROF
+                ? "values " + p.valueTypes().toString().replaceAll("[\\[\\]]", "")
+                : "value " + p.valueTypes().get(p.defaultValueIndex());
+        stdout.printf(Locale.ROOT, "wrote %s: %s, %s profile (%s), %s, %s, %s%n", display(out), f.id(), m.event(),
+                m.engine(), count(p), values, size(bytes.length));
+        if (p.sampleCount() == 0) {
+            spec.commandLine().getErr().println("warning: " + display(in) + " has no samples of " + m.event());
+        }
+        if (f == ExportFormat.PPROF) {
+            stdout.printf("  go tool pprof -top %s%n", display(out));
+            stdout.printf("  go tool pprof -list 'Class.method' -source_path <source root, e.g. src/main/java> %s%n",
+                    display(out));
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    /** {@code 4,027 samples} when the profile counts them, else how many distinct stacks it has. */
+    private static String count(Profile p) {
+        int samples = p.valueIndex("samples");
+        if (samples < 0) {
+            samples = p.valueIndex("contentions");
+        }
+        return samples >= 0 ? String.format(Locale.ROOT, "%,d samples", p.total(samples))
+                : String.format(Locale.ROOT, "%,d stacks", p.stackCount());
+    }
+
+    /** The format asked for, else the one OUT's extension stands for. */
+    static ExportFormat format(String name, Path out) {
+        if (name != null && !name.isBlank()) {
+            try {
+                return ExportFormat.parse(name);
+            } catch (ExportException e) {
+                throw new UsageException("--format: " + e.getMessage());
+            }
+        }
+        return ExportFormat.ofFileName(out.getFileName().toString()).orElseThrow(() -> new UsageException(
+                "--format is needed: " + out.getFileName() + "'s extension does not tell (use "
+                        + ExportFormat.ids() + ")"));
+    }
+
+    static boolean isJfr(Path file) throws IOException {
+        try (InputStream s = Files.newInputStream(file)) {
+            return Arrays.equals(s.readNBytes(4), JFR_MAGIC);
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    static String size(long bytes) {
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        if (bytes < 1024 * 1024) {
+            return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
+        }
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+
+    private static String display(Path p) {
+        return CompareCommand.display(p);
+    }
+}

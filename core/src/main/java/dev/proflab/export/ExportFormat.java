@@ -1,0 +1,106 @@
+package dev.proflab.export;
+
+import dev.proflab.profile.Profile;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The formats a profile can be exported to, each a pure function from a {@link Profile} to the
+ * bytes of a file. {@link #JFR} is the odd one: a recording is exported by copying it, which needs
+ * the recording, not the model; {@link #export} refuses it.
+ */
+public enum ExportFormat {
+    /** Gzipped profile.proto with source file names and lines ({@link Pprof}). */
+    PPROF("pb.gz", ".pb.gz", ".pprof", ".pb"),
+    /** Collapsed stacks, {@code root;caller;leaf value} per line ({@link Collapsed}). */
+    COLLAPSED("collapsed", ".collapsed", ".folded"),
+    /** async-profiler's interactive flame graph, one self-contained page ({@link HtmlFlameGraph}). */
+    HTML("html", ".html", ".htm"),
+    /** A static flame graph image ({@link SvgFlameGraph}). */
+    SVG("svg", ".svg"),
+    /** The JFR recording itself (a copy of the input). */
+    JFR("jfr", ".jfr");
+
+    private final String extension;
+    private final String[] suffixes;
+
+    ExportFormat(String extension, String... suffixes) {
+        this.extension = extension;
+        this.suffixes = suffixes;
+    }
+
+    /** The usual file extension, without the dot: {@code pb.gz}, {@code collapsed}, {@code html}, ... */
+    public String extension() {
+        return extension;
+    }
+
+    /** The name users type: {@code pprof}, {@code collapsed}, {@code html}, {@code svg}, {@code jfr}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses a format name, case-insensitively; {@code flamegraph} means html, {@code folded} collapsed. */
+    public static ExportFormat parse(String name) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        return switch (n) {
+            case "pprof", "pb.gz", "pb", "proto" -> PPROF;
+            case "collapsed", "folded" -> COLLAPSED;
+            case "html", "flamegraph" -> HTML;
+            case "svg" -> SVG;
+            case "jfr" -> JFR;
+            default -> throw new ExportException("unknown format '" + name + "': use " + ids());
+        };
+    }
+
+    /** The format a file name's extension stands for, if any ({@code cpu.pb.gz} is pprof). */
+    public static Optional<ExportFormat> ofFileName(String fileName) {
+        String f = fileName.toLowerCase(Locale.ROOT);
+        for (ExportFormat format : values()) {
+            for (String s : format.suffixes) {
+                if (f.endsWith(s)) {
+                    return Optional.of(format);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** {@code pprof, collapsed, html, svg or jfr}, for messages. */
+    public static String ids() {
+        String all = Arrays.stream(values()).map(ExportFormat::id).collect(Collectors.joining(", "));
+        int last = all.lastIndexOf(", ");
+        return all.substring(0, last) + " or " + all.substring(last + 2);
+    }
+
+    /**
+     * Exports {@code profile}.
+     *
+     * @param sampleIndex which value to show ({@link SampleIndex}); for pprof, which one is the
+     *     default sample type (all values are always written); null for the profile's default
+     * @throws ExportException for {@link #JFR} (copy the recording instead) or an unknown sample index
+     */
+    public byte[] export(Profile profile, String sampleIndex) {
+        return export(profile, sampleIndex, null);
+    }
+
+    /**
+     * Exports {@code profile}; {@code title} (null: one naming event, samples, total and source) is
+     * the title of the flame graphs and ignored by the other formats.
+     */
+    public byte[] export(Profile profile, String sampleIndex, String title) {
+        int v = SampleIndex.resolve(profile, sampleIndex);
+        return switch (this) {
+            case PPROF -> Pprof.encode(profile, new Pprof.Options(v, true));
+            case COLLAPSED -> Collapsed.render(profile, v).getBytes(StandardCharsets.UTF_8);
+            case HTML -> (title == null ? HtmlFlameGraph.render(profile, v) : HtmlFlameGraph.render(profile, v, title))
+                    .getBytes(StandardCharsets.UTF_8);
+            case SVG -> SvgFlameGraph.render(profile, v, new SvgFlameGraph.Options(1200, 2, title))
+                    .getBytes(StandardCharsets.UTF_8);
+            case JFR -> throw new ExportException("a profile cannot be written as JFR: copy the recording");
+        };
+    }
+}

@@ -1,0 +1,117 @@
+package dev.proflab.export;
+
+import dev.proflab.profile.Frame;
+import dev.proflab.profile.Profile;
+import dev.proflab.profile.ValueType;
+import one.convert.Arguments;
+import one.convert.CallStack;
+import one.convert.FlameGraph;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An interactive flame graph in one self-contained HTML file (no network): async-profiler's own
+ * ({@code one.convert.FlameGraph} and its template from {@code tools.profiler:jfr-converter}), fed
+ * with the profile's samples, so it looks and behaves exactly like async-profiler's
+ * {@code -o flamegraph}: click to zoom, Ctrl+F to search, I to invert.
+ *
+ * <p>Two things are added to async-profiler's page: the title (event, total, source) and, when the
+ * value is not a count, the tooltip and status line say {@code 1.23 s} or {@code 4.5 MiB} instead
+ * of async-profiler's {@code samples}.
+ */
+public final class HtmlFlameGraph {
+
+    /** async-profiler's tooltip formatter, replaced by a unit-aware one for values that are not counts. */
+    static final Pattern SAMPLES_FUNCTION = Pattern.compile("(?s)function samples\\(n\\) \\{.*?\\n\\s*}");
+
+    private HtmlFlameGraph() {
+    }
+
+    /** The flame graph of value {@code valueIndex} with a title that names event, total and source. */
+    public static String render(Profile profile, int valueIndex) {
+        return render(profile, valueIndex, Values.title(profile, valueIndex));
+    }
+
+    /** The flame graph of value {@code valueIndex} under the given title (plain text). */
+    public static String render(Profile profile, int valueIndex, String title) {
+        Arguments args = new Arguments();
+        args.title = escape(title);
+        FlameGraph fg = new FlameGraph(args);
+        long[] perStack = new long[profile.stackCount()];
+        for (int s = 0; s < profile.sampleCount(); s++) {
+            perStack[profile.stackOf(s)] += profile.value(s, valueIndex);
+        }
+        CallStack cs = new CallStack();
+        for (int id = 0; id < perStack.length; id++) {
+            if (perStack[id] <= 0) {
+                continue; // FlameGraph's widths are counts; a negative value would break the layout
+            }
+            int[] stack = profile.stack(id);
+            cs.clear();
+            if (stack.length == 0) {
+                cs.push("[no stack]", one.convert.Frame.TYPE_NATIVE);
+            }
+            for (int i = stack.length - 1; i >= 0; i--) {
+                Frame f = profile.frame(stack[i]);
+                cs.push(f.name(), type(f));
+            }
+            fg.addSample(cs, perStack[id]);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            fg.dump(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String html = out.toString(StandardCharsets.UTF_8);
+        ValueType vt = profile.valueTypes().get(valueIndex);
+        if (!vt.unit().equals("count")) {
+            html = SAMPLES_FUNCTION.matcher(html).replaceFirst(Matcher.quoteReplacement(unitFunction(vt.unit())));
+        }
+        return html;
+    }
+
+    /** async-profiler's frame type, which picks the colour: green Java, aqua inlined, red native, ... */
+    static byte type(Frame f) {
+        return switch (f.kind()) {
+            case INTERPRETED -> one.convert.Frame.TYPE_INTERPRETED;
+            case JIT -> one.convert.Frame.TYPE_JIT_COMPILED;
+            case INLINED -> one.convert.Frame.TYPE_INLINED;
+            case NATIVE -> f.method().contains("::") ? one.convert.Frame.TYPE_CPP : one.convert.Frame.TYPE_NATIVE;
+            case KERNEL -> one.convert.Frame.TYPE_KERNEL;
+            case UNKNOWN -> switch (FrameColors.guess(f.type(), f.name())) {
+                case JAVA -> one.convert.Frame.TYPE_JIT_COMPILED;
+                case JDK -> one.convert.Frame.TYPE_INLINED;
+                case CPP -> one.convert.Frame.TYPE_CPP;
+                case KERNEL -> one.convert.Frame.TYPE_KERNEL;
+                default -> one.convert.Frame.TYPE_NATIVE;
+            };
+        };
+    }
+
+    /** A JavaScript {@code samples(n)} that prints n in the unit: seconds, bytes, or a plain number. */
+    private static String unitFunction(String unit) {
+        String body = switch (unit) {
+            case "nanoseconds" -> """
+                    		const units = [[1e9, ' s'], [1e6, ' ms'], [1e3, ' \\u00b5s']];
+                    		for (const [f, u] of units) if (n >= f) return (n / f).toPrecision(3) + u;
+                    		return n + ' ns';""";
+            case "bytes" -> """
+                    		const units = [[1 << 30, ' GiB'], [1 << 20, ' MiB'], [1 << 10, ' KiB']];
+                    		for (const [f, u] of units) if (n >= f) return (n / f).toPrecision(3) + u;
+                    		return n + ' B';""";
+            default -> "\t\treturn n.toString().replace(/\\B(?=(\\d{3})+(?!\\d))/g, ',') + ' "
+                    + unit.replaceAll("[^A-Za-z0-9 _/-]", "") + "';";
+        };
+        return "function samples(n) {\n" + body + "\n\t}";
+    }
+
+    static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}
