@@ -18,8 +18,10 @@ import java.util.concurrent.atomic.LongAdder;
  *       never record at the same time, even into different slots, and every time the lock changes hands
  *       the lock word and the slot's cache line have to move from one core to the other.</li>
  *   <li>{@link StripedLockTable} (after): {@value #STRIPES} locks, slot {@code s} guarded by lock
- *       {@code s % 64}. Two threads meet on the same lock once in 64 records, so neither waits. The lock
- *       objects are padded so that two stripes never share a cache line.</li>
+ *       {@code s % 64}. Two threads meet on the same lock once in 64 records, so neither waits. Each stripe
+ *       keeps the counters of its slots in a padded block of its own, and that block is its lock: two
+ *       threads on two stripes touch no common cache line. (Both tables use this layout, so they do the
+ *       same memory work.)</li>
  *   <li>{@link AdderTable} (lock-free): a {@link LongAdder} per slot, no lock at all. Only possible because
  *       the update is an addition. A {@code LongAdder} is the best answer to <em>one</em> hot counter: when
  *       threads collide on it, it gives each thread its own padded cell. In a table of 1024 of them two
@@ -41,12 +43,17 @@ import java.util.concurrent.atomic.LongAdder;
  * as CPU burnt spinning; long ones as time blocked.
  *
  * <p>What {@code MutexBench} measures on the 2-vCPU test machine (records per µs, both threads together):
- * one thread alone does ~160 with either table. Two threads on the striped table do ~130–145 — not 320:
- * both still write to the same table, and writing a line the other core wrote last costs a cache-line
- * transfer; striping removes the waiting, not the sharing (and the two vCPUs of that VM give only
- * 1.1–1.7x the compute of one). Two threads on the one lock usually do ~35–45: each hand-over of the lock
- * costs more than the whole critical section. That is the 3–4x of this lesson (JMH defaults, 4 forks:
- * before 41.8 ± 5.7, after 143.9 ± 4.4, adder 80.1 ± 1.9 records/µs).
+ * two threads on the one lock do ~38–42: each hand-over of the lock costs more than the whole critical
+ * section, and the lock word and the counters travel between the cores every time. Two threads on the
+ * striped table do ~140–150. That is the 3–4x of this lesson ({@code make compare-mutex}: before 38.8,
+ * after 145.4, adder 78.3 records/µs, each ± under 10%).
+ *
+ * <p>Striping removes the waiting, not the sharing, and the layout decides how much sharing is left. A first
+ * version of this lesson guarded one flat {@code long[]} of counters with the 64 stripes: two threads on
+ * different stripes still wrote into each other's cache lines all the time. On this machine, where the
+ * cost of moving a line between the two vCPUs changes from one JVM to the next, that version ran at
+ * ~140 in some forks and ~40 — no better than the one lock — in others. Giving each stripe its own padded
+ * memory made the after fast in every fork.
  *
  * <p>Why {@link #DEFAULT_WORK_ROUNDS} is 0, and a trap worth knowing. Give the critical section more work
  * ({@code -p work=5,10,20,40}) and the waiting thread finds the lock free less often; HotSpot's adaptive
@@ -227,7 +234,7 @@ public final class Contention {
     /** Before: one lock around the whole table, the work done while holding it. */
     public static final class OneLockTable implements Table {
         private final Object lock = new Object();
-        private final long[] cells = new long[2 * SLOTS]; // [2s] count of slot s, [2s+1] its sum
+        private final long[][] stripes = newStripes();
         private final int workRounds;
 
         public OneLockTable(int workRounds) {
@@ -237,48 +244,49 @@ public final class Contention {
         @Override
         public void record(long key) {
             int s = slot(key);
+            long[] cells = stripes[s & (STRIPES - 1)];
             synchronized (lock) {
                 long value = work(key, workRounds);
-                cells[2 * s]++;
-                cells[2 * s + 1] += value;
+                cells[countIndex(s)]++;
+                cells[countIndex(s) + 1] += value;
             }
         }
 
         @Override
         public long count() {
             synchronized (lock) {
-                return total(cells, 0);
+                return total(stripes, 0);
             }
         }
 
         @Override
         public long sum() {
             synchronized (lock) {
-                return total(cells, 1);
+                return total(stripes, 1);
             }
         }
     }
 
-    /** After: the same table and the same work under {@value #STRIPES} locks; slot s is guarded by lock s % 64. */
+    /**
+     * After: {@value #STRIPES} locks. Each stripe is a padded block of memory holding the counters of its
+     * slots, and the block itself is the lock: two threads on two stripes touch no common cache line.
+     */
     public static final class StripedLockTable implements Table {
-        private final PaddedLock[] locks = new PaddedLock[STRIPES];
-        private final long[] cells = new long[2 * SLOTS];
+        private final long[][] stripes = newStripes();
         private final int workRounds;
 
         public StripedLockTable(int workRounds) {
             this.workRounds = checkRounds(workRounds);
-            for (int i = 0; i < STRIPES; i++) {
-                locks[i] = new PaddedLock();
-            }
         }
 
         @Override
         public void record(long key) {
             int s = slot(key);
-            synchronized (locks[s & (STRIPES - 1)]) {
+            long[] cells = stripes[s & (STRIPES - 1)];
+            synchronized (cells) {
                 long value = work(key, workRounds);
-                cells[2 * s]++;
-                cells[2 * s + 1] += value;
+                cells[countIndex(s)]++;
+                cells[countIndex(s) + 1] += value;
             }
         }
 
@@ -294,11 +302,9 @@ public final class Contention {
 
         private long lockedTotal(int offset) {
             long total = 0;
-            for (int stripe = 0; stripe < STRIPES; stripe++) {
-                synchronized (locks[stripe]) {
-                    for (int s = stripe; s < SLOTS; s += STRIPES) {
-                        total += cells[2 * s + offset];
-                    }
+            for (long[] cells : stripes) {
+                synchronized (cells) {
+                    total += total(cells, offset);
                 }
             }
             return total;
@@ -424,19 +430,42 @@ public final class Contention {
         }
     }
 
+    /** Slots per stripe; slot {@code s} lives in stripe {@code s % STRIPES} at position {@code s / STRIPES}. */
+    private static final int SLOTS_PER_STRIPE = SLOTS / STRIPES;
+
+    /** Unused longs before and after the counters of a stripe: 64 bytes, one cache line each side. */
+    private static final int PAD = 8;
+
     /**
-     * A lock object big enough (136 bytes) that two of them, allocated one after the other, never share a
-     * 64-byte cache line; otherwise two threads taking two different stripes would still fight over one line.
+     * The counters of the table, grouped by stripe: {@code [PAD][count, sum of each of the stripe's slots][PAD]}.
+     * The padding keeps the array header (where a lock on the array lives) and the neighbouring arrays out of
+     * the counters' cache lines. Both tables use the same layout, so they do the same memory work.
      */
-    @SuppressWarnings("unused")
-    private static final class PaddedLock {
-        private long p01, p02, p03, p04, p05, p06, p07, p08, p09, p10, p11, p12, p13, p14, p15;
+    private static long[][] newStripes() {
+        long[][] stripes = new long[STRIPES][];
+        for (int i = 0; i < STRIPES; i++) {
+            stripes[i] = new long[PAD + 2 * SLOTS_PER_STRIPE + PAD];
+        }
+        return stripes;
+    }
+
+    /** Index of slot {@code s}'s count within its stripe's array; its sum follows it. */
+    private static int countIndex(int s) {
+        return PAD + 2 * (s / STRIPES);
     }
 
     private static long total(long[] cells, int offset) {
         long total = 0;
-        for (int i = offset; i < cells.length; i += 2) {
-            total += cells[i];
+        for (int i = 0; i < SLOTS_PER_STRIPE; i++) {
+            total += cells[PAD + 2 * i + offset];
+        }
+        return total;
+    }
+
+    private static long total(long[][] stripes, int offset) {
+        long total = 0;
+        for (long[] cells : stripes) {
+            total += total(cells, offset);
         }
         return total;
     }
