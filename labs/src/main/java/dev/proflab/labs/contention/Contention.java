@@ -53,7 +53,8 @@ import java.util.concurrent.atomic.LongAdder;
  * different stripes still wrote into each other's cache lines all the time. On this machine, where the
  * cost of moving a line between the two vCPUs changes from one JVM to the next, that version ran at
  * ~140 in some forks and ~40 — no better than the one lock — in others. Giving each stripe its own padded
- * memory made the after fast in every fork.
+ * memory made the after fast in most forks (6 of 8 in a long run; the other two stayed near 48, a slow
+ * mode not yet explained).
  *
  * <p>Why {@link #DEFAULT_WORK_ROUNDS} is 0, and a trap worth knowing. Give the critical section more work
  * ({@code -p work=5,10,20,40}) and the waiting thread finds the lock free less often; HotSpot's adaptive
