@@ -38,9 +38,10 @@ import java.util.concurrent.Callable;
  * forks, then prints the comparison table and a verdict.
  */
 @Command(mixinStandardHelpOptions = true, name = "compare",
-        description = {"Benchmark a lab's before, after (and best) in interleaved forks (before, after, before, ...),",
-                "then compare them like benchstat and say what changed. Raw JMH JSON, the table and JMH's log",
-                "are kept in tmp/<lab>.json, tmp/<lab>.txt and tmp/<lab>.log."})
+        description = {"Benchmark a lab's before and after, compare them, and say what changed.",
+                "The variants run in interleaved forks (before, after, before, ...), then are compared like",
+                "benchstat. Raw JMH JSON, the table, a chart and JMH's log are kept in tmp/<lab>.json, .txt,",
+                ".svg and .log."})
 final class CompareCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "LAB", description = "fib, alloc, mutex or mutex-seed")

@@ -18,9 +18,9 @@ import java.util.concurrent.Callable;
 
 /** {@code proflab stat OLD.json [NEW.json ...]}: benchstat for JMH JSON results. */
 @Command(mixinStandardHelpOptions = true, name = "stat",
-        description = {"Compare JMH JSON results (-rf json) like benchstat: median, 95% CI of the median,",
-                "Mann-Whitney U test (alpha 0.05), geomean. Samples are every measurement iteration of every fork;",
-                "B/op comes from -prof gc. The first column is the baseline."},
+        description = {"Compare JMH JSON results (-rf json) like benchstat.",
+                "Median, 95%% CI of the median, Mann-Whitney U test (alpha 0.05), geomean. Samples are every",
+                "measurement iteration of every fork; B/op comes from -prof gc. The first column is the baseline."},
         footer = {"", "Examples:",
                 "  proflab stat old.json new.json",
                 "  proflab stat --col impl tmp/fib.json          # impl=recursive vs impl=memo in one file",

@@ -28,8 +28,8 @@ import java.util.concurrent.TimeUnit;
 @Command(name = "threads",
         mixinStandardHelpOptions = true,
         sortOptions = false,
-        description = {"Summarise the threads of a running JVM: counts by state, threads grouped by identical stack",
-                "(largest group first), deadlocks spelled out. With --twice, take a second dump later and show what",
+        description = {"Summarise the threads of a running JVM, like a goroutine dump.",
+                "Counts by state, threads grouped by identical stack (largest group first), deadlocks spelled out. With --twice, take a second dump later and show what",
                 "grew: a thread leak is a group that keeps growing. Over JMX through the Attach API (platform threads)."})
 final class ThreadsCommand implements Callable<Integer> {
 
