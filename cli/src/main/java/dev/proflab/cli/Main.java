@@ -23,6 +23,7 @@ import java.io.PrintWriter;
                 PeekCommand.class,
                 TreeCommand.class,
                 TracesCommand.class,
+                ViewCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -8,10 +8,10 @@ import dev.proflab.profile.Frame;
  * JVM's own C++ and orange for the kernel. Each frame's shade varies a little with its name, so that
  * neighbours stay apart, and the same name always gets the same shade.
  */
-final class FrameColors {
+public final class FrameColors {
 
     /** What a frame is, for its colour and the legend. */
-    enum Category {
+    public enum Category {
         JAVA("Java", 0x50, 0xc8, 0x50, 40, 40, 40),
         JDK("JDK / inlined", 0x50, 0xc0, 0xc8, 30, 30, 30),
         NATIVE("native", 0xe1, 0x5a, 0x5a, 30, 40, 40),
@@ -37,8 +37,13 @@ final class FrameColors {
             this.db = db;
         }
 
+        /** How legends name it: {@code Java}, {@code JDK / inlined}, {@code native}, ... */
+        public String label() {
+            return label;
+        }
+
         /** The category's middle shade, for legends. */
-        String base() {
+        public String base() {
             return hex(r + dr / 2, g + dg / 2, b + db / 2);
         }
     }
@@ -50,13 +55,20 @@ final class FrameColors {
         if (n.parent() == null) {
             return Category.ROOT;
         }
-        Frame.Kind kind = n.kind();
+        return of(n.kind(), n.type(), n.name());
+    }
+
+    /**
+     * The category of a frame (or of a merged node, by the kind that contributed most of it) from
+     * its kind, class ({@link Frame#type()}) and name: what the web viewer colours by.
+     */
+    public static Category of(Frame.Kind kind, String type, String name) {
         return switch (kind) {
-            case NATIVE -> n.name().contains("::") ? Category.CPP : Category.NATIVE;
+            case NATIVE -> name.contains("::") ? Category.CPP : Category.NATIVE;
             case KERNEL -> Category.KERNEL;
             case INLINED -> Category.JDK;
-            case INTERPRETED, JIT -> isJdk(n.type()) ? Category.JDK : Category.JAVA;
-            case UNKNOWN -> guess(n.type(), n.name());
+            case INTERPRETED, JIT -> isJdk(type) ? Category.JDK : Category.JAVA;
+            case UNKNOWN -> guess(type, name);
         };
     }
 
@@ -85,7 +97,7 @@ final class FrameColors {
     }
 
     /** The fill of a frame: its category's colour, shaded by a hash of its name. */
-    static String fill(Category c, String name) {
+    public static String fill(Category c, String name) {
         if (c == Category.ROOT) {
             return c.base();
         }

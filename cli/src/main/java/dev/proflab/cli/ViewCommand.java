@@ -1,0 +1,127 @@
+package dev.proflab.cli;
+
+import dev.proflab.viewer.ViewerException;
+import dev.proflab.viewer.ViewerServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.awt.Desktop;
+import java.awt.GraphicsEnvironment;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/** {@code proflab view FILE}: the local web UI (flame graph, top table) of one recording. */
+@Command(name = "view",
+        mixinStandardHelpOptions = true,
+        description = {"Open a recording in the browser: flame graph and top table.",
+                "Click a frame to zoom, search to highlight, switch between the file's events.",
+                "Listens on 127.0.0.1 only, unless --bind says otherwise; Ctrl-C stops it."},
+        footer = {"", "Examples:",
+                "  proflab view cpu.jfr",
+                "  proflab view --event alloc --port 9000 app.jfr",
+                "  proflab view --no-browser cpu.jfr"})
+final class ViewCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording (async-profiler or JFR) or a pprof file")
+    Path file;
+
+    @Option(names = "--event", paramLabel = "EVENT",
+            description = "The event shown first (default: the recording's main event); the page switches between all")
+    String event;
+
+    @Option(names = "--port", paramLabel = "N", defaultValue = "7070",
+            description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}); another address exposes the profile to the network")
+    String bind;
+
+    @Option(names = "--no-browser", description = "Do not open a browser, only print the URL")
+    boolean noBrowser;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Counted down to stop a running viewer (tests); Ctrl-C stops it through the shutdown hook. */
+    final CountDownLatch stop = new CountDownLatch(1);
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (port < 0 || port > 65535) {
+            throw new UsageException("--port: " + port + " is not a port (0 to 65535)");
+        }
+        ViewerServer server = new ViewerServer(file, event);   // a bad file fails here, before listening
+        try {
+            server.start(bind, port);
+        } catch (ViewerException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Thread hook = new Thread(() -> {
+            server.stop();
+            stop.countDown();
+        }, "proflab-view-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("proflab view: " + file + " at " + server.url() + " (Ctrl-C to stop)");
+        out.flush();
+        if (!noBrowser) {
+            String problem = openBrowser(server.url());
+            if (problem != null) {
+                out.println("proflab view: could not open a browser (" + problem + "): open " + server.url());
+                out.flush();
+            }
+        }
+        try {
+            stop.await();
+        } finally {
+            server.stop();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+        return 0;
+    }
+
+    /** Opens the URL in the user's browser; returns why it could not, or null. */
+    static String openBrowser(String url) {
+        try {
+            if (!GraphicsEnvironment.isHeadless() && Desktop.isDesktopSupported()
+                    && Desktop.getDesktop().isSupported(Desktop.Action.BROWSE)) {
+                Desktop.getDesktop().browse(URI.create(url));
+                return null;
+            }
+        } catch (Exception | LinkageError e) {
+            // fall back to the platform's opener
+        }
+        String os = System.getProperty("os.name", "").toLowerCase(Locale.ROOT);
+        String[] cmd = os.contains("mac") ? new String[] {"open", url}
+                : os.contains("win") ? new String[] {"rundll32", "url.dll,FileProtocolHandler", url}
+                : new String[] {"xdg-open", url};
+        try {
+            Process p = new ProcessBuilder(cmd)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (p.waitFor(5, TimeUnit.SECONDS) && p.exitValue() != 0) {
+                return cmd[0] + " exited with " + p.exitValue();
+            }
+            return null;
+        } catch (java.io.IOException e) {
+            return cmd[0] + " not found";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.proflab.cli;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code proflab view}: errors before listening are one line and exit 2; a running viewer serves the API. */
+class ViewCommandTest {
+
+    static final String CPU = "../core/src/test/resources/profiles/ap-cpu.jfr";
+
+    @Test
+    void aMissingFileIsOneLineBeforeListening() {
+        CliRun r = CliRun.of("view", "--no-browser", "--port", "0", "no/such.jfr");
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("no/such.jfr", "no such file");
+        assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void anEventNotInTheFileIsOneLine() {
+        CliRun r = CliRun.of("view", "--no-browser", "--port", "0", "--event", "alloc", CPU);
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("alloc");
+    }
+
+    @Test
+    void aPortInUseIsOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            CliRun r = CliRun.of("view", "--no-browser", "--port", String.valueOf(taken.getLocalPort()), CPU);
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.err().strip()).isEqualTo("proflab: port " + taken.getLocalPort()
+                    + " on 127.0.0.1 is in use: pick another with --port");
+        }
+        assertThat(CliRun.of("view", "--no-browser", "--port", "70000", CPU).exitCode()).isEqualTo(2);
+    }
+
+    @Test
+    void servesUntilStopped() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+        ViewCommand view = cl.getSubcommands().get("view").getCommand();
+        AtomicInteger rc = new AtomicInteger(-1);
+        Thread t = new Thread(() -> rc.set(cl.execute("view", "--no-browser", "--port", "0", CPU)));
+        t.start();
+        Pattern url = Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+/) \\(Ctrl-C to stop\\)");
+        Matcher m = url.matcher("");
+        for (int i = 0; i < 200 && !(m = url.matcher(out.toString())).find(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(m.find(0)).as("printed the URL: " + out + err).isTrue();
+        HttpResponse<String> meta = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(m.group(1) + "api/meta")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(meta.statusCode()).isEqualTo(200);
+        assertThat(meta.body()).contains("\"file\":\"ap-cpu.jfr\"");
+        view.stop.countDown();
+        t.join(10_000);
+        assertThat(rc.get()).isZero();
+    }
+}

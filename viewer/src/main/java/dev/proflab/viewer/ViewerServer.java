@@ -1,0 +1,322 @@
+package dev.proflab.viewer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.proflab.export.ExportException;
+import dev.proflab.export.FrameColors;
+import dev.proflab.export.SampleIndex;
+import dev.proflab.profile.EventInfo;
+import dev.proflab.profile.Profile;
+import dev.proflab.profile.ProfileException;
+import dev.proflab.profile.ProfileReader;
+import dev.proflab.profile.ReadOptions;
+import dev.proflab.profile.ValueType;
+import dev.proflab.report.JsonReport;
+import dev.proflab.report.ReportException;
+import dev.proflab.report.Selection;
+import dev.proflab.report.Top;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/**
+ * The local web UI of one profile: a JSON API computed from the profile model with the reports of
+ * {@code core}, and a static page (flame graph, top table) served from the jar.
+ *
+ * <pre>{@code
+ * ViewerServer v = new ViewerServer(Path.of("cpu.jfr"), null);   // reads it now: errors before listening
+ * v.start("127.0.0.1", 0);                                         // 0: any free port
+ * System.out.println(v.url());
+ * v.stop();
+ * }</pre>
+ *
+ * <p>API (every parameter optional; a bad one is a 400 with {@code {"error": "..."}}):
+ * <ul>
+ *   <li>{@code GET /api/meta?event=E}: file, engine, JDK, the events in the file, duration, value
+ *       types with their totals, the colour legend;
+ *   <li>{@code GET /api/flame?event=&sampleIndex=&focus=&ignore=&thread=&minFraction=}: the merged
+ *       call tree, {@code {"event", "value_type", "unit", "total", "nodes", "depth", "root": {"name",
+ *       "self", "total", "kind", "category", "color", "children": [...]}}};
+ *   <li>{@code GET /api/top?event=&sampleIndex=&focus=&ignore=&hide=&thread=&n=&cum=}: the rows of
+ *       {@code proflab top --format json}.
+ * </ul>
+ */
+public final class ViewerServer {
+
+    /** Default share of the total under which flame graph nodes are left out. */
+    static final double MIN_FRACTION = 0.0005;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final String WEB = "/dev/proflab/viewer/web/";
+
+    private final Path file;
+    private final List<EventInfo> events;
+    private final String defaultEvent;
+    private final Map<String, Profile> profiles = new ConcurrentHashMap<>();
+    private Javalin app;
+    private String url;
+
+    /**
+     * Reads the file's events and the one to show first (null: the main one).
+     *
+     * @throws ProfileException when the file is missing, not a profile, or lacks the event
+     */
+    public ViewerServer(Path file, String event) {
+        this.file = Objects.requireNonNull(file, "file");
+        this.events = ProfileReader.events(file);
+        if (events.isEmpty()) {
+            throw new ProfileException(file, "no samples in this recording: it has none of the events proflab reads ("
+                    + String.join(", ", ProfileReader.EVENTS) + ")");
+        }
+        String e = event == null || event.isBlank() ? events.get(0).name() : event.strip();
+        Profile p = load(e, true);
+        this.defaultEvent = p.meta().event();
+    }
+
+    /** Listens on {@code host:port} (port 0: any free one) and serves until {@link #stop()}. */
+    public synchronized ViewerServer start(String host, int port) {
+        if (app != null) {
+            throw new IllegalStateException("already started");
+        }
+        Map<String, byte[]> assets = Map.of(
+                "index.html", resource("index.html"),
+                "app.js", resource("app.js"),
+                "app.css", resource("app.css"));
+        Javalin a = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.routes.get("/", ctx -> asset(ctx, assets, "index.html", "text/html; charset=utf-8"));
+            config.routes.get("/app.js", ctx -> asset(ctx, assets, "app.js", "text/javascript; charset=utf-8"));
+            config.routes.get("/app.css", ctx -> asset(ctx, assets, "app.css", "text/css; charset=utf-8"));
+            config.routes.get("/favicon.ico", ctx -> ctx.status(204));
+            config.routes.get("/api/meta", this::meta);
+            config.routes.get("/api/flame", this::flame);
+            config.routes.get("/api/top", this::top);
+            config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+            config.routes.exception(ProfileException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+            config.routes.exception(ReportException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+            config.routes.exception(ExportException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+            config.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e));
+        });
+        try {
+            a.start(host, port);
+        } catch (RuntimeException e) {
+            try {
+                a.stop();
+            } catch (RuntimeException ignored) {
+                // it never started
+            }
+            String where = host + ":" + port;
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException b) {
+                    String m = b.getMessage() == null ? "" : b.getMessage();
+                    throw new ViewerException(m.toLowerCase(java.util.Locale.ROOT).contains("in use")
+                            ? "port " + port + " on " + host + " is in use: pick another with --port"
+                            : "cannot listen on " + where + ": " + m, e);
+                }
+            }
+            throw new ViewerException("cannot listen on " + where + ": " + e.getMessage(), e);
+        }
+        app = a;
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        url = "http://" + h + ":" + a.port() + "/";
+        return this;
+    }
+
+    /** The port it listens on (after {@link #start}). */
+    public int port() {
+        return app.port();
+    }
+
+    /** {@code http://127.0.0.1:PORT/} (after {@link #start}). */
+    public String url() {
+        return url;
+    }
+
+    /** The event shown first. */
+    public String defaultEvent() {
+        return defaultEvent;
+    }
+
+    public synchronized void stop() {
+        if (app != null) {
+            app.stop();
+            app = null;
+        }
+    }
+
+    // ---- API ----------------------------------------------------------------------------------
+
+    private void meta(Context ctx) {
+        Profile p = profile(ctx);
+        Profile.Meta m = p.meta();
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("file", file.getFileName().toString());
+        o.put("path", file.toString());
+        o.put("engine", m.engine());
+        o.put("jdk", m.jdk());
+        o.put("command", m.command());
+        o.put("event", m.event());
+        o.put("interval", m.interval());
+        o.put("start", m.start() == null ? null : m.start().toString());
+        if (m.duration() == null) {
+            o.putNull("duration_seconds");
+        } else {
+            o.put("duration_seconds", m.duration().toNanos() / 1e9);
+        }
+        o.put("samples", p.sampleCount());
+        ArrayNode ev = o.putArray("events");
+        for (EventInfo e : events) {
+            ObjectNode eo = ev.addObject();
+            eo.put("name", e.name());
+            eo.put("count", e.count());
+            eo.put("detail", e.detail());
+        }
+        ArrayNode vt = o.putArray("value_types");
+        for (int i = 0; i < p.valueTypes().size(); i++) {
+            ValueType t = p.valueTypes().get(i);
+            ObjectNode to = vt.addObject();
+            to.put("type", t.type());
+            to.put("unit", t.unit());
+            to.put("total", p.total(i));
+            to.put("default", i == p.defaultValueIndex());
+        }
+        ArrayNode cats = o.putArray("categories");
+        for (FrameColors.Category c : FrameColors.Category.values()) {
+            ObjectNode co = cats.addObject();
+            co.put("name", c.name().toLowerCase(java.util.Locale.ROOT));
+            co.put("label", c.label());
+            co.put("color", c.base());
+        }
+        json(ctx, o);
+    }
+
+    private void flame(Context ctx) {
+        Profile p = profile(ctx);
+        int vi = SampleIndex.resolve(p, ctx.queryParam("sampleIndex"));
+        double minFraction = MIN_FRACTION;
+        String mf = param(ctx, "minFraction");
+        if (mf != null) {
+            try {
+                minFraction = Double.parseDouble(mf);
+            } catch (NumberFormatException e) {
+                minFraction = Double.NaN;
+            }
+            if (!(minFraction >= 0 && minFraction <= 1)) {
+                throw new BadRequest("minFraction: '" + mf + "' is not a number from 0 to 1");
+            }
+        }
+        FlameTree t = FlameTree.of(p, vi, regex(ctx, "focus"), regex(ctx, "ignore"), regex(ctx, "thread"));
+        ObjectNode root = t.toJson(minFraction);
+        ValueType type = p.valueTypes().get(vi);
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("event", p.meta().event());
+        o.put("value_type", type.type());
+        o.put("unit", type.unit());
+        o.put("total", t.total());
+        o.put("nodes", t.nodeCount());
+        o.put("depth", t.depth());
+        o.set("root", root);
+        json(ctx, o);
+    }
+
+    private void top(Context ctx) {
+        Profile p = profile(ctx);
+        int n = 0;
+        String ns = param(ctx, "n");
+        if (ns != null) {
+            try {
+                n = Integer.parseInt(ns);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 0) {
+                throw new BadRequest("n: '" + ns + "' is not a number of rows (0 for all)");
+            }
+        }
+        String cum = param(ctx, "cum");
+        if (cum != null && !cum.equals("true") && !cum.equals("false")) {
+            throw new BadRequest("cum: '" + cum + "' is not true or false");
+        }
+        Selection s = Selection.all()
+                .withSampleIndex(param(ctx, "sampleIndex"))
+                .withFocus(param(ctx, "focus"))
+                .withIgnore(param(ctx, "ignore"))
+                .withHide(param(ctx, "hide"))
+                .withThread(param(ctx, "thread"));
+        Top.Result r = Top.compute(p, s, n, "true".equals(cum));
+        ctx.contentType("application/json").result(JsonReport.top(r));
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private Profile profile(Context ctx) {
+        String e = param(ctx, "event");
+        return load(e == null ? defaultEvent : e, false);
+    }
+
+    private Profile load(String event, boolean atStart) {
+        boolean known = events.stream().anyMatch(i -> i.name().equals(event));
+        if (!known && !ProfileReader.EVENTS.contains(event)) {
+            String msg = "unknown event '" + event + "': this recording has "
+                    + String.join(", ", events.stream().map(EventInfo::name).toList());
+            if (atStart) {
+                throw new ProfileException(file, msg);
+            }
+            throw new BadRequest("event: " + msg);
+        }
+        // events such as monitor/park are parts of lock: read whatever the reader accepts
+        return profiles.computeIfAbsent(event,
+                ev -> ProfileReader.read(file, ReadOptions.defaults().withEvent(ev).withAggregate(true)));
+    }
+
+    private static String param(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    private static Pattern regex(Context ctx, String name) {
+        return Selection.regex(name, param(ctx, name));
+    }
+
+    private static void json(Context ctx, Object o) {
+        try {
+            ctx.contentType("application/json").result(MAPPER.writeValueAsString(o));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void error(Context ctx, int status, String message) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("error", message == null ? "error" : message.strip());
+        ctx.status(status);
+        json(ctx, o);
+    }
+
+    private static void asset(Context ctx, Map<String, byte[]> assets, String name, String type) {
+        ctx.contentType(type).header("Cache-Control", "no-cache").result(assets.get(name));
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = ViewerServer.class.getResourceAsStream(WEB + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource " + WEB + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
