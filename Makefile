@@ -76,6 +76,9 @@ PROFILE_TIME  ?= 10s
 PROFILE_FLAGS ?=
 GC            ?=
 GC_LOG        ?= -Xlog:gc
+# pprof-* serve the recording in proflab view on the seed's ports after the report; VIEW=0 skips that
+VIEW          ?= 1
+view = $(if $(filter 1,$(VIEW)),$(PROFLAB) view $(1) --port $(2) $(3),)
 
 .PHONY: bench-cpu bench-mem run-cpu run-mem pprof-cpu pprof-heap \
         pprof-fib-before pprof-fib-after pprof-alloc-before pprof-alloc-after
@@ -96,28 +99,36 @@ run-cpu:
 run-mem:
 	$(PROFLAB) profile mem-hot -e alloc,live -d $(PROFILE_TIME) -o tmp/mem.jfr --jvm-args="$(GC_LOG) $(GC)" $(PROFILE_FLAGS)
 
-## pprof-cpu / pprof-heap: the report of tmp/cpu.jfr / tmp/mem.jfr (recorded first when missing)
+## pprof-cpu / pprof-heap: the report of tmp/cpu.jfr / tmp/mem.jfr (recorded first when missing), then
+## proflab view on :18080 / :18081
 pprof-cpu:
 	@test -f tmp/cpu.jfr || $(MAKE) --no-print-directory run-cpu
 	$(PROFLAB) top tmp/cpu.jfr
+	$(call view,tmp/cpu.jfr,18080)
 
 pprof-heap:
 	@test -f tmp/mem.jfr || $(MAKE) --no-print-directory run-mem
 	$(PROFLAB) top tmp/mem.jfr --event live
+	$(call view,tmp/mem.jfr,18081,--event live)
 
-## pprof-fib-* / pprof-alloc-*: record a lab's before or after, then print its top functions
+## pprof-fib-* / pprof-alloc-*: record a lab's before or after, print its top functions, then serve it
+## in proflab view on the seed's port (fib 18090/18091, alloc 18092/18093; Ctrl-C stops; VIEW=0 skips)
 pprof-fib-before:
 	$(PROFLAB) profile fib-before -e cpu -d $(PROFILE_TIME) -o tmp/fib-before-cpu.jfr $(PROFILE_FLAGS)
 	$(PROFLAB) top tmp/fib-before-cpu.jfr
+	$(call view,tmp/fib-before-cpu.jfr,18090)
 
 pprof-fib-after:
 	$(PROFLAB) profile fib-after -e cpu -d $(PROFILE_TIME) -o tmp/fib-after-cpu.jfr $(PROFILE_FLAGS)
 	$(PROFLAB) top tmp/fib-after-cpu.jfr
+	$(call view,tmp/fib-after-cpu.jfr,18091)
 
 pprof-alloc-before:
 	$(PROFLAB) profile alloc-before -e alloc -d $(PROFILE_TIME) -o tmp/alloc-before-alloc.jfr $(PROFILE_FLAGS)
 	$(PROFLAB) top tmp/alloc-before-alloc.jfr --event alloc
+	$(call view,tmp/alloc-before-alloc.jfr,18092,--event alloc)
 
 pprof-alloc-after:
 	$(PROFLAB) profile alloc-after -e alloc -d $(PROFILE_TIME) -o tmp/alloc-after-alloc.jfr $(PROFILE_FLAGS)
 	$(PROFLAB) top tmp/alloc-after-alloc.jfr --event alloc
+	$(call view,tmp/alloc-after-alloc.jfr,18093,--event alloc)
