@@ -55,6 +55,14 @@ final class FlameTree {
 
     /** Every sample whose thread matches {@code thread}, with a frame matching focus and none matching ignore. */
     static FlameTree of(Profile p, int valueIndex, Pattern focus, Pattern ignore, Pattern thread) {
+        return of(p, valueIndex, focus, ignore, null, thread);
+    }
+
+    /**
+     * As {@link #of(Profile, int, Pattern, Pattern, Pattern)}, and with the frames matching {@code hide}
+     * taken out of the stacks (pprof's {@code hide}: their value goes to their callers).
+     */
+    static FlameTree of(Profile p, int valueIndex, Pattern focus, Pattern ignore, Pattern hide, Pattern thread) {
         FlameTree t = new FlameTree();
         Map<Integer, Boolean> threadOk = new HashMap<>();
         long[] perStack = new long[p.stackCount()];
@@ -78,6 +86,9 @@ final class FlameTree {
             n.total += v;
             for (int i = stack.length - 1; i >= 0; i--) {
                 Frame f = p.frame(stack[i]);
+                if (hide != null && hide.matcher(f.name()).find()) {
+                    continue;
+                }
                 Node c = n.children.get(f.name());
                 if (c == null) {
                     c = new Node(f.name(), f.type());

@@ -45,7 +45,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code GET /api/meta?event=E}: file, engine, JDK, the events in the file, duration, value
  *       types with their totals, the colour legend;
- *   <li>{@code GET /api/flame?event=&sampleIndex=&focus=&ignore=&thread=&minFraction=}: the merged
+ *   <li>{@code GET /api/flame?event=&sampleIndex=&focus=&ignore=&hide=&thread=&minFraction=}: the merged
  *       call tree, {@code {"event", "value_type", "unit", "total", "nodes", "depth", "root": {"name",
  *       "self", "total", "kind", "category", "color", "children": [...]}}};
  *   <li>{@code GET /api/top?event=&sampleIndex=&focus=&ignore=&hide=&thread=&n=&cum=}: the rows of
@@ -217,7 +217,8 @@ public final class ViewerServer {
                 throw new BadRequest("minFraction: '" + mf + "' is not a number from 0 to 1");
             }
         }
-        FlameTree t = FlameTree.of(p, vi, regex(ctx, "focus"), regex(ctx, "ignore"), regex(ctx, "thread"));
+        FlameTree t = FlameTree.of(p, vi, regex(ctx, "focus"), regex(ctx, "ignore"), regex(ctx, "hide"),
+                regex(ctx, "thread"));
         ObjectNode root = t.toJson(minFraction);
         ValueType type = p.valueTypes().get(vi);
         ObjectNode o = MAPPER.createObjectNode();

@@ -144,6 +144,11 @@ class ViewerApiTest {
         assertThat(g.get("value_type").asText()).isEqualTo("samples");
         assertThat(named(g.get("root"), "methodB")).isEmpty();
         assertThat(named(g.get("root"), "methodA")).hasSize(1);
+        JsonNode all = get(server, "api/flame").json();
+        JsonNode h = get(server, "api/flame?hide=methodB").json();
+        assertThat(named(h.get("root"), "methodB")).isEmpty();
+        assertThat(named(h.get("root"), "methodA")).hasSize(1);
+        assertThat(h.get("total").asLong()).as("hide keeps the samples").isEqualTo(all.get("total").asLong());
         JsonNode none = get(server, "api/flame?thread=no-such-thread").json();
         assertThat(none.get("total").asLong()).isZero();
     }
@@ -167,7 +172,7 @@ class ViewerApiTest {
     @ValueSource(strings = {
             "api/flame?focus=(", "api/top?ignore=[", "api/flame?event=nope", "api/top?event=alloc",
             "api/flame?sampleIndex=bytes", "api/top?sampleIndex=objects", "api/top?n=-1", "api/top?n=x",
-            "api/top?cum=maybe", "api/flame?minFraction=2", "api/meta?event=lock", "api/flame?thread=*"})
+            "api/top?cum=maybe", "api/flame?minFraction=2", "api/meta?event=lock", "api/flame?thread=*", "api/flame?hide=("})
     void badParametersAre400WithAJsonError(String path) throws Exception {
         Reply r = get(server, path);
         assertThat(r.status()).as(path + " -> " + r.body()).isEqualTo(400);

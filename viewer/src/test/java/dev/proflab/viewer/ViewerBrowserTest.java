@@ -114,6 +114,103 @@ class ViewerBrowserTest {
         }
     }
 
+    private long loads() {
+        return ((Number) page.evaluate("() => window.proflabView.loads")).longValue();
+    }
+
+    /** Types {@code value} into the filter input {@code id} and waits for the page to reload its data. */
+    private void filter(String id, String value) {
+        long before = loads();
+        page.fill("#" + id, value);
+        page.waitForFunction("n => window.proflabView.ready && window.proflabView.loads > n", (int) before);
+    }
+
+    private List<String> topNames() {
+        return page.locator("#top tbody tr").all().stream().map(r -> r.getAttribute("data-name")).toList();
+    }
+
+    private double rootY() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> box = (Map<String, Object>) page.evaluate("() => window.proflabView.frameBox('all')");
+        return ((Number) box.get("y")).doubleValue();
+    }
+
+    @Test
+    void focusHideAndThreadFilterTheFlameGraphAndTheTopTable() {
+        openView(cpu);
+        int before = drawnCount();
+        assertThat(topNames()).anyMatch(n -> n.endsWith("Workload.methodA")).anyMatch(n -> n.endsWith("Workload.methodB"));
+
+        filter("focus", "methodB");
+        assertThat(drew("Workload.methodB")).isTrue();
+        assertThat(drew("Workload.methodA")).isFalse();
+        assertThat(drawnCount()).isLessThan(before);
+        assertThat(topNames()).isNotEmpty().anyMatch(n -> n.endsWith("Workload.methodB"))
+                .noneMatch(n -> n.endsWith("Workload.methodA"));
+        assertThat(page.locator("#error").isHidden()).isTrue();
+
+        filter("focus", "");
+        filter("hide", "methodB");
+        assertThat(drew("Workload.methodB")).isFalse();
+        assertThat(drew("Workload.methodA")).isTrue();
+        assertThat(topNames()).noneMatch(n -> n.endsWith("Workload.methodB"));
+
+        filter("hide", "");
+        filter("ignore", "methodA");
+        assertThat(drew("Workload.methodA")).isFalse();
+        assertThat(topNames()).noneMatch(n -> n.endsWith("Workload.methodA"));
+
+        filter("ignore", "");
+        assertThat(drawnCount()).isEqualTo(before);
+    }
+
+    @Test
+    void aBadRegexShowsTheServersErrorAndKeepsThePicture() throws Exception {
+        openView(cpu);
+        int before = drawnCount();
+        filter("focus", "(");
+        assertThat(page.locator("#error").isVisible()).isTrue();
+        assertThat(page.locator("#error").textContent()).contains("focus").contains("(");
+        assertThat(drawnCount()).isEqualTo(before);
+        assertThat(drew("Workload.methodA")).isTrue();
+        assertThat(page.locator("#top tbody tr").count()).isPositive();
+        Files.createDirectories(SHOTS);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("viewer-bad-regex.png")).setFullPage(true));
+
+        filter("focus", "methodB");
+        assertThat(page.locator("#error").isHidden()).isTrue();
+        assertThat(drew("Workload.methodA")).isFalse();
+    }
+
+    @Test
+    void theLayoutToggleFlipsTheDrawingAndIsRemembered() throws Exception {
+        openView(cpu);
+        assertThat(page.locator("#flame").getAttribute("data-layout")).isEqualTo("icicle");
+        assertThat(rootY()).isZero();
+        double height = page.locator("#flame").boundingBox().height;
+
+        page.click("#layout");
+        assertThat(page.locator("#flame").getAttribute("data-layout")).isEqualTo("flame");
+        assertThat(rootY()).isGreaterThan(height / 2);
+        assertThat(page.url()).contains("layout=flame");
+        assertThat(drew("Workload.methodA")).isTrue();
+        atFrame("Workload.methodB", true);
+        assertThat(zoom()).endsWith("Workload.methodB");
+        page.click("#reset");
+
+        page.reload();
+        page.waitForFunction("() => window.proflabView && window.proflabView.ready");
+        assertThat(page.locator("#flame").getAttribute("data-layout")).isEqualTo("flame");
+        assertThat(rootY()).isGreaterThan(height / 2);
+        filter("focus", "Workload");
+        Files.createDirectories(SHOTS);
+        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("viewer-flame-layout.png")).setFullPage(true));
+
+        page.click("#layout");
+        assertThat(rootY()).isZero();
+        assertThat(page.url()).contains("layout=icicle");
+    }
+
     @Test
     void drawsTheFlameGraphAndTheTopTable() throws Exception {
         openView(cpu);

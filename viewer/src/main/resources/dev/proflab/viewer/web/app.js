@@ -15,11 +15,16 @@ const state = {
   flame: null, root: null, zoom: null,
   rects: [], search: null,
   topRows: [], sort: { key: 'flat', desc: true },
+  layout: 'icicle',  // 'icicle': root at the top; 'flame': root at the bottom
+  loadSeq: 0,
 };
+
+const FILTERS = ['focus', 'ignore', 'hide', 'thread'];
 
 // What tests (and curious users, in the console) can look at: the frames drawn, the zoomed frame, ...
 window.proflabView = {
   drawn: [], zoom: null, matched: null, ready: false, event: null,
+  loads: 0, error: null, layout: 'icicle',
   // the box of the widest drawn frame whose name contains `text`, in canvas (CSS px) coordinates
   frameBox(text) {
     let best = null;
@@ -39,6 +44,7 @@ async function getJson(url) {
 }
 
 function showError(msg) {
+  window.proflabView.error = msg || null;
   const el = $('error');
   if (msg) { el.textContent = msg; el.hidden = false; } else { el.hidden = true; }
 }
@@ -47,6 +53,10 @@ function query() {
   const p = new URLSearchParams();
   if (state.event) p.set('event', state.event);
   if (state.value) p.set('sampleIndex', state.value);
+  for (const f of FILTERS) {
+    const v = $(f).value.trim();
+    if (v) p.set(f, v);
+  }
   return p.toString();
 }
 
@@ -102,6 +112,7 @@ async function init() {
 
 async function load(newEvent) {
   window.proflabView.ready = false;
+  const seq = ++state.loadSeq;
   try {
     if (newEvent) {
       state.meta = Object.assign(state.meta, await getJson('api/meta?' + query()));
@@ -114,6 +125,7 @@ async function load(newEvent) {
     }
     const q = query();
     const [flame, top] = await Promise.all([getJson('api/flame?' + q), getJson('api/top?n=0&' + q)]);
+    if (seq !== state.loadSeq) return;  // a newer load is under way
     showError(null);
     state.flame = flame;
     state.root = flame.root;
@@ -127,10 +139,13 @@ async function load(newEvent) {
     window.proflabView.event = flame.event;
     applySearch();
     renderTop();
-    window.proflabView.ready = true;
   } catch (e) {
+    if (seq !== state.loadSeq) return;
+    // the server's message (a bad regex, ...); the previous picture stays
     showError(e.message);
   }
+  window.proflabView.loads++;
+  window.proflabView.ready = true;
 }
 
 function link(n, parent, depth) {
@@ -164,8 +179,9 @@ function draw() {
   state.rects = [];
   const drawn = [];
   if (!state.root) return;
+  const flame = state.layout === 'flame';
   const frame = (n, x, w, dimmed) => {
-    const y = n.depth * ROW;
+    const y = (flame ? rows - 1 - n.depth : n.depth) * ROW;
     const matched = state.search && state.search.test(n.name);
     g.fillStyle = matched ? MATCH_COLOR : n.color;
     g.globalAlpha = dimmed ? 0.55 : 1;
@@ -257,6 +273,46 @@ function zoomTo(n) {
 
 $('reset').addEventListener('click', () => { if (state.root) zoomTo(state.root); });
 window.addEventListener('resize', () => draw());
+
+// ---- layout: icicle (root at the top) or flame (root at the bottom), kept in the URL hash --------
+
+function hashParams() {
+  return new URLSearchParams(location.hash.replace(/^#/, ''));
+}
+
+function setLayout(layout, remember) {
+  state.layout = layout === 'flame' ? 'flame' : 'icicle';
+  window.proflabView.layout = state.layout;
+  canvas.dataset.layout = state.layout;
+  // the button names the current layout; a click switches to the other
+  $('layout').textContent = state.layout === 'flame' ? 'Flame' : 'Icicle';
+  $('layout').setAttribute('aria-pressed', String(state.layout === 'flame'));
+  if (remember) {
+    const h = hashParams();
+    h.set('layout', state.layout);
+    history.replaceState(null, '', '#' + h.toString());
+  }
+  draw();
+}
+
+$('layout').addEventListener('click', () => setLayout(state.layout === 'flame' ? 'icicle' : 'flame', true));
+setLayout(hashParams().get('layout'), false);
+
+// ---- filters (focus, ignore, hide, thread): applied by the server to both views ---------------
+
+let filterTimer = null;
+for (const f of FILTERS) {
+  $(f).addEventListener('input', () => {
+    clearTimeout(filterTimer);
+    window.proflabView.ready = false;
+    filterTimer = setTimeout(() => { if (state.meta) load(false); }, 250);
+  });
+}
+$('filters').addEventListener('submit', (ev) => {
+  ev.preventDefault();
+  clearTimeout(filterTimer);
+  if (state.meta) load(false);
+});
 
 // ---- search ----------------------------------------------------------------------------------
 
