@@ -29,14 +29,7 @@ public enum StatFormat {
     TEXT {
         @Override
         public String render(Comparison c) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < c.tables().size(); i++) {
-                if (i > 0) {
-                    sb.append('\n');
-                }
-                text(sb, c, c.tables().get(i));
-            }
-            return sb.toString();
+            return tables(c, StatFormat::text);
         }
     },
 
@@ -44,14 +37,7 @@ public enum StatFormat {
     MARKDOWN {
         @Override
         public String render(Comparison c) {
-            StringBuilder sb = new StringBuilder();
-            for (int i = 0; i < c.tables().size(); i++) {
-                if (i > 0) {
-                    sb.append('\n');
-                }
-                markdown(sb, c, c.tables().get(i));
-            }
-            return sb.toString();
+            return tables(c, StatFormat::markdown);
         }
     },
 
@@ -95,6 +81,23 @@ public enum StatFormat {
 
     /** Renders the comparison in this format; the result ends with a newline unless empty. */
     public abstract String render(Comparison c);
+
+    /** One table per metric, a blank line between them. */
+    private static String tables(Comparison c, TableWriter writer) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < c.tables().size(); i++) {
+            if (i > 0) {
+                sb.append('\n');
+            }
+            writer.write(sb, c, c.tables().get(i));
+        }
+        return sb.toString();
+    }
+
+    @FunctionalInterface
+    private interface TableWriter {
+        void write(StringBuilder sb, Comparison c, Table table);
+    }
 
     // ---- text -----------------------------------------------------------------------------------
 
