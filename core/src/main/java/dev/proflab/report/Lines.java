@@ -190,8 +190,9 @@ public final class Lines {
             return null;
         }
         for (Path root : roots) {
-            Path p = root.resolve(file);
-            if (Files.isRegularFile(p)) {
+            Path p = root.resolve(file).normalize();
+            // a recording names its files; it does not get to read outside the source roots
+            if (p.startsWith(root.normalize()) && Files.isRegularFile(p)) {
                 return p;
             }
         }
