@@ -23,6 +23,7 @@ import java.io.PrintWriter;
                 PeekCommand.class,
                 TreeCommand.class,
                 TracesCommand.class,
+                TimelineCommand.class,
                 ViewCommand.class,
                 CommandLine.HelpCommand.class
         })

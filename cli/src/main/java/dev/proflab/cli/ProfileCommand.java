@@ -84,6 +84,11 @@ final class ProfileCommand implements Callable<Integer> {
             description = "async-profiler: also record the JDK's own events (GC, safepoints, ...) in the same file")
     boolean jdkEvents;
 
+    @Option(names = "--timeline",
+            description = "Also record what proflab view's timeline shows: thread start/end, parks, monitor waits, "
+                    + "sleeps >= 1ms, GC pauses, safepoints (JDK Flight Recorder; --engine auto picks it)")
+    boolean timeline;
+
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
             description = "The recording (default: tmp/<target>-<events>.jfr in the project)")
     Path output;
@@ -161,7 +166,7 @@ final class ProfileCommand implements Callable<Integer> {
         Set<Event> ev = Event.parseAll(events);
         CaptureSettings settings = new CaptureSettings(ev,
                 interval == null ? null : CaptureSettings.parseTime(interval, "--interval"),
-                CaptureSettings.parseBytes(alloc, "--alloc"), CaptureSettings.parseTime(lock, "--lock"), jdkEvents);
+                CaptureSettings.parseBytes(alloc, "--alloc"), CaptureSettings.parseTime(lock, "--lock"), jdkEvents, timeline);
         Duration d = duration == null ? null : Durations.parse(duration, "--duration");
         List<String> jvm = jvmArgs == null || jvmArgs.isBlank() ? List.of() : List.of(jvmArgs.strip().split("\\s+"));
 
@@ -170,7 +175,8 @@ final class ProfileCommand implements Callable<Integer> {
         }
         // the JDK of a lab or a benchmark is this one; a PID's is checked once attached; a command's is unknown
         int targetJdk = pid != null || !command.isEmpty() ? 0 : Runtime.version().feature();
-        Engines.Choice choice = Engines.choose(Engine.parse(engine), settings, targetJdk);
+        Engine asked = Engine.parse(engine);
+        Engines.Choice choice = Engines.choose(timeline && asked == null ? Engine.JFR : asked, settings, targetJdk);
 
         Capture.Target target;
         String name;

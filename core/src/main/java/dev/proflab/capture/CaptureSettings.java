@@ -21,9 +21,41 @@ import java.util.regex.Pattern;
  * @param lockThreshold lock: contended waits shorter than this are not recorded
  * @param jdkEvents     async-profiler: also record the JDK's own events (GC, safepoints, ...) into the same
  *                      file ({@code jfrsync=default}); JFR always records them
+ * @param timeline      JFR: also record what a timeline needs ({@link #TIMELINE_SETTINGS}): thread start/end,
+ *                      parks, monitor enters and waits, sleeps of {@link #TIMELINE_THRESHOLD} and more, every
+ *                      safepoint and VM operation (GC pauses are in the default settings)
  */
 public record CaptureSettings(Set<Event> events, Duration interval, long allocBytes, Duration lockThreshold,
-                              boolean jdkEvents) {
+                              boolean jdkEvents, boolean timeline) {
+
+    /** --timeline: waits shorter than this are not recorded. */
+    public static final Duration TIMELINE_THRESHOLD = Duration.ofMillis(1);
+    /** --timeline: the JFR settings laid over the default ones (a lock threshold given with -e lock wins). */
+    public static final Map<String, String> TIMELINE_SETTINGS = timelineSettings();
+
+    private static Map<String, String> timelineSettings() {
+        Map<String, String> s = new LinkedHashMap<>();
+        String t = jfrTime(TIMELINE_THRESHOLD);
+        s.put("jdk.ThreadStart#enabled", "true");
+        s.put("jdk.ThreadEnd#enabled", "true");
+        for (String e : List.of("jdk.ThreadPark", "jdk.JavaMonitorEnter", "jdk.JavaMonitorWait", "jdk.ThreadSleep")) {
+            s.put(e + "#enabled", "true");
+            s.put(e + "#threshold", t);
+        }
+        for (String e : List.of("jdk.SafepointBegin", "jdk.SafepointEnd", "jdk.ExecuteVMOperation")) {
+            s.put(e + "#enabled", "true");
+            s.put(e + "#threshold", "0 ns");
+        }
+        s.put("jdk.GCPhasePause#enabled", "true");
+        s.put("jdk.GarbageCollection#enabled", "true");
+        return Collections.unmodifiableMap(s);
+    }
+
+    /** Without --timeline. */
+    public CaptureSettings(Set<Event> events, Duration interval, long allocBytes, Duration lockThreshold,
+                           boolean jdkEvents) {
+        this(events, interval, allocBytes, lockThreshold, jdkEvents, false);
+    }
 
     public static final Duration DEFAULT_CPU_INTERVAL = Duration.ofMillis(10);
     public static final Duration DEFAULT_WALL_INTERVAL = Duration.ofMillis(50);
@@ -81,6 +113,10 @@ public record CaptureSettings(Set<Event> events, Duration interval, long allocBy
                 }
             }
         }
+        if (timeline && !engine.isJfr()) {
+            throw new CaptureException("--timeline needs JDK Flight Recorder (--engine jfr): async-profiler does not "
+                    + "record thread parks, sleeps, safepoints at these thresholds");
+        }
         if (engine == Engine.JFR_CPU_TIME && !has(Event.CPU)) {
             throw new CaptureException("engine jfr-cpu-time samples CPU time: add --event cpu");
         }
@@ -126,6 +162,9 @@ public record CaptureSettings(Set<Event> events, Duration interval, long allocBy
     public Map<String, String> jfrSettings(Engine engine) {
         check(engine);
         Map<String, String> s = new LinkedHashMap<>();
+        if (timeline) {
+            s.putAll(TIMELINE_SETTINGS);
+        }
         if (has(Event.CPU)) {
             if (engine == Engine.JFR_CPU_TIME) {
                 s.put("jdk.CPUTimeSample#enabled", "true");
@@ -284,6 +323,9 @@ public record CaptureSettings(Set<Event> events, Duration interval, long allocBy
                 case LIVE -> engine.isJfr() ? "live (old object samples)" : "live every " + formatBytes(allocBytes);
                 case LOCK -> "lock waits >= " + format(lockThreshold);
             });
+        }
+        if (timeline) {
+            parts.add("timeline (thread start/end, waits >= " + format(TIMELINE_THRESHOLD) + ", GC, safepoints)");
         }
         return String.join(", ", parts);
     }

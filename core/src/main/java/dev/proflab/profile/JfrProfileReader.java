@@ -104,6 +104,12 @@ final class JfrProfileReader {
         return engine;
     }
 
+    /** The sampling interval of an event as users name it (ns for cpu and wall), 0 if unknown; for the timeline. */
+    long intervalOf(String event) {
+        Def d = def(event);
+        return d == null ? 0 : interval(d);
+    }
+
     private void readInfo(JfrFile.Chunk chunk) {
         JfrMetadata.Type setting = chunk.meta.type("jdk.ActiveSetting");
         JfrMetadata.Type jvm = chunk.meta.type("jdk.JVMInformation");

@@ -8,7 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.proflab.profile.Timeline;
+
 import java.util.List;
+import java.util.Map;
 
 /**
  * Renders reports as JSON with stable field names: values in the unit of the value type
@@ -21,6 +24,7 @@ import java.util.List;
  *       "percent"}], "callees": [...]}]}
  *   <li>tree: {@code [{"name", "cum", "cum_percent", "self", "children": [...]}]}
  *   <li>traces: {@code [{"value", "percent", "frames": ["leaf", ..., "root"]}]}
+ *   <li>timeline: see {@link #timelineNode}
  * </ul>
  */
 public final class JsonReport {
@@ -132,5 +136,106 @@ public final class JsonReport {
             t.frames().forEach(frames::add);
         }
         return write(a);
+    }
+
+    /**
+     * The timeline of {@code file} as the viewer's {@code /api/timeline} and {@code proflab timeline
+     * --format json} give it: {@code {"available", "file", "engine", "duration_ns", "from", "to", "buckets",
+     * "bucket_ns", "cpu_interval_ns", "wall_interval_ns", "has_jdk_events", "note", "states", "threads",
+     * "short_lived", "more", "more_names", "gc": {"count", "total_ns", "max_ns"}, "safepoints": {...},
+     * "bands": [{"kind", "name", "start", "duration"}], "lanes": [{"id", "name", "java_thread_id", "start",
+     * "end", "start_seen", "end_seen", "idle", "summary": {...}, "samples", "buckets": {STATE: [ns...]},
+     * "intervals": [{"start", "end", "state"}]}]}}, times in nanoseconds since the recording's start.
+     */
+    public static ObjectNode timelineNode(TimelineReport.Result r, String file) {
+        ObjectNode o = F.objectNode();
+        o.put("available", true);
+        o.put("file", file);
+        o.put("engine", r.engine());
+        o.put("duration_ns", r.durationNanos());
+        o.put("from", r.from());
+        o.put("to", r.to());
+        o.put("buckets", r.buckets());
+        o.put("bucket_ns", r.bucketNanos());
+        o.put("cpu_interval_ns", r.cpuIntervalNanos());
+        o.put("wall_interval_ns", r.wallIntervalNanos());
+        o.put("has_jdk_events", r.hasJdkEvents());
+        o.put("note", r.note());
+        ArrayNode states = o.putArray("states");
+        for (Timeline.State s : Timeline.State.values()) {
+            states.add(s.id());
+        }
+        o.put("threads", r.threads());
+        o.put("short_lived", r.shortLived());
+        o.put("more", r.more());
+        ArrayNode more = o.putArray("more_names");
+        r.moreNames().forEach(more::add);
+        bandTotals(o.putObject("gc"), r.gc());
+        bandTotals(o.putObject("safepoints"), r.safepoints());
+        ArrayNode bands = o.putArray("bands");
+        for (Timeline.Band b : r.bands()) {
+            ObjectNode bo = bands.addObject();
+            bo.put("kind", b.kind().id());
+            bo.put("name", b.name());
+            bo.put("start", b.start());
+            bo.put("duration", b.duration());
+        }
+        ArrayNode lanes = o.putArray("lanes");
+        for (TimelineReport.Lane l : r.lanes()) {
+            ObjectNode lo = lanes.addObject();
+            lo.put("id", l.id());
+            lo.put("name", l.name());
+            lo.put("java_thread_id", l.javaThreadId());
+            lo.put("start", l.start());
+            lo.put("end", l.end());
+            lo.put("start_seen", l.startSeen());
+            lo.put("end_seen", l.endSeen());
+            lo.put("idle", l.idle());
+            TimelineReport.Summary s = l.summary();
+            ObjectNode so = lo.putObject("summary");
+            so.put("lifetime_ns", s.lifetime());
+            so.put("samples", s.samples());
+            so.put("running_ns", s.running());
+            so.put("running_share", Math.round(s.runningShare() * 10000) / 10000.0);
+            so.put("parked_ns", s.parked());
+            so.put("blocked_ns", s.blocked());
+            so.put("waiting_ns", s.waiting());
+            so.put("sleeping_ns", s.sleeping());
+            so.put("idle_ns", s.idle());
+            ArrayNode samples = lo.putArray("samples");
+            for (int n : l.samples()) {
+                samples.add(n);
+            }
+            ObjectNode bo = lo.putObject("buckets");
+            for (Map.Entry<Timeline.State, long[]> e : l.state().entrySet()) {
+                ArrayNode a = bo.putArray(e.getKey().id());
+                for (long v : e.getValue()) {
+                    a.add(v);
+                }
+            }
+            ArrayNode iv = lo.putArray("intervals");
+            for (Timeline.Interval i : l.intervals()) {
+                ObjectNode io = iv.addObject();
+                io.put("start", i.start());
+                io.put("end", i.end());
+                io.put("state", i.state().id());
+            }
+        }
+        return o;
+    }
+
+    private static void bandTotals(ObjectNode o, TimelineReport.BandTotals t) {
+        o.put("count", t.count());
+        o.put("total_ns", t.total());
+        o.put("max_ns", t.max());
+    }
+
+    /** {@link #timelineNode} as a document for a terminal. */
+    public static String timeline(TimelineReport.Result r, String file) {
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(timelineNode(r, file)) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -4,6 +4,7 @@ import dev.proflab.labs.alloc.Alloc;
 import dev.proflab.labs.contention.Contention;
 import dev.proflab.labs.fib.Fib;
 import dev.proflab.labs.leak.Leak;
+import dev.proflab.labs.trace.Trace;
 
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -96,6 +97,7 @@ public final class Run {
                   mutex-seed-before   the seed's HotMutex                   threads=2 hold-ns=%d
                   mutex-seed-after    the seed's HotMutexSharded            threads=2
                   leak                n threads parked for --seconds        n=100 bytes=65536
+                  trace               long and short-lived threads, GC, locks, waits (the timeline lesson)
                 --seconds S: how long to repeat the workload (default 10)
                 """.formatted(Contention.DEFAULT_WORK_ROUNDS, Contention.DEFAULT_WORK_ROUNDS,
                 Contention.DEFAULT_WORK_ROUNDS, Contention.DEFAULT_SEED_HOLD_NANOS);
@@ -190,6 +192,10 @@ public final class Run {
                 case "mutex-seed-before" -> mutex("seed-before");
                 case "mutex-seed-after" -> mutex("seed-after");
                 case "leak" -> leak(out);
+                case "trace" -> {
+                    allowOnly();
+                    yield Trace.run(deadline());
+                }
                 default -> throw new UsageException("unknown workload '" + workload + "'; run with --help for the list");
             };
         }
