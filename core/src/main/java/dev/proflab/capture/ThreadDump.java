@@ -122,6 +122,27 @@ public record ThreadDump(long pid, Instant taken, String jdk, String command, Li
         }
     }
 
+    /**
+     * The platform threads of this JVM, now (no attach, no JMX connection): for in-process endpoints such as
+     * {@code /debug/pprof/goroutine}.
+     */
+    public static ThreadDump ofThisJvm() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        ThreadInfo[] all = threads.dumpAllThreads(threads.isObjectMonitorUsageSupported(),
+                threads.isSynchronizerUsageSupported());
+        long[] dead = threads.findDeadlockedThreads();
+        List<ThreadEntry> entries = new ArrayList<>(all.length);
+        for (ThreadInfo t : all) {
+            if (t != null) {
+                entries.add(entry(t));
+            }
+        }
+        List<Long> deadlocked = dead == null ? List.of() : Arrays.stream(dead).boxed().toList();
+        var runtime = ManagementFactory.getRuntimeMXBean();
+        return new ThreadDump(ProcessHandle.current().pid(), Instant.now(), System.getProperty("java.runtime.version",
+                runtime.getVmVersion()), System.getProperty("sun.java.command", ""), entries, deadlocked);
+    }
+
     static ThreadEntry entry(ThreadInfo t) {
         List<String> stack = new ArrayList<>();
         for (StackTraceElement f : t.getStackTrace()) {
