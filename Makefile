@@ -8,6 +8,8 @@ BENCH_TIME       ?= 200ms
 BENCH_COUNT      ?= 5
 BENCH_ITERATIONS ?= 2
 COMPARE_FLAGS    ?=
+# compare-fib and pprof-* end by serving their profiles in proflab view on the seed's ports; VIEW=0 skips that
+VIEW             ?= 1
 
 JAVA_HOME := $(shell scripts/find-jdk 2>/dev/null)
 export JAVA_HOME
@@ -43,8 +45,16 @@ bench-mutex:
 	$(PROFLAB) bench mutex --time $(BENCH_TIME)
 
 ## compare-*: interleaved forks of before/after(/best), then the benchstat-style table and a verdict
+## compare-fib then records a CPU profile of before and of after (DIFF_TIME each) and serves both and
+## their difference in proflab view on :18090 (Ctrl-C stops; VIEW=0 skips the profiles and the page)
+DIFF_TIME ?= 5s
 compare-fib:
 	$(PROFLAB) compare fib --count $(BENCH_COUNT) --iterations $(BENCH_ITERATIONS) --time $(BENCH_TIME) $(COMPARE_FLAGS)
+ifeq ($(VIEW),1)
+	$(PROFLAB) profile fib-before -e cpu -d $(DIFF_TIME) -o tmp/fib-before-cpu.jfr
+	$(PROFLAB) profile fib-after -e cpu -d $(DIFF_TIME) -o tmp/fib-after-cpu.jfr
+	$(PROFLAB) view tmp/fib-after-cpu.jfr --base tmp/fib-before-cpu.jfr --port 18090
+endif
 
 compare-alloc:
 	$(PROFLAB) compare alloc --count $(BENCH_COUNT) --iterations $(BENCH_ITERATIONS) --time $(BENCH_TIME) $(COMPARE_FLAGS)
@@ -76,12 +86,10 @@ PROFILE_TIME  ?= 10s
 PROFILE_FLAGS ?=
 GC            ?=
 GC_LOG        ?= -Xlog:gc
-# pprof-* serve the recording in proflab view on the seed's ports after the report; VIEW=0 skips that
-VIEW          ?= 1
 view = $(if $(filter 1,$(VIEW)),$(PROFLAB) view $(1) --port $(2) $(3),)
 
 .PHONY: bench-cpu bench-mem run-cpu run-mem pprof-cpu pprof-heap \
-        pprof-fib-before pprof-fib-after pprof-alloc-before pprof-alloc-after
+        pprof-fib-before pprof-fib-after pprof-alloc-before pprof-alloc-after trace
 
 ## bench-cpu / bench-mem: a benchmark's measurement iterations under the profiler (go test -cpuprofile / -memprofile)
 bench-cpu:
@@ -132,3 +140,34 @@ pprof-alloc-after:
 	$(PROFLAB) profile alloc-after -e alloc -d $(PROFILE_TIME) -o tmp/alloc-after-alloc.jfr $(PROFILE_FLAGS)
 	$(PROFLAB) top tmp/alloc-after-alloc.jfr --event alloc
 	$(call view,tmp/alloc-after-alloc.jfr,18093,--event alloc)
+
+## trace: the timeline (the seed's go tool trace): the trace lab (long and short-lived threads, GC, a lock,
+## waits) recorded by JDK Flight Recorder with thread, wait (>= 1ms), GC and safepoint events into
+## tmp/trace.jfr, then served in proflab view on :18094 (timeline above the flame graph; VIEW=0 skips)
+TRACE_TIME ?= 6s
+trace:
+	$(PROFLAB) profile trace --timeline -d $(TRACE_TIME) -o tmp/trace.jfr $(PROFILE_FLAGS)
+	$(call view,tmp/trace.jfr,18094)
+
+## ---- the demo service (steps 3 and 6): /work/* load endpoints and /debug/pprof ---------------------------
+##   make run-server                           proflab serve on 127.0.0.1:6060 (Ctrl-C stops)
+##   make run-server BLOCK_PROFILE_RATE_NS=50000   the seed's Step 3 setting: lock waits >= 50 us are profiled
+##   make load-cpu LOAD_TIME=1m IMPL=after     /work/cpu under load (the seed's while-curl loop), then the summary
+SERVER_URL   ?= http://127.0.0.1:6060
+SERVER_FLAGS ?=
+LOAD_TIME    ?= 30s
+LOAD_FLAGS   ?=
+IMPL         ?= before
+
+.PHONY: run-server load-cpu load-contention
+
+## run-server: the demo service (BLOCK_PROFILE_RATE_NS / MUTEX_PROFILE_FRACTION set its lock threshold)
+run-server:
+	$(PROFLAB) serve $(SERVER_FLAGS)
+
+## load-cpu / load-contention: the seed's curl loops against a running make run-server, bounded and measured
+load-cpu:
+	$(PROFLAB) load "$(SERVER_URL)/work/cpu?n=30&workers=2&impl=$(IMPL)" --concurrency 2 --duration $(LOAD_TIME) $(LOAD_FLAGS)
+
+load-contention:
+	$(PROFLAB) load "$(SERVER_URL)/work/contention?workers=4&iter=1000&holdNs=50000&impl=$(IMPL)" --concurrency 2 --duration $(LOAD_TIME) $(LOAD_FLAGS)

@@ -47,9 +47,11 @@ final class ListCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Override
-    public Integer call() {
-        Profile p = options.load(file);
+    /**
+     * The folders of {@code --source-path} (each value split at the path separator), then
+     * {@code src/main/java} of the current folder and of its modules.
+     */
+    static List<Path> sourceRoots(List<String> sourcePath) {
         List<Path> roots = new ArrayList<>();
         for (String dirs : sourcePath) {
             for (String d : dirs.split(java.util.regex.Pattern.quote(File.pathSeparator))) {
@@ -59,7 +61,13 @@ final class ListCommand implements Callable<Integer> {
             }
         }
         roots.addAll(Lines.defaultSourceRoots(Path.of("").toAbsolutePath()));
-        Lines.Result r = Lines.compute(p, options.selection(), regex, roots);
+        return roots;
+    }
+
+    @Override
+    public Integer call() {
+        Profile p = options.load(file);
+        Lines.Result r = Lines.compute(p, options.selection(), regex, sourceRoots(sourcePath));
         PrintWriter out = spec.commandLine().getOut();
         out.print(options.format == ReportFormat.JSON ? JsonReport.list(r) : TextReport.list(r));
         out.flush();

@@ -13,21 +13,26 @@ import java.awt.GraphicsEnvironment;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** {@code proflab view FILE}: the local web UI (flame graph, top table) of one recording. */
+/** {@code proflab view FILE [--base BASE]}: the local web UI of one recording, or of the difference of two. */
 @Command(name = "view",
         mixinStandardHelpOptions = true,
-        description = {"Open a recording in the browser: flame graph and top table.",
-                "Click a frame to zoom, search to highlight, switch between the file's events.",
+        description = {"Open a recording in the browser: flame graph, top table, source, callers/callees.",
+                "Click a frame to zoom and select it, search to highlight, switch between the file's events;",
+                "with --base, the difference of two profiles; a timeline of threads when the recording has times.",
                 "Listens on 127.0.0.1 only, unless --bind says otherwise; Ctrl-C stops it."},
         footer = {"", "Examples:",
                 "  proflab view cpu.jfr",
                 "  proflab view --event alloc --port 9000 app.jfr",
-                "  proflab view --no-browser cpu.jfr"})
+                "  proflab view --no-browser cpu.jfr",
+                "  proflab view --base before.jfr after.jfr",
+                "  proflab view --source-path ~/app/src/main/java cpu.jfr"})
 final class ViewCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording (async-profiler or JFR) or a pprof file")
@@ -36,6 +41,16 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--event", paramLabel = "EVENT",
             description = "The event shown first (default: the recording's main event); the page switches between all")
     String event;
+
+    @Option(names = "--base", paramLabel = "FILE",
+            description = "The profile to compare against: the page shows base, current and their difference,"
+                    + " normalised by total or by duration")
+    Path base;
+
+    @Option(names = "--source-path", paramLabel = "DIRS",
+            description = "Source roots for the Source tab, searched first (separated by the path separator,"
+                    + " ':' on Unix; repeatable); then src/main/java of this folder and its modules")
+    List<String> sourcePath = new ArrayList<>();
 
     @Option(names = "--port", paramLabel = "N", defaultValue = "7070",
             description = "Port to listen on, 0 for any free one (default: ${DEFAULT-VALUE})")
@@ -59,7 +74,8 @@ final class ViewCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new UsageException("--port: " + port + " is not a port (0 to 65535)");
         }
-        ViewerServer server = new ViewerServer(file, event);   // a bad file fails here, before listening
+        ViewerServer server = new ViewerServer(file, base, event);   // a bad file or base fails here, before listening
+        server.sourceRoots(ListCommand.sourceRoots(sourcePath));
         try {
             server.start(bind, port);
         } catch (ViewerException e) {
@@ -71,7 +87,8 @@ final class ViewCommand implements Callable<Integer> {
         }, "proflab-view-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("proflab view: " + file + " at " + server.url() + " (Ctrl-C to stop)");
+        out.println("proflab view: " + file + (base == null ? "" : " against " + base) + " at " + server.url()
+                + " (Ctrl-C to stop)");
         out.flush();
         if (!noBrowser) {
             String problem = openBrowser(server.url());

@@ -38,6 +38,22 @@ class ViewCommandTest {
     }
 
     @Test
+    void aBadBaseIsOneLineBeforeListening() {
+        CliRun missing = CliRun.of("view", "--no-browser", "--port", "0", "--base", "no/such.jfr", CPU);
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err().strip()).isEqualTo("proflab: no/such.jfr: no such file");
+        assertThat(missing.out()).isEmpty();
+        String lock = "../core/src/test/resources/profiles/ap-lock.jfr";
+        CliRun other = CliRun.of("view", "--no-browser", "--port", "0", "--base", lock, CPU);
+        assertThat(other.exitCode()).isEqualTo(2);
+        assertThat(other.err().strip()).isEqualTo("proflab: --base " + java.nio.file.Path.of(lock) + " records wall, lock; "
+                + java.nio.file.Path.of(CPU) + " records cpu: nothing to compare");
+        CliRun broken = CliRun.of("view", "--no-browser", "--port", "0", "--base", "pom.xml", CPU);
+        assertThat(broken.exitCode()).isEqualTo(2);
+        assertThat(broken.err().strip()).doesNotContain("\n").startsWith("proflab: pom.xml: not a JFR recording");
+    }
+
+    @Test
     void aPortInUseIsOneLine() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             CliRun r = CliRun.of("view", "--no-browser", "--port", String.valueOf(taken.getLocalPort()), CPU);
@@ -67,6 +83,31 @@ class ViewCommandTest {
                 HttpRequest.newBuilder(URI.create(m.group(1) + "api/meta")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(meta.statusCode()).isEqualTo(200);
         assertThat(meta.body()).contains("\"file\":\"ap-cpu.jfr\"");
+        view.stop.countDown();
+        t.join(10_000);
+        assertThat(rc.get()).isZero();
+    }
+
+    @Test
+    void servesTheDiffAgainstABase() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+        ViewCommand view = cl.getSubcommands().get("view").getCommand();
+        AtomicInteger rc = new AtomicInteger(-1);
+        Thread t = new Thread(() -> rc.set(cl.execute("view", "--no-browser", "--port", "0", "--base", CPU, CPU)));
+        t.start();
+        Pattern url = Pattern.compile("against .*ap-cpu\\.jfr at (http://127\\.0\\.0\\.1:\\d+/) \\(Ctrl-C to stop\\)");
+        Matcher m = url.matcher("");
+        for (int i = 0; i < 200 && !(m = url.matcher(out.toString())).find(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(m.find(0)).as("printed the URL: " + out + err).isTrue();
+        HttpResponse<String> diff = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(m.group(1) + "api/diff/top?n=3")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(diff.statusCode()).isEqualTo(200);
+        assertThat(diff.body()).contains("\"delta_flat\":0.0", "\"warnings\":[]");
         view.stop.countDown();
         t.join(10_000);
         assertThat(rc.get()).isZero();

@@ -64,6 +64,13 @@ public final class ViewerServer {
     private final List<EventInfo> events;
     private final String defaultEvent;
     private final Map<String, Profile> profiles = new ConcurrentHashMap<>();
+    /** The profile to compare against ({@code --base}), or null; its events, and its profiles per event. */
+    private final Path base;
+    private final List<EventInfo> baseEvents;
+    private final Map<String, Profile> baseProfiles = new ConcurrentHashMap<>();
+    private final DiffApi diffApi = new DiffApi(this);
+    private final FunctionApi functions = new FunctionApi(this::profile,
+            dev.proflab.report.Lines.defaultSourceRoots(Path.of("").toAbsolutePath()));
     private Javalin app;
     private String url;
 
@@ -73,6 +80,17 @@ public final class ViewerServer {
      * @throws ProfileException when the file is missing, not a profile, or lacks the event
      */
     public ViewerServer(Path file, String event) {
+        this(file, null, event);
+    }
+
+    /**
+     * As {@link #ViewerServer(Path, String)}, with a profile to compare against (null: none): the
+     * page then shows base, current and their difference ({@link DiffApi}).
+     *
+     * @throws ProfileException when either file is missing, not a profile, or the base has none of
+     *     the file's events
+     */
+    public ViewerServer(Path file, Path base, String event) {
         this.file = Objects.requireNonNull(file, "file");
         this.events = ProfileReader.events(file);
         if (events.isEmpty()) {
@@ -82,6 +100,25 @@ public final class ViewerServer {
         String e = event == null || event.isBlank() ? events.get(0).name() : event.strip();
         Profile p = load(e, true);
         this.defaultEvent = p.meta().event();
+        this.base = base;
+        if (base == null) {
+            this.baseEvents = List.of();
+            return;
+        }
+        this.baseEvents = ProfileReader.events(base);
+        if (baseEvents.isEmpty()) {
+            throw new ProfileException(base, "no samples in this recording: it has none of the events proflab reads ("
+                    + String.join(", ", ProfileReader.EVENTS) + ")");
+        }
+        List<String> mine = events.stream().map(EventInfo::name).toList();
+        List<String> theirs = baseEvents.stream().map(EventInfo::name).toList();
+        if (theirs.stream().noneMatch(mine::contains)) {
+            throw new ProfileException("--base " + base + " records " + String.join(", ", theirs) + "; " + file
+                    + " records " + String.join(", ", mine) + ": nothing to compare");
+        }
+        // a broken base fails now, before listening
+        loadBase(theirs.contains(defaultEvent) ? defaultEvent
+                : theirs.stream().filter(mine::contains).findFirst().orElseThrow(), false);
     }
 
     /** Listens on {@code host:port} (port 0: any free one) and serves until {@link #stop()}. */
@@ -92,17 +129,26 @@ public final class ViewerServer {
         Map<String, byte[]> assets = Map.of(
                 "index.html", resource("index.html"),
                 "app.js", resource("app.js"),
-                "app.css", resource("app.css"));
+                "app.css", resource("app.css"),
+                "timeline.js", resource("timeline.js"),
+                "timeline.css", resource("timeline.css"));
         Javalin a = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.routes.get("/", ctx -> asset(ctx, assets, "index.html", "text/html; charset=utf-8"));
             config.routes.get("/app.js", ctx -> asset(ctx, assets, "app.js", "text/javascript; charset=utf-8"));
             config.routes.get("/app.css", ctx -> asset(ctx, assets, "app.css", "text/css; charset=utf-8"));
+            config.routes.get("/timeline.js", ctx -> asset(ctx, assets, "timeline.js", "text/javascript; charset=utf-8"));
+            config.routes.get("/timeline.css", ctx -> asset(ctx, assets, "timeline.css", "text/css; charset=utf-8"));
             config.routes.get("/favicon.ico", ctx -> ctx.status(204));
             config.routes.get("/api/meta", this::meta);
             config.routes.get("/api/flame", this::flame);
             config.routes.get("/api/top", this::top);
+            config.routes.get("/api/timeline", new TimelineApi(file)::timeline);
+            config.routes.get("/api/diff/flame", diffApi::flame);
+            config.routes.get("/api/diff/top", diffApi::top);
+            config.routes.get("/api/source", functions::source);
+            config.routes.get("/api/peek", functions::peek);
             config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
             config.routes.exception(ProfileException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
             config.routes.exception(ReportException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
@@ -144,6 +190,15 @@ public final class ViewerServer {
         return url;
     }
 
+    /**
+     * Where the Source view looks for a method's file, first to last (default: the current folder's
+     * {@code src/main/java} and its modules', as {@code proflab list} does).
+     */
+    public ViewerServer sourceRoots(List<Path> roots) {
+        functions.sourceRoots(roots);
+        return this;
+    }
+
     /** The event shown first. */
     public String defaultEvent() {
         return defaultEvent;
@@ -183,6 +238,7 @@ public final class ViewerServer {
             eo.put("count", e.count());
             eo.put("detail", e.detail());
         }
+        o.set("base", baseMeta(m.event()));
         ArrayNode vt = o.putArray("value_types");
         for (int i = 0; i < p.valueTypes().size(); i++) {
             ValueType t = p.valueTypes().get(i);
@@ -217,18 +273,19 @@ public final class ViewerServer {
                 throw new BadRequest("minFraction: '" + mf + "' is not a number from 0 to 1");
             }
         }
+        FlameTree.Range range = FlameTree.Range.parse(param(ctx, "from"), param(ctx, "to"));
         FlameTree t = FlameTree.of(p, vi, regex(ctx, "focus"), regex(ctx, "ignore"), regex(ctx, "hide"),
-                regex(ctx, "thread"));
-        ObjectNode root = t.toJson(minFraction);
+                regex(ctx, "thread"), range);
+        FlameTree.Json tree = t.json(minFraction);
         ValueType type = p.valueTypes().get(vi);
         ObjectNode o = MAPPER.createObjectNode();
         o.put("event", p.meta().event());
         o.put("value_type", type.type());
         o.put("unit", type.unit());
         o.put("total", t.total());
-        o.put("nodes", t.nodeCount());
-        o.put("depth", t.depth());
-        o.set("root", root);
+        o.put("nodes", tree.nodes());
+        o.put("depth", tree.depth());
+        o.set("root", tree.root());
         json(ctx, o);
     }
 
@@ -256,8 +313,105 @@ public final class ViewerServer {
                 .withIgnore(param(ctx, "ignore"))
                 .withHide(param(ctx, "hide"))
                 .withThread(param(ctx, "thread"));
-        Top.Result r = Top.compute(p, s, n, "true".equals(cum));
-        ctx.contentType("application/json").result(JsonReport.top(r));
+        FlameTree.Range range = FlameTree.Range.parse(param(ctx, "from"), param(ctx, "to"));
+        if (!range.all()) {
+            s = s.withTimeRange(range.from(), range.to());
+        }
+        Selection sel = s;
+        int rows = n;
+        boolean byCum = "true".equals(cum);
+        String json;
+        if (sel.activeFilters().isEmpty() && rows == 0) {
+            // unfiltered, every row: computed once per profile (the page asks for it first, and when
+            // filters are cleared); a bad sampleIndex falls through to Top's own error
+            int vi;
+            try {
+                vi = SampleIndex.resolve(p, sel.sampleIndex());
+            } catch (RuntimeException e) {
+                vi = -1;
+            }
+            json = vi < 0 ? JsonReport.top(Top.compute(p, sel, rows, byCum))
+                    : FlameTree.cached(p, "top " + vi + " " + byCum, () -> JsonReport.top(Top.compute(p, sel, rows, byCum)));
+        } else {
+            json = JsonReport.top(Top.compute(p, sel, rows, byCum));
+        }
+        ctx.contentType("application/json").result(json);
+    }
+
+    /** {@code null} without a base; else the base's file, engine, JDK, duration, events, and the event's interval and samples. */
+    private com.fasterxml.jackson.databind.JsonNode baseMeta(String event) {
+        if (base == null) {
+            return MAPPER.nullNode();
+        }
+        boolean has = baseEvents.stream().anyMatch(i -> i.name().equals(event));
+        Profile p = loadBase(has ? event : baseEvents.get(0).name(), false);
+        Profile.Meta m = p.meta();
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("file", base.getFileName().toString());
+        o.put("path", base.toString());
+        o.put("engine", m.engine());
+        o.put("jdk", m.jdk());
+        if (has) {
+            o.put("event", m.event());
+            o.put("interval", m.interval());
+        } else {
+            o.putNull("event");
+            o.putNull("interval");
+        }
+        if (m.duration() == null) {
+            o.putNull("duration_seconds");
+        } else {
+            o.put("duration_seconds", m.duration().toNanos() / 1e9);
+        }
+        if (has) {
+            o.put("samples", p.sampleCount());
+        } else {
+            o.putNull("samples");
+        }
+        ArrayNode ev = o.putArray("events");
+        for (EventInfo e : baseEvents) {
+            ObjectNode eo = ev.addObject();
+            eo.put("name", e.name());
+            eo.put("count", e.count());
+            eo.put("detail", e.detail());
+        }
+        return o;
+    }
+
+    // ---- for DiffApi --------------------------------------------------------------------------
+
+    /** The {@code --base} file, or null. */
+    Path base() {
+        return base;
+    }
+
+    /** The file's profile of {@code event} (null: the one shown first); an unknown event is a {@link BadRequest}. */
+    Profile current(String event) {
+        return load(event == null ? defaultEvent : event, false);
+    }
+
+    /** The base's profile of {@code event}; a {@link BadRequest} naming the base's events when it has none. */
+    Profile base(String event) {
+        return loadBase(event == null ? defaultEvent : event, true);
+    }
+
+    private Profile loadBase(String event, boolean request) {
+        boolean known = baseEvents.stream().anyMatch(i -> i.name().equals(event));
+        String why = "--base " + base + " has no " + event + " samples: it records "
+                + String.join(", ", baseEvents.stream().map(EventInfo::name).toList());
+        if (!known && !ProfileReader.EVENTS.contains(event)) {
+            throw new BadRequest("event: " + why);
+        }
+        try {
+            // as load() reads the file: every sample with its own time, for from/to
+            return baseProfiles.computeIfAbsent(event,
+                    ev -> ProfileReader.read(base, ReadOptions.defaults().withEvent(ev).withAggregate(false)));
+        } catch (ProfileException e) {
+            if (request && !known) {
+                throw new BadRequest("event: " + why);
+            }
+            throw e;
+        }
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -277,9 +431,21 @@ public final class ViewerServer {
             }
             throw new BadRequest("event: " + msg);
         }
-        // events such as monitor/park are parts of lock: read whatever the reader accepts
-        return profiles.computeIfAbsent(event,
-                ev -> ProfileReader.read(file, ReadOptions.defaults().withEvent(ev).withAggregate(true)));
+        // events such as monitor/park are parts of lock: read whatever the reader accepts.
+        // Every sample keeps its own time (no aggregation) for from/to: at 1,000,000 samples that reads
+        // faster than aggregating and holds ~25 MB more (docs/benchmarks.md). The flame graph's index of
+        // the stacks is built here too, so that no request pays for it.
+        return profiles.computeIfAbsent(event, ev -> {
+            Profile p = ProfileReader.read(file, ReadOptions.defaults().withEvent(ev).withAggregate(false));
+            FlameTree.index(p);
+            if (atStart) {
+                // the page's first requests (flame, top n=0), so that the first paint waits for neither
+                FlameTree.of(p, p.defaultValueIndex(), null, null, null, null, FlameTree.Range.ALL).json(MIN_FRACTION);
+                FlameTree.cached(p, "top " + p.defaultValueIndex() + " false",
+                        () -> JsonReport.top(Top.compute(p, Selection.all(), 0, false)));
+            }
+            return p;
+        });
     }
 
     private static String param(Context ctx, String name) {

@@ -197,6 +197,72 @@ class ViewerApiTest {
         }
     }
 
+    static final String METHOD_A = "dev.proflab.profile.fixture.Workload.methodA";
+
+    @Test
+    void sourceShowsTheHotLinesOfOneFunctionWithItsText() throws Exception {
+        ViewerServer s = new ViewerServer(CPU, null).sourceRoots(List.of(Path.of("../core/src/test/java")));
+        s.start("127.0.0.1", 0);
+        try {
+            JsonNode rows = get(s, "api/source?fn=" + METHOD_A).json();
+            assertThat(rows).hasSize(1);
+            JsonNode f = rows.get(0);
+            assertThat(f.get("name").asText()).isEqualTo(METHOD_A);
+            assertThat(f.get("file").asText()).isEqualTo("dev/proflab/profile/fixture/Workload.java");
+            assertThat(f.get("source").asText()).endsWith("Workload.java");
+            JsonNode hottest = null;
+            for (JsonNode l : f.get("lines")) {
+                if (hottest == null || l.get("flat").asLong() > hottest.get("flat").asLong()) {
+                    hottest = l;
+                }
+            }
+            assertThat(hottest.get("text").asText()).contains("// HOT-A");
+            assertThat(hottest.get("flat").asLong()).isGreaterThan(f.get("flat").asLong() / 2);
+        } finally {
+            s.stop();
+        }
+        // without the source roots: the lines and values, no text, and the file it looked for
+        JsonNode f = get(server, "api/source?fn=" + METHOD_A).json().get(0);
+        assertThat(f.get("source").isNull()).isTrue();
+        assertThat(f.get("lines").findValuesAsText("text")).allMatch(t -> t.equals("null"));
+        assertThat(f.get("flat").asLong()).isPositive();
+    }
+
+    @Test
+    void peekShowsCallersAndCallees() throws Exception {
+        JsonNode a = get(server, "api/peek?fn=" + METHOD_A).json();
+        assertThat(a).hasSize(1);
+        assertThat(a.get(0).get("callers").findValuesAsText("name")).contains("dev.proflab.profile.fixture.Workload.cpu");
+        JsonNode cpu = get(server, "api/peek?fn=dev.proflab.profile.fixture.Workload.cpu").json().get(0);
+        assertThat(cpu.get("callees").findValuesAsText("name")).contains(METHOD_A, "dev.proflab.profile.fixture.Workload.methodB");
+        // the name is taken literally, not as a regular expression
+        assertThat(get(server, "api/peek?fn=dev.proflab.profile.fixture.Workload.method.").status()).isEqualTo(400);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"api/source", "api/peek", "api/source?fn=", "api/peek?fn=no.Such.method",
+            "api/source?fn=" + METHOD_A + "&from=-1", "api/peek?fn=" + METHOD_A + "&to=abc",
+            "api/source?fn=" + METHOD_A + "&from=5&to=4", "api/peek?fn=" + METHOD_A + "&focus=("})
+    void badFunctionRequestsAreOneLine400s(String path) throws Exception {
+        Reply r = get(server, path);
+        assertThat(r.status()).isEqualTo(400);
+        String error = r.json().get("error").asText();
+        assertThat(error).isNotBlank().doesNotContain("\n").doesNotContain("Exception");
+    }
+
+    @Test
+    void sourceNeverReadsOutsideTheSourceRoots() throws Exception {
+        // a frame names its file; a root that does not hold it yields no text, whatever the name
+        ViewerServer s = new ViewerServer(CPU, null).sourceRoots(List.of(Path.of("src/test/resources/profiles")));
+        s.start("127.0.0.1", 0);
+        try {
+            JsonNode f = get(s, "api/source?fn=" + METHOD_A).json().get(0);
+            assertThat(f.get("source").isNull()).isTrue();
+        } finally {
+            s.stop();
+        }
+    }
+
     @Test
     void aMissingOrBrokenFileFailsBeforeListening() {
         assertThatThrownBy(() -> new ViewerServer(Path.of("no/such.jfr"), null))

@@ -1,128 +1,37 @@
 package dev.proflab.viewer;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
-import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
-import com.microsoft.playwright.options.BoundingBox;
+import com.microsoft.playwright.Locator;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.abort;
 
 /**
  * The page in a real browser (the system Chromium driven by Playwright): it draws the flame graph,
  * zooms on click, searches, switches events. Skipped with a message when {@code /usr/bin/chromium} is
- * missing, except under {@code CI=true}, where that is a failure. Screenshots go to
- * {@code target/screenshots/}.
+ * missing, except under {@code CI=true} ({@link BrowserTest}).
  */
-class ViewerBrowserTest {
+class ViewerBrowserTest extends BrowserTest {
 
-    static final Path CHROMIUM = Paths.get(System.getProperty("proflab.chromium", "/usr/bin/chromium"));
-    static final Path SHOTS = Paths.get(System.getProperty("proflab.screenshots", "target/screenshots"));
-
-    static Playwright playwright;
-    static Browser browser;
     static ViewerServer cpu;
     static ViewerServer lock;
-    Page page;
 
     @BeforeAll
-    static void launch() {
-        if (!Files.isExecutable(CHROMIUM)) {
-            String msg = "browser tests need " + CHROMIUM + " (apt-get install -y chromium)";
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                fail(msg + ", and CI=true");
-            }
-            System.err.println("SKIPPED: " + msg);
-            abort(msg);
-        }
-        playwright = Playwright.create(new Playwright.CreateOptions()
-                .setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu")));
-        cpu = new ViewerServer(ViewerApiTest.CPU, null).start("127.0.0.1", 0);
+    static void startServers() {
+        cpu = new ViewerServer(ViewerApiTest.CPU, null)
+                .sourceRoots(List.of(Path.of("../core/src/test/java")))
+                .start("127.0.0.1", 0);
         lock = new ViewerServer(ViewerApiTest.LOCK, null).start("127.0.0.1", 0);
     }
 
     @AfterAll
-    static void close() {
-        for (ViewerServer s : new ViewerServer[] {cpu, lock}) {
-            if (s != null) {
-                s.stop();
-            }
-        }
-        if (playwright != null) {
-            playwright.close();
-        }
-    }
-
-    @BeforeEach
-    void open() {
-        page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1200, 800));
-        page.setDefaultTimeout(10_000);
-        page.onPageError(e -> System.err.println("page error: " + e));
-        page.onConsoleMessage(m -> System.err.println("console: " + m.text()));
-    }
-
-    @AfterEach
-    void closePage() {
-        page.close();
-    }
-
-    private void openView(ViewerServer s) {
-        page.navigate(s.url());
-        page.waitForFunction("() => window.proflabView && window.proflabView.ready");
-    }
-
-    private String zoom() {
-        return (String) page.evaluate("() => window.proflabView.zoom");
-    }
-
-    private boolean drew(String name) {
-        return (Boolean) page.evaluate("n => window.proflabView.drawn.some(d => d.endsWith(n))", name);
-    }
-
-    private int drawnCount() {
-        return ((Number) page.evaluate("() => window.proflabView.drawn.length")).intValue();
-    }
-
-    /** Clicks (or hovers) the middle of the widest drawn frame named like {@code name}. */
-    private void atFrame(String name, boolean click) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> box = (Map<String, Object>) page.evaluate("n => window.proflabView.frameBox(n)", name);
-        assertThat(box).as("frame " + name + " is drawn").isNotNull();
-        BoundingBox canvas = page.locator("#flame").boundingBox();
-        double x = canvas.x + ((Number) box.get("x")).doubleValue() + ((Number) box.get("w")).doubleValue() / 2;
-        double y = canvas.y + ((Number) box.get("y")).doubleValue() + ((Number) box.get("h")).doubleValue() / 2;
-        if (click) {
-            page.mouse().click(x, y);
-        } else {
-            page.mouse().move(x, y);
-        }
-    }
-
-    private long loads() {
-        return ((Number) page.evaluate("() => window.proflabView.loads")).longValue();
-    }
-
-    /** Types {@code value} into the filter input {@code id} and waits for the page to reload its data. */
-    private void filter(String id, String value) {
-        long before = loads();
-        page.fill("#" + id, value);
-        page.waitForFunction("n => window.proflabView.ready && window.proflabView.loads > n", (int) before);
+    static void stopServers() {
+        stop(cpu, lock);
     }
 
     private List<String> topNames() {
@@ -165,7 +74,7 @@ class ViewerBrowserTest {
     }
 
     @Test
-    void aBadRegexShowsTheServersErrorAndKeepsThePicture() throws Exception {
+    void aBadRegexShowsTheServersErrorAndKeepsThePicture() {
         openView(cpu);
         int before = drawnCount();
         filter("focus", "(");
@@ -174,8 +83,7 @@ class ViewerBrowserTest {
         assertThat(drawnCount()).isEqualTo(before);
         assertThat(drew("Workload.methodA")).isTrue();
         assertThat(page.locator("#top tbody tr").count()).isPositive();
-        Files.createDirectories(SHOTS);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("viewer-bad-regex.png")).setFullPage(true));
+        screenshot("viewer-bad-regex.png");
 
         filter("focus", "methodB");
         assertThat(page.locator("#error").isHidden()).isTrue();
@@ -183,7 +91,7 @@ class ViewerBrowserTest {
     }
 
     @Test
-    void theLayoutToggleFlipsTheDrawingAndIsRemembered() throws Exception {
+    void theLayoutToggleFlipsTheDrawingAndIsRemembered() {
         openView(cpu);
         assertThat(page.locator("#flame").getAttribute("data-layout")).isEqualTo("icicle");
         assertThat(rootY()).isZero();
@@ -203,8 +111,7 @@ class ViewerBrowserTest {
         assertThat(page.locator("#flame").getAttribute("data-layout")).isEqualTo("flame");
         assertThat(rootY()).isGreaterThan(height / 2);
         filter("focus", "Workload");
-        Files.createDirectories(SHOTS);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("viewer-flame-layout.png")).setFullPage(true));
+        screenshot("viewer-flame-layout.png");
 
         page.click("#layout");
         assertThat(rootY()).isZero();
@@ -212,7 +119,7 @@ class ViewerBrowserTest {
     }
 
     @Test
-    void drawsTheFlameGraphAndTheTopTable() throws Exception {
+    void drawsTheFlameGraphAndTheTopTable() {
         openView(cpu);
         assertThat(drew("Workload.methodA")).isTrue();
         assertThat(drew("Workload.methodB")).isTrue();
@@ -225,8 +132,7 @@ class ViewerBrowserTest {
         assertThat(page.locator("#tooltip").isVisible()).isTrue();
         assertThat(page.locator("#tooltip").textContent()).contains("Workload.methodA", "total", "self");
 
-        Files.createDirectories(SHOTS);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("viewer-cpu.png")).setFullPage(true));
+        screenshot("viewer-cpu.png");
     }
 
     @Test
@@ -244,7 +150,7 @@ class ViewerBrowserTest {
     }
 
     @Test
-    void searchHighlightsAndSaysHowMuchMatched() throws Exception {
+    void searchHighlightsAndSaysHowMuchMatched() {
         openView(cpu);
         page.fill("#search", "methodB");
         String matched = page.locator("#matched").textContent();
@@ -254,8 +160,7 @@ class ViewerBrowserTest {
         page.fill("#search", "Workload\\.method");
         assertThat(((Number) page.evaluate("() => window.proflabView.matched")).doubleValue()).isGreaterThan(99.0);
         page.fill("#search", "methodB");
-        Files.createDirectories(SHOTS);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("viewer-search.png")).setFullPage(true));
+        screenshot("viewer-search.png");
         page.fill("#search", "");
         assertThat(page.locator("#matched").textContent()).isEmpty();
     }
@@ -272,7 +177,7 @@ class ViewerBrowserTest {
     }
 
     @Test
-    void switchingEventsRedraws() throws Exception {
+    void switchingEventsRedraws() {
         openView(lock);
         assertThat((String) page.evaluate("() => window.proflabView.event")).isEqualTo("wall");
         page.selectOption("#event", "lock");
@@ -280,7 +185,44 @@ class ViewerBrowserTest {
         assertThat(drew("Workload.contend")).isTrue();
         assertThat(page.locator("#summary").textContent()).contains("event lock");
         assertThat(page.locator("#value option").allTextContents()).anyMatch(t -> t.startsWith("delay"));
-        Files.createDirectories(SHOTS);
-        page.screenshot(new Page.ScreenshotOptions().setPath(SHOTS.resolve("viewer-lock.png")).setFullPage(true));
+        screenshot("viewer-lock.png");
+    }
+
+    @Test
+    void clickingAFrameSelectsItForTheSourceAndCallersTabs() {
+        openView(cpu);
+        atFrame("Workload.methodA", true);
+        assertThat((String) page.evaluate("() => window.proflabView.selected")).endsWith("Workload.methodA");
+        page.click("#tabs [data-tab=source]");
+        page.waitForFunction("() => window.proflabView.source && window.proflabView.source.name");
+        assertThat(page.locator("#source-info").textContent()).contains("Workload.java");
+        // the hottest line is the one marked in the fixture's source
+        assertThat((String) page.evaluate("() => window.proflabView.source.hottestFlat.text")).contains("// HOT-A");
+        screenshot("viewer-source.png");
+
+        page.click("#tabs [data-tab=calls]");
+        page.waitForFunction("() => window.proflabView.calls && window.proflabView.calls.name");
+        @SuppressWarnings("unchecked")
+        List<String> callers = (List<String>) page.evaluate("() => window.proflabView.calls.callers");
+        assertThat(callers).anyMatch(c -> c.endsWith("Workload.cpu"));
+        // following a caller selects it: its callees are methodA and methodB
+        page.locator("#calls tr.caller").filter(new Locator.FilterOptions()
+                .setHasText("Workload.cpu")).first().click();
+        page.waitForFunction("() => window.proflabView.calls && (window.proflabView.calls.name || '').endsWith('Workload.cpu')");
+        @SuppressWarnings("unchecked")
+        List<String> callees = (List<String>) page.evaluate("() => window.proflabView.calls.callees");
+        assertThat(callees).anyMatch(c -> c.endsWith("Workload.methodA")).anyMatch(c -> c.endsWith("Workload.methodB"));
+        screenshot("viewer-callers.png");
+    }
+
+    @Test
+    void topTableFiltersByName() {
+        openView(cpu);
+        int all = page.locator("#top tbody tr").count();
+        page.fill("#top-filter", "methodB");
+        assertThat(topNames()).isNotEmpty().allMatch(n -> n.contains("methodB"));
+        assertThat(page.locator("#top tbody tr").count()).isLessThan(all);
+        page.fill("#top-filter", "");
+        assertThat(page.locator("#top tbody tr").count()).isEqualTo(all);
     }
 }

@@ -1,10 +1,12 @@
-// proflab view: a flame graph (canvas) and a top table, drawn from the JSON API of this server.
-// No libraries and no build step: this file is served as it is from the jar.
+// proflab view: a flame graph (canvas), a top table, the source and the callers/callees of the
+// selected function, and with --base the difference of two profiles; drawn from the JSON API of
+// this server. No libraries and no build step: this file is served as it is from the jar.
 'use strict';
 
 const ROW = 18;            // px per frame row
 const MIN_WIDTH = 0.5;     // frames narrower than this (px) are not drawn
 const MATCH_COLOR = '#ee00ee';
+const NOISE_COLOR = '#e4e4e4';  // a difference the sample counts cannot tell from noise
 
 const $ = (id) => document.getElementById(id);
 const canvas = $('flame');
@@ -17,6 +19,12 @@ const state = {
   topRows: [], sort: { key: 'flat', desc: true },
   layout: 'icicle',  // 'icicle': root at the top; 'flame': root at the bottom
   loadSeq: 0,
+  range: null,       // { from, to } in nanoseconds since the recording's start, or null: all of it
+  selected: null,    // the function shown in the Source and Callers/callees tabs
+  tab: 'top',
+  mode: 'current',   // with a base: 'diff', 'current' or 'base'
+  normalize: 'total',
+  onLoad: [],
 };
 
 const FILTERS = ['focus', 'ignore', 'hide', 'thread'];
@@ -24,7 +32,8 @@ const FILTERS = ['focus', 'ignore', 'hide', 'thread'];
 // What tests (and curious users, in the console) can look at: the frames drawn, the zoomed frame, ...
 window.proflabView = {
   drawn: [], zoom: null, matched: null, ready: false, event: null,
-  loads: 0, error: null, layout: 'icicle',
+  loads: 0, error: null, layout: 'icicle', mode: 'current', total: null,
+  selected: null, source: null, calls: null, warnings: [],
   // the box of the widest drawn frame whose name contains `text`, in canvas (CSS px) coordinates
   frameBox(text) {
     let best = null;
@@ -32,6 +41,17 @@ window.proflabView = {
       if (f.n.name.includes(text) && (!best || f.w > best.w)) best = { x: f.x, y: f.y, w: f.w, h: ROW };
     }
     return best;
+  },
+  // the drawn frame named exactly `name` (the widest), with its values and fill colour
+  frame(name) {
+    let best = null;
+    for (const f of state.rects) {
+      if (f.n.name === name && (!best || f.w > best.w)) best = f;
+    }
+    if (!best) return null;
+    const n = best.n;
+    return { name: n.name, total: n.total, self: n.self, base: n.base, delta: n.delta,
+      significant: n.significant, color: best.color, w: best.w };
   },
 };
 
@@ -49,6 +69,13 @@ function showError(msg) {
   if (msg) { el.textContent = msg; el.hidden = false; } else { el.hidden = true; }
 }
 
+function showWarnings(list) {
+  window.proflabView.warnings = list || [];
+  const el = $('warnings');
+  el.innerHTML = (list || []).map((w) => `<li>${esc(w)}</li>`).join('');
+  el.hidden = !list || list.length === 0;
+}
+
 function query() {
   const p = new URLSearchParams();
   if (state.event) p.set('event', state.event);
@@ -57,8 +84,14 @@ function query() {
     const v = $(f).value.trim();
     if (v) p.set(f, v);
   }
+  if (state.range) {
+    p.set('from', String(state.range.from));
+    p.set('to', String(state.range.to));
+  }
   return p.toString();
 }
+
+const diffing = () => state.meta && state.meta.base && state.mode !== 'current';
 
 // ---- formatting ------------------------------------------------------------------------------
 
@@ -68,23 +101,34 @@ function fmt(v, unit) {
     if (a >= 1e9) return (v / 1e9).toFixed(2) + 's';
     if (a >= 1e6) return (v / 1e6).toFixed(a >= 1e8 ? 0 : 1) + 'ms';
     if (a >= 1e3) return (v / 1e3).toFixed(1) + 'us';
-    return v + 'ns';
+    return Math.round(v) + 'ns';
   }
   if (unit === 'bytes') {
     if (a >= 1 << 30) return (v / (1 << 30)).toFixed(2) + 'GiB';
     if (a >= 1 << 20) return (v / (1 << 20)).toFixed(2) + 'MiB';
     if (a >= 1 << 10) return (v / (1 << 10)).toFixed(1) + 'KiB';
-    return v + 'B';
+    return Math.round(v) + 'B';
   }
-  return String(v);
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
 }
 
 function pct(v, total) {
   return total ? (100 * v / total).toFixed(2) + '%' : '0%';
 }
 
+// A normalised value: a share of the total (shown in percent) or a value per second.
+function norm(v, unit, signed) {
+  const sign = signed && v > 0 ? '+' : '';
+  if (state.normalize === 'duration') return sign + fmt(v, unit) + '/s';
+  return sign + (100 * v).toFixed(2) + (signed ? ' pp' : '%');
+}
+
 function esc(s) {
   return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+}
+
+function seconds(ns) {
+  return (ns / 1e9).toFixed(ns < 1e10 ? 3 : 2) + 's';
 }
 
 // ---- loading ---------------------------------------------------------------------------------
@@ -102,11 +146,23 @@ async function init() {
     $('value').addEventListener('change', () => { state.value = $('value').value; load(false); });
     $('legend').innerHTML = meta.categories.filter((c) => c.name !== 'root')
       .map((c) => `<span style="--c:${c.color}">${esc(c.label)}</span>`).join('');
-    $('file').textContent = meta.file;
+    $('file').textContent = meta.base ? `${meta.file} (base ${meta.base.file})` : meta.file;
     document.title = 'proflab view: ' + meta.file;
+    if (meta.base) {
+      $('diff-controls').hidden = false;
+      const h = hashParams();
+      state.mode = ['diff', 'current', 'base'].includes(h.get('mode')) ? h.get('mode') : 'diff';
+      state.normalize = h.get('normalize') === 'duration' ? 'duration' : 'total';
+      $('mode').value = state.mode;
+      $('normalize').value = state.normalize;
+      $('mode').options[1].textContent = 'current: ' + meta.file;
+      $('mode').options[2].textContent = 'base: ' + meta.base.file;
+    }
+    window.proflabView.mode = state.mode;
     await load(true);
   } catch (e) {
     showError(e.message);
+    window.proflabView.ready = true;
   }
 }
 
@@ -124,21 +180,35 @@ async function load(newEvent) {
       state.value = vs.value;
     }
     const q = query();
-    const [flame, top] = await Promise.all([getJson('api/flame?' + q), getJson('api/top?n=0&' + q)]);
+    let flame, top, warnings = [];
+    if (diffing()) {
+      const dq = q + '&normalize=' + state.normalize;
+      const [df, dt] = await Promise.all([getJson('api/diff/flame?' + dq), getJson('api/diff/top?n=0&' + dq)]);
+      flame = df;
+      top = dt.rows;
+      warnings = df.warnings || [];
+    } else {
+      [flame, top] = await Promise.all([getJson('api/flame?' + q), getJson('api/top?n=0&' + q)]);
+    }
     if (seq !== state.loadSeq) return;  // a newer load is under way
     showError(null);
+    showWarnings(warnings);
     state.flame = flame;
     state.root = flame.root;
     link(state.root, null, 0);
-    state.zoom = state.root;
+    // keep the zoom on the same frame when it is still there (a new filter or range)
+    state.zoom = findPath(state.root, state.zoomPath) || state.root;
     state.topRows = top;
-    const m = state.meta;
-    const dur = m.duration_seconds == null ? '' : `, ${m.duration_seconds.toFixed(2)}s`;
-    $('summary').textContent = `${m.engine}${m.jdk ? ', JDK ' + m.jdk : ''}${dur}; event ${flame.event}, `
-      + `${flame.value_type} total ${fmt(flame.total, flame.unit)}, ${flame.nodes} frames shown`;
+    summary();
     window.proflabView.event = flame.event;
+    window.proflabView.total = flame.total;
+    window.proflabView.mode = state.mode;
     applySearch();
     renderTop();
+    if (state.selected) refreshTab();
+    for (const f of state.onLoad) {
+      try { f(flame); } catch (e) { console.error(e); }
+    }
   } catch (e) {
     if (seq !== state.loadSeq) return;
     // the server's message (a bad regex, ...); the previous picture stays
@@ -148,13 +218,68 @@ async function load(newEvent) {
   window.proflabView.ready = true;
 }
 
+function summary() {
+  const m = state.meta, f = state.flame;
+  const dur = m.duration_seconds == null ? '' : `, ${m.duration_seconds.toFixed(2)}s`;
+  let text = `${m.engine}${m.jdk ? ', JDK ' + m.jdk : ''}${dur}; event ${f.event}, `;
+  if (diffing()) {
+    const how = state.normalize === 'duration' ? 'per second of recording' : 'as shares of each total';
+    text += `${f.value_type}: base ${fmt(f.base_total, f.unit)} (${f.base_samples} samples), `
+      + `current ${fmt(f.total, f.unit)} (${f.samples} samples), compared ${how}; `
+      + (state.mode === 'diff' ? 'red grew, blue shrank, grey is within noise' : 'showing the base');
+  } else {
+    text += `${f.value_type} total ${fmt(f.total, f.unit)}, ${f.nodes} frames shown`;
+  }
+  $('summary').textContent = text;
+  const bar = $('range-bar');
+  if (state.range) {
+    $('range-text').textContent = `Time range ${seconds(state.range.from)} to ${seconds(state.range.to)} of the recording`;
+    bar.hidden = false;
+  } else {
+    bar.hidden = true;
+  }
+}
+
 function link(n, parent, depth) {
   n.parent = parent;
   n.depth = depth;
   for (const c of n.children || []) link(c, n, depth + 1);
 }
 
+function pathOf(n) {
+  const p = [];
+  for (let a = n; a && a.parent; a = a.parent) p.unshift(a.name);
+  return p;
+}
+
+function findPath(root, path) {
+  if (!path) return null;
+  let n = root;
+  for (const name of path) {
+    n = (n.children || []).find((c) => c.name === name);
+    if (!n) return null;
+  }
+  return n;
+}
+
 // ---- flame graph -----------------------------------------------------------------------------
+
+// The width a frame stands for: its total; in a diff, both profiles' normalised values (so that
+// what vanished still shows), or the base's alone.
+function size(n) {
+  if (!diffing()) return n.total;
+  if (state.mode === 'base') return n.base;
+  return n.norm_base + n.norm_total;
+}
+
+function fill(n) {
+  if (!diffing() || state.mode === 'base') return n.color;
+  if (!n.parent) return '#c8c8c8';
+  if (!n.significant || n.delta === 0) return NOISE_COLOR;
+  const rel = Math.min(1, Math.abs(n.delta) / Math.max(n.norm_base, n.norm_total));
+  const light = Math.round(88 - 40 * rel);
+  return n.delta > 0 ? `hsl(0, 85%, ${light}%)` : `hsl(215, 85%, ${light}%)`;
+}
 
 function maxDepth(n) {
   let d = n.depth;
@@ -183,10 +308,16 @@ function draw() {
   const frame = (n, x, w, dimmed) => {
     const y = (flame ? rows - 1 - n.depth : n.depth) * ROW;
     const matched = state.search && state.search.test(n.name);
-    g.fillStyle = matched ? MATCH_COLOR : n.color;
+    const color = matched ? MATCH_COLOR : fill(n);
+    g.fillStyle = color;
     g.globalAlpha = dimmed ? 0.55 : 1;
     g.fillRect(x, y, w - 1, ROW - 1);
     g.globalAlpha = 1;
+    if (state.selected === n.name && n.parent) {
+      g.strokeStyle = '#000';
+      g.lineWidth = 1.5;
+      g.strokeRect(x + 0.75, y + 0.75, Math.max(0, w - 2.5), ROW - 2.5);
+    }
     if (w > 30) {
       g.fillStyle = '#000';
       g.save();
@@ -196,16 +327,18 @@ function draw() {
       g.fillText(label(n.name, w - 6, g), x + 3, y + ROW / 2);
       g.restore();
     }
-    state.rects.push({ x, y, w, n });
+    state.rects.push({ x, y, w, n, color });
     drawn.push(n.name);
   };
   // the zoomed frame's callers, full width and dimmed
   for (let a = state.zoom.parent; a; a = a.parent) frame(a, 0, width, true);
   const walk = (n, x, w) => {
     frame(n, x, w, false);
+    const total = size(n);
+    if (!total) return;
     let cx = x;
     for (const c of n.children || []) {
-      const cw = w * c.total / n.total;
+      const cw = w * size(c) / total;
       if (cw >= MIN_WIDTH) walk(c, cx, cw);
       cx += cw;
     }
@@ -248,17 +381,32 @@ function hit(ev) {
 
 canvas.addEventListener('click', (ev) => {
   const n = hit(ev);
-  if (n) zoomTo(n);
+  if (!n) return;
+  zoomTo(n);
+  if (n.parent) select(n.name);
 });
+
+function tip(n) {
+  const f = state.flame;
+  if (diffing()) {
+    const d = n.delta;
+    return `<b>${esc(n.name)}</b><br>`
+      + `base ${fmt(n.base, f.unit)} (${norm(n.norm_base, f.unit)})<br>`
+      + `current ${fmt(n.total, f.unit)} (${norm(n.norm_total, f.unit)})<br>`
+      + `change ${norm(d, f.unit, true)}${n.significant ? '' : ' <span class="muted">(within noise)</span>'}<br>`
+      + `<span class="muted">self: base ${fmt(n.base_self, f.unit)}, current ${fmt(n.self, f.unit)}; `
+      + `samples ${n.base_count} / ${n.count}</span>`;
+  }
+  return `<b>${esc(n.name)}</b><br>`
+    + `total ${fmt(n.total, f.unit)} (${pct(n.total, f.total)})<br>`
+    + `self ${fmt(n.self, f.unit)} (${pct(n.self, f.total)})<br>`
+    + `<span class="muted">${esc(n.kind)}</span>`;
+}
 
 canvas.addEventListener('mousemove', (ev) => {
   const n = hit(ev);
   if (!n) { tooltip.hidden = true; return; }
-  const f = state.flame;
-  tooltip.innerHTML = `<b>${esc(n.name)}</b><br>`
-    + `total ${fmt(n.total, f.unit)} (${pct(n.total, f.total)})<br>`
-    + `self ${fmt(n.self, f.unit)} (${pct(n.self, f.total)})<br>`
-    + `<span class="muted">${esc(n.kind)}</span>`;
+  tooltip.innerHTML = tip(n);
   tooltip.hidden = false;
   const left = Math.min(ev.clientX + 12, window.innerWidth - tooltip.offsetWidth - 8);
   tooltip.style.left = Math.max(0, left) + 'px';
@@ -268,37 +416,67 @@ canvas.addEventListener('mouseleave', () => { tooltip.hidden = true; });
 
 function zoomTo(n) {
   state.zoom = n;
+  state.zoomPath = pathOf(n);
   draw();
 }
 
 $('reset').addEventListener('click', () => { if (state.root) zoomTo(state.root); });
 window.addEventListener('resize', () => draw());
 
-// ---- layout: icicle (root at the top) or flame (root at the bottom), kept in the URL hash --------
+// ---- layout and diff mode, kept in the URL hash ------------------------------------------------
 
 function hashParams() {
   return new URLSearchParams(location.hash.replace(/^#/, ''));
 }
 
-function setLayout(layout, remember) {
+function remember(key, value) {
+  const h = hashParams();
+  h.set(key, value);
+  history.replaceState(null, '', '#' + h.toString());
+}
+
+function setLayout(layout, keep) {
   state.layout = layout === 'flame' ? 'flame' : 'icicle';
   window.proflabView.layout = state.layout;
   canvas.dataset.layout = state.layout;
   // the button names the current layout; a click switches to the other
   $('layout').textContent = state.layout === 'flame' ? 'Flame' : 'Icicle';
   $('layout').setAttribute('aria-pressed', String(state.layout === 'flame'));
-  if (remember) {
-    const h = hashParams();
-    h.set('layout', state.layout);
-    history.replaceState(null, '', '#' + h.toString());
-  }
+  if (keep) remember('layout', state.layout);
   draw();
 }
 
 $('layout').addEventListener('click', () => setLayout(state.layout === 'flame' ? 'icicle' : 'flame', true));
 setLayout(hashParams().get('layout'), false);
 
-// ---- filters (focus, ignore, hide, thread): applied by the server to both views ---------------
+// a changed hash (typed, or back and forward) is followed
+window.addEventListener('hashchange', () => {
+  const h = hashParams();
+  if ((h.get('layout') === 'flame' ? 'flame' : 'icicle') !== state.layout) setLayout(h.get('layout'), false);
+  if (!state.meta || !state.meta.base) return;
+  const mode = ['diff', 'current', 'base'].includes(h.get('mode')) ? h.get('mode') : 'diff';
+  const normalize = h.get('normalize') === 'duration' ? 'duration' : 'total';
+  if (mode !== state.mode || normalize !== state.normalize) {
+    state.mode = mode;
+    state.normalize = normalize;
+    $('mode').value = mode;
+    $('normalize').value = normalize;
+    load(false);
+  }
+});
+
+$('mode').addEventListener('change', () => {
+  state.mode = $('mode').value;
+  remember('mode', state.mode);
+  load(false);
+});
+$('normalize').addEventListener('change', () => {
+  state.normalize = $('normalize').value;
+  remember('normalize', state.normalize);
+  load(false);
+});
+
+// ---- filters (focus, ignore, hide, thread) and the time range: applied by the server -----------
 
 let filterTimer = null;
 for (const f of FILTERS) {
@@ -314,6 +492,20 @@ $('filters').addEventListener('submit', (ev) => {
   if (state.meta) load(false);
 });
 
+function setRange(from, to) {
+  if (from == null || to == null) {
+    state.range = null;
+  } else {
+    const a = Math.max(0, Math.round(Math.min(from, to)));
+    const b = Math.max(a, Math.round(Math.max(from, to)));
+    state.range = { from: a, to: b };
+  }
+  if (state.meta) return load(false);
+  return Promise.resolve();
+}
+
+$('range-clear').addEventListener('click', () => setRange(null, null));
+
 // ---- search ----------------------------------------------------------------------------------
 
 function applySearch() {
@@ -326,11 +518,11 @@ function applySearch() {
   }
   let matched = 0;
   const walk = (n) => {
-    if (n.parent && state.search && state.search.test(n.name)) { matched += n.total; return; }
+    if (n.parent && state.search && state.search.test(n.name)) { matched += size(n); return; }
     for (const c of n.children || []) walk(c);
   };
   if (state.search && state.root) walk(state.root);
-  const total = state.root ? state.root.total : 0;
+  const total = state.root ? size(state.root) : 0;
   const p = total ? (100 * matched / total) : 0;
   window.proflabView.matched = state.search ? p : null;
   $('matched').textContent = state.search ? `Matched: ${p.toFixed(2)}%` : '';
@@ -339,40 +531,193 @@ function applySearch() {
 
 $('search').addEventListener('input', applySearch);
 
-// ---- top table -------------------------------------------------------------------------------
+// ---- tabs: top, source, callers/callees --------------------------------------------------------
 
-function renderTop() {
-  const { key, desc } = state.sort;
-  const rows = state.topRows.slice().sort((a, b) => {
-    const x = a[key], y = b[key];
-    const c = typeof x === 'string' ? x.localeCompare(y) : x - y;
-    return desc ? -c : c;
-  });
-  const unit = state.flame ? state.flame.unit : '';
-  $('top').querySelector('tbody').innerHTML = rows.slice(0, 500).map((r) =>
-    `<tr data-name="${esc(r.name)}"><td class="num">${fmt(r.flat, unit)}</td><td class="num">${r.flat_percent.toFixed(2)}%</td>`
-    + `<td class="num">${fmt(r.cum, unit)}</td><td class="num">${r.cum_percent.toFixed(2)}%</td>`
-    + `<td>${esc(r.name)}</td></tr>`).join('');
-  for (const th of $('top').querySelectorAll('th')) {
-    th.classList.toggle('sorted-desc', th.dataset.key === key && desc);
-    th.classList.toggle('sorted-asc', th.dataset.key === key && !desc);
+for (const b of document.querySelectorAll('#tabs [data-tab]')) {
+  b.addEventListener('click', () => showTab(b.dataset.tab));
+}
+
+function showTab(tab) {
+  state.tab = tab;
+  for (const b of document.querySelectorAll('#tabs [data-tab]')) {
+    b.setAttribute('aria-selected', String(b.dataset.tab === tab));
+  }
+  for (const t of ['top', 'source', 'calls']) $('tab-' + t).hidden = t !== tab;
+  refreshTab();
+}
+
+function select(name) {
+  state.selected = name;
+  window.proflabView.selected = name;
+  $('selected').textContent = name ? 'selected: ' + name : '';
+  draw();
+  refreshTab();
+}
+
+let tabSeq = 0;
+async function refreshTab() {
+  if (state.tab === 'source') await loadSource(++tabSeq);
+  else if (state.tab === 'calls') await loadCalls(++tabSeq);
+}
+
+// In a diff the Source and Callers/callees tabs show the current profile.
+function fnQuery() {
+  return 'fn=' + encodeURIComponent(state.selected) + '&' + query();
+}
+
+async function loadSource(seq) {
+  const info = $('source-info'), body = $('source').querySelector('tbody');
+  window.proflabView.source = null;
+  if (!state.selected) return;
+  try {
+    const rows = await getJson('api/source?' + fnQuery());
+    if (seq !== tabSeq) return;
+    const f = rows[0];
+    const unit = state.flame ? state.flame.unit : '';
+    const hasText = f.lines.some((l) => l.text != null);
+    info.innerHTML = `<b>${esc(f.name)}</b> flat ${fmt(f.flat, unit)}, cum ${fmt(f.cum, unit)}; `
+      + (f.source ? esc(f.source)
+        : f.file ? `${esc(f.file)} not found under the source roots (start proflab view with --source-path DIR)`
+          : 'no source file in the recording (JDK code compiled without it, native or kernel code)');
+    const max = Math.max(1, ...f.lines.map((l) => l.cum));
+    body.innerHTML = f.lines.map((l) => {
+      const heat = l.cum ? `style="background: rgba(255, 80, 0, ${(0.08 + 0.5 * l.cum / max).toFixed(2)})"` : '';
+      return `<tr data-line="${l.line}" ${heat}><td class="num">${l.line || '?'}</td>`
+        + `<td class="num">${l.flat ? fmt(l.flat, unit) : ''}</td><td class="num">${l.cum ? fmt(l.cum, unit) : ''}</td>`
+        + `<td class="code">${l.text == null ? (hasText ? '<span class="muted">(past the end of the file)</span>' : '') : esc(l.text)}</td></tr>`;
+    }).join('');
+    const hot = (k) => f.lines.reduce((a, l) => (!a || l[k] > a[k] ? l : a), null);
+    const flatHot = hot('flat'), cumHot = hot('cum');
+    window.proflabView.source = { name: f.name, file: f.source, lines: f.lines.length,
+      hottestFlat: flatHot && { line: flatHot.line, text: flatHot.text },
+      hottestCum: cumHot && { line: cumHot.line, text: cumHot.text } };
+  } catch (e) {
+    if (seq !== tabSeq) return;
+    info.textContent = e.message;
+    body.innerHTML = '';
+    window.proflabView.source = { error: e.message };
   }
 }
 
-for (const th of $('top').querySelectorAll('th.sortable')) {
-  th.addEventListener('click', () => {
-    const k = th.dataset.key;
-    state.sort = { key: k, desc: state.sort.key === k ? !state.sort.desc : k !== 'name' };
-    renderTop();
-  });
+async function loadCalls(seq) {
+  const info = $('calls-info'), body = $('calls').querySelector('tbody');
+  window.proflabView.calls = null;
+  if (!state.selected) return;
+  try {
+    const rows = await getJson('api/peek?' + fnQuery());
+    if (seq !== tabSeq) return;
+    const e = rows[0];
+    const unit = state.flame ? state.flame.unit : '';
+    info.innerHTML = `<b>${esc(e.name)}</b>: flat ${fmt(e.flat, unit)} (${e.flat_percent.toFixed(2)}%), `
+      + `cum ${fmt(e.cum, unit)} (${e.cum_percent.toFixed(2)}%). Click a caller or callee to follow it.`;
+    const row = (x, dir) => `<tr class="${dir}" data-name="${esc(x.name)}"><td class="num">${fmt(x.value, unit)}</td>`
+      + `<td class="num">${x.percent.toFixed(2)}%</td><td class="muted">${dir === 'caller' ? 'caller' : 'callee'}</td>`
+      + `<td>${esc(x.name)}</td></tr>`;
+    body.innerHTML = e.callers.map((x) => row(x, 'caller')).join('')
+      + `<tr class="self"><td class="num">${fmt(e.cum, unit)}</td><td class="num">100%</td><td class="muted">selected</td><td><b>${esc(e.name)}</b></td></tr>`
+      + e.callees.map((x) => row(x, 'callee')).join('');
+    window.proflabView.calls = { name: e.name, callers: e.callers.map((x) => x.name), callees: e.callees.map((x) => x.name) };
+  } catch (err) {
+    if (seq !== tabSeq) return;
+    info.textContent = err.message;
+    body.innerHTML = '';
+    window.proflabView.calls = { error: err.message };
+  }
 }
 
-// a click on a row searches for that function (exactly) in the flame graph
+$('calls').querySelector('tbody').addEventListener('click', (ev) => {
+  const tr = ev.target.closest('tr[data-name]');
+  if (tr) select(tr.dataset.name);
+});
+
+// ---- top table (in a diff: the changes) -------------------------------------------------------
+
+function columns() {
+  if (diffing() && state.mode === 'diff') {
+    return [['delta_flat', 'Δflat'], ['norm_base_flat', 'base flat'], ['norm_flat', 'flat'],
+      ['delta_cum', 'Δcum'], ['norm_base_cum', 'base cum'], ['norm_cum', 'cum'], ['name', 'name']];
+  }
+  return [['flat', 'flat'], ['flat_percent', 'flat%'], ['cum', 'cum'], ['cum_percent', 'cum%'], ['name', 'name']];
+}
+
+// The rows as the table shows them: in base mode, the base's values out of the diff's rows.
+function topRows() {
+  if (!diffing() || state.mode === 'diff') return state.topRows;
+  const total = state.flame.base_total;
+  return state.topRows.filter((r) => r.base_cum).map((r) => ({
+    name: r.name, flat: r.base_flat, cum: r.base_cum,
+    flat_percent: total ? 100 * r.base_flat / total : 0, cum_percent: total ? 100 * r.base_cum / total : 0,
+  }));
+}
+
+function cell(r, key, unit) {
+  const v = r[key];
+  if (key === 'name') return `<td>${esc(v)}</td>`;
+  if (key.endsWith('_percent')) return `<td class="num">${v.toFixed(2)}%</td>`;
+  if (key.startsWith('delta_')) {
+    const cls = !r.significant || v === 0 ? 'muted' : v > 0 ? 'grew' : 'shrank';
+    return `<td class="num ${cls}">${norm(v, unit, true)}</td>`;
+  }
+  if (key.startsWith('norm_')) return `<td class="num">${norm(v, unit)}</td>`;
+  return `<td class="num">${fmt(v, unit)}</td>`;
+}
+
+function renderTop() {
+  const cols = columns();
+  if (!cols.some(([k]) => k === state.sort.key)) {
+    state.sort = { key: cols[0][0], desc: true };
+  }
+  const { key, desc } = state.sort;
+  let re = null;
+  const ft = $('top-filter').value.trim();
+  if (ft) {
+    try { re = new RegExp(ft); } catch (e) { re = new RegExp(ft.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')); }
+  }
+  const abs = key.startsWith('delta_');
+  const rows = topRows().filter((r) => !re || re.test(r.name)).sort((a, b) => {
+    const x = a[key], y = b[key];
+    const c = typeof x === 'string' ? x.localeCompare(y) : abs ? Math.abs(x) - Math.abs(y) : x - y;
+    return desc ? -c : c;
+  });
+  const unit = state.flame ? state.flame.unit : '';
+  const head = $('top').querySelector('thead tr');
+  head.innerHTML = cols.map(([k, t]) => `<th data-key="${k}" class="${k === 'name' ? '' : 'num '}sortable">${t}</th>`).join('');
+  for (const th of head.querySelectorAll('th')) {
+    th.classList.toggle('sorted-desc', th.dataset.key === key && desc);
+    th.classList.toggle('sorted-asc', th.dataset.key === key && !desc);
+    th.addEventListener('click', () => {
+      const k = th.dataset.key;
+      state.sort = { key: k, desc: state.sort.key === k ? !state.sort.desc : k !== 'name' };
+      renderTop();
+    });
+  }
+  $('top').querySelector('tbody').innerHTML = rows.slice(0, 500).map((r) =>
+    `<tr data-name="${esc(r.name)}"${r.name === state.selected ? ' class="selected"' : ''}>`
+    + cols.map(([k]) => cell(r, k, unit)).join('') + '</tr>').join('');
+}
+
+$('top-filter').addEventListener('input', renderTop);
+
+// a click on a row selects that function and searches for it (exactly) in the flame graph
 $('top').querySelector('tbody').addEventListener('click', (ev) => {
   const tr = ev.target.closest('tr');
   if (!tr) return;
   $('search').value = '^' + tr.dataset.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$';
   applySearch();
+  select(tr.dataset.name);
+  renderTop();
 });
+
+// ---- for the other views of this page (timeline.js) ------------------------------------------
+
+window.proflab = {
+  getJson, fmt, esc, query,
+  // nanoseconds since the start of the recording; null, null: all of it
+  setRange,
+  range: () => (state.range ? { from: state.range.from, to: state.range.to } : null),
+  // called with the flame graph's JSON after every load
+  onLoad: (fn) => { state.onLoad.push(fn); },
+  meta: () => state.meta,
+};
 
 init();

@@ -1,0 +1,210 @@
+package dev.proflab.viewer;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.proflab.export.FrameColors;
+import dev.proflab.profile.Profile;
+import dev.proflab.report.Diff;
+import dev.proflab.report.Selection;
+import io.javalin.http.Context;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/**
+ * The differential view of {@code proflab view FILE --base BASE}: the file (current) against the base,
+ * computed by {@link Diff} with the same filters on both sides.
+ *
+ * <ul>
+ *   <li>{@code GET /api/diff/flame?event=&sampleIndex=&focus=&ignore=&hide=&thread=&from=&to=&normalize=&minFraction=}:
+ *       {@code {"event", "value_type", "unit", "normalize", "norm_unit", "base_total", "total",
+ *       "base_samples", "samples", "warnings": [...], "nodes", "depth", "root": {"name", "kind",
+ *       "category", "color", "base", "total", "base_self", "self", "base_count", "count", "norm_base",
+ *       "norm_total", "delta", "significant", "children": [...]}}}; nodes whose larger share of the two
+ *       totals is under {@code minFraction} are left out;
+ *   <li>{@code GET /api/diff/top?...the same filters...&n=}: {@code {"normalize", "unit", "norm_unit",
+ *       "warnings": [...], "rows": [{"name", "base_flat", "base_cum", "flat", "cum", "norm_base_flat",
+ *       "norm_flat", "delta_flat", "norm_base_cum", "norm_cum", "delta_cum", "significant"}]}}, largest
+ *       |delta_flat| first.
+ * </ul>
+ *
+ * <p>{@code from}/{@code to} are nanoseconds since the start of each recording; {@code normalize} is
+ * {@code total} (shares, the default) or {@code duration} (per second). Raw values are in {@code unit}
+ * (the value type's), normalised ones in {@code norm_unit} ({@code share} or e.g.
+ * {@code nanoseconds/s}). Without a base both answer 404; a bad parameter, or an event the base does
+ * not have, is a 400 with {@code {"error": "..."}}.
+ */
+final class DiffApi {
+
+    static final String NO_BASE = "no --base profile: start with proflab view FILE --base BASE";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final ViewerServer server;
+
+    DiffApi(ViewerServer server) {
+        this.server = server;
+    }
+
+    /** What both endpoints compute: the diff, and the current profile it was made for. */
+    private record Computed(Diff.Result result, Profile current) {
+    }
+
+    void flame(Context ctx) {
+        if (server.base() == null) {
+            notFound(ctx);
+            return;
+        }
+        double minFraction = ViewerServer.MIN_FRACTION;
+        String mf = Params.get(ctx, "minFraction");
+        if (mf != null) {
+            try {
+                minFraction = Double.parseDouble(mf);
+            } catch (NumberFormatException e) {
+                minFraction = Double.NaN;
+            }
+            if (!(minFraction >= 0 && minFraction <= 1)) {
+                throw new BadRequest("minFraction: '" + Params.shorten(mf) + "' is not a number from 0 to 1");
+            }
+        }
+        Computed c = compute(ctx);
+        Diff.Result r = c.result();
+        int[] stats = new int[2];   // nodes, depth
+        ObjectNode root = node(r.root(), r, minFraction, 0, stats);
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("event", c.current().meta().event());
+        o.put("value_type", r.header().type().type());
+        o.put("unit", r.header().type().unit());
+        o.put("normalize", r.normalize().label());
+        o.put("norm_unit", r.normUnit());
+        o.put("base_total", r.baseTotal());
+        o.put("total", r.total());
+        o.put("base_samples", r.baseSamples());
+        o.put("samples", r.samples());
+        ArrayNode w = o.putArray("warnings");
+        r.warnings().forEach(w::add);
+        o.put("nodes", stats[0]);
+        o.put("depth", stats[1]);
+        o.set("root", root);
+        json(ctx, o);
+    }
+
+    void top(Context ctx) {
+        if (server.base() == null) {
+            notFound(ctx);
+            return;
+        }
+        int n = 0;
+        String ns = Params.get(ctx, "n");
+        if (ns != null) {
+            try {
+                n = Integer.parseInt(ns);
+            } catch (NumberFormatException e) {
+                n = -1;
+            }
+            if (n < 0) {
+                throw new BadRequest("n: '" + Params.shorten(ns) + "' is not a number of rows (0 for all)");
+            }
+        }
+        Diff.Result r = compute(ctx).result();
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("normalize", r.normalize().label());
+        o.put("unit", r.header().type().unit());
+        o.put("norm_unit", r.normUnit());
+        ArrayNode w = o.putArray("warnings");
+        r.warnings().forEach(w::add);
+        ArrayNode rows = o.putArray("rows");
+        int limit = n > 0 ? Math.min(n, r.rows().size()) : r.rows().size();
+        for (Diff.Row row : r.rows().subList(0, limit)) {
+            ObjectNode ro = rows.addObject();
+            ro.put("name", row.name());
+            ro.put("base_flat", row.baseFlat());
+            ro.put("base_cum", row.baseCum());
+            ro.put("flat", row.flat());
+            ro.put("cum", row.cum());
+            ro.put("norm_base_flat", row.normBaseFlat());
+            ro.put("norm_flat", row.normFlat());
+            ro.put("delta_flat", row.deltaFlat());
+            ro.put("norm_base_cum", row.normBaseCum());
+            ro.put("norm_cum", row.normCum());
+            ro.put("delta_cum", row.deltaCum());
+            ro.put("significant", row.significant());
+        }
+        json(ctx, o);
+    }
+
+    // ---- shared -------------------------------------------------------------------------------
+
+    private Computed compute(Context ctx) {
+        Diff.Normalize normalize = Diff.Normalize.TOTAL;
+        String ns = Params.get(ctx, "normalize");
+        if (ns != null) {
+            normalize = switch (ns.strip().toLowerCase(Locale.ROOT)) {
+                case "total" -> Diff.Normalize.TOTAL;
+                case "duration" -> Diff.Normalize.DURATION;
+                default -> throw new BadRequest("normalize: '" + Params.shorten(ns) + "' is not total or duration");
+            };
+        }
+        Selection s = Params.selection(ctx);   // the filters of every view, read the same way
+        String event = Params.get(ctx, "event");
+        String e = event == null ? server.defaultEvent() : event.strip();
+        Profile current = server.current(e);     // an unknown event: 400
+        Profile base = server.base(e);           // one the base lacks: 400
+        return new Computed(Diff.compute(base, current, s, normalize), current);
+    }
+
+    private static ObjectNode node(Diff.Node n, Diff.Result r, double minFraction, int level, int[] stats) {
+        stats[0]++;
+        stats[1] = Math.max(stats[1], level);
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("name", n.name());
+        FrameColors.Category c;
+        if (n.kind() == null) {
+            c = FrameColors.Category.ROOT;
+            o.put("kind", "root");
+        } else {
+            c = FrameColors.of(n.kind(), n.type(), n.name());
+            o.put("kind", n.kind().name().toLowerCase(Locale.ROOT));
+        }
+        o.put("category", c.name().toLowerCase(Locale.ROOT));
+        o.put("color", FrameColors.fill(c, n.name()));
+        o.put("base", n.base());
+        o.put("total", n.current());
+        o.put("base_self", n.baseSelf());
+        o.put("self", n.self());
+        o.put("base_count", n.baseCount());
+        o.put("count", n.count());
+        o.put("norm_base", n.normBase());
+        o.put("norm_total", n.normCurrent());
+        o.put("delta", n.delta());
+        o.put("significant", n.significant());
+        ArrayNode kids = null;
+        for (Diff.Node k : n.children()) {
+            double share = k.maxShare(r);
+            if (share >= minFraction && (share > 0 || minFraction == 0)) {
+                if (kids == null) {
+                    kids = o.putArray("children");
+                }
+                kids.add(node(k, r, minFraction, level + 1, stats));
+            }
+        }
+        return o;
+    }
+
+    private static void notFound(Context ctx) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("error", NO_BASE);
+        ctx.status(404);
+        json(ctx, o);
+    }
+
+    private static void json(Context ctx, Object o) {
+        try {
+            ctx.contentType("application/json").result(MAPPER.writeValueAsString(o));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package dev.proflab.viewer;
+
+import dev.proflab.report.Selection;
+import io.javalin.http.Context;
+
+/** The query parameters every view shares, read the same way everywhere; a bad one is a {@link BadRequest}. */
+final class Params {
+
+    private Params() {
+    }
+
+    /** The parameter, or null when it is missing or blank. */
+    static String get(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    /**
+     * The page's filters: {@code sampleIndex}, {@code focus}, {@code ignore}, {@code hide}, {@code thread}
+     * (regular expressions) and {@code from}/{@code to} (nanoseconds since the start of the recording).
+     */
+    static Selection selection(Context ctx) {
+        Selection s = Selection.all()
+                .withSampleIndex(get(ctx, "sampleIndex"))
+                .withFocus(get(ctx, "focus"))
+                .withIgnore(get(ctx, "ignore"))
+                .withHide(get(ctx, "hide"))
+                .withThread(get(ctx, "thread"));
+        long from = nanos(ctx, "from", 0);
+        long to = nanos(ctx, "to", Long.MAX_VALUE);
+        if (to < from) {
+            throw new BadRequest("to: " + to + " is before from (" + from + ")");
+        }
+        return from == 0 && to == Long.MAX_VALUE ? s : s.withTimeRange(from, to);
+    }
+
+    /** A non-negative number of nanoseconds, or {@code absent} when the parameter is missing. */
+    static long nanos(Context ctx, String name, long absent) {
+        String v = get(ctx, name);
+        if (v == null) {
+            return absent;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0) {
+            throw new BadRequest(name + ": '" + shorten(v) + "' is not a time in nanoseconds since the start of the recording");
+        }
+        return n;
+    }
+
+    /** The value as it may be repeated in a message: at most 80 characters. */
+    static String shorten(String v) {
+        return v.length() <= 80 ? v : v.substring(0, 77) + "...";
+    }
+}
