@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
 /** {@code proflab timeline FILE}: what every thread did over time, and the GC pauses and safepoints. */
 @Command(name = "timeline",
         mixinStandardHelpOptions = true,
-        description = {"What each thread did over the recording: lifetime, running share, parked, blocked,",
-                "waiting and sleeping time; then the longest GC pauses and safepoints.",
+        description = {"What each thread did over the recording, and the longest GC pauses and safepoints.",
+                "Per thread: lifetime, running share, parked, blocked, waiting and sleeping time.",
                 "The terminal's view of the timeline that 'proflab view' draws; record with",
                 "'proflab profile --timeline' (JDK Flight Recorder) to get waits, GC pauses and safepoints."},
         footer = {"", "Examples:",

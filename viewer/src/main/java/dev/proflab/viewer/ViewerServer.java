@@ -69,6 +69,7 @@ public final class ViewerServer {
     private final List<EventInfo> baseEvents;
     private final Map<String, Profile> baseProfiles = new ConcurrentHashMap<>();
     private final DiffApi diffApi = new DiffApi(this);
+    private final TimelineApi timelineApi;
     private final FunctionApi functions = new FunctionApi(this::profile,
             dev.proflab.report.Lines.defaultSourceRoots(Path.of("").toAbsolutePath()));
     private Javalin app;
@@ -92,6 +93,7 @@ public final class ViewerServer {
      */
     public ViewerServer(Path file, Path base, String event) {
         this.file = Objects.requireNonNull(file, "file");
+        this.timelineApi = new TimelineApi(file);
         this.events = ProfileReader.events(file);
         if (events.isEmpty()) {
             throw new ProfileException(file, "no samples in this recording: it has none of the events proflab reads ("
@@ -144,7 +146,7 @@ public final class ViewerServer {
             config.routes.get("/api/meta", this::meta);
             config.routes.get("/api/flame", this::flame);
             config.routes.get("/api/top", this::top);
-            config.routes.get("/api/timeline", new TimelineApi(file)::timeline);
+            config.routes.get("/api/timeline", timelineApi::timeline);
             config.routes.get("/api/diff/flame", diffApi::flame);
             config.routes.get("/api/diff/top", diffApi::top);
             config.routes.get("/api/source", functions::source);
@@ -175,6 +177,14 @@ public final class ViewerServer {
             throw new ViewerException("cannot listen on " + where + ": " + e.getMessage(), e);
         }
         app = a;
+        // the timeline is read on the side: the page asks for it right after the flame graph
+        Thread.ofVirtual().name("proflab-view-timeline").start(() -> {
+            try {
+                timelineApi.timeline();
+            } catch (RuntimeException e) {
+                // the page's request reads it again and reports the error there
+            }
+        });
         String h = host.contains(":") ? "[" + host + "]" : host;
         url = "http://" + h + ":" + a.port() + "/";
         return this;
