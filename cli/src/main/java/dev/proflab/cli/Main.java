@@ -25,6 +25,9 @@ import java.io.PrintWriter;
                 TracesCommand.class,
                 TimelineCommand.class,
                 ViewCommand.class,
+                ServeCommand.class,
+                LoadCommand.class,
+                FetchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,0 +1,134 @@
+package dev.proflab.server.load;
+
+import dev.proflab.server.demo.DemoService;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The load generator against the demo service: counts add up, percentiles are ordered, a fixed rate holds. */
+class DemoLoadTest {
+
+    static DemoService service;
+
+    @BeforeAll
+    static void start() {
+        service = DemoService.start(DemoService.Options.defaults().withPort(0));
+    }
+
+    @AfterAll
+    static void stop() {
+        service.stop();
+    }
+
+    static void assertConsistent(LoadResult r) {
+        long statuses = 0;
+        for (int k = 1; k <= 5; k++) {
+            statuses += r.status(k);
+        }
+        long errors = 0;
+        for (String kind : LoadResult.ERROR_KINDS) {
+            errors += r.errors(kind);
+        }
+        assertThat(statuses).isEqualTo(r.answered());
+        assertThat(errors).isEqualTo(r.errorCount());
+        assertThat(statuses + errors).isEqualTo(r.requests());
+        assertThat(r.histogram().getTotalCount()).isEqualTo(r.answered());
+        assertThat(r.percentileMillis(50)).isLessThanOrEqualTo(r.percentileMillis(90));
+        assertThat(r.percentileMillis(90)).isLessThanOrEqualTo(r.percentileMillis(99));
+        assertThat(r.percentileMillis(99)).isLessThanOrEqualTo(r.percentileMillis(99.9));
+        assertThat(r.percentileMillis(99.9)).isLessThanOrEqualTo(r.maxMillis());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void closedLoopForTwoSeconds() throws Exception {
+        LoadOptions o = new LoadOptions(URI.create(service.url() + "work/cpu?n=22&workers=1"), 2, Duration.ofSeconds(2),
+                0, 0, Duration.ofSeconds(10));
+        List<LoadGenerator.Progress> progress = new ArrayList<>();
+        LoadResult r = new LoadGenerator(o).run(progress::add);
+        assertConsistent(r);
+        assertThat(r.requests()).isGreaterThan(20);
+        assertThat(r.status(2)).isEqualTo(r.requests());
+        assertThat(r.elapsedSeconds()).isBetween(1.9, 4.0);
+        assertThat(r.interrupted()).isFalse();
+        assertThat(progress).isNotEmpty();
+        Map<String, Object> json = r.toMap();
+        assertThat(json).containsOnlyKeys("url", "mode", "concurrency", "target_rate", "elapsed_s", "requests",
+                "throughput_rps", "status", "errors", "latency_ms", "coordinated_omission_corrected", "interrupted");
+        assertThat((Map<String, Object>) json.get("latency_ms")).containsOnlyKeys("p50", "p90", "p99", "p99_9", "max", "mean");
+        assertThat((Map<String, Object>) json.get("status")).containsOnlyKeys("1xx", "2xx", "3xx", "4xx", "5xx");
+        assertThat((Map<String, Object>) json.get("errors")).containsOnlyKeys("connect", "timeout", "io", "other");
+        assertThat(json.get("mode")).isEqualTo("closed-loop");
+        assertThat(r.toText()).contains("p99.9", "2xx " + r.status(2));
+    }
+
+    @Test
+    void fixedRateHoldsWithinTenPercent() throws Exception {
+        LoadOptions o = new LoadOptions(URI.create(service.url() + "work/cpu?n=15&impl=before"), 4, Duration.ofSeconds(2),
+                100, 0, Duration.ofSeconds(10));
+        LoadResult r = new LoadGenerator(o).run(null);
+        assertConsistent(r);
+        assertThat(r.requests()).isBetween(180L, 220L);
+        assertThat(r.throughput()).isBetween(90.0, 110.0);
+        assertThat(r.toMap().get("coordinated_omission_corrected")).isEqualTo(true);
+    }
+
+    @Test
+    void requestCountBoundsTheRunAndErrorsAreCounted() throws Exception {
+        LoadResult r = new LoadGenerator(new LoadOptions(URI.create(service.url() + "work/cpu?n=50"), 3, null, 0, 37,
+                Duration.ofSeconds(10))).run(null);
+        assertConsistent(r);
+        assertThat(r.requests()).isEqualTo(37);
+        assertThat(r.status(4)).isEqualTo(37); // n=50 is over the bound: 400
+
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        LoadResult refused = new LoadGenerator(new LoadOptions(URI.create("http://127.0.0.1:" + closed + "/"), 2, null,
+                0, 10, Duration.ofSeconds(2))).run(null);
+        assertConsistent(refused);
+        assertThat(refused.errors("connect")).isEqualTo(10);
+        assertThat(refused.answered()).isZero();
+        assertThat(refused.toText()).contains("connect 10");
+    }
+
+    @Test
+    void stopEndsTheRunEarlyWithASummary() throws Exception {
+        LoadGenerator g = new LoadGenerator(new LoadOptions(URI.create(service.url() + "work/cpu?n=20"), 2,
+                Duration.ofSeconds(60), 0, 0, Duration.ofSeconds(10)));
+        LoadResult r = g.run(p -> {
+            if (p.requests() > 0) {
+                g.stop(); // as Ctrl-C does, once something was answered
+            }
+        });
+        assertThat(r.interrupted()).isTrue();
+        assertThat(r.elapsedSeconds()).isLessThan(10);
+        assertConsistent(r);
+        assertThat(r.requests()).isPositive();
+    }
+
+    @Test
+    void badOptionsAreOneLine() {
+        URI u = URI.create("http://127.0.0.1:1/");
+        assertThatThrownBy(() -> new LoadOptions(u, 0, Duration.ofSeconds(1), 0, 0, Duration.ofSeconds(1)))
+                .hasMessage("--concurrency: must be 1 to 10000, was 0");
+        assertThatThrownBy(() -> new LoadOptions(u, 1, Duration.ofSeconds(-1), 0, 0, Duration.ofSeconds(1)))
+                .hasMessageStartingWith("--duration: must be > 0");
+        assertThatThrownBy(() -> new LoadOptions(u, 1, null, 0, 0, Duration.ofSeconds(1)))
+                .hasMessageStartingWith("give --duration or --requests");
+        assertThatThrownBy(() -> LoadOptions.parseUri("ftp://x/")).hasMessageContaining("only http:// and https://");
+        assertThatThrownBy(() -> LoadOptions.parseUri("http://")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> LoadOptions.parseUri("not a url")).isInstanceOf(IllegalArgumentException.class);
+    }
+}
