@@ -44,29 +44,6 @@ final class FlameTree {
         boolean all() {
             return from == 0 && to == Long.MAX_VALUE;
         }
-
-        /** Parses the {@code from} and {@code to} parameters (null: open); a bad one is a {@link BadRequest}. */
-        static Range parse(String from, String to) {
-            long f = from == null ? 0 : nanos("from", from);
-            long t = to == null ? Long.MAX_VALUE : nanos("to", to);
-            if (t < f) {
-                throw new BadRequest("to: '" + to + "' is before from '" + from + "' (nanoseconds since the start of the recording)");
-            }
-            return new Range(f, t);
-        }
-
-        private static long nanos(String name, String v) {
-            long n;
-            try {
-                n = Long.parseLong(v.strip());
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n < 0) {
-                throw new BadRequest(name + ": '" + v + "' is not a number of nanoseconds since the start of the recording (0 or more)");
-            }
-            return n;
-        }
     }
 
     /**

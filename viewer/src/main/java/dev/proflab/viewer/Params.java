@@ -26,12 +26,18 @@ final class Params {
                 .withIgnore(get(ctx, "ignore"))
                 .withHide(get(ctx, "hide"))
                 .withThread(get(ctx, "thread"));
+        FlameTree.Range r = range(ctx);
+        return r.all() ? s : s.withTimeRange(r.from(), r.to());
+    }
+
+    /** {@code from} and {@code to}: nanoseconds since the start of the recording; open ends when missing. */
+    static FlameTree.Range range(Context ctx) {
         long from = nanos(ctx, "from", 0);
         long to = nanos(ctx, "to", Long.MAX_VALUE);
         if (to < from) {
             throw new BadRequest("to: " + to + " is before from (" + from + ")");
         }
-        return from == 0 && to == Long.MAX_VALUE ? s : s.withTimeRange(from, to);
+        return new FlameTree.Range(from, to);
     }
 
     /** A non-negative number of nanoseconds, or {@code absent} when the parameter is missing. */

@@ -272,7 +272,7 @@ public final class ViewerServer {
         Profile p = profile(ctx);
         int vi = SampleIndex.resolve(p, ctx.queryParam("sampleIndex"));
         double minFraction = MIN_FRACTION;
-        String mf = param(ctx, "minFraction");
+        String mf = Params.get(ctx, "minFraction");
         if (mf != null) {
             try {
                 minFraction = Double.parseDouble(mf);
@@ -283,7 +283,7 @@ public final class ViewerServer {
                 throw new BadRequest("minFraction: '" + mf + "' is not a number from 0 to 1");
             }
         }
-        FlameTree.Range range = FlameTree.Range.parse(param(ctx, "from"), param(ctx, "to"));
+        FlameTree.Range range = Params.range(ctx);
         FlameTree t = FlameTree.of(p, vi, regex(ctx, "focus"), regex(ctx, "ignore"), regex(ctx, "hide"),
                 regex(ctx, "thread"), range);
         FlameTree.Json tree = t.json(minFraction);
@@ -302,7 +302,7 @@ public final class ViewerServer {
     private void top(Context ctx) {
         Profile p = profile(ctx);
         int n = 0;
-        String ns = param(ctx, "n");
+        String ns = Params.get(ctx, "n");
         if (ns != null) {
             try {
                 n = Integer.parseInt(ns);
@@ -313,21 +313,11 @@ public final class ViewerServer {
                 throw new BadRequest("n: '" + ns + "' is not a number of rows (0 for all)");
             }
         }
-        String cum = param(ctx, "cum");
+        String cum = Params.get(ctx, "cum");
         if (cum != null && !cum.equals("true") && !cum.equals("false")) {
             throw new BadRequest("cum: '" + cum + "' is not true or false");
         }
-        Selection s = Selection.all()
-                .withSampleIndex(param(ctx, "sampleIndex"))
-                .withFocus(param(ctx, "focus"))
-                .withIgnore(param(ctx, "ignore"))
-                .withHide(param(ctx, "hide"))
-                .withThread(param(ctx, "thread"));
-        FlameTree.Range range = FlameTree.Range.parse(param(ctx, "from"), param(ctx, "to"));
-        if (!range.all()) {
-            s = s.withTimeRange(range.from(), range.to());
-        }
-        Selection sel = s;
+        Selection sel = Params.selection(ctx);
         int rows = n;
         boolean byCum = "true".equals(cum);
         String json;
@@ -427,7 +417,7 @@ public final class ViewerServer {
     // ---- helpers ------------------------------------------------------------------------------
 
     private Profile profile(Context ctx) {
-        String e = param(ctx, "event");
+        String e = Params.get(ctx, "event");
         return load(e == null ? defaultEvent : e, false);
     }
 
@@ -458,13 +448,8 @@ public final class ViewerServer {
         });
     }
 
-    private static String param(Context ctx, String name) {
-        String v = ctx.queryParam(name);
-        return v == null || v.isBlank() ? null : v;
-    }
-
     private static Pattern regex(Context ctx, String name) {
-        return Selection.regex(name, param(ctx, name));
+        return Selection.regex(name, Params.get(ctx, name));
     }
 
     private static void json(Context ctx, Object o) {
