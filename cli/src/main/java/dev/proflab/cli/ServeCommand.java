@@ -60,6 +60,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Serve /debug/pprof on this separate port instead of the service's (an admin port)")
     Integer debugPort;
 
+    @Option(names = "--debug-bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address of the --debug-port listener (default: ${DEFAULT-VALUE}: the service may face the"
+                    + " network while its admin port stays on loopback)")
+    String debugBind;
+
     @Option(names = "--debug-token-file", paramLabel = "F",
             description = "Bearer token for /debug/pprof on non-loopback addresses (without one they are off there)")
     Path debugTokenFile;
@@ -117,15 +122,21 @@ final class ServeCommand implements Callable<Integer> {
         ExecutorService adminThreads = null;
         if (debugPort != null) {
             try {
-                admin = HttpServer.create(new InetSocketAddress(bind, debugPort), 0);
+                admin = HttpServer.create(new InetSocketAddress(debugBind, debugPort), 0);
             } catch (BindException e) {
                 s.stop();
-                throw new UsageException("--debug-port: port " + debugPort + " on " + bind + " is in use: pick another");
+                throw new UsageException("--debug-port: port " + debugPort + " on " + debugBind + " is in use: pick another");
             } catch (IOException e) {
                 s.stop();
-                throw new UsageException("--debug-port: cannot listen on " + bind + ":" + debugPort + ": " + e.getMessage());
+                throw new UsageException("--debug-port: cannot listen on " + debugBind + ":" + debugPort + ": " + e.getMessage());
             }
-            adminThreads = Executors.newVirtualThreadPerTaskExecutor(); // a capture holds its thread for ?seconds=
+            // a capture holds its thread for ?seconds=; platform threads: async-profiler cannot be
+            // started from a virtual thread ("Could not find VMThread bridge")
+            adminThreads = Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "proflab-debug-admin");
+                t.setDaemon(true);
+                return t;
+            });
             admin.setExecutor(adminThreads);
             DebugHttpHandler.mount(admin, debug);
             admin.start();
@@ -150,10 +161,12 @@ final class ServeCommand implements Callable<Integer> {
         }, "proflab-serve-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int debugAt = adminServer != null ? adminServer.getAddress().getPort() : s.port();
-        String debugLine = debug.describe(bind)   // its URL without the port: add it
+        String debugHost = adminServer != null ? debugBind : bind;
+        String debugLine = debug.describe(debugHost)   // its URL without the port: add it
                 .replaceFirst("http://(\\[[^\\]]+\\]|[^/:\\s]+)/debug/", "http://$1:" + debugAt + "/debug/");
         if (!debugLine.contains("http://")) {
-            String h = bind.equals("0.0.0.0") || bind.equals("::") ? "127.0.0.1" : bind.contains(":") ? "[" + bind + "]" : bind;
+            String h = debugHost.equals("0.0.0.0") || debugHost.equals("::") ? "127.0.0.1"
+                    : debugHost.contains(":") ? "[" + debugHost + "]" : debugHost;
             debugLine = debugLine.replaceFirst("/debug/pprof/", "http://" + h + ":" + debugAt + "/debug/pprof/");
         }
         if (adminServer != null) {

@@ -97,6 +97,15 @@ class DemoCliTest {
             Path file = dir.resolve("admin-goroutine.pb.gz");
             CliRun r = CliRun.of("fetch", "http://127.0.0.1:" + admin + "/debug/pprof/goroutine", "-o", file.toString());
             assertThat(r.exitCode()).as(r.err()).isZero();
+            // the admin port is on loopback unless --debug-bind says otherwise
+            assertThat(line).contains("http://127.0.0.1:" + admin + "/debug/pprof/");
+            // a capture on the admin port (its threads are platform threads: async-profiler does not
+            // start from a virtual thread)
+            Path cpu = dir.resolve("admin-cpu.pb.gz");
+            CliRun capture = CliRun.of("fetch", "http://127.0.0.1:" + admin + "/debug/pprof/profile?seconds=1",
+                    "-o", cpu.toString());
+            assertThat(capture.exitCode()).as(capture.err()).isZero();
+            assertThat(capture.out()).contains("wrote");
             CliRun notThere = CliRun.of("fetch", other.service.url() + "debug/pprof/goroutine", "-o", file.toString());
             assertThat(notThere.exitCode()).isEqualTo(1); // not on the service's own port
             assertThat(notThere.err()).contains("404");
