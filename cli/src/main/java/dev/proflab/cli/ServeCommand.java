@@ -130,8 +130,7 @@ final class ServeCommand implements Callable<Integer> {
                 s.stop();
                 throw new UsageException("--debug-port: cannot listen on " + debugBind + ":" + debugPort + ": " + e.getMessage());
             }
-            // a capture holds its thread for ?seconds=; platform threads: async-profiler cannot be
-            // started from a virtual thread ("Could not find VMThread bridge")
+            // a capture holds its thread for ?seconds=: not the server's one dispatcher thread
             adminThreads = Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "proflab-debug-admin");
                 t.setDaemon(true);

@@ -56,7 +56,34 @@ public final class AsyncProfilerLibrary {
             override = System.getenv(LIBRARY_ENV);
         }
         String key = override == null || override.isBlank() ? "" : override;
-        return CACHE.computeIfAbsent(key, AsyncProfilerLibrary::find);
+        Status known = CACHE.get(key);
+        if (known != null) {
+            return known;
+        }
+        Status found;
+        if (Thread.currentThread().isVirtual()) {
+            // loaded from a virtual thread, async-profiler cannot find the JVM's thread structures and
+            // refuses every start afterwards ("Could not find VMThread bridge"): load it on a platform thread
+            Status[] out = new Status[1];
+            Thread t = Thread.ofPlatform().daemon().name("proflab-async-profiler-load").start(() -> out[0] = find(key));
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    t.join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            found = out[0] != null ? out[0] : new Status(null, null, "the library could not be loaded");
+        } else {
+            found = find(key);
+        }
+        CACHE.put(key, found);
+        return found;
     }
 
     private static Status find(String override) {

@@ -173,7 +173,11 @@ public final class SelfCapture {
         try {
             ap.execute(cmd);
         } catch (IllegalStateException e) {
-            throw new Busy("async-profiler is already running in this JVM: " + e.getMessage(), 30);
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            if (m.toLowerCase(Locale.ROOT).contains("already")) {
+                throw new Busy("async-profiler is already running in this JVM: " + m, 30);
+            }
+            throw new CaptureException("async-profiler cannot start: " + m, e);
         } catch (IOException | RuntimeException e) {
             throw new CaptureException("async-profiler cannot start: " + e.getMessage(), e);
         }

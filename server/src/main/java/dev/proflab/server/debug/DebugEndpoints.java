@@ -109,7 +109,7 @@ public final class DebugEndpoints {
         add("mutex", timed, "Lock contention over ?seconds=: monitors and java.util.concurrent locks, waits of "
                 + CaptureSettings.format(options.lockThreshold()) + " or more", (ex, q) -> lock(ex, q, "mutex"), true);
         add("profile", Set.of("seconds", "format", "event"), "CPU profile over ?seconds= (default "
-                + options.defaultSeconds() + "); event=itimer where perf_events is not available", this::cpu, true);
+                + options.defaultSeconds() + "); event=itimer (default) or cpu (perf_events)", this::cpu, true);
         add("trace", Set.of("seconds"), "A JDK Flight Recorder recording over ?seconds= (default 1) with thread"
                 + " states, parks, monitor waits, GC and safepoints: open it in JDK Mission Control or proflab timeline",
                 this::trace, true);
@@ -233,17 +233,33 @@ public final class DebugEndpoints {
 
     // ---- endpoints ---------------------------------------------------------------------------------------------
 
+    /**
+     * The CPU profile. Default event: {@code itimer} (setitimer(ITIMER_PROF), one timer for the whole process, as
+     * Go's profiler had for years): every 10 ms of the process's CPU time is one sample, whichever thread spent
+     * it, including threads that live a few ms. async-profiler's {@code cpu} (perf_events) counts CPU time per
+     * thread from the thread's start, so a thread records nothing until it has run a whole interval: a service
+     * that starts threads per request loses most of its CPU time (measured: 3-9% of it; docs/debug-endpoints.md).
+     * {@code event=cpu} stays available (kernel frames as root). Without async-profiler, JFR's execution samples.
+     */
     private void cpu(DebugExchange ex, Query q) throws IOException, InterruptedException {
         String event = q.get("event");
-        Event e = Event.CPU;
+        Event e = asyncProfilerUsable() ? Event.ITIMER : Event.CPU;
         if (event != null) {
             e = switch (event.strip().toLowerCase(Locale.ROOT)) {
                 case "cpu" -> Event.CPU;
                 case "itimer" -> Event.ITIMER;
-                default -> throw new DebugError(400, "event: unknown '" + Query.shown(event) + "': use cpu or itimer");
+                default -> throw new DebugError(400, "event: unknown '" + Query.shown(event) + "': use itimer or cpu");
             };
         }
         profile(ex, q, "cpu profile", "profile", EnumSet.of(e), "cpu", options.defaultSeconds(), false);
+    }
+
+    private static boolean asyncProfilerUsable() {
+        try {
+            return dev.proflab.capture.AsyncProfilerLibrary.probe().usable();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private void wall(DebugExchange ex, Query q) throws IOException, InterruptedException {

@@ -171,6 +171,7 @@ public final class DemoService implements AutoCloseable {
     public void stop() {
         app.stop();
         work.releaseLeaks();
+        work.shutdown();
     }
 
     @Override

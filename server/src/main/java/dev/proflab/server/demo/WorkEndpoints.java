@@ -15,7 +15,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -82,6 +88,15 @@ public final class WorkEndpoints {
     private final Semaphore permits;
     private final List<Leak> leaks = new ArrayList<>();
     private long leakedBytes;
+    /**
+     * The threads of {@code /work/cpu}: long-lived and reused, as a real service's workers (and Go's goroutines,
+     * which run on long-lived OS threads) are. One request's workers still run at the same time, one thread each;
+     * the pool only grows to the most that can run at once ({@code maxConcurrent x MAX_CPU_WORKERS}) and lets a
+     * thread go after a minute idle. A new platform thread per worker (what {@code Fib.burnCpu} does) lived a few
+     * ms each under load, and a profiler that counts CPU time per thread from the thread's start (async-profiler's
+     * {@code cpu}, {@code ctimer}) never reached its first 10 ms on most of them: docs/debug-endpoints.md.
+     */
+    private final ThreadPoolExecutor cpuWorkers;
 
     public WorkEndpoints(Limits limits) {
         this.limits = limits;
@@ -89,6 +104,13 @@ public final class WorkEndpoints {
             throw new IllegalArgumentException("maxConcurrent must be >= 1, was " + limits.maxConcurrent());
         }
         this.permits = new Semaphore(limits.maxConcurrent());
+        AtomicInteger ids = new AtomicInteger();
+        this.cpuWorkers = new ThreadPoolExecutor(0, limits.maxConcurrent() * MAX_CPU_WORKERS, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "fib-worker-" + ids.getAndIncrement());
+                    t.setDaemon(true);
+                    return t;
+                });
     }
 
     public Limits limits() {
@@ -223,37 +245,51 @@ public final class WorkEndpoints {
         int n = q.intParam("n", 30, 0, maxN, impl.equals("before")
                 ? "recursive fib grows 1.6x per step (fib(40) ~0.3 s per worker); impl=after takes n up to " + MAX_FIB_N
                 : "fib(93) overflows a long");
-        int workers = q.intParam("workers", 1, 1, MAX_CPU_WORKERS, "one platform thread per worker");
+        int workers = q.intParam("workers", 1, 1, MAX_CPU_WORKERS, "one pooled thread per worker");
         params.put("impl", impl);
         params.put("n", n);
         params.put("workers", workers);
         return () -> {
             long result = switch (impl) {
-                case "before" -> Fib.burnCpu(n, workers) / workers; // n <= 40: the sum cannot overflow
-                case "after" -> onThreads(workers, Fib::memo, n);
-                default -> onThreads(workers, Fib::iterative, n);
+                case "before" -> onWorkers(workers, Fib::recursive, n);
+                case "after" -> onWorkers(workers, Fib::memo, n);
+                default -> onWorkers(workers, Fib::iterative, n);
             };
-            return ordered("ran", impl.equals("before") ? "Fib.burnCpu (Fib.recursive)"
+            return ordered("ran", impl.equals("before") ? "Fib.recursive"
                     : impl.equals("after") ? "Fib.memo" : "Fib.iterative", "result", result);
         };
     }
 
     /**
-     * {@code fib(n)} on {@code workers} threads named {@code fib-worker-<i>}, as Fib.burnCpu does for recursive;
-     * returns the first worker's result (all are equal).
+     * {@code fib(n)} on {@code workers} threads of the pool at once (named {@code fib-worker-<i>}), as Fib.burnCpu
+     * does on new threads; returns the first worker's result (all are equal).
      */
-    private static long onThreads(int workers, IntToLongFunction fib, int n) throws InterruptedException {
-        long[] results = new long[workers];
-        Thread[] threads = new Thread[workers];
-        for (int w = 0; w < workers; w++) {
-            int slot = w;
-            threads[w] = new Thread(() -> results[slot] = fib.applyAsLong(n), "fib-worker-" + w);
-            threads[w].start();
+    private long onWorkers(int workers, IntToLongFunction fib, int n) throws InterruptedException {
+        List<Future<Long>> running = new ArrayList<>(workers);
+        try {
+            for (int w = 0; w < workers; w++) {
+                running.add(cpuWorkers.submit(() -> fib.applyAsLong(n)));
+            }
+            long first = 0;
+            for (int w = 0; w < workers; w++) {
+                long r = running.get(w).get();
+                if (w == 0) {
+                    first = r;
+                }
+            }
+            return first;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("fib worker failed", e.getCause());
+        } finally {
+            for (Future<Long> f : running) {
+                f.cancel(true); // no-op when done; an interrupted request leaves nothing running
+            }
         }
-        for (Thread t : threads) {
-            t.join();
-        }
-        return results[0];
+    }
+
+    /** Ends the pooled threads of {@code /work/cpu} (the service stops). */
+    public void shutdown() {
+        cpuWorkers.shutdownNow();
     }
 
     // ---- /work/mem?bytes=&count=&hold=&impl=before|after|reuse-digest, /work/mem?release=true
@@ -362,7 +398,7 @@ public final class WorkEndpoints {
     private Map<String, Object> index() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("/work/cpu", "n (0.." + MAX_RECURSIVE_N + " for impl=before, 0.." + MAX_FIB_N + " otherwise, default 30), "
-                + "workers (1.." + MAX_CPU_WORKERS + ", default 1), impl (" + String.join("|", CPU_IMPLS) + ")");
+                + "workers (1.." + MAX_CPU_WORKERS + ", default 1, each on a pooled thread), impl (" + String.join("|", CPU_IMPLS) + ")");
         m.put("/work/mem", "bytes (0.." + MAX_MEM_BYTES + ", default 1024), count (0.." + MAX_MEM_COUNT
                 + ", default 1000; bytes x count <= " + MAX_MEM_TOTAL + "), hold (true|false), impl ("
                 + String.join("|", MEM_IMPLS) + "); release=true drops what is held");
