@@ -28,6 +28,7 @@ import java.io.PrintWriter;
                 ServeCommand.class,
                 LoadCommand.class,
                 FetchCommand.class,
+                GcLogCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
