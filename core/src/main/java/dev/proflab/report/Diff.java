@@ -8,11 +8,13 @@ import dev.proflab.profile.ValueType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -50,6 +52,13 @@ import java.util.regex.Pattern;
  * recordings differ in event, value type, engine or sampling interval, or have too few samples.
  * A regular expression of the selection that matches nothing in <em>both</em> profiles is a
  * {@link ReportException}; matching in one only is fine (a function that appeared or went away).
+ *
+ * <p><b>Speed.</b> Each profile's distinct stacks are indexed once, as a tree of paths of function
+ * name and frame kind and their merge by name (int arrays, kept with the profile: a derived view of it,
+ * so the result stays a function of the two profiles and the selection). A comparison then sums the
+ * samples that pass the filters per stack, puts each stack on its leaf and adds the nodes up to the
+ * root, per side, with no string hashing; the two trees are matched by function name only where a
+ * node is kept: with the {@code minFraction} of a flame graph, a few thousand nodes of a million.
  */
 public final class Diff {
 
@@ -171,12 +180,32 @@ public final class Diff {
     }
 
     /**
-     * Compares {@code current} against {@code base}, both through {@code selection}.
+     * Compares {@code current} against {@code base}, both through {@code selection}: the whole merged
+     * tree ({@link #compute(Profile, Profile, Selection, Normalize, double)} with {@code minFraction} 0).
      *
      * @throws ReportException when a regular expression of the selection matches nothing in either
      *     profile, or the sample index fits neither
      */
     public static Result compute(Profile base, Profile current, Selection selection, Normalize normalize) {
+        return compute(base, current, selection, normalize, 0);
+    }
+
+    /**
+     * As {@link #compute(Profile, Profile, Selection, Normalize)}, with the tree pruned as a flame graph
+     * is: a node whose larger share of the two totals ({@link Node#maxShare}) is under
+     * {@code minFraction}, or is 0 when {@code minFraction} is above 0, is left out with everything under
+     * it (its value stays in its parent's). The rows are never pruned. Only the nodes kept are built, so
+     * a small {@code minFraction} (the viewer's 0.0005) is much faster on large profiles than the whole tree.
+     *
+     * @param minFraction from 0 (every node) to 1
+     * @throws ReportException when a regular expression of the selection matches nothing in either
+     *     profile, or the sample index fits neither
+     */
+    public static Result compute(Profile base, Profile current, Selection selection, Normalize normalize,
+                                 double minFraction) {
+        if (!(minFraction >= 0 && minFraction <= 1)) {
+            throw new IllegalArgumentException("minFraction " + minFraction + " is not from 0 to 1");
+        }
         Side b = Side.of(base, selection, "base");
         Side c = Side.of(current, selection, "current");
         check(selection.focus(), b.focusAny, c.focusAny, "--focus", "function");
@@ -212,30 +241,16 @@ public final class Diff {
         }
         boolean enough = b.samples >= MIN_SAMPLES && c.samples >= MIN_SAMPLES;
 
-        // the merged tree
-        Mutable root = new Mutable("all", "");
-        b.addTo(root, 0);
-        c.addTo(root, 1);
-        Node tree = freeze(root, true, b, c, bScale, cScale, enough);
+        // one name space: each side's name ids in the other's (-1: not there)
+        int[] bToC = b.x.idsIn(c.x);
+        int[] cToB = c.x.idsIn(b.x);
+
+        // the merged tree, only the nodes kept
+        Merge m = new Merge(b, c, bToC, cToB, bScale, cScale, enough, minFraction);
+        Node tree = m.node(0, 0, true);
 
         // flat and cum per function
-        Map<String, long[]> fn = new HashMap<>();   // base flat, base cum, flat, cum, + 4 counts
-        b.flatCum(fn, 0);
-        c.flatCum(fn, 1);
-        List<Row> rows = new ArrayList<>();
-        for (Map.Entry<String, long[]> e : fn.entrySet()) {
-            long[] v = e.getValue();
-            double nbf = norm(v[0], bScale);
-            double nf = norm(v[2], cScale);
-            double nbc = norm(v[1], bScale);
-            double nc = norm(v[3], cScale);
-            boolean sig = enough && (significant(v[4], b.samples, v[6], c.samples)
-                    || significant(v[5], b.samples, v[7], c.samples));
-            rows.add(new Row(e.getKey(), v[0], v[1], v[2], v[3], nbf, nf, nf - nbf, nbc, nc, nc - nbc, sig));
-        }
-        rows.sort(Comparator.<Row>comparingDouble(r -> -Math.abs(r.deltaFlat()))
-                .thenComparingDouble(r -> -Math.abs(r.deltaCum()))
-                .thenComparing(Row::name));
+        List<Row> rows = rows(b, c, cToB, bScale, cScale, enough);
 
         Header bh = Header.of(base, base.valueTypes().get(b.vi), b.total, b.samples, selection);
         Header ch = Header.of(current, current.valueTypes().get(c.vi), c.total, c.samples, selection);
@@ -320,60 +335,199 @@ public final class Diff {
 
     // ---- the tree -----------------------------------------------------------------------------
 
-    private static final class Mutable {
-        final String name;
-        final String type;
-        final long[] byKind = new long[Frame.Kind.values().length];
-        final Map<String, Mutable> children = new HashMap<>();
-        final long[] cum = new long[2];
-        final long[] self = new long[2];
-        final long[] count = new long[2];
+    /** Builds the nodes of the merged tree that pass {@code minFraction}, from the two sides' views. */
+    private static final class Merge {
+        final Side b;
+        final Side c;
+        final int[] bToC;
+        final int[] cToB;
+        final double bScale;
+        final double cScale;
+        final boolean enough;
+        final double min;
 
-        Mutable(String name, String type) {
-            this.name = name;
-            this.type = type;
+        Merge(Side b, Side c, int[] bToC, int[] cToB, double bScale, double cScale, boolean enough, double min) {
+            this.b = b;
+            this.c = c;
+            this.bToC = bToC;
+            this.cToB = cToB;
+            this.bScale = bScale;
+            this.cScale = cScale;
+            this.enough = enough;
+            this.min = min;
         }
 
-        Frame.Kind kind() {
-            int best = Frame.Kind.UNKNOWN.ordinal();
-            long max = 0;
-            for (int k = 0; k < byKind.length; k++) {
-                if (byKind[k] > max) {
-                    max = byKind[k];
-                    best = k;
+        /** Whether view node {@code n} of side {@code s} is reached and large enough to be kept. */
+        boolean passes(Side s, int n) {
+            if (!s.reached(n)) {
+                return false;
+            }
+            double share = s.total == 0 ? 0 : (double) s.value(n) / s.total;
+            return share >= min && (share > 0 || min == 0);
+        }
+
+        /** The merged node of base view node {@code bn} and current view node {@code cn} (-1: none on that side). */
+        Node node(int bn, int cn, boolean isRoot) {
+            View bv = b.v;
+            View cv = c.v;
+            // the children kept: pairs of (base node, current node), by name
+            int[] pb = new int[8];
+            int[] pc = new int[8];
+            int k = 0;
+            if (bn >= 0) {
+                for (int ch = bv.t.first[bn]; ch != 0; ch = bv.t.next[ch]) {
+                    if (!passes(b, ch)) {
+                        continue;
+                    }
+                    int partner = -1;
+                    if (cn >= 0) {
+                        int nm = bToC[bv.name[ch]];
+                        partner = nm < 0 ? -1 : cv.t.find(cn, nm, (byte) 0);
+                    }
+                    if (k == pb.length) {
+                        pb = Arrays.copyOf(pb, k * 2);
+                        pc = Arrays.copyOf(pc, k * 2);
+                    }
+                    pb[k] = ch;
+                    pc[k++] = partner;
                 }
             }
-            return Frame.Kind.values()[best];
+            if (cn >= 0) {
+                for (int ch = cv.t.first[cn]; ch != 0; ch = cv.t.next[ch]) {
+                    if (!passes(c, ch)) {
+                        continue;
+                    }
+                    int partner = -1;
+                    if (bn >= 0) {
+                        int nm = cToB[cv.name[ch]];
+                        partner = nm < 0 ? -1 : bv.t.find(bn, nm, (byte) 0);
+                    }
+                    if (partner >= 0 && passes(b, partner)) {
+                        continue;   // already a pair
+                    }
+                    if (k == pb.length) {
+                        pb = Arrays.copyOf(pb, k * 2);
+                        pc = Arrays.copyOf(pc, k * 2);
+                    }
+                    pb[k] = partner;
+                    pc[k++] = ch;
+                }
+            }
+            List<Node> children;
+            if (k == 0) {
+                children = List.of();
+            } else {
+                Integer[] order = new Integer[k];
+                String[] names = new String[k];
+                for (int i = 0; i < k; i++) {
+                    order[i] = i;
+                    names[i] = pb[i] >= 0 ? b.x.names[bv.name[pb[i]]] : c.x.names[cv.name[pc[i]]];
+                }
+                Arrays.sort(order, (x, y) -> names[x].compareTo(names[y]));
+                children = new ArrayList<>(k);
+                for (int i : order) {
+                    children.add(node(pb[i], pc[i], false));
+                }
+            }
+
+            long base = bn >= 0 ? b.value(bn) : 0;
+            long cur = cn >= 0 ? c.value(cn) : 0;
+            long baseSelf = bn >= 0 ? b.self(bn) : 0;
+            long self = cn >= 0 ? c.self(cn) : 0;
+            long baseCount = bn >= 0 ? b.count(bn) : 0;
+            long count = cn >= 0 ? c.count(cn) : 0;
+            double nb = norm(base, bScale);
+            double nc = norm(cur, cScale);
+            boolean sig = enough && !isRoot && significant(baseCount, b.samples, count, c.samples);
+            if (isRoot) {
+                return new Node("all", null, "", base, cur, baseSelf, self, baseCount, count, nb, nc, nc - nb, sig,
+                        children);
+            }
+            // the kind that contributed most of the value, both sides together
+            long[] byKind = new long[KINDS.length];
+            if (bn >= 0) {
+                b.addKinds(bn, byKind);
+            }
+            if (cn >= 0) {
+                c.addKinds(cn, byKind);
+            }
+            int best = Frame.Kind.UNKNOWN.ordinal();
+            long max = 0;
+            for (int i = 0; i < byKind.length; i++) {
+                if (byKind[i] > max) {
+                    max = byKind[i];
+                    best = i;
+                }
+            }
+            // named and typed by the side that has samples through it, the base first
+            boolean fromBase = bn >= 0 && (b.reached(bn) || cn < 0);
+            String name = fromBase ? b.x.names[bv.name[bn]] : c.x.names[cv.name[cn]];
+            String type = fromBase ? b.x.types[bv.name[bn]] : c.x.types[cv.name[cn]];
+            return new Node(name, KINDS[best], type, base, cur, baseSelf, self, baseCount, count, nb, nc, nc - nb,
+                    sig, children);
         }
     }
 
-    private static Node freeze(Mutable m, boolean isRoot, Side b, Side c, double bScale, double cScale,
-                               boolean enough) {
-        List<Mutable> kids = new ArrayList<>(m.children.values());
-        kids.sort(Comparator.comparing(k -> k.name));
-        List<Node> children = new ArrayList<>(kids.size());
-        for (Mutable k : kids) {
-            children.add(freeze(k, false, b, c, bScale, cScale, enough));
+    /** Flat and cum per function of both sides, largest |deltaFlat| first. */
+    private static List<Row> rows(Side b, Side c, int[] cToB, double bScale, double cScale, boolean enough) {
+        int nb = b.x.names.length;
+        int[] slotOfC = new int[c.x.names.length];
+        int n = nb;
+        for (int i = 0; i < slotOfC.length; i++) {
+            slotOfC[i] = cToB[i] >= 0 ? cToB[i] : n++;
         }
-        double nb = norm(m.cum[0], bScale);
-        double nc = norm(m.cum[1], cScale);
-        boolean sig = enough && !isRoot && significant(m.count[0], b.samples, m.count[1], c.samples);
-        return new Node(m.name, isRoot ? null : m.kind(), m.type, m.cum[0], m.cum[1], m.self[0], m.self[1],
-                m.count[0], m.count[1], nb, nc, nc - nb, sig, children);
+        // per name: base flat, base cum, flat, cum, + their 4 counts
+        long[] v = new long[8 * n];
+        boolean[] has = new boolean[n];
+        b.flatCum(v, has, null, 0);
+        c.flatCum(v, has, slotOfC, 1);
+        String[] names = new String[n];
+        System.arraycopy(b.x.names, 0, names, 0, nb);
+        for (int i = 0; i < slotOfC.length; i++) {
+            if (slotOfC[i] >= nb) {
+                names[slotOfC[i]] = c.x.names[i];
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        for (int s = 0; s < n; s++) {
+            if (!has[s]) {
+                continue;
+            }
+            int o = 8 * s;
+            double nbf = norm(v[o], bScale);
+            double nf = norm(v[o + 2], cScale);
+            double nbc = norm(v[o + 1], bScale);
+            double nc = norm(v[o + 3], cScale);
+            boolean sig = enough && (significant(v[o + 4], b.samples, v[o + 6], c.samples)
+                    || significant(v[o + 5], b.samples, v[o + 7], c.samples));
+            rows.add(new Row(names[s], v[o], v[o + 1], v[o + 2], v[o + 3], nbf, nf, nf - nbf, nbc, nc, nc - nbc, sig));
+        }
+        rows.sort(Comparator.<Row>comparingDouble(r -> -Math.abs(r.deltaFlat()))
+                .thenComparingDouble(r -> -Math.abs(r.deltaCum()))
+                .thenComparing(Row::name));
+        return rows;
     }
 
     // ---- one side -----------------------------------------------------------------------------
 
-    /** A profile through the selection: its kept stacks (leaf first, hidden frames removed), their values and counts. */
+    /**
+     * A profile through the selection, as sums per node of its {@link View}: value, samples, value and
+     * samples where the node is the leaf, and how many kept stacks pass through it (0: not in the tree).
+     */
     private static final class Side {
         final Profile p;
         final String file;
         final int vi;
-        final int[] nodeOfFrame;
-        final String[] nodeNames;
-        final List<int[]> stacks = new ArrayList<>();
-        long[] weights = new long[16];
-        long[] counts = new long[16];
+        final Index x;
+        View v;
+        /** Per fine node of the index: the value through it (for the kind of merged nodes). */
+        long[] fineValue;
+        /** Per view node {@code n}: value at {@code 2n}, samples at {@code 2n+1} (side by side: summed together). */
+        long[] sums;
+        /** Per view node {@code n}: value where it is the leaf at {@code 2n}, samples at {@code 2n+1}. */
+        long[] selfSums;
+        /** Kept stacks through each view node; null when every kept stack has samples (then {@code count > 0} says it). */
+        int[] stacks;
         long total;
         long samples;
         boolean focusAny;
@@ -381,36 +535,22 @@ public final class Diff {
         boolean hideAny;
         boolean threadAny;
 
-        private Side(Profile p, String file, int vi, int[] nodeOfFrame, String[] nodeNames) {
+        private Side(Profile p, String file, int vi, Index x) {
             this.p = p;
             this.file = file;
             this.vi = vi;
-            this.nodeOfFrame = nodeOfFrame;
-            this.nodeNames = nodeNames;
+            this.x = x;
         }
 
         static Side of(Profile p, Selection s, String role) {
             int vi = Filtered.valueIndex(p, s);
             String src = p.meta().source();
             String file = src.isEmpty() ? role : Header.of(p, p.valueTypes().get(vi), 0, -1, s).file();
-            int frames = p.frameCount();
-            int[] nodeOfFrame = new int[frames];
-            Map<String, Integer> ids = new HashMap<>();
-            List<String> names = new ArrayList<>();
-            for (int f = 0; f < frames; f++) {
-                String name = Filtered.nodeName(p.frame(f), s);
-                Integer id = ids.get(name);
-                if (id == null) {
-                    id = names.size();
-                    names.add(name);
-                    ids.put(name, id);
-                }
-                nodeOfFrame[f] = id;
-            }
-            Side side = new Side(p, file, vi, nodeOfFrame, names.toArray(new String[0]));
-            boolean[] focus = side.match(s.focus());
-            boolean[] ignore = side.match(s.ignore());
-            boolean[] hide = side.match(s.hide());
+            Index x = Index.of(p, s);
+            Side side = new Side(p, file, vi, x);
+            boolean[] focus = x.match(s.focus());
+            boolean[] ignore = x.match(s.ignore());
+            boolean[] hide = x.match(s.hide());
             side.focusAny = any(focus);
             side.ignoreAny = any(ignore);
             side.hideAny = any(hide);
@@ -419,121 +559,501 @@ public final class Diff {
                 threadOk[t] = s.thread() == null || s.thread().matcher(p.threadName(t)).find();
             }
             side.threadAny = any(threadOk);
+            View v = side.hideAny ? new View(x, hide) : x.view;
+            side.v = v;
 
-            int ci = countIndex(p);
-            byte[] state = new byte[p.stackCount()];   // 0 = not decided, 1 = keep, 2 = drop
-            long[] byStack = new long[p.stackCount()];
-            long[] countByStack = new long[p.stackCount()];
-            boolean[] seen = new boolean[p.stackCount()];
-            for (int i = 0, n = p.sampleCount(); i < n; i++) {
-                long t = p.timeOf(i);
-                if (t < s.fromNanos() || t >= s.toNanos() || !threadOk[p.threadOf(i)]) {
-                    continue;
-                }
-                int st = p.stackOf(i);
-                if (state[st] == 0) {
-                    state[st] = keep(p.stack(st), nodeOfFrame, s.focus() == null ? null : focus,
-                            s.ignore() == null ? null : ignore) ? (byte) 1 : (byte) 2;
-                }
-                if (state[st] == 1) {
-                    long v = p.value(i, vi);
-                    long c = ci >= 0 ? p.value(i, ci) : 1;
-                    byStack[st] += v;
-                    countByStack[st] += c;
-                    seen[st] = true;
-                    side.total += v;
-                    side.samples += c;
-                }
+            // value and samples per stack, of the samples in the range and of the threads asked for
+            // (of all samples: computed once per profile and value)
+            int stackCount = p.stackCount();
+            boolean timed = s.fromNanos() > 0 || s.toNanos() != Long.MAX_VALUE;
+            StackSums ss = timed || s.thread() != null ? StackSums.of(p, vi, s.thread() == null ? null : threadOk,
+                    s.fromNanos(), s.toNanos())
+                    : x.stackSums(p, vi);
+            long[] byStack = ss.value();
+            long[] countByStack = ss.count();
+            boolean[] seen = ss.seen();
+
+            // focus / ignore: whether a stack's path has a matching function
+            boolean[] focused = s.focus() == null ? null : x.pathMatches(focus);
+            boolean[] ignored = s.ignore() == null ? null : x.pathMatches(ignore);
+
+            // each kept stack on its leaf, then summed up to the root
+            boolean zero = false;   // a kept stack without samples: whether a node is reached needs counting
+            for (int st = 0; st < stackCount && !zero; st++) {
+                zero = seen[st] && countByStack[st] <= 0;
             }
-            for (int st = 0; st < byStack.length; st++) {
+            long[] fineValue = new long[x.fineCount];
+            long[] sums = new long[2 * v.count];
+            long[] selfSums = new long[2 * v.count];
+            int[] stacks = zero ? new int[v.count] : null;
+            int[] leafOf = x.leafOfStack;
+            int[] of = v.of;
+            for (int st = 0; st < stackCount; st++) {
                 if (!seen[st]) {
                     continue;
                 }
-                int[] frameIds = p.stack(st);
-                if (s.hide() != null) {
-                    frameIds = Arrays.stream(frameIds).filter(f -> !hide[nodeOfFrame[f]]).toArray();
+                int leaf = leafOf[st];
+                if (focused != null && !focused[leaf] || ignored != null && ignored[leaf]) {
+                    continue;
                 }
-                int k = side.stacks.size();
-                if (k == side.weights.length) {
-                    side.weights = Arrays.copyOf(side.weights, k * 2);
-                    side.counts = Arrays.copyOf(side.counts, k * 2);
+                long w = byStack[st];
+                long c = countByStack[st];
+                fineValue[leaf] += w;
+                int dn = of[leaf];
+                sums[2 * dn] += w;
+                sums[2 * dn + 1] += c;
+                selfSums[2 * dn] += w;
+                selfSums[2 * dn + 1] += c;
+                if (stacks != null) {
+                    stacks[dn]++;
                 }
-                side.weights[k] = byStack[st];
-                side.counts[k] = countByStack[st];
-                side.stacks.add(frameIds);
             }
+            int[] fineParent = x.parent;
+            for (int n = x.fineCount - 1; n > 0; n--) {
+                fineValue[fineParent[n]] += fineValue[n];
+            }
+            int[] parent = v.parent;
+            for (int n = v.count - 1; n > 0; n--) {
+                int up = parent[n];
+                sums[2 * up] += sums[2 * n];
+                sums[2 * up + 1] += sums[2 * n + 1];
+            }
+            if (stacks != null) {
+                for (int n = v.count - 1; n > 0; n--) {
+                    stacks[parent[n]] += stacks[n];
+                }
+            }
+            side.fineValue = fineValue;
+            side.sums = sums;
+            side.selfSums = selfSums;
+            side.stacks = stacks;
+            side.total = sums[0];
+            side.samples = sums[1];
             return side;
         }
 
-        private boolean[] match(Pattern re) {
-            boolean[] m = new boolean[nodeNames.length];
+        long value(int n) {
+            return sums[2 * n];
+        }
+
+        long count(int n) {
+            return sums[2 * n + 1];
+        }
+
+        long self(int n) {
+            return selfSums[2 * n];
+        }
+
+        long selfCount(int n) {
+            return selfSums[2 * n + 1];
+        }
+
+        /** Whether a kept stack passes through view node {@code n} (else it is not in the tree). */
+        boolean reached(int n) {
+            return stacks == null ? sums[2 * n + 1] > 0 : stacks[n] > 0;
+        }
+
+        /** Adds the value through view node {@code n} per frame kind. */
+        void addKinds(int n, long[] byKind) {
+            for (int i = v.fineStart[n], end = v.fineStart[n + 1]; i < end; i++) {
+                int f = v.fines[i];
+                byKind[x.kind[f]] += fineValue[f];
+            }
+        }
+
+        /**
+         * Adds flat and cum (values at 0..3, counts at 4..7 of each name's 8) of side {@code k}: flat is
+         * the value of the nodes of a name where stacks end, cum that of its nodes with no caller of the
+         * same name (a recursive call counts once).
+         */
+        void flatCum(long[] out, boolean[] has, int[] slotOf, int k) {
+            int[] name = v.name;
+            boolean[] repeat = v.repeat;
+            for (int n = 1; n < v.count; n++) {
+                if (!reached(n)) {
+                    continue;
+                }
+                int s = slotOf == null ? name[n] : slotOf[name[n]];
+                has[s] = true;
+                int o = 8 * s;
+                out[o + 2 * k] += selfSums[2 * n];
+                out[o + 4 + 2 * k] += selfSums[2 * n + 1];
+                if (!repeat[n]) {
+                    out[o + 2 * k + 1] += sums[2 * n];
+                    out[o + 4 + 2 * k + 1] += sums[2 * n + 1];
+                }
+            }
+        }
+    }
+
+    // ---- the index of a profile ---------------------------------------------------------------
+
+    private static final Frame.Kind[] KINDS = Frame.Kind.values();
+
+    /** Indexes of the profiles compared, per naming (weak: they go with their profile). */
+    private static final Map<Profile, Index[]> INDEXES = Collections.synchronizedMap(new WeakHashMap<>());
+
+    /**
+     * Every distinct stack of a profile as paths of a tree, built once per profile and naming
+     * (signatures, lines) and derived from the profile alone: fine nodes are paths of (name, frame
+     * kind) from the root, node 0 the root, a parent always before its children; {@link #view} merges
+     * them by name.
+     */
+    private static final class Index {
+        final String[] names;
+        /** The class of the first frame of each name. */
+        final String[] types;
+        final Map<String, Integer> ids;
+        final int fineCount;
+        final int[] parent;
+        final int[] name;
+        final byte[] kind;
+        /** The fine node of each stack's leaf. */
+        final int[] leafOfStack;
+        /** The merge by name, nothing hidden. */
+        final View view;
+        /** {@link StackSums} of all samples per value index. */
+        private final Map<Integer, StackSums> stackSums = new java.util.concurrent.ConcurrentHashMap<>();
+
+        static Index of(Profile p, Selection s) {
+            int naming = (s.signatures() ? 1 : 0) | (s.lines() ? 2 : 0);
+            Index[] byNaming;
+            synchronized (INDEXES) {
+                byNaming = INDEXES.computeIfAbsent(p, k -> new Index[4]);
+            }
+            synchronized (byNaming) {
+                if (byNaming[naming] == null) {
+                    byNaming[naming] = new Index(p, s);
+                }
+                return byNaming[naming];
+            }
+        }
+
+        private Index(Profile p, Selection s) {
+            int frames = p.frameCount();
+            int[] nameOfFrame = new int[frames];
+            byte[] kindOfFrame = new byte[frames];
+            Map<String, Integer> idMap = new HashMap<>();
+            List<String> nm = new ArrayList<>();
+            List<String> ty = new ArrayList<>();
+            for (int f = 0; f < frames; f++) {
+                Frame fr = p.frame(f);
+                String n = Filtered.nodeName(fr, s);
+                Integer id = idMap.get(n);
+                if (id == null) {
+                    id = nm.size();
+                    idMap.put(n, id);
+                    nm.add(n);
+                    ty.add(fr.type());
+                }
+                nameOfFrame[f] = id;
+                kindOfFrame[f] = (byte) fr.kind().ordinal();
+            }
+            names = nm.toArray(new String[0]);
+            types = ty.toArray(new String[0]);
+            ids = idMap;
+
+            int stackCount = p.stackCount();
+            Tree fine = new Tree(Math.max(1024, stackCount * 2));
+            int[] leaf = new int[stackCount];
+            for (int st = 0; st < stackCount; st++) {
+                int[] stack = p.stack(st);
+                int node = 0;
+                for (int i = stack.length - 1; i >= 0; i--) {
+                    int f = stack[i];
+                    node = fine.child(node, nameOfFrame[f], kindOfFrame[f]);
+                }
+                leaf[st] = node;
+            }
+            fineCount = fine.count;
+            parent = Arrays.copyOf(fine.parent, fineCount);
+            name = Arrays.copyOf(fine.name, fineCount);
+            kind = Arrays.copyOf(fine.kind, fineCount);
+            leafOfStack = leaf;
+            view = new View(this, null);
+        }
+
+        /** Value and samples per stack of every sample of {@code p} (this index's profile), computed once per value. */
+        StackSums stackSums(Profile p, int vi) {
+            return stackSums.computeIfAbsent(vi, k -> StackSums.of(p, vi, null, 0, Long.MAX_VALUE));
+        }
+
+        /** Each name's id in {@code other}, -1 where it has none. */
+        int[] idsIn(Index other) {
+            int[] m = new int[names.length];
+            for (int i = 0; i < m.length; i++) {
+                Integer id = other.ids.get(names[i]);
+                m[i] = id == null ? -1 : id;
+            }
+            return m;
+        }
+
+        boolean[] match(Pattern re) {
+            boolean[] m = new boolean[names.length];
             if (re != null) {
                 for (int i = 0; i < m.length; i++) {
-                    m[i] = re.matcher(nodeNames[i]).find();
+                    m[i] = re.matcher(names[i]).find();
                 }
             }
             return m;
         }
 
-        void addTo(Mutable root, int k) {
-            for (int s = 0; s < stacks.size(); s++) {
-                int[] st = stacks.get(s);
-                long w = weights[s];
-                long c = counts[s];
-                Mutable n = root;
-                n.cum[k] += w;
-                n.count[k] += c;
-                for (int i = st.length - 1; i >= 0; i--) {
-                    Frame f = p.frame(st[i]);
-                    String name = nodeNames[nodeOfFrame[st[i]]];
-                    Mutable child = n.children.get(name);
-                    if (child == null) {
-                        child = new Mutable(name, f.type());
-                        n.children.put(name, child);
-                    }
-                    n = child;
-                    n.cum[k] += w;
-                    n.count[k] += c;
-                    n.byKind[f.kind().ordinal()] += w;
-                }
-                n.self[k] += w;
+        /** Per fine node: whether it or one of its callers has a name with {@code byName}. */
+        boolean[] pathMatches(boolean[] byName) {
+            boolean[] m = new boolean[fineCount];
+            for (int n = 1; n < fineCount; n++) {
+                m[n] = m[parent[n]] || byName[name[n]];
             }
+            return m;
         }
+    }
 
-        /** Adds flat and cum (values at 0..3, counts at 4..7) of side {@code k} per function name. */
-        void flatCum(Map<String, long[]> fn, int k) {
-            long[][] byNode = new long[nodeNames.length][];
-            int[] stamp = new int[nodeNames.length];
-            Arrays.fill(stamp, -1);
-            for (int s = 0; s < stacks.size(); s++) {
-                int[] st = stacks.get(s);
-                if (st.length == 0) {
+    /**
+     * Per stack: the value, the samples, and whether any sample has it, of the samples in
+     * {@code [from, to)} of the threads {@code threadOk} (null: all). Not to be changed: may be kept.
+     */
+    private record StackSums(long[] value, long[] count, boolean[] seen) {
+
+        static StackSums of(Profile p, int vi, boolean[] threadOk, long from, long to) {
+            int ci = countIndex(p);
+            int stackCount = p.stackCount();
+            long[] byStack = new long[stackCount];
+            long[] countByStack = new long[stackCount];
+            boolean[] seen = new boolean[stackCount];
+            boolean timed = from > 0 || to != Long.MAX_VALUE;
+            for (int i = 0, n = p.sampleCount(); i < n; i++) {
+                if (timed) {
+                    long t = p.timeOf(i);
+                    if (t < from || t >= to) {
+                        continue;
+                    }
+                }
+                if (threadOk != null && !threadOk[p.threadOf(i)]) {
                     continue;
                 }
-                long w = weights[s];
-                long c = counts[s];
-                long[] leaf = row(fn, byNode, nodeOfFrame[st[0]]);
-                leaf[2 * k] += w;
-                leaf[4 + 2 * k] += c;
-                for (int f : st) {
-                    int node = nodeOfFrame[f];
-                    if (stamp[node] != s) {
-                        stamp[node] = s;
-                        long[] r = row(fn, byNode, node);
-                        r[2 * k + 1] += w;
-                        r[4 + 2 * k + 1] += c;
+                int st = p.stackOf(i);
+                byStack[st] += p.value(i, vi);
+                countByStack[st] += ci >= 0 ? p.value(i, ci) : 1;
+                seen[st] = true;
+            }
+            return new StackSums(byStack, countByStack, seen);
+        }
+    }
+
+    /** The fine nodes of an {@link Index} merged by name, without the names hidden. */
+    private static final class View {
+        final int count;
+        final int[] parent;
+        final int[] name;
+        /** Children lists, and nodes by (parent, name). */
+        final Tree t;
+        /** View node of each fine node (a hidden one: its parent's). */
+        final int[] of;
+        /** The fine nodes of each view node (hidden ones in none): {@code fines[fineStart[n]..fineStart[n+1])}. */
+        final int[] fineStart;
+        final int[] fines;
+        /** Whether a caller of the node has its name (recursion). */
+        final boolean[] repeat;
+
+        View(Index x, boolean[] hiddenName) {
+            View all = x.view;   // null: this is it
+            Tree t = new Tree(1 + (all == null ? x.fineCount : all.count));
+            int[] of = new int[x.fineCount];
+            boolean[] hidden = new boolean[x.fineCount];
+            boolean[] rep = null;
+            if (all == null) {
+                for (int n = 1; n < x.fineCount; n++) {
+                    of[n] = t.child(of[x.parent[n]], x.name[n], (byte) 0);
+                }
+            } else {
+                // merged again from the nodes merged by name, fewer than the fine ones; a node repeats a
+                // caller's name when the nodes it merges do (that caller has its name: it is not hidden)
+                int[] ofAll = new int[all.count];
+                rep = new boolean[all.count];
+                for (int v = 1; v < all.count; v++) {
+                    int up = ofAll[all.parent[v]];
+                    if (hiddenName[all.name[v]]) {
+                        ofAll[v] = up;
+                    } else {
+                        int h = t.child(up, all.name[v], (byte) 0);
+                        ofAll[v] = h;
+                        rep[h] |= all.repeat[v];
                     }
                 }
+                for (int n = 1; n < x.fineCount; n++) {
+                    of[n] = ofAll[all.of[n]];
+                    hidden[n] = hiddenName[x.name[n]];
+                }
             }
+            this.t = t;
+            this.count = t.count;
+            this.parent = t.parent;
+            this.name = t.name;
+            this.of = of;
+            int[] start = new int[count + 1];
+            for (int n = 1; n < x.fineCount; n++) {
+                if (!hidden[n]) {
+                    start[of[n] + 1]++;
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                start[i + 1] += start[i];
+            }
+            int[] fill = Arrays.copyOf(start, count);
+            int[] list = new int[start[count]];
+            for (int n = 1; n < x.fineCount; n++) {
+                if (!hidden[n]) {
+                    list[fill[of[n]]++] = n;
+                }
+            }
+            this.fineStart = start;
+            this.fines = list;
+            if (rep != null) {
+                this.repeat = Arrays.copyOf(rep, count);
+                return;
+            }
+            // depth first, counting the names on the path from the root (~n: leaving n)
+            rep = new boolean[count];
+            int[] onPath = new int[x.names.length];
+            int[] todo = new int[2 * count];
+            int top = 0;
+            for (int c = t.first[0]; c != 0; c = t.next[c]) {
+                todo[top++] = c;
+            }
+            while (top > 0) {
+                int n = todo[--top];
+                if (n < 0) {
+                    onPath[name[~n]]--;
+                    continue;
+                }
+                rep[n] = onPath[name[n]]++ > 0;
+                todo[top++] = ~n;
+                for (int c = t.first[n]; c != 0; c = t.next[c]) {
+                    todo[top++] = c;
+                }
+            }
+            this.repeat = rep;
+        }
+    }
+
+    /**
+     * Nodes by (parent, name, kind); node 0 is the root, a child always after its parent. A node's
+     * children are a list while they are few, then also in an open-addressing table.
+     */
+    private static final class Tree {
+        private static final int LIST = 12;
+        int count = 1;
+        int[] parent;
+        int[] name;
+        byte[] kind;
+        int[] first;
+        int[] next;
+        private int[] fan;
+        private long[] keys = new long[1024];
+        private int[] values = new int[1024];
+        private int hashed;
+
+        Tree(int capacity) {
+            parent = new int[capacity];
+            name = new int[capacity];
+            kind = new byte[capacity];
+            first = new int[capacity];
+            next = new int[capacity];
+            fan = new int[capacity];
+            name[0] = -1;
+            parent[0] = -1;
+            Arrays.fill(values, -1);
         }
 
-        private long[] row(Map<String, long[]> fn, long[][] byNode, int node) {
-            long[] r = byNode[node];
-            if (r == null) {
-                r = fn.computeIfAbsent(nodeNames[node], x -> new long[8]);
-                byNode[node] = r;
+        /** The child of {@code up} with this name and kind, or -1. */
+        int find(int up, int nameId, byte k) {
+            if (fan[up] <= LIST) {
+                for (int c = first[up]; c != 0; c = next[c]) {
+                    if (name[c] == nameId && kind[c] == k) {
+                        return c;
+                    }
+                }
+                return -1;
             }
-            return r;
+            long key = key(up, nameId, k);
+            int mask = keys.length - 1;
+            for (int i = mix(key) & mask; values[i] >= 0; i = (i + 1) & mask) {
+                if (keys[i] == key) {
+                    return values[i];
+                }
+            }
+            return -1;
+        }
+
+        /** The child of {@code up} with this name and kind, added when missing. */
+        int child(int up, int nameId, byte k) {
+            int c = find(up, nameId, k);
+            if (c >= 0) {
+                return c;
+            }
+            int id = count++;
+            if (id == parent.length) {
+                int n = id * 2;
+                parent = Arrays.copyOf(parent, n);
+                name = Arrays.copyOf(name, n);
+                kind = Arrays.copyOf(kind, n);
+                first = Arrays.copyOf(first, n);
+                next = Arrays.copyOf(next, n);
+                fan = Arrays.copyOf(fan, n);
+            }
+            parent[id] = up;
+            name[id] = nameId;
+            kind[id] = k;
+            next[id] = first[up];
+            first[up] = id;
+            int f = ++fan[up];
+            if (f == LIST + 1) {
+                for (int ch = first[up]; ch != 0; ch = next[ch]) {
+                    insert(ch);
+                }
+            } else if (f > LIST + 1) {
+                insert(id);
+            }
+            return id;
+        }
+
+        private static long key(int up, int nameId, int k) {
+            return (long) up << 32 | (long) nameId << 3 | k;
+        }
+
+        private void insert(int node) {
+            if ((hashed + 1) * 2 > keys.length) {
+                long[] k2 = new long[keys.length * 2];
+                int[] v2 = new int[keys.length * 2];
+                Arrays.fill(v2, -1);
+                int mask = k2.length - 1;
+                for (int i = 0; i < keys.length; i++) {
+                    if (values[i] >= 0) {
+                        int j = mix(keys[i]) & mask;
+                        while (v2[j] >= 0) {
+                            j = (j + 1) & mask;
+                        }
+                        k2[j] = keys[i];
+                        v2[j] = values[i];
+                    }
+                }
+                keys = k2;
+                values = v2;
+            }
+            long key = key(parent[node], name[node], kind[node]);
+            int mask = keys.length - 1;
+            int i = mix(key) & mask;
+            while (values[i] >= 0) {
+                i = (i + 1) & mask;
+            }
+            keys[i] = key;
+            values[i] = node;
+            hashed++;
+        }
+
+        private static int mix(long key) {
+            long h = key * 0x9E3779B97F4A7C15L;
+            return (int) (h ^ (h >>> 29) ^ (h >>> 47));
         }
     }
 
@@ -544,20 +1064,6 @@ public final class Diff {
             }
         }
         return false;
-    }
-
-    private static boolean keep(int[] stack, int[] nodeOfFrame, boolean[] focus, boolean[] ignore) {
-        boolean focused = focus == null;
-        for (int f : stack) {
-            int n = nodeOfFrame[f];
-            if (ignore != null && ignore[n]) {
-                return false;
-            }
-            if (focus != null && focus[n]) {
-                focused = true;
-            }
-        }
-        return focused;
     }
 
     /** The value that counts samples ({@code samples}, {@code contentions}, else a count that is not objects), or -1. */

@@ -301,6 +301,35 @@ class DiffTest {
     }
 
     @Test
+    void minFractionPrunesAsAFlameGraphDoes() {
+        // the tree computed pruned is the whole tree with the small nodes taken out (and what is under them)
+        for (Selection s : List.of(Selection.all(), Selection.all().withHide("A\\.a"),
+                Selection.all().withFocus("B\\.b|C\\.c"), Selection.all().withTimeRange(2_000 * MS, Long.MAX_VALUE))) {
+            for (double min : new double[] {0, 0.05, 0.1, 0.2, 0.5, 1}) {
+                Diff.Result whole = Diff.compute(base(), current(), s, Diff.Normalize.TOTAL);
+                Diff.Result pruned = Diff.compute(base(), current(), s, Diff.Normalize.TOTAL, min);
+                assertThat(pruned.root()).as("%s at %s", s.activeFilters(), min).isEqualTo(prune(whole.root(), whole, min));
+                assertThat(pruned.rows()).isEqualTo(whole.rows());
+                assertThat(pruned.warnings()).isEqualTo(whole.warnings());
+            }
+        }
+        Diff.Result p = Diff.compute(base(), current(), Selection.all(), Diff.Normalize.TOTAL, 0.25);
+        assertThat(child(p.root(), "p.MAIN.main").children()).extracting(Diff.Node::name)
+                .containsExactly("p.A.a", "p.B.b");
+        assertThatThrownBy(() -> Diff.compute(base(), current(), Selection.all(), Diff.Normalize.TOTAL, 1.5))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** The viewer's pruning, on the whole tree. */
+    private static Diff.Node prune(Diff.Node n, Diff.Result r, double min) {
+        List<Diff.Node> kids = n.children().stream()
+                .filter(k -> k.maxShare(r) >= min && (k.maxShare(r) > 0 || min == 0))
+                .map(k -> prune(k, r, min)).toList();
+        return new Diff.Node(n.name(), n.kind(), n.type(), n.base(), n.current(), n.baseSelf(), n.self(), n.baseCount(),
+                n.count(), n.normBase(), n.normCurrent(), n.delta(), n.significant(), kids);
+    }
+
+    @Test
     void normalizeIsParsedFromItsLabel() {
         assertThat(Diff.Normalize.parse("total")).isEqualTo(Diff.Normalize.TOTAL);
         assertThat(Diff.Normalize.parse("Duration")).isEqualTo(Diff.Normalize.DURATION);

@@ -35,6 +35,10 @@ import java.util.Locale;
  * (the value type's), normalised ones in {@code norm_unit} ({@code share} or e.g.
  * {@code nanoseconds/s}). Without a base both answer 404; a bad parameter, or an event the base does
  * not have, is a 400 with {@code {"error": "..."}}.
+ *
+ * <p>The tree is pruned by {@link Diff} itself (only the nodes kept are built). The unfiltered answers
+ * (per event, sample index and normalisation: the flame graph at the default {@code minFraction}, every
+ * top row) are computed once and kept, the default one when the server starts ({@link #warm()}).
  */
 final class DiffApi {
 
@@ -48,8 +52,34 @@ final class DiffApi {
         this.server = server;
     }
 
-    /** What both endpoints compute: the diff, and the current profile it was made for. */
-    private record Computed(Diff.Result result, Profile current) {
+    /**
+     * One request's comparison: the profiles and filters asked for. The unfiltered comparison (no
+     * focus, ignore, hide, thread nor time range), what the page asks first, is computed once per
+     * event, sample index and normalisation and kept, pruned at the default minFraction, with its JSON
+     * ({@link #warm()} does it when the server starts).
+     */
+    private record Request(Profile base, Profile current, Selection selection, Diff.Normalize normalize) {
+
+        boolean unfiltered() {
+            Selection s = selection;
+            return s.focus() == null && s.ignore() == null && s.hide() == null && s.thread() == null
+                    && s.fromNanos() == 0 && s.toNanos() == Long.MAX_VALUE && !s.signatures() && !s.lines();
+        }
+
+        /** The cache key (with the current profile: the base is the same for the server's life). */
+        String key(String what) {
+            return "diff " + what + " " + selection.sampleIndex() + " " + normalize.label();
+        }
+
+        /** The comparison with the tree pruned at {@code minFraction}. */
+        Diff.Result compute(double minFraction) {
+            if (unfiltered() && minFraction >= ViewerServer.MIN_FRACTION) {
+                // the kept one serves every coarser pruning: node() prunes it again
+                return FlameTree.cached(current, key("result"),
+                        () -> Diff.compute(base, current, selection, normalize, ViewerServer.MIN_FRACTION));
+            }
+            return Diff.compute(base, current, selection, normalize, minFraction);
+        }
     }
 
     void flame(Context ctx) {
@@ -69,26 +99,13 @@ final class DiffApi {
                 throw new BadRequest("minFraction: '" + Params.shorten(mf) + "' is not a number from 0 to 1");
             }
         }
-        Computed c = compute(ctx);
-        Diff.Result r = c.result();
-        int[] stats = new int[2];   // nodes, depth
-        ObjectNode root = node(r.root(), r, minFraction, 0, stats);
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("event", c.current().meta().event());
-        o.put("value_type", r.header().type().type());
-        o.put("unit", r.header().type().unit());
-        o.put("normalize", r.normalize().label());
-        o.put("norm_unit", r.normUnit());
-        o.put("base_total", r.baseTotal());
-        o.put("total", r.total());
-        o.put("base_samples", r.baseSamples());
-        o.put("samples", r.samples());
-        ArrayNode w = o.putArray("warnings");
-        r.warnings().forEach(w::add);
-        o.put("nodes", stats[0]);
-        o.put("depth", stats[1]);
-        o.set("root", root);
-        json(ctx, o);
+        Request q = request(ctx);
+        double min = minFraction;
+        Diff.Result r = q.compute(minFraction);   // not inside cached(): its map takes no nested computing
+        String json = q.unfiltered() && minFraction == ViewerServer.MIN_FRACTION
+                ? FlameTree.cached(q.current(), q.key("flame"), () -> flameJson(q, r, min))
+                : flameJson(q, r, min);
+        ctx.contentType("application/json").result(json);
     }
 
     void top(Context ctx) {
@@ -108,7 +125,57 @@ final class DiffApi {
                 throw new BadRequest("n: '" + Params.shorten(ns) + "' is not a number of rows (0 for all)");
             }
         }
-        Diff.Result r = compute(ctx).result();
+        Request q = request(ctx);
+        int rows = n;
+        // the rows only: the tree pruned to (almost) nothing, unless the kept comparison serves
+        Diff.Result r = q.compute(1);
+        String json = q.unfiltered() && n == 0
+                ? FlameTree.cached(q.current(), q.key("top"), () -> topJson(r, rows))
+                : topJson(r, rows);
+        ctx.contentType("application/json").result(json);
+    }
+
+    /**
+     * Computes the unfiltered comparison of the default event (flame graph and top table, as the page
+     * asks for them first) and keeps it; for a thread of its own when the server starts. Errors are
+     * left for the requests to report.
+     */
+    void warm() {
+        if (server.base() == null) {
+            return;
+        }
+        try {
+            Request q = new Request(server.base(null), server.current(null), Selection.all(), Diff.Normalize.TOTAL);
+            Diff.Result r = q.compute(ViewerServer.MIN_FRACTION);
+            FlameTree.cached(q.current(), q.key("flame"), () -> flameJson(q, r, ViewerServer.MIN_FRACTION));
+            FlameTree.cached(q.current(), q.key("top"), () -> topJson(r, 0));
+        } catch (RuntimeException e) {
+            // the page's request computes it again and reports the error there
+        }
+    }
+
+    private static String flameJson(Request q, Diff.Result r, double minFraction) {
+        int[] stats = new int[2];   // nodes, depth
+        ObjectNode root = node(r.root(), r, minFraction, 0, stats);
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("event", q.current().meta().event());
+        o.put("value_type", r.header().type().type());
+        o.put("unit", r.header().type().unit());
+        o.put("normalize", r.normalize().label());
+        o.put("norm_unit", r.normUnit());
+        o.put("base_total", r.baseTotal());
+        o.put("total", r.total());
+        o.put("base_samples", r.baseSamples());
+        o.put("samples", r.samples());
+        ArrayNode w = o.putArray("warnings");
+        r.warnings().forEach(w::add);
+        o.put("nodes", stats[0]);
+        o.put("depth", stats[1]);
+        o.set("root", root);
+        return json(o);
+    }
+
+    private static String topJson(Diff.Result r, int n) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("normalize", r.normalize().label());
         o.put("unit", r.header().type().unit());
@@ -132,12 +199,12 @@ final class DiffApi {
             ro.put("delta_cum", row.deltaCum());
             ro.put("significant", row.significant());
         }
-        json(ctx, o);
+        return json(o);
     }
 
     // ---- shared -------------------------------------------------------------------------------
 
-    private Computed compute(Context ctx) {
+    private Request request(Context ctx) {
         Diff.Normalize normalize = Diff.Normalize.TOTAL;
         String ns = Params.get(ctx, "normalize");
         if (ns != null) {
@@ -152,7 +219,7 @@ final class DiffApi {
         String e = event == null ? server.defaultEvent() : event.strip();
         Profile current = server.current(e);     // an unknown event: 400
         Profile base = server.base(e);           // one the base lacks: 400
-        return new Computed(Diff.compute(base, current, s, normalize), current);
+        return new Request(base, current, s, normalize);
     }
 
     private static ObjectNode node(Diff.Node n, Diff.Result r, double minFraction, int level, int[] stats) {
@@ -201,8 +268,12 @@ final class DiffApi {
     }
 
     private static void json(Context ctx, Object o) {
+        ctx.contentType("application/json").result(json(o));
+    }
+
+    private static String json(Object o) {
         try {
-            ctx.contentType("application/json").result(MAPPER.writeValueAsString(o));
+            return MAPPER.writeValueAsString(o);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -185,6 +185,7 @@ public final class ViewerServer {
                 // the page's request reads it again and reports the error there
             }
         });
+        Thread.ofVirtual().name("proflab-view-diff").start(diffApi::warm);   // the unfiltered diff, kept
         String h = host.contains(":") ? "[" + host + "]" : host;
         url = "http://" + h + ":" + a.port() + "/";
         return this;
