@@ -754,7 +754,7 @@ public final class Diff {
             ids = idMap;
 
             int stackCount = p.stackCount();
-            Tree fine = new Tree(Math.max(1024, stackCount * 2));
+            PathTable fine = new PathTable(Math.max(1024, stackCount * 2));
             int[] leaf = new int[stackCount];
             for (int st = 0; st < stackCount; st++) {
                 int[] stack = p.stack(st);
@@ -846,7 +846,7 @@ public final class Diff {
         final int[] parent;
         final int[] name;
         /** Children lists, and nodes by (parent, name). */
-        final Tree t;
+        final PathTable t;
         /** View node of each fine node (a hidden one: its parent's). */
         final int[] of;
         /** The fine nodes of each view node (hidden ones in none): {@code fines[fineStart[n]..fineStart[n+1])}. */
@@ -857,7 +857,7 @@ public final class Diff {
 
         View(Index x, boolean[] hiddenName) {
             View all = x.view;   // null: this is it
-            Tree t = new Tree(1 + (all == null ? x.fineCount : all.count));
+            PathTable t = new PathTable(1 + (all == null ? x.fineCount : all.count));
             int[] of = new int[x.fineCount];
             boolean[] hidden = new boolean[x.fineCount];
             boolean[] rep = null;
@@ -933,127 +933,6 @@ public final class Diff {
                 }
             }
             this.repeat = rep;
-        }
-    }
-
-    /**
-     * Nodes by (parent, name, kind); node 0 is the root, a child always after its parent. A node's
-     * children are a list while they are few, then also in an open-addressing table.
-     */
-    private static final class Tree {
-        private static final int LIST = 12;
-        int count = 1;
-        int[] parent;
-        int[] name;
-        byte[] kind;
-        int[] first;
-        int[] next;
-        private int[] fan;
-        private long[] keys = new long[1024];
-        private int[] values = new int[1024];
-        private int hashed;
-
-        Tree(int capacity) {
-            parent = new int[capacity];
-            name = new int[capacity];
-            kind = new byte[capacity];
-            first = new int[capacity];
-            next = new int[capacity];
-            fan = new int[capacity];
-            name[0] = -1;
-            parent[0] = -1;
-            Arrays.fill(values, -1);
-        }
-
-        /** The child of {@code up} with this name and kind, or -1. */
-        int find(int up, int nameId, byte k) {
-            if (fan[up] <= LIST) {
-                for (int c = first[up]; c != 0; c = next[c]) {
-                    if (name[c] == nameId && kind[c] == k) {
-                        return c;
-                    }
-                }
-                return -1;
-            }
-            long key = key(up, nameId, k);
-            int mask = keys.length - 1;
-            for (int i = mix(key) & mask; values[i] >= 0; i = (i + 1) & mask) {
-                if (keys[i] == key) {
-                    return values[i];
-                }
-            }
-            return -1;
-        }
-
-        /** The child of {@code up} with this name and kind, added when missing. */
-        int child(int up, int nameId, byte k) {
-            int c = find(up, nameId, k);
-            if (c >= 0) {
-                return c;
-            }
-            int id = count++;
-            if (id == parent.length) {
-                int n = id * 2;
-                parent = Arrays.copyOf(parent, n);
-                name = Arrays.copyOf(name, n);
-                kind = Arrays.copyOf(kind, n);
-                first = Arrays.copyOf(first, n);
-                next = Arrays.copyOf(next, n);
-                fan = Arrays.copyOf(fan, n);
-            }
-            parent[id] = up;
-            name[id] = nameId;
-            kind[id] = k;
-            next[id] = first[up];
-            first[up] = id;
-            int f = ++fan[up];
-            if (f == LIST + 1) {
-                for (int ch = first[up]; ch != 0; ch = next[ch]) {
-                    insert(ch);
-                }
-            } else if (f > LIST + 1) {
-                insert(id);
-            }
-            return id;
-        }
-
-        private static long key(int up, int nameId, int k) {
-            return (long) up << 32 | (long) nameId << 3 | k;
-        }
-
-        private void insert(int node) {
-            if ((hashed + 1) * 2 > keys.length) {
-                long[] k2 = new long[keys.length * 2];
-                int[] v2 = new int[keys.length * 2];
-                Arrays.fill(v2, -1);
-                int mask = k2.length - 1;
-                for (int i = 0; i < keys.length; i++) {
-                    if (values[i] >= 0) {
-                        int j = mix(keys[i]) & mask;
-                        while (v2[j] >= 0) {
-                            j = (j + 1) & mask;
-                        }
-                        k2[j] = keys[i];
-                        v2[j] = values[i];
-                    }
-                }
-                keys = k2;
-                values = v2;
-            }
-            long key = key(parent[node], name[node], kind[node]);
-            int mask = keys.length - 1;
-            int i = mix(key) & mask;
-            while (values[i] >= 0) {
-                i = (i + 1) & mask;
-            }
-            keys[i] = key;
-            values[i] = node;
-            hashed++;
-        }
-
-        private static int mix(long key) {
-            long h = key * 0x9E3779B97F4A7C15L;
-            return (int) (h ^ (h >>> 29) ^ (h >>> 47));
         }
     }
 

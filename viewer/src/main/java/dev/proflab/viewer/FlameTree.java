@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proflab.export.FrameColors;
 import dev.proflab.profile.Frame;
 import dev.proflab.profile.Profile;
+import dev.proflab.report.PathTable;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -91,7 +92,7 @@ final class FlameTree {
             types = Arrays.copyOf(ty, n);
 
             int stacks = p.stackCount();
-            NodeTable fine = new NodeTable(Math.max(1024, stacks * 2));
+            PathTable fine = new PathTable(Math.max(1024, stacks * 2));
             int[] leaf = new int[stacks];
             for (int st = 0; st < stacks; st++) {
                 int[] stack = p.stack(st);
@@ -123,7 +124,7 @@ final class FlameTree {
 
         Display(Index x, boolean[] hiddenName) {
             // no more nodes than fine ones, nor (hiding only merges) than the merge without hide
-            NodeTable t = new NodeTable(1 + (x.display == null ? x.fineCount : x.display.count));
+            PathTable t = new PathTable(1 + (x.display == null ? x.fineCount : x.display.count));
             int[] of = new int[x.fineCount];
             boolean[] hidden = hiddenName == null ? null : new boolean[x.fineCount];
             for (int n = 1; n < x.fineCount; n++) {
@@ -140,126 +141,6 @@ final class FlameTree {
             this.name = Arrays.copyOf(t.name, count);
             this.of = of;
             this.hidden = hidden;
-        }
-    }
-
-    /**
-     * Nodes by (parent, name, kind); node 0 is the root. A node's children are a list while they are
-     * few (most nodes have a handful: no hashing, and the list is in cache), then also in an
-     * open-addressing table.
-     */
-    private static final class NodeTable {
-        private static final int LIST = 12;
-        int count = 1;
-        int[] parent;
-        int[] name;
-        byte[] kind;
-        private int[] first;
-        private int[] next;
-        private int[] fan;
-        private long[] keys = new long[1024];
-        private int[] values = new int[1024];
-        private int hashed;
-
-        NodeTable(int capacity) {
-            parent = new int[capacity];
-            name = new int[capacity];
-            kind = new byte[capacity];
-            first = new int[capacity];
-            next = new int[capacity];
-            fan = new int[capacity];
-            name[0] = -1;
-            parent[0] = -1;
-            Arrays.fill(values, -1);
-        }
-
-        int child(int up, int nameId, byte k) {
-            if (fan[up] <= LIST) {
-                for (int c = first[up]; c != 0; c = next[c]) {
-                    if (name[c] == nameId && kind[c] == k) {
-                        return c;
-                    }
-                }
-            } else {
-                int c = lookup(up, nameId, k);
-                if (c >= 0) {
-                    return c;
-                }
-            }
-            int id = count++;
-            if (id == parent.length) {
-                int n = id * 2;
-                parent = Arrays.copyOf(parent, n);
-                name = Arrays.copyOf(name, n);
-                kind = Arrays.copyOf(kind, n);
-                first = Arrays.copyOf(first, n);
-                next = Arrays.copyOf(next, n);
-                fan = Arrays.copyOf(fan, n);
-            }
-            parent[id] = up;
-            name[id] = nameId;
-            kind[id] = k;
-            next[id] = first[up];
-            first[up] = id;
-            int f = ++fan[up];
-            if (f == LIST + 1) {
-                for (int c = first[up]; c != 0; c = next[c]) {
-                    insert(c);
-                }
-            } else if (f > LIST + 1) {
-                insert(id);
-            }
-            return id;
-        }
-
-        private static long key(int up, int nameId, int k) {
-            return (long) up << 32 | (long) nameId << 3 | k;
-        }
-
-        private int lookup(int up, int nameId, byte k) {
-            long key = key(up, nameId, k);
-            int mask = keys.length - 1;
-            for (int i = mix(key) & mask; values[i] >= 0; i = (i + 1) & mask) {
-                if (keys[i] == key) {
-                    return values[i];
-                }
-            }
-            return -1;
-        }
-
-        private void insert(int node) {
-            if ((hashed + 1) * 2 > keys.length) {
-                long[] k2 = new long[keys.length * 2];
-                int[] v2 = new int[keys.length * 2];
-                Arrays.fill(v2, -1);
-                int mask = k2.length - 1;
-                for (int i = 0; i < keys.length; i++) {
-                    if (values[i] >= 0) {
-                        int j = mix(keys[i]) & mask;
-                        while (v2[j] >= 0) {
-                            j = (j + 1) & mask;
-                        }
-                        k2[j] = keys[i];
-                        v2[j] = values[i];
-                    }
-                }
-                keys = k2;
-                values = v2;
-            }
-            long key = key(parent[node], name[node], kind[node]);
-            int mask = keys.length - 1;
-            int i = mix(key) & mask;
-            while (values[i] >= 0) {
-                i = (i + 1) & mask;
-            }
-            keys[i] = key;
-            values[i] = node;
-            hashed++;
-        }
-
-        private static int mix(long key) {
-            long h = key * 0x9E3779B97F4A7C15L;
-            return (int) (h ^ (h >>> 29) ^ (h >>> 47));
         }
     }
 
