@@ -87,18 +87,7 @@ final class DiffApi {
             notFound(ctx);
             return;
         }
-        double minFraction = ViewerServer.MIN_FRACTION;
-        String mf = Params.get(ctx, "minFraction");
-        if (mf != null) {
-            try {
-                minFraction = Double.parseDouble(mf);
-            } catch (NumberFormatException e) {
-                minFraction = Double.NaN;
-            }
-            if (!(minFraction >= 0 && minFraction <= 1)) {
-                throw new BadRequest("minFraction: '" + Params.shorten(mf) + "' is not a number from 0 to 1");
-            }
-        }
+        double minFraction = Params.minFraction(ctx, ViewerServer.MIN_FRACTION);
         Request q = request(ctx);
         double min = minFraction;
         Diff.Result r = q.compute(minFraction);   // not inside cached(): its map takes no nested computing
@@ -113,18 +102,7 @@ final class DiffApi {
             notFound(ctx);
             return;
         }
-        int n = 0;
-        String ns = Params.get(ctx, "n");
-        if (ns != null) {
-            try {
-                n = Integer.parseInt(ns);
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n < 0) {
-                throw new BadRequest("n: '" + Params.shorten(ns) + "' is not a number of rows (0 for all)");
-            }
-        }
+        int n = Params.rows(ctx);
         Request q = request(ctx);
         int rows = n;
         // the rows only: the tree pruned to (almost) nothing, unless the kept comparison serves

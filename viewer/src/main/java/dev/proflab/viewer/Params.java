@@ -62,4 +62,40 @@ final class Params {
     static String shorten(String v) {
         return v.length() <= 80 ? v : v.substring(0, 77) + "...";
     }
+
+    /** {@code minFraction}: the share under which flame graph nodes are left out, 0 to 1; {@code absent} when missing. */
+    static double minFraction(Context ctx, double absent) {
+        String v = get(ctx, "minFraction");
+        if (v == null) {
+            return absent;
+        }
+        double f;
+        try {
+            f = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            f = Double.NaN;
+        }
+        if (!(f >= 0 && f <= 1)) {
+            throw new BadRequest("minFraction: '" + shorten(v) + "' is not a number from 0 to 1");
+        }
+        return f;
+    }
+
+    /** {@code n}: how many rows of a table, 0 (the default) for all. */
+    static int rows(Context ctx) {
+        String v = get(ctx, "n");
+        if (v == null) {
+            return 0;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (n < 0) {
+            throw new BadRequest("n: '" + shorten(v) + "' is not a number of rows (0 for all)");
+        }
+        return n;
+    }
 }

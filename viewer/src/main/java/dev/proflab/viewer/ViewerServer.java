@@ -272,18 +272,7 @@ public final class ViewerServer {
     private void flame(Context ctx) {
         Profile p = profile(ctx);
         int vi = SampleIndex.resolve(p, ctx.queryParam("sampleIndex"));
-        double minFraction = MIN_FRACTION;
-        String mf = Params.get(ctx, "minFraction");
-        if (mf != null) {
-            try {
-                minFraction = Double.parseDouble(mf);
-            } catch (NumberFormatException e) {
-                minFraction = Double.NaN;
-            }
-            if (!(minFraction >= 0 && minFraction <= 1)) {
-                throw new BadRequest("minFraction: '" + mf + "' is not a number from 0 to 1");
-            }
-        }
+        double minFraction = Params.minFraction(ctx, MIN_FRACTION);
         FlameTree.Range range = Params.range(ctx);
         FlameTree t = FlameTree.of(p, vi, regex(ctx, "focus"), regex(ctx, "ignore"), regex(ctx, "hide"),
                 regex(ctx, "thread"), range);
@@ -302,18 +291,7 @@ public final class ViewerServer {
 
     private void top(Context ctx) {
         Profile p = profile(ctx);
-        int n = 0;
-        String ns = Params.get(ctx, "n");
-        if (ns != null) {
-            try {
-                n = Integer.parseInt(ns);
-            } catch (NumberFormatException e) {
-                n = -1;
-            }
-            if (n < 0) {
-                throw new BadRequest("n: '" + ns + "' is not a number of rows (0 for all)");
-            }
-        }
+        int n = Params.rows(ctx);
         String cum = Params.get(ctx, "cum");
         if (cum != null && !cum.equals("true") && !cum.equals("false")) {
             throw new BadRequest("cum: '" + cum + "' is not true or false");
