@@ -72,22 +72,8 @@ final class JfrConstants {
     /** Reads every constant pool of the chunk, then interns the frames and stacks in {@code builder}. */
     static JfrConstants read(JfrFile.Chunk chunk, Profile.Builder builder) {
         JfrConstants c = new JfrConstants(chunk, builder);
-        List<Integer> pools = new ArrayList<>();
-        long cp = chunk.cpOffset;
+        List<Integer> pools = chunk.poolPositions();
         JfrCursor cur = new JfrCursor(chunk.buf, 0);
-        while (true) {
-            pools.add((int) cp);
-            cur.seek((int) cp);
-            cur.varint();
-            cur.varint();
-            cur.varlong();
-            cur.varlong();
-            long delta = cur.varlong();
-            if (delta == 0) {
-                break;
-            }
-            cp += delta;
-        }
         // oldest pool first, as the writer added them
         for (int i = pools.size() - 1; i >= 0; i--) {
             c.pool(cur, pools.get(i));

@@ -34,6 +34,26 @@ final class JfrFile {
         final long ticksPerSec;
         final JfrMetadata meta;
         private final double nanosPerTick;
+
+        /** Where the chunk's constant pools start, newest first (the chain from the header's offset). */
+        List<Integer> poolPositions() {
+            List<Integer> positions = new ArrayList<>();
+            long cp = cpOffset;
+            JfrCursor c = new JfrCursor(buf, 0);
+            while (true) {
+                positions.add((int) cp);
+                c.seek((int) cp);
+                c.varint();   // size
+                c.varint();   // type
+                c.varlong();  // start
+                c.varlong();  // duration
+                long delta = c.varlong();
+                if (delta == 0) {
+                    return positions;
+                }
+                cp += delta;
+            }
+        }
         /** Events per type id (index), counted when the file was opened. */
         long[] counts = new long[512];
         /** Positions of the records worth decoding in full: settings and JVM information. */

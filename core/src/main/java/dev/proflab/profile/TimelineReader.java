@@ -460,22 +460,8 @@ public final class TimelineReader {
         static Pools read(JfrFile.Chunk chunk) {
             Pools p = new Pools();
             JfrMetadata meta = chunk.meta;
-            List<Integer> positions = new ArrayList<>();
-            long cp = chunk.cpOffset;
+            List<Integer> positions = chunk.poolPositions();
             JfrCursor c = new JfrCursor(chunk.buf, 0);
-            while (true) {
-                positions.add((int) cp);
-                c.seek((int) cp);
-                c.varint();
-                c.varint();
-                c.varlong();
-                c.varlong();
-                long delta = c.varlong();
-                if (delta == 0) {
-                    break;
-                }
-                cp += delta;
-            }
             for (int i = positions.size() - 1; i >= 0; i--) {
                 c.seek(positions.get(i));
                 c.varint(); // size
