@@ -1,6 +1,8 @@
 package dev.proflab.cli;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.proflab.capture.CaptureException;
+import dev.proflab.capture.CaptureSettings;
 import dev.proflab.server.debug.DebugEndpoints;
 import dev.proflab.server.debug.DebugHttpHandler;
 import dev.proflab.server.debug.DebugJavalin;
@@ -69,6 +71,15 @@ final class ServeCommand implements Callable<Integer> {
             description = "Bearer token for /debug/pprof on non-loopback addresses (without one they are off there)")
     Path debugTokenFile;
 
+    @Option(names = "--flight-recorder", paramLabel = "AGE", arity = "0..1", fallbackValue = "15m",
+            description = "Keep an always-on JFR recording of the last AGE (default when given without a value: 15m)"
+                    + " that /debug/jfr?last=5m dumps: the recording that was running when the spike happened")
+    String flightRecorder;
+
+    @Option(names = "--flight-recorder-size", paramLabel = "SIZE", defaultValue = "100m",
+            description = "At most this much on disk for --flight-recorder (default: ${DEFAULT-VALUE})")
+    String flightRecorderSize;
+
     @Spec
     CommandSpec spec;
 
@@ -105,6 +116,17 @@ final class ServeCommand implements Callable<Integer> {
                 throw new UsageException("--debug-token-file " + e.getMessage());
             }
         }
+        if (flightRecorder != null) {
+            Duration age = Durations.parse(flightRecorder, "--flight-recorder");
+            long size;
+            try {
+                size = CaptureSettings.parseBytes(flightRecorderSize, "--flight-recorder-size");
+                debugOptions.flightRecorder(new DebugOptions.FlightRecorder(age, size, "default"));
+            } catch (CaptureException | IllegalArgumentException e) {
+                throw new UsageException(e.getMessage().startsWith("--") ? e.getMessage()
+                        : "--flight-recorder: " + e.getMessage());
+            }
+        }
         DebugEndpoints debug = new DebugEndpoints(debugOptions.build());
         DemoService.Options options = DemoService.Options.defaults()
                 .withBind(bind)
@@ -116,6 +138,7 @@ final class ServeCommand implements Callable<Integer> {
         try {
             s = DemoService.start(options);
         } catch (DemoServiceException e) {
+            debug.close();
             throw new UsageException(e.getMessage());
         }
         HttpServer admin = null;
@@ -125,9 +148,11 @@ final class ServeCommand implements Callable<Integer> {
                 admin = HttpServer.create(new InetSocketAddress(debugBind, debugPort), 0);
             } catch (BindException e) {
                 s.stop();
+                debug.close();
                 throw new UsageException("--debug-port: port " + debugPort + " on " + debugBind + " is in use: pick another");
             } catch (IOException e) {
                 s.stop();
+                debug.close();
                 throw new UsageException("--debug-port: cannot listen on " + debugBind + ":" + debugPort + ": " + e.getMessage());
             }
             // a capture holds its thread for ?seconds=: not the server's one dispatcher thread
@@ -153,6 +178,7 @@ final class ServeCommand implements Callable<Integer> {
                 adminServer.stop(0);
                 adminPool.shutdownNow();
             }
+            debug.close();
         };
         Thread hook = new Thread(() -> {
             stopAll.run();

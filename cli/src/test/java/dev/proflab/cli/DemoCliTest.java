@@ -116,6 +116,44 @@ class DemoCliTest {
     }
 
     @Test
+    void theFlightRecorderRecordsBeforeAnyoneAsks() throws Exception {
+        ServeCommand other = new ServeCommand();
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(other);
+        cl.setOut(new PrintWriter(out, true));
+        Thread t = new Thread(() -> cl.execute("--port", "0", "--flight-recorder", "2m", "--flight-recorder-size", "20m"));
+        t.start();
+        try {
+            for (int i = 0; i < 200 && !out.toString().contains("\n"); i++) {
+                Thread.sleep(20);
+            }
+            assertThat(out.toString()).contains("flight recorder on (/debug/jfr?last=5m; keeps the last 2 min, at most 20 MB");
+            CliRun work = CliRun.of("load", other.service.url() + "work/cpu?n=28", "-d", "2s");
+            assertThat(work.exitCode()).as(work.err()).isZero();
+            Path file = dir.resolve("last.jfr");
+            CliRun r = CliRun.of("fetch", other.service.url() + "debug/jfr?last=1m", "-o", file.toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            // the requests above ran before the dump was asked for: their samples are in it
+            CliRun top = CliRun.of("top", file.toString(), "--format", "json");
+            assertThat(top.exitCode()).as(top.err()).isZero();
+            assertThat(top.out()).contains("Fib.recursive");
+        } finally {
+            other.stop.countDown();
+            t.join(10_000);
+        }
+        for (String[] args : new String[][] {{"--flight-recorder", "5s"}, {"--flight-recorder", "soon"},
+                {"--flight-recorder", "--flight-recorder-size", "10k"}, {"--flight-recorder", "--flight-recorder-size", "lots"}}) {
+            String[] all = new String[args.length + 2];
+            all[0] = "serve";
+            all[1] = "--port=0";
+            System.arraycopy(args, 0, all, 2, args.length);
+            CliRun bad = CliRun.of(all);
+            assertThat(bad.exitCode()).as(String.join(" ", args) + ": " + bad.err()).isEqualTo(2);
+            assertThat(bad.err().strip()).startsWith("proflab: --flight-recorder").doesNotContain("\n", "Exception");
+        }
+    }
+
+    @Test
     void loadForTwoSecondsAsJson() throws Exception {
         CliRun r = CliRun.of("load", base + "work/cpu?n=20&impl=before", "-c", "2", "-d", "2s", "--format", "json");
         assertThat(r.exitCode()).as(r.err()).isZero();

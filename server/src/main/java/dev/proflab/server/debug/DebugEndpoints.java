@@ -6,6 +6,7 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.proflab.capture.AsyncProfilerLibrary;
 import dev.proflab.capture.CaptureException;
 import dev.proflab.capture.CaptureSettings;
+import dev.proflab.capture.ContinuousRecording;
 import dev.proflab.capture.Event;
 import dev.proflab.capture.SelfCapture;
 import dev.proflab.export.ExportException;
@@ -36,7 +37,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -69,8 +73,11 @@ import java.util.stream.Stream;
  * 409 with {@code Retry-After}. {@code ?seconds=} is 1 to {@link DebugOptions#maxSeconds()}. Bad input gets a 4xx
  * with a one-line JSON error; no response carries a stack trace or a file path. Heap dumps only when enabled,
  * written to their folder, never sent.
+ *
+ * <p>With {@link DebugOptions#flightRecorder()} set, a continuous JFR recording starts with the endpoints and
+ * {@code /debug/jfr?last=5m} sends its last minutes; {@link #close()} stops it.
  */
-public final class DebugEndpoints {
+public final class DebugEndpoints implements AutoCloseable {
 
     /** Every path served starts with this. */
     public static final String PREFIX = "/debug/";
@@ -83,6 +90,11 @@ public final class DebugEndpoints {
     private final DebugOptions options;
     private final byte[] tokenHash;
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
+    /** The always-on recording, or null (not configured, or it could not start: {@link #flightRecorderProblem}). */
+    private final ContinuousRecording flightRecorder;
+    private final String flightRecorderProblem;
+    /** One dump of the flight recorder at a time: each copies its whole repository once. */
+    private final Semaphore dumping = new Semaphore(1);
 
     /** What one path does. */
     private record Endpoint(String name, Set<String> params, String description, Handler handler, boolean listed) {
@@ -93,8 +105,25 @@ public final class DebugEndpoints {
         void serve(DebugExchange ex, Query q) throws IOException, InterruptedException;
     }
 
+    /**
+     * Sets the endpoints up; with {@link DebugOptions#flightRecorder()}, starts the continuous recording (when JFR
+     * cannot start here, the endpoints still work and {@code /debug/jfr?last=} answers 503 with the reason).
+     */
     public DebugEndpoints(DebugOptions options) {
         this.options = options;
+        ContinuousRecording fr = null;
+        String problem = null;
+        DebugOptions.FlightRecorder f = options.flightRecorder();
+        if (f != null) {
+            try {
+                fr = ContinuousRecording.start(f.maxAge(), f.maxBytes(), f.configuration());
+            } catch (CaptureException e) {
+                problem = scrub(e.getMessage());
+                LOG.log(System.Logger.Level.WARNING, "the flight recorder did not start: " + problem);
+            }
+        }
+        this.flightRecorder = fr;
+        this.flightRecorderProblem = problem;
         this.tokenHash = options.token() == null ? null : sha256(options.token().getBytes(StandardCharsets.UTF_8));
         Set<String> timed = Set.of("seconds", "format");
         add("allocs", timed, "Allocations sampled over ?seconds= (default " + options.shortSeconds()
@@ -118,8 +147,10 @@ public final class DebugEndpoints {
         add("heapdump", Set.of("gc"), "Writes an .hprof heap dump into the configured folder (off unless enabled;"
                 + " gc=1: live objects only, after a full GC)", this::heapDump, options.heapDumpsEnabled());
         add("threads", Set.of("debug", "format"), "The same as goroutine", this::goroutine, false);
-        endpoints.put("/debug/jfr", new Endpoint("jfr", Set.of("seconds"), "A new JDK Flight Recorder recording"
-                + " (profile settings) over ?seconds=", this::jfr, false));
+        endpoints.put("/debug/jfr", new Endpoint("jfr", Set.of("seconds", "last"), "A new JDK Flight Recorder recording"
+                + " (profile settings) over ?seconds=; ?last=5m: the last minutes of the always-on recording"
+                + (flightRecorder != null ? " (on: " + describe(flightRecorder) + ")"
+                : f != null ? " (it did not start)" : " (off in this service)"), this::jfr, false));
         endpoints.put("/debug/gc", new Endpoint("gc", Set.of(), "GC and memory: collectors, heap, pools (JSON)",
                 (ex, q) -> send(ex, 200, "application/json", null, JvmState.gcJson()), false));
         Endpoint index = new Endpoint("index", Set.of(), "", (ex, q) -> index(ex), false);
@@ -135,13 +166,37 @@ public final class DebugEndpoints {
         return options;
     }
 
+    /** True while the always-on recording runs. */
+    public boolean flightRecorderRunning() {
+        return flightRecorder != null && flightRecorder.running();
+    }
+
+    /** Stops the always-on recording, if any, and deletes what JFR kept of it. Safe to call more than once. */
+    @Override
+    public void close() {
+        if (flightRecorder != null) {
+            flightRecorder.close();
+        }
+    }
+
+    /** How the flight recorder is described in the index and the start-up line. */
+    private static String describe(ContinuousRecording fr) {
+        long sec = fr.maxAge().toSeconds();
+        String age = sec % 3600 == 0 ? sec / 3600 + " h" : sec % 60 == 0 ? sec / 60 + " min" : sec + " s";
+        return "keeps the last " + age + ", at most " + (fr.maxBytes() >> 20)
+                + " MB, JFR '" + fr.configuration() + "' settings";
+    }
+
     /**
      * One line for the start-up log: where the endpoints are open, where they need the token, where they are off
      * and why, for a server bound to {@code bind} (0.0.0.0 / :: for every address).
      */
     public String describe(InetAddress bind) {
         String caps = "captures one at a time, at most " + options.maxSeconds() + " s; heap dumps "
-                + (options.heapDumpsEnabled() ? "on" : "off");
+                + (options.heapDumpsEnabled() ? "on" : "off")
+                + (flightRecorder != null ? "; flight recorder on (/debug/jfr?last=5m; "
+                + describe(flightRecorder) + ")"
+                : options.flightRecorder() != null ? "; flight recorder FAILED to start: " + flightRecorderProblem : "");
         String host = bind.getHostAddress();
         if (bind.isLoopbackAddress()) {
             return "debug endpoints: /debug/pprof/ open on loopback " + host + " (no token needed); " + caps;
@@ -315,8 +370,71 @@ public final class DebugEndpoints {
     }
 
     private void jfr(DebugExchange ex, Query q) throws IOException, InterruptedException {
+        String last = q.get("last");
+        if (last != null) {
+            if (q.get("seconds") != null) {
+                throw new DebugError(400, "last, seconds: one or the other (last: what was recorded; seconds: a new"
+                        + " recording)");
+            }
+            lastMinutes(ex, parseSpan(last));
+            return;
+        }
         int seconds = seconds(q, options.defaultSeconds());
         recording(ex, "jfr recording", seconds, "profile", Map.of(), "recording.jfr");
+    }
+
+    private static final Pattern SPAN = Pattern.compile("(\\d{1,7})([smh]?)");
+
+    /** {@code ?last=}: 300, 300s, 5m or 1h; 1 s to 7 days. */
+    static Duration parseSpan(String value) {
+        Matcher m = SPAN.matcher(value.strip());
+        if (!m.matches()) {
+            throw new DebugError(400, "last: '" + Query.shown(value) + "' is not a duration: use e.g. 90s, 5m or 1h");
+        }
+        long n = Long.parseLong(m.group(1));
+        Duration d = switch (m.group(2)) {
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofSeconds(n);
+        };
+        if (d.isZero() || d.compareTo(Duration.ofDays(7)) > 0) {
+            throw new DebugError(400, "last: must be 1 s to 7 days, was '" + Query.shown(value) + "'");
+        }
+        return d;
+    }
+
+    /** The last {@code span} of the always-on recording (all of it when it is younger), sent as it is. */
+    private void lastMinutes(DebugExchange ex, Duration span) throws IOException {
+        if (flightRecorder == null) {
+            if (flightRecorderProblem != null) {
+                throw new DebugError(503, "last: the flight recorder did not start: " + flightRecorderProblem);
+            }
+            throw new DebugError(404, "last: no flight recorder runs in this service (it is off unless configured:"
+                    + " proflab serve --flight-recorder, DebugOptions.flightRecorder); ?seconds= records a new one");
+        }
+        if (!dumping.tryAcquire()) {
+            throw new DebugError(409, "the flight recorder is being dumped for another request: retry shortly",
+                    Map.of("Retry-After", "5"));
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory(options.tempFolder(), "proflab-debug-");
+            ContinuousRecording.Dump d;
+            try {
+                d = flightRecorder.dumpLast(span, dir.resolve("flight.jfr"));
+            } catch (CaptureException e) {
+                throw new DebugError(503, "last: " + scrub(e.getMessage()));
+            }
+            ex.header("X-Profile-Engine", "jfr");
+            ex.header("X-Recording-From", d.from().toString());
+            ex.header("X-Recording-To", d.to().toString());
+            sendFile(ex, d.file(), "flight-" + d.to().toString().replace(":", "").replaceAll("\\..*", "") + ".jfr");
+        } finally {
+            dumping.release();
+            if (dir != null) {
+                deleteTree(dir);
+            }
+        }
     }
 
     private void heapDump(DebugExchange ex, Query q) throws IOException {
@@ -376,7 +494,8 @@ public final class DebugEndpoints {
             sb.append("<tr><td><a href=\"").append(link).append("\">").append(e.name).append("</a></td><td>")
                     .append(html(e.description)).append("</td></tr>\n");
         }
-        sb.append("<tr><td><a href=\"../jfr?seconds=5\">/debug/jfr</a></td><td>")
+        sb.append("<tr><td><a href=\"../jfr?").append(flightRecorder != null ? "last=5m" : "seconds=5")
+                .append("\">/debug/jfr</a></td><td>")
                 .append(html(endpoints.get("/debug/jfr").description)).append("</td></tr>\n");
         sb.append("<tr><td><a href=\"../gc\">/debug/gc</a></td><td>")
                 .append(html(endpoints.get("/debug/gc").description)).append("</td></tr>\n");

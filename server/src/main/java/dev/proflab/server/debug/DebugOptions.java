@@ -15,6 +15,7 @@ import java.util.Objects;
  *         .tokenFile(Path.of("/run/secrets/debug-token"))   // needed on non-loopback addresses
  *         .maxSeconds(120)                                  // cap of ?seconds=
  *         .heapDumps(Path.of("/var/tmp/heapdumps"))          // off unless given
+ *         .flightRecorder(DebugOptions.FlightRecorder.defaults())  // /debug/jfr?last=5m; off unless given
  *         .build();
  * }</pre>
  *
@@ -27,9 +28,41 @@ import java.util.Objects;
  * @param heapDumpFolder where {@code /debug/pprof/heapdump} writes {@code .hprof} files, or null: heap dumps off
  * @param lockThreshold  block and mutex: contended waits shorter than this are not recorded (default 10 us)
  * @param tempFolder     where captures are written before they are sent (and then deleted); default java.io.tmpdir
+ * @param flightRecorder the always-on JFR recording that {@code /debug/jfr?last=} dumps, or null: off
  */
 public record DebugOptions(int maxSeconds, int defaultSeconds, int shortSeconds, String token, Path heapDumpFolder,
-                           Duration lockThreshold, Path tempFolder) {
+                           Duration lockThreshold, Path tempFolder, FlightRecorder flightRecorder) {
+
+    /**
+     * The always-on recording: a continuous JFR recording that keeps the last {@code maxAge} (at most about
+     * {@code maxBytes} on disk), started with the endpoints and stopped by {@link DebugEndpoints#close()}.
+     *
+     * @param maxAge        how far back {@code /debug/jfr?last=} can reach (default 15 minutes)
+     * @param maxBytes      JFR's repository keeps at most about this much (default 100 MB)
+     * @param configuration {@code default} (JFR's always-on settings, about 1% overhead) or {@code profile}
+     */
+    public record FlightRecorder(Duration maxAge, long maxBytes, String configuration) {
+
+        public static final Duration DEFAULT_MAX_AGE = Duration.ofMinutes(15);
+        public static final long DEFAULT_MAX_BYTES = 100L << 20;
+
+        public FlightRecorder {
+            Objects.requireNonNull(maxAge, "maxAge");
+            Objects.requireNonNull(configuration, "configuration");
+            if (maxAge.compareTo(Duration.ofSeconds(10)) < 0 || maxAge.compareTo(Duration.ofDays(7)) > 0) {
+                throw new IllegalArgumentException("the flight recorder's age must be 10 s to 7 days, not "
+                        + maxAge.toSeconds() + " s");
+            }
+            if (maxBytes < (1L << 20)) {
+                throw new IllegalArgumentException("the flight recorder's size must be at least 1 MB");
+            }
+        }
+
+        /** 15 minutes, 100 MB, JFR's {@code default} settings. */
+        public static FlightRecorder defaults() {
+            return new FlightRecorder(DEFAULT_MAX_AGE, DEFAULT_MAX_BYTES, "default");
+        }
+    }
 
     /** The cap of {@code ?seconds=} unless configured. */
     public static final int DEFAULT_MAX_SECONDS = 120;
@@ -81,6 +114,7 @@ public record DebugOptions(int maxSeconds, int defaultSeconds, int shortSeconds,
         private Path heapDumpFolder;
         private Duration lockThreshold = Duration.ofNanos(10_000);
         private Path tempFolder;
+        private FlightRecorder flightRecorder;
 
         private Builder() {
         }
@@ -142,9 +176,15 @@ public record DebugOptions(int maxSeconds, int defaultSeconds, int shortSeconds,
             return this;
         }
 
+        /** Keeps a continuous JFR recording that {@code /debug/jfr?last=5m} dumps (null: none, the default). */
+        public Builder flightRecorder(FlightRecorder f) {
+            this.flightRecorder = f;
+            return this;
+        }
+
         public DebugOptions build() {
             return new DebugOptions(maxSeconds, defaultSeconds, shortSeconds, token, heapDumpFolder, lockThreshold,
-                    tempFolder);
+                    tempFolder, flightRecorder);
         }
     }
 }
