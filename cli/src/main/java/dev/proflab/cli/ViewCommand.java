@@ -20,26 +20,37 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
-/** {@code proflab view FILE [--base BASE]}: the local web UI of one recording, or of the difference of two. */
+/**
+ * {@code proflab view FILE [--base BASE]}: the local web UI of one recording, or of the difference of two;
+ * {@code proflab view DIR}: the profiles collected in a folder over time ({@code proflab collect --out DIR})
+ * on a time axis, one window or a range merged, and two ranges compared. An empty folder is served (the
+ * page says how to fill it, and shows windows as they arrive); {@code --base} with a folder is an error.
+ */
 @Command(name = "view",
         mixinStandardHelpOptions = true,
         description = {"Open a recording in the browser: flame graph, top table, source, callers/callees.",
                 "Click a frame to zoom and select it, search to highlight, switch between the file's events;",
                 "with --base, the difference of two profiles; a timeline of threads when the recording has times.",
+                "FILE may be a folder of profiles collected over time (proflab collect --out DIR): a time axis of",
+                "the windows, click one, drag a range (merged), Compare two ranges; new windows appear as they come.",
                 "Listens on 127.0.0.1 only, unless --bind says otherwise; Ctrl-C stops it."},
         footer = {"", "Examples:",
                 "  proflab view cpu.jfr",
                 "  proflab view --event alloc --port 9000 app.jfr",
                 "  proflab view --no-browser cpu.jfr",
                 "  proflab view --base before.jfr after.jfr",
+                "  proflab view profiles/",
+                "  proflab view --event heap profiles/",
                 "  proflab view --source-path ~/app/src/main/java cpu.jfr"})
 final class ViewCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording (async-profiler or JFR) or a pprof file")
+    @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording (async-profiler or JFR) or a pprof file;"
+            + " or a folder of profiles collected over time (DIR/<kind>/<kind>_<yyyyMMdd-HHmmss>.pb.gz|.jfr, or flat)")
     Path file;
 
     @Option(names = "--event", paramLabel = "EVENT",
-            description = "The event shown first (default: the recording's main event); the page switches between all")
+            description = "The event shown first (default: the recording's main event); the page switches between all."
+                    + " With a folder: the kind shown first (cpu, heap, allocs, mutex, block, wall)")
     String event;
 
     @Option(names = "--base", paramLabel = "FILE",
@@ -74,6 +85,11 @@ final class ViewCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new UsageException("--port: " + port + " is not a port (0 to 65535)");
         }
+        boolean folder = java.nio.file.Files.isDirectory(file);
+        if (folder && base != null) {
+            throw new UsageException("--base " + base + ": with a folder the page compares two ranges of its windows"
+                    + " (select one, then Compare); --base takes a file");
+        }
         ViewerServer server = new ViewerServer(file, base, event);   // a bad file or base fails here, before listening
         server.sourceRoots(ListCommand.sourceRoots(sourcePath));
         try {
@@ -87,8 +103,13 @@ final class ViewCommand implements Callable<Integer> {
         }, "proflab-view-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter out = spec.commandLine().getOut();
-        out.println("proflab view: " + file + (base == null ? "" : " against " + base) + " at " + server.url()
-                + " (Ctrl-C to stop)");
+        String what = file + (base == null ? "" : " against " + base);
+        if (folder) {
+            int n = server.windowCount();
+            what = file + (n == 0 ? " (no profiles yet: the page shows them as proflab collect writes them)"
+                    : " (" + n + (n == 1 ? " window" : " windows") + ")");
+        }
+        out.println("proflab view: " + what + " at " + server.url() + " (Ctrl-C to stop)");
         out.flush();
         if (!noBrowser) {
             String problem = openBrowser(server.url());

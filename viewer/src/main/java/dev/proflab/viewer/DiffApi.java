@@ -43,10 +43,20 @@ import java.util.Locale;
 final class DiffApi {
 
     static final String NO_BASE = "no --base profile: start with proflab view FILE --base BASE";
+    static final String NO_BASE_RANGE = "base: no base range: pick the windows to compare against (Compare, then"
+            + " click or drag on the time axis)";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ViewerServer server;
+    /** A number per base profile seen, for the cache keys (weak: a folder's merges come and go). */
+    private static final java.util.Map<Profile, Long> BASE_IDS =
+            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+    private static final java.util.concurrent.atomic.AtomicLong NEXT_ID = new java.util.concurrent.atomic.AtomicLong();
+
+    static long baseId(Profile base) {
+        return BASE_IDS.computeIfAbsent(base, b -> NEXT_ID.incrementAndGet());
+    }
 
     DiffApi(ViewerServer server) {
         this.server = server;
@@ -66,9 +76,12 @@ final class DiffApi {
                     && s.fromNanos() == 0 && s.toNanos() == Long.MAX_VALUE && !s.signatures() && !s.lines();
         }
 
-        /** The cache key (with the current profile: the base is the same for the server's life). */
+        /**
+         * The cache key, kept with the current profile: the base is the same for the server's life of a
+         * file, one of several for a folder's ranges (named by {@link #baseId}).
+         */
         String key(String what) {
-            return "diff " + what + " " + selection.sampleIndex() + " " + normalize.label();
+            return "diff " + what + " " + selection.sampleIndex() + " " + normalize.label() + " base#" + baseId(base);
         }
 
         /** The comparison with the tree pruned at {@code minFraction}. */
@@ -83,7 +96,7 @@ final class DiffApi {
     }
 
     void flame(Context ctx) {
-        if (server.base() == null) {
+        if (noBase(ctx)) {
             notFound(ctx);
             return;
         }
@@ -98,7 +111,7 @@ final class DiffApi {
     }
 
     void top(Context ctx) {
-        if (server.base() == null) {
+        if (noBase(ctx)) {
             notFound(ctx);
             return;
         }
@@ -119,7 +132,7 @@ final class DiffApi {
      * left for the requests to report.
      */
     void warm() {
-        if (server.base() == null) {
+        if (server.base() == null || server.history() != null) {
             return;
         }
         try {
@@ -193,6 +206,13 @@ final class DiffApi {
             };
         }
         Selection s = Params.selection(ctx);   // the filters of every view, read the same way
+        HistoryApi history = server.history();
+        if (history != null) {
+            // a folder: the windows of range= against those of base=, of one kind
+            Profile current = history.current(ctx);
+            Profile base = history.base(ctx);
+            return new Request(base, current, s, normalize);
+        }
         String event = Params.get(ctx, "event");
         String e = event == null ? server.defaultEvent() : event.strip();
         Profile current = server.current(e);     // an unknown event: 400
@@ -238,9 +258,14 @@ final class DiffApi {
         return o;
     }
 
-    private static void notFound(Context ctx) {
+    /** Whether there is nothing to compare against: no --base file, or for a folder no base= range. */
+    private boolean noBase(Context ctx) {
+        return server.history() != null ? !HistoryApi.hasBase(ctx) : server.base() == null;
+    }
+
+    private void notFound(Context ctx) {
         ObjectNode o = MAPPER.createObjectNode();
-        o.put("error", NO_BASE);
+        o.put("error", server.history() != null ? NO_BASE_RANGE : NO_BASE);
         ctx.status(404);
         json(ctx, o);
     }

@@ -23,6 +23,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +52,11 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /api/top?event=&sampleIndex=&focus=&ignore=&hide=&thread=&n=&cum=}: the rows of
  *       {@code proflab top --format json}.
  * </ul>
+ *
+ * <p>Given a folder instead of a file ({@code proflab view profiles/}), it serves the profiles collected
+ * there over time ({@link HistoryApi}): {@code GET /api/history} lists them on a time axis, and every
+ * endpoint above answers for the windows of {@code kind=} and {@code range=} (one, or several merged),
+ * {@code /api/diff/*} for {@code base=} against {@code range=}.
  */
 public final class ViewerServer {
 
@@ -70,15 +76,20 @@ public final class ViewerServer {
     private final Map<String, Profile> baseProfiles = new ConcurrentHashMap<>();
     private final DiffApi diffApi = new DiffApi(this);
     private final TimelineApi timelineApi;
+    /** A folder of profiles over time ({@code proflab view DIR}), or null for one file. */
+    private final HistoryApi history;
     private final FunctionApi functions = new FunctionApi(this::profile,
             dev.proflab.report.Lines.defaultSourceRoots(Path.of("").toAbsolutePath()));
     private Javalin app;
     private String url;
 
     /**
-     * Reads the file's events and the one to show first (null: the main one).
+     * Reads the file's events and the one to show first (null: the main one). Given a folder, serves
+     * the profiles collected there over time ({@link HistoryApi}); {@code event} is then the kind shown
+     * first (cpu, heap, allocs, mutex, block, wall; null: cpu when there is any).
      *
-     * @throws ProfileException when the file is missing, not a profile, or lacks the event
+     * @throws ProfileException when the file is missing, not a profile, or lacks the event; when the
+     *     folder cannot be listed or {@code event} is no kind
      */
     public ViewerServer(Path file, String event) {
         this(file, null, event);
@@ -89,10 +100,26 @@ public final class ViewerServer {
      * page then shows base, current and their difference ({@link DiffApi}).
      *
      * @throws ProfileException when either file is missing, not a profile, or the base has none of
-     *     the file's events
+     *     the file's events; when {@code file} is a folder and {@code base} is not null (a folder's
+     *     page compares two ranges of its windows instead)
      */
     public ViewerServer(Path file, Path base, String event) {
         this.file = Objects.requireNonNull(file, "file");
+        if (Files.isDirectory(file)) {
+            // a folder of windows: read when the page asks for them
+            if (base != null) {
+                throw new ProfileException("--base " + base + ": with a folder the page compares two ranges of its"
+                        + " windows (select one, then Compare); --base takes a file");
+            }
+            this.history = new HistoryApi(file, event);
+            this.timelineApi = null;
+            this.events = List.of();
+            this.defaultEvent = null;
+            this.base = null;
+            this.baseEvents = List.of();
+            return;
+        }
+        this.history = null;
         this.timelineApi = new TimelineApi(file);
         this.events = ProfileReader.events(file);
         if (events.isEmpty()) {
@@ -133,7 +160,9 @@ public final class ViewerServer {
                 "app.js", resource("app.js"),
                 "app.css", resource("app.css"),
                 "timeline.js", resource("timeline.js"),
-                "timeline.css", resource("timeline.css"));
+                "timeline.css", resource("timeline.css"),
+                "history.js", resource("history.js"),
+                "history.css", resource("history.css"));
         Javalin a = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -142,11 +171,14 @@ public final class ViewerServer {
             config.routes.get("/app.css", ctx -> asset(ctx, assets, "app.css", "text/css; charset=utf-8"));
             config.routes.get("/timeline.js", ctx -> asset(ctx, assets, "timeline.js", "text/javascript; charset=utf-8"));
             config.routes.get("/timeline.css", ctx -> asset(ctx, assets, "timeline.css", "text/css; charset=utf-8"));
+            config.routes.get("/history.js", ctx -> asset(ctx, assets, "history.js", "text/javascript; charset=utf-8"));
+            config.routes.get("/history.css", ctx -> asset(ctx, assets, "history.css", "text/css; charset=utf-8"));
             config.routes.get("/favicon.ico", ctx -> ctx.status(204));
             config.routes.get("/api/meta", this::meta);
             config.routes.get("/api/flame", this::flame);
             config.routes.get("/api/top", this::top);
-            config.routes.get("/api/timeline", timelineApi::timeline);
+            config.routes.get("/api/timeline", this::timeline);
+            config.routes.get("/api/history", this::history);
             config.routes.get("/api/diff/flame", diffApi::flame);
             config.routes.get("/api/diff/top", diffApi::top);
             config.routes.get("/api/source", functions::source);
@@ -177,6 +209,11 @@ public final class ViewerServer {
             throw new ViewerException("cannot listen on " + where + ": " + e.getMessage(), e);
         }
         app = a;
+        String h = host.contains(":") ? "[" + host + "]" : host;
+        url = "http://" + h + ":" + a.port() + "/";
+        if (history != null) {
+            return this;
+        }
         // the timeline is read on the side: the page asks for it right after the flame graph
         Thread.ofVirtual().name("proflab-view-timeline").start(() -> {
             try {
@@ -186,8 +223,6 @@ public final class ViewerServer {
             }
         });
         Thread.ofVirtual().name("proflab-view-diff").start(diffApi::warm);   // the unfiltered diff, kept
-        String h = host.contains(":") ? "[" + host + "]" : host;
-        url = "http://" + h + ":" + a.port() + "/";
         return this;
     }
 
@@ -210,9 +245,19 @@ public final class ViewerServer {
         return this;
     }
 
-    /** The event shown first. */
+    /** The event shown first (null for a folder). */
     public String defaultEvent() {
         return defaultEvent;
+    }
+
+    /** Whether it serves a folder of profiles collected over time rather than one file. */
+    public boolean isFolder() {
+        return history != null;
+    }
+
+    /** For a folder: how many windows it holds now (0 for a file). */
+    public int windowCount() {
+        return history == null ? 0 : history.listing().windows().size();
     }
 
     public synchronized void stop() {
@@ -225,6 +270,10 @@ public final class ViewerServer {
     // ---- API ----------------------------------------------------------------------------------
 
     private void meta(Context ctx) {
+        if (history != null) {
+            historyMeta(ctx);
+            return;
+        }
         Profile p = profile(ctx);
         Profile.Meta m = p.meta();
         ObjectNode o = MAPPER.createObjectNode();
@@ -250,6 +299,12 @@ public final class ViewerServer {
             eo.put("detail", e.detail());
         }
         o.set("base", baseMeta(m.event()));
+        valueTypes(o, p);
+        categories(o);
+        json(ctx, o);
+    }
+
+    private static void valueTypes(ObjectNode o, Profile p) {
         ArrayNode vt = o.putArray("value_types");
         for (int i = 0; i < p.valueTypes().size(); i++) {
             ValueType t = p.valueTypes().get(i);
@@ -259,6 +314,9 @@ public final class ViewerServer {
             to.put("total", p.total(i));
             to.put("default", i == p.defaultValueIndex());
         }
+    }
+
+    private static void categories(ObjectNode o) {
         ArrayNode cats = o.putArray("categories");
         for (FrameColors.Category c : FrameColors.Category.values()) {
             ObjectNode co = cats.addObject();
@@ -266,6 +324,89 @@ public final class ViewerServer {
             co.put("label", c.label());
             co.put("color", c.base());
         }
+    }
+
+    /** {@code /api/meta} of a folder: the selection's merged profile, and the base's when there is one. */
+    private void historyMeta(Context ctx) {
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("history", true);
+        o.put("folder", history.dir().toString());
+        if (history.listing().windows().isEmpty()) {
+            o.put("empty", true);
+            o.put("note", history.emptyNote());
+            json(ctx, o);
+            return;
+        }
+        o.put("empty", false);
+        HistoryApi.Picked cur = history.pick(ctx, "range", true);
+        Profile p = cur.profile();
+        Profile.Meta m = p.meta();
+        o.setAll(history.describe(cur));
+        o.put("file", HistoryApi.label(cur));
+        o.put("path", history.dir().toString());
+        o.put("engine", m.engine());
+        o.put("jdk", m.jdk());
+        o.put("command", m.command());
+        o.put("event", m.event());
+        o.put("interval", m.interval());
+        o.put("start", m.start() == null ? null : m.start().toString());
+        if (m.duration() == null) {
+            o.putNull("duration_seconds");
+        } else {
+            o.put("duration_seconds", m.duration().toNanos() / 1e9);
+        }
+        o.put("samples", p.sampleCount());
+        ArrayNode ev = o.putArray("events");
+        ObjectNode eo = ev.addObject();
+        eo.put("name", m.event());
+        eo.put("count", p.sampleCount());
+        eo.put("detail", cur.kind());
+        if (HistoryApi.hasBase(ctx)) {
+            HistoryApi.Picked b = history.pick(ctx, "base", false);
+            Profile.Meta bm = b.profile().meta();
+            ObjectNode bo = history.describe(b);
+            bo.put("file", HistoryApi.label(b));
+            bo.put("path", history.dir().toString());
+            bo.put("engine", bm.engine());
+            bo.put("jdk", bm.jdk());
+            bo.put("event", bm.event());
+            bo.put("interval", bm.interval());
+            if (bm.duration() == null) {
+                bo.putNull("duration_seconds");
+            } else {
+                bo.put("duration_seconds", bm.duration().toNanos() / 1e9);
+            }
+            bo.put("samples", b.profile().sampleCount());
+            ArrayNode bev = bo.putArray("events");
+            ObjectNode beo = bev.addObject();
+            beo.put("name", bm.event());
+            beo.put("count", b.profile().sampleCount());
+            beo.put("detail", b.kind());
+            o.set("base", bo);
+        } else {
+            o.putNull("base");
+        }
+        valueTypes(o, p);
+        categories(o);
+        json(ctx, o);
+    }
+
+    private void history(Context ctx) {
+        if (history == null) {
+            error(ctx, 404, "not a folder: start proflab view DIR to see the profiles collected there over time");
+            return;
+        }
+        history.history(ctx);
+    }
+
+    private void timeline(Context ctx) {
+        if (history == null) {
+            timelineApi.timeline(ctx);
+            return;
+        }
+        ObjectNode o = MAPPER.createObjectNode();
+        o.put("available", false);
+        o.put("note", "a folder of windows: the thread timeline is shown for one recording (proflab view FILE)");
         json(ctx, o);
     }
 
@@ -364,6 +505,11 @@ public final class ViewerServer {
         return base;
     }
 
+    /** The folder's windows, or null when it serves one file. */
+    HistoryApi history() {
+        return history;
+    }
+
     /** The file's profile of {@code event} (null: the one shown first); an unknown event is a {@link BadRequest}. */
     Profile current(String event) {
         return load(event == null ? defaultEvent : event, false);
@@ -396,6 +542,9 @@ public final class ViewerServer {
     // ---- helpers ------------------------------------------------------------------------------
 
     private Profile profile(Context ctx) {
+        if (history != null) {
+            return history.current(ctx);
+        }
         String e = Params.get(ctx, "event");
         return load(e == null ? defaultEvent : e, false);
     }

@@ -1,6 +1,7 @@
 // proflab view: a flame graph (canvas), a top table, the source and the callers/callees of the
 // selected function, and with --base the difference of two profiles; drawn from the JSON API of
-// this server. No libraries and no build step: this file is served as it is from the jar.
+// this server. For a folder (proflab view DIR) history.js picks the windows shown and compared
+// (window.proflab.select). No libraries and no build step: this file is served as it is from the jar.
 'use strict';
 
 const ROW = 18;            // px per frame row
@@ -25,6 +26,9 @@ const state = {
   mode: 'current',   // with a base: 'diff', 'current' or 'base'
   normalize: 'total',
   onLoad: [],
+  history: false,    // a folder of windows over time (history.js)
+  extra: null,       // then: { kind, range, base } of every request
+  hadBase: false,
 };
 
 const FILTERS = ['focus', 'ignore', 'hide', 'thread'];
@@ -88,6 +92,9 @@ function query() {
     p.set('from', String(state.range.from));
     p.set('to', String(state.range.to));
   }
+  if (state.extra) {
+    for (const k of ['kind', 'range', 'base']) if (state.extra[k]) p.set(k, state.extra[k]);
+  }
   return p.toString();
 }
 
@@ -136,6 +143,10 @@ function seconds(ns) {
 async function init() {
   try {
     const meta = await getJson('api/meta');
+    if (meta.history) {
+      await initHistory(meta);
+      return;
+    }
     state.meta = meta;
     state.event = meta.event;
     const sel = $('event');
@@ -166,17 +177,70 @@ async function init() {
   }
 }
 
+// A folder: history.js lists the windows and asks for a selection (select); until then nothing to load.
+async function initHistory(meta) {
+  state.history = true;
+  state.meta = meta;
+  state.event = null;
+  $('event').closest('label').hidden = true;
+  $('file').textContent = meta.folder;
+  document.title = 'proflab view: ' + meta.folder;
+  const h = window.proflabHistory;
+  if (!h) throw new Error('history.js is missing');
+  await h.start(meta);
+}
+
+// The windows shown ({ kind, range, base }): meta, flame graph and table again.
+async function selectWindows(extra) {
+  state.extra = extra ? Object.assign({}, extra) : null;
+  await load(true);
+}
+
+// After a folder's meta: its label, and the diff controls when a base range is picked.
+function applyHistoryMeta() {
+  const m = state.meta;
+  $('file').textContent = m.base ? `${m.file} (base ${m.base.file})` : m.file;
+  document.title = 'proflab view: ' + m.file;
+  if (!$('legend').innerHTML && m.categories) {
+    $('legend').innerHTML = m.categories.filter((c) => c.name !== 'root')
+      .map((c) => `<span style="--c:${c.color}">${esc(c.label)}</span>`).join('');
+  }
+  $('diff-controls').hidden = !m.base;
+  if (m.base) {
+    if (!state.hadBase) {
+      const h = hashParams();
+      state.mode = ['diff', 'current', 'base'].includes(h.get('mode')) ? h.get('mode') : 'diff';
+      state.normalize = h.get('normalize') === 'duration' ? 'duration' : 'total';
+    }
+    $('mode').value = state.mode;
+    $('normalize').value = state.normalize;
+    // the labels are on the time axis: short names here
+    $('mode').options[1].textContent = 'current (blue)';
+    $('mode').options[2].textContent = 'base (orange)';
+  } else {
+    state.mode = 'current';
+  }
+  state.hadBase = !!m.base;
+  window.proflabView.mode = state.mode;
+}
+
 async function load(newEvent) {
   window.proflabView.ready = false;
   const seq = ++state.loadSeq;
   try {
     if (newEvent) {
-      state.meta = Object.assign(state.meta, await getJson('api/meta?' + query()));
+      const keep = state.history ? state.value : null;
+      const m = await getJson('api/meta?' + query());
+      if (seq !== state.loadSeq) return;  // a newer load is under way
+      state.meta = Object.assign(state.meta, m);
+      if (state.history) applyHistoryMeta();
       const vs = $('value');
       vs.innerHTML = state.meta.value_types.map((t) =>
         `<option value="${esc(t.type)}">${esc(t.type)} (${esc(t.unit)})</option>`).join('');
       const def = state.meta.value_types.find((t) => t.default);
-      vs.value = def ? def.type : state.meta.value_types[0].type;
+      // a folder's next selection keeps the value shown when it has it
+      vs.value = keep && state.meta.value_types.some((t) => t.type === keep) ? keep
+        : def ? def.type : state.meta.value_types[0].type;
       state.value = vs.value;
     }
     const q = query();
@@ -191,6 +255,12 @@ async function load(newEvent) {
       [flame, top] = await Promise.all([getJson('api/flame?' + q), getJson('api/top?n=0&' + q)]);
     }
     if (seq !== state.loadSeq) return;  // a newer load is under way
+    if (state.history) {
+      // windows of the selection that could not be read
+      const m = state.meta;
+      warnings = (m.warnings || []).concat(m.base && m.base.warnings ? m.base.warnings.map((w) => 'base: ' + w) : [],
+        warnings);
+    }
     showError(null);
     showWarnings(warnings);
     state.flame = flame;
@@ -715,6 +785,8 @@ window.proflab = {
   // nanoseconds since the start of the recording; null, null: all of it
   setRange,
   range: () => (state.range ? { from: state.range.from, to: state.range.to } : null),
+  // a folder (history.js): the windows shown, { kind, range, base }
+  select: selectWindows,
   // called with the flame graph's JSON after every load
   onLoad: (fn) => { state.onLoad.push(fn); },
   meta: () => state.meta,
