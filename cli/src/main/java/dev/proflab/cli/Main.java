@@ -28,6 +28,7 @@ import java.io.PrintWriter;
                 ServeCommand.class,
                 LoadCommand.class,
                 FetchCommand.class,
+                CollectCommand.class,
                 GcLogCommand.class,
                 CommandLine.HelpCommand.class
         })

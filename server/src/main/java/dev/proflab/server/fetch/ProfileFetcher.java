@@ -78,6 +78,17 @@ public final class ProfileFetcher {
      * @throws InterruptedException if interrupted; nothing is written then
      */
     public Fetched fetch(URI uri, Path target, String token) throws InterruptedException {
+        Path abs = target.toAbsolutePath();
+        return fetch(uri, target, abs.getParent().resolve("." + abs.getFileName() + "."
+                + Long.toHexString(RANDOM.nextLong()) + ".part"), token);
+    }
+
+    /**
+     * {@link #fetch(URI, Path, String)} with a given temporary file (in the target's folder; overwritten if a
+     * killed process left it behind), for callers whose readers need to know the temporary names (the collector
+     * hides them as {@code .NAME.tmp}).
+     */
+    public Fetched fetch(URI uri, Path target, Path temp, String token) throws InterruptedException {
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", "proflab-fetch").GET();
         if (token != null) {
             rb.header("Authorization", "Bearer " + token);
@@ -86,14 +97,21 @@ public final class ProfileFetcher {
         try {
             response = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpConnectTimeoutException e) {
-            throw new FetchException(uri + ": no connection within " + seconds(timeout));
+            throw new FetchException(uri + ": no connection within " + seconds(timeout),
+                    FetchException.Reason.UNREACHABLE, 0);
         } catch (HttpTimeoutException e) {
-            throw new FetchException(uri + ": no answer within " + seconds(timeout) + " (raise --timeout)");
+            throw new FetchException(uri + ": no answer within " + seconds(timeout) + " (raise --timeout)",
+                    FetchException.Reason.TIMEOUT, 0);
         } catch (ConnectException e) {
             throw new FetchException(uri + ": cannot connect (" + (e.getMessage() == null ? "connection refused"
-                    : e.getMessage()) + ")");
+                    : e.getMessage()) + ")", FetchException.Reason.UNREACHABLE, 0);
         } catch (IOException e) {
-            throw new FetchException(uri + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            if (Thread.interrupted()) { // the caller was interrupted (Ctrl-C): not a failure of the server
+                throw new InterruptedException("interrupted while waiting for " + uri);
+            }
+            // the connection was closed or reset before an answer: the server went away (or a proxy dropped it)
+            throw new FetchException(uri + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()),
+                    FetchException.Reason.UNREACHABLE, 0);
         }
         int status = response.statusCode();
         if (status >= 300) {
@@ -104,25 +122,29 @@ public final class ProfileFetcher {
                 message = "";
             }
             throw new FetchException(uri + ": the server answered " + status
-                    + (message.isEmpty() ? "" : ": " + message));
+                    + (message.isEmpty() ? "" : ": " + message), FetchException.Reason.STATUS, status);
         }
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
-        Path tmp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".part");
+        Path tmp = temp.toAbsolutePath();
         boolean done = false;
         try {
             long bytes;
             try (InputStream in = response.body()) {
                 Files.createDirectories(dir);
-                try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE,
+                        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
                     bytes = in.transferTo(out);
                 }
             } catch (HttpTimeoutException e) {
                 throw new FetchException(uri + ": the answer did not complete within " + seconds(timeout)
-                        + " (raise --timeout)");
+                        + " (raise --timeout)", FetchException.Reason.TIMEOUT, 0);
             } catch (IOException e) {
+                if (Thread.interrupted()) { // the caller was interrupted (Ctrl-C): not a failure of the server
+                    throw new InterruptedException("interrupted while downloading " + uri);
+                }
                 throw new FetchException(uri + ": " + (e.getMessage() == null ? "download failed"
-                        : "download failed: " + e.getMessage()));
+                        : "download failed: " + e.getMessage()), FetchException.Reason.UNREACHABLE, 0);
             }
             Fetched f = check(tmp, bytes, uri);
             try {
@@ -133,7 +155,7 @@ public final class ProfileFetcher {
             done = true;
             return new Fetched(target, f.bytes(), f.type(), f.events());
         } catch (IOException e) {
-            throw new FetchException(target + ": cannot write: " + e.getMessage());
+            throw new FetchException(target + ": cannot write: " + e.getMessage(), FetchException.Reason.OTHER, 0);
         } finally {
             if (!done) {
                 try {
@@ -158,13 +180,15 @@ public final class ProfileFetcher {
             type = "JFR recording";
         } else {
             throw new FetchException(uri + ": the answer is not a profile (" + bytes + " bytes"
-                    + (bytes == 0 ? "" : ", starting " + printable(head)) + "): expected gzipped pprof or JFR");
+                    + (bytes == 0 ? "" : ", starting " + printable(head)) + "): expected gzipped pprof or JFR",
+                    FetchException.Reason.NOT_A_PROFILE, 0);
         }
         try {
             return new Fetched(file, bytes, type, ProfileReader.events(file));
         } catch (ProfileException e) {
             throw new FetchException(uri + ": the answer looks like " + type + " but cannot be read ("
-                    + oneLine(e.getMessage()).replace(file.toString(), "download") + ")");
+                    + oneLine(e.getMessage()).replace(file.toString(), "download") + ")",
+                    FetchException.Reason.NOT_A_PROFILE, 0);
         }
     }
 

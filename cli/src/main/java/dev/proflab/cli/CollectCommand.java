@@ -1,0 +1,336 @@
+package dev.proflab.cli;
+
+import dev.proflab.server.collect.CollectOptions;
+import dev.proflab.server.collect.Collector;
+import dev.proflab.server.collect.ProfileKind;
+import dev.proflab.server.collect.PyroscopeUploader;
+import dev.proflab.server.load.LoadOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code proflab collect}: continuous profiling of a running service (Step 8), the seed's
+ * {@code scripts/collect-pprof.sh} made robust ({@link Collector}), and optionally a push to Grafana Pyroscope.
+ *
+ * <p>Stopping: Ctrl-C (SIGINT) or SIGTERM runs a shutdown hook that stops the loop, lets a capture under way finish
+ * within {@code --stop-grace} or drops it (its temporary file is deleted), prints the summary and exits with the JVM's
+ * code for the signal: 130 for SIGINT, 143 for SIGTERM. A run that ends by itself ({@code --cycles}) exits 0.
+ */
+@Command(name = "collect",
+        mixinStandardHelpOptions = true,
+        description = {"Collect profiles from a running service every interval (continuous profiling).",
+                "Every --interval: a CPU window of --window and a heap snapshot (and, on request,",
+                "allocation, lock and wall profiles) from its /debug/pprof, saved as",
+                "OUT/<kind>/<kind>_<yyyyMMdd-HHmmss>.pb.gz (the window's start, UTC).",
+                "Each file is written under a hidden temporary name and renamed only when it",
+                "reads as a profile; the folder keeps --keep files per kind and at most",
+                "--max-bytes. A target that goes down is waited for (said once) and collection",
+                "resumes when it is back. One line per cycle on stderr. With --pyroscope each",
+                "window is also pushed (as JFR) to Grafana Pyroscope's /ingest; --out is then",
+                "optional."},
+        footer = {"", "Examples:",
+                "  proflab collect --target http://127.0.0.1:6060 --interval 60s --window 30s \\",
+                "      --out profiles --keep 100",
+                "  proflab collect --interval 10s --window 5s --snapshot 2s --allocs --mutex \\",
+                "      --max-bytes 500MB",
+                "  proflab collect --pyroscope http://pyroscope:4040 --app demo --label env=lab \\",
+                "      --interval 15s --window 10s",
+                "", "Read them: proflab top $(ls profiles/cpu/*.pb.gz | tail -1), proflab view ...",
+                "", "Exit codes: 0 done (--cycles), 130/143 stopped by SIGINT/SIGTERM,",
+                "1 cannot write, 2 bad arguments."})
+final class CollectCommand implements Callable<Integer> {
+
+    enum Format { pprof, jfr }
+
+    @Option(names = "--target", paramLabel = "URL", defaultValue = "http://127.0.0.1:6060",
+            description = "The service, e.g. http://127.0.0.1:6060 (/debug/pprof/... is added) (default: ${DEFAULT-VALUE})")
+    String target;
+
+    @Option(names = "--interval", paramLabel = "D", defaultValue = "60s",
+            description = "From the start of one cycle to the next (default: ${DEFAULT-VALUE})")
+    String interval;
+
+    @Option(names = "--window", paramLabel = "D", defaultValue = "30s",
+            description = "Length of each CPU (and wall) window, whole seconds (default: ${DEFAULT-VALUE})")
+    String window;
+
+    @Option(names = "--snapshot", paramLabel = "D", defaultValue = "5s",
+            description = "Sampling time of heap, allocs, mutex and block, whole seconds (default: ${DEFAULT-VALUE})")
+    String snapshot;
+
+    @Option(names = {"-o", "--out"}, paramLabel = "DIR",
+            description = "Collection folder (default: profiles; none with --pyroscope unless given)")
+    Path out;
+
+    @Option(names = "--keep", paramLabel = "N", defaultValue = "100",
+            description = "Newest files kept per kind, 0 for all (default: ${DEFAULT-VALUE})")
+    int keep;
+
+    @Option(names = "--max-bytes", paramLabel = "SIZE",
+            description = "At most this much in the folder, oldest deleted first, e.g. 500MB, 1GB (powers of 1024)")
+    String maxBytes;
+
+    @Option(names = "--format", paramLabel = "FMT", defaultValue = "pprof",
+            description = "pprof (.pb.gz, as the seed) or jfr (.jfr) (default: ${DEFAULT-VALUE}; jfr with --pyroscope)")
+    Format format;
+
+    @Option(names = "--no-heap", description = "Skip the heap snapshot")
+    boolean noHeap;
+
+    @Option(names = "--allocs", description = "Also an allocation profile of --snapshot each cycle")
+    boolean allocs;
+
+    @Option(names = "--mutex", description = "Also a lock contention profile of --snapshot each cycle")
+    boolean mutex;
+
+    @Option(names = "--block", description = "Also a block profile of --snapshot each cycle (the same lock events)")
+    boolean block;
+
+    @Option(names = "--wall", description = "Also a wall-clock window of --window each cycle")
+    boolean wall;
+
+    @Option(names = "--token-file", paramLabel = "F",
+            description = "Send 'Authorization: Bearer <the file's content>' to the target")
+    Path tokenFile;
+
+    @Option(names = "--cycles", paramLabel = "N", defaultValue = "0",
+            description = "Stop after N cycles (default: run until Ctrl-C)")
+    long cycles;
+
+    @Option(names = "--stop-grace", paramLabel = "D", defaultValue = "5s",
+            description = "On Ctrl-C, how long a capture under way may take to finish before it is dropped"
+                    + " (default: ${DEFAULT-VALUE})")
+    String stopGrace;
+
+    @Option(names = "--pyroscope", paramLabel = "URL",
+            description = "Also push each window to this Grafana Pyroscope server (POST /ingest, format=jfr)")
+    String pyroscope;
+
+    @Option(names = "--app", paramLabel = "NAME", description = "Application name in Pyroscope (with --pyroscope)")
+    String app;
+
+    @Option(names = "--label", paramLabel = "K=V", description = "Static Pyroscope label, repeatable: --label env=lab")
+    List<String> labels = new ArrayList<>();
+
+    @Option(names = "--pyroscope-token-file", paramLabel = "F",
+            description = "Send 'Authorization: Bearer <token>' to Pyroscope (behind an authenticating proxy)")
+    Path pyroscopeTokenFile;
+
+    @Option(names = "--tenant", paramLabel = "ID", description = "X-Scope-OrgID for a multi-tenant Pyroscope")
+    String tenant;
+
+    @Spec
+    CommandSpec spec;
+
+    /** The running collector (tests stop it as Ctrl-C would). */
+    volatile Collector collector;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CollectOptions options = options();
+        PrintWriter err = spec.commandLine().getErr();
+        Collector c = new Collector(options, line -> {
+            synchronized (err) {
+                err.println(line);
+                err.flush();
+            }
+        });
+        collector = c;
+        Duration grace = options.stopGrace();
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            c.stop(grace);
+            try {
+                reported.await(2, TimeUnit.SECONDS); // let the summary line out before the JVM halts
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "proflab-collect-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            Collector.Summary s;
+            try {
+                s = c.run();
+            } catch (IOException e) {
+                throw new CheckFailedException("collect: cannot write into " + options.out() + ": " + e.getMessage());
+            }
+            String summary = String.format(Locale.ROOT, "proflab collect: stopped after %d cycle%s: %d file%s, %d skipped"
+                            + ", %d outage%s (%d s down)", s.cycles(), s.cycles() == 1 ? "" : "s", s.files(),
+                    s.files() == 1 ? "" : "s", s.skipped(), s.outages(), s.outages() == 1 ? "" : "s",
+                    s.downtime().toSeconds());
+            synchronized (err) {
+                err.println(summary);
+                err.flush();
+            }
+            return 0;
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook is running
+            }
+        }
+    }
+
+    CollectOptions options() {
+        URI base = targetUri(target);
+        Duration iv = Durations.parse(interval, "--interval");
+        Duration w = wholeSeconds(Durations.parse(window, "--window"), "--window");
+        Duration sn = wholeSeconds(Durations.parse(snapshot, "--snapshot"), "--snapshot");
+        Duration grace = Durations.parse(stopGrace, "--stop-grace");
+        if (keep < 0) {
+            throw new UsageException("--keep: must be 0 (all) or more, was " + keep);
+        }
+        if (cycles < 0) {
+            throw new UsageException("--cycles: must be 0 (no end) or more, was " + cycles);
+        }
+        long quota = maxBytes == null ? 0 : parseSize(maxBytes, "--max-bytes");
+        List<ProfileKind> kinds = new ArrayList<>(List.of(ProfileKind.CPU));
+        if (!noHeap) {
+            kinds.add(ProfileKind.HEAP);
+        }
+        if (allocs) {
+            kinds.add(ProfileKind.ALLOCS);
+        }
+        if (mutex) {
+            kinds.add(ProfileKind.MUTEX);
+        }
+        if (block) {
+            kinds.add(ProfileKind.BLOCK);
+        }
+        if (wall) {
+            kinds.add(ProfileKind.WALL);
+        }
+        Duration work = CollectOptions.cycleWork(kinds, w, sn);
+        if (iv.compareTo(work) < 0) {
+            throw new UsageException("--interval " + iv.toSeconds() + "s: shorter than one cycle's captures ("
+                    + work.toSeconds() + " s, one after another: " + kinds.stream().map(ProfileKind::id).toList()
+                    + "): raise --interval, or shorten --window/--snapshot");
+        }
+        String token = tokenFile == null ? null : FetchCommand.readToken(tokenFile);
+        PyroscopeUploader uploader = null;
+        boolean jfr = format == Format.jfr;
+        Path folder = out;
+        if (pyroscope != null) {
+            if (app == null) {
+                throw new UsageException("--app: needed with --pyroscope (the application name in Pyroscope)");
+            }
+            if (format == Format.pprof && spec.commandLine().getParseResult().hasMatchedOption("--format")) {
+                throw new UsageException("--format pprof: Pyroscope takes the windows as JFR; leave --format out");
+            }
+            jfr = true;
+            URI server;
+            try {
+                server = LoadOptions.parseUri(pyroscope);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--pyroscope: " + e.getMessage());
+            }
+            String ptoken = pyroscopeTokenFile == null ? null : FetchCommand.readToken(pyroscopeTokenFile);
+            try {
+                uploader = new PyroscopeUploader(server, app, labels(labels), ptoken, tenant,
+                        w.plusSeconds(30));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        } else {
+            if (app != null || !labels.isEmpty() || tenant != null || pyroscopeTokenFile != null) {
+                throw new UsageException("--app, --label, --tenant and --pyroscope-token-file go with --pyroscope URL");
+            }
+            if (folder == null) {
+                folder = Path.of("profiles");
+            }
+        }
+        if (folder != null && Files.exists(folder) && !Files.isDirectory(folder)) {
+            throw new UsageException("--out " + folder + ": is a file, not a folder");
+        }
+        try {
+            return new CollectOptions(base, iv, w, sn, kinds, folder, jfr, keep, quota, token, uploader,
+                    Duration.ofSeconds(2), Duration.ofSeconds(60), cycles, grace);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** {@code http://host:6060}, also given as {@code .../debug/pprof/}. */
+    static URI targetUri(String text) {
+        URI u;
+        try {
+            u = LoadOptions.parseUri(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--target: " + e.getMessage());
+        }
+        if (u.getRawQuery() != null || u.getRawFragment() != null) {
+            throw new UsageException("--target " + text + ": give the service's base URL, without ?query");
+        }
+        String s = u.toString().replaceAll("/+$", "");
+        if (s.endsWith("/debug/pprof")) {
+            s = s.substring(0, s.length() - "/debug/pprof".length());
+        }
+        return URI.create(s);
+    }
+
+    private static Duration wholeSeconds(Duration d, String option) {
+        if (d.toMillis() % 1000 != 0) {
+            throw new UsageException(option + ": " + d.toMillis() + " ms: the endpoints take whole seconds (e.g. 1s, 30s)");
+        }
+        return d;
+    }
+
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)?");
+
+    /** 500MB, 1GB, 1.5g, 10k, 4096: bytes, in powers of 1024 (as -Xmx). */
+    static long parseSize(String text, String option) {
+        Matcher m = SIZE.matcher(text == null ? "" : text.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new UsageException(option + ": '" + text + "' is not a size (use e.g. 500MB, 1GB, 64KB)");
+        }
+        double v = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "b" : m.group(2);
+        int power = switch (unit.charAt(0)) {
+            case 'k' -> 1;
+            case 'm' -> 2;
+            case 'g' -> 3;
+            case 't' -> 4;
+            default -> 0;
+        };
+        double bytes = v * Math.pow(1024, power);
+        if (bytes < 1024 || bytes > 1L << 50) {
+            throw new UsageException(option + ": '" + text + "' is out of range (1KB to 1PB)");
+        }
+        return (long) bytes;
+    }
+
+    static Map<String, String> labels(List<String> given) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (String l : given) {
+            int eq = l.indexOf('=');
+            if (eq <= 0) {
+                throw new UsageException("--label " + l + ": use NAME=VALUE, e.g. env=lab");
+            }
+            if (m.put(l.substring(0, eq).strip(), l.substring(eq + 1)) != null) {
+                throw new UsageException("--label " + l + ": '" + l.substring(0, eq) + "' is given twice");
+            }
+        }
+        return m;
+    }
+}

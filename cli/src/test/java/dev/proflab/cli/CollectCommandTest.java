@@ -1,0 +1,154 @@
+package dev.proflab.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.proflab.profile.ProfileReader;
+import dev.proflab.server.debug.DebugEndpoints;
+import dev.proflab.server.debug.DebugHttpHandler;
+import dev.proflab.server.debug.DebugOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code proflab collect}: arguments, and short real runs against /debug/pprof in this JVM. */
+class CollectCommandTest {
+
+    static HttpServer target;
+    static String base;
+    static volatile boolean burning = true;
+    static volatile long sink;
+
+    @BeforeAll
+    static void start() throws Exception {
+        target = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        target.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "collect-cli-target");
+            t.setDaemon(true);
+            return t;
+        }));
+        DebugHttpHandler.mount(target, new DebugEndpoints(DebugOptions.defaults()));
+        target.start();
+        base = "http://127.0.0.1:" + target.getAddress().getPort();
+        Thread burner = new Thread(() -> {
+            while (burning) {
+                sink += fib(20);
+            }
+        }, "collect-cli-burner");
+        burner.setDaemon(true);
+        burner.start();
+    }
+
+    static long fib(int n) {
+        return n < 2 ? n : fib(n - 1) + fib(n - 2);
+    }
+
+    @AfterAll
+    static void stop() {
+        burning = false;
+        target.stop(0);
+    }
+
+    private static List<Path> files(Path dir) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+
+    @Test
+    void collectsCyclesAndSaysWhatItDid(@TempDir Path out) throws Exception {
+        CliRun r = CliRun.of("collect", "--target", base + "/debug/pprof/", "--interval", "1s", "--window", "1s",
+                "--no-heap", "--cycles", "2", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        List<Path> cpu = files(out.resolve("cpu"));
+        assertThat(cpu).hasSize(2);
+        for (Path p : cpu) {
+            assertThat(p.getFileName().toString()).matches("cpu_\\d{8}-\\d{6}\\.pb\\.gz");
+            assertThat(ProfileReader.read(p).sampleCount()).isPositive();
+        }
+        String[] lines = r.err().strip().split("\\R");
+        assertThat(lines[0]).isEqualTo("collecting cpu (1 s) from " + base + " every 1 s into " + out
+                + " (pprof, keep 100 per kind)");
+        assertThat(lines[1]).matches("\\S+Z cycle 1: cpu 1 s .* -> cpu/" + cpu.get(0).getFileName().toString()
+                .replace(".", "\\.") + "; kept 1 file \\(.*\\)");
+        assertThat(lines[2]).contains("cycle 2:").contains("kept 2 files");
+        assertThat(lines[3]).isEqualTo("proflab collect: stopped after 2 cycles: 2 files, 0 skipped, 0 outages (0 s down)");
+    }
+
+    @Test
+    void jfrFormatSavesRecordings(@TempDir Path out) throws Exception {
+        CliRun r = CliRun.of("collect", "--target", base, "--interval", "2s", "--window", "1s", "--snapshot", "1s",
+                "--cycles", "1", "--format", "jfr", "--out", out.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(files(out.resolve("cpu"))).singleElement()
+                .satisfies(p -> assertThat(p.getFileName().toString()).matches("cpu_\\d{8}-\\d{6}\\.jfr"));
+        assertThat(files(out.resolve("heap"))).singleElement()
+                .satisfies(p -> assertThat(p.getFileName().toString()).matches("heap_\\d{8}-\\d{6}\\.jfr"));
+        assertThat(ProfileReader.events(files(out.resolve("cpu")).get(0))).isNotEmpty();
+    }
+
+    @Test
+    void badArgumentsAreOneLineAndExitTwo(@TempDir Path out) {
+        String o = out.toString();
+        String[][] cases = {
+                {"--max-bytes", "lots", "--out", o},
+                {"--max-bytes", "12", "--out", o},
+                {"--window", "1.5s", "--out", o},
+                {"--interval", "10s", "--window", "30s", "--out", o},
+                {"--interval", "7s", "--window", "5s", "--snapshot", "1s", "--allocs", "--mutex", "--out", o},
+                {"--app", "demo", "--out", o},
+                {"--pyroscope", "http://127.0.0.1:4040"},
+                {"--pyroscope", "http://127.0.0.1:4040", "--app", "my app"},
+                {"--pyroscope", "http://127.0.0.1:4040", "--app", "demo", "--label", "env"},
+                {"--pyroscope", "http://127.0.0.1:4040", "--app", "demo", "--label", "bad-name=x"},
+                {"--pyroscope", "http://127.0.0.1:4040", "--app", "demo", "--format", "pprof"},
+                {"--target", "http://127.0.0.1:6060/debug/pprof/profile?seconds=5", "--out", o},
+                {"--target", "ftp://host", "--out", o},
+                {"--keep", "-1", "--out", o},
+        };
+        String[] expected = {
+                "--max-bytes: 'lots' is not a size",
+                "--max-bytes: '12' is out of range",
+                "--window: 1500 ms: the endpoints take whole seconds",
+                "--interval 10s: shorter than one cycle's captures (35 s",
+                "--interval 7s: shorter than one cycle's captures (8 s",
+                "--app, --label, --tenant and --pyroscope-token-file go with --pyroscope URL",
+                "--app: needed with --pyroscope",
+                "--app: 'my app' is not a Pyroscope application name",
+                "--label env: use NAME=VALUE",
+                "--label bad-name=x: 'bad-name' is not a label name",
+                "--format pprof: Pyroscope takes the windows as JFR",
+                "--target http://127.0.0.1:6060/debug/pprof/profile?seconds=5: give the service's base URL",
+                "--target: ",
+                "--keep: must be 0 (all) or more",
+        };
+        for (int i = 0; i < cases.length; i++) {
+            String[] args = new String[cases[i].length + 1];
+            args[0] = "collect";
+            System.arraycopy(cases[i], 0, args, 1, cases[i].length);
+            CliRun r = CliRun.of(args);
+            assertThat(r.exitCode()).as(String.join(" ", args) + "\n" + r.err()).isEqualTo(2);
+            assertThat(r.err().strip().lines().findFirst().orElse("")).as(String.join(" ", args))
+                    .startsWith("proflab: " + expected[i]);
+            assertThat(r.err().strip().lines().count()).isOne();
+        }
+        assertThat(Files.exists(out.resolve("cpu"))).isFalse();
+    }
+
+    @Test
+    void sizesAreParsedInPowersOf1024() {
+        assertThat(CollectCommand.parseSize("1GB", "--max-bytes")).isEqualTo(1L << 30);
+        assertThat(CollectCommand.parseSize("500MB", "--max-bytes")).isEqualTo(500L << 20);
+        assertThat(CollectCommand.parseSize("1.5g", "--max-bytes")).isEqualTo(3L << 29);
+        assertThat(CollectCommand.parseSize("64KiB", "--max-bytes")).isEqualTo(64L << 10);
+        assertThat(CollectCommand.parseSize("4096", "--max-bytes")).isEqualTo(4096);
+    }
+}

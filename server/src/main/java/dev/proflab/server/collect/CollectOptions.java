@@ -1,0 +1,95 @@
+package dev.proflab.server.collect;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What {@link Collector} does.
+ *
+ * @param target     the service's base URL ({@code http://host:6060}); {@code /debug/pprof/...} is added
+ * @param interval   from the start of one cycle to the start of the next
+ * @param window     seconds of each CPU and wall window (whole seconds)
+ * @param snapshot   seconds of each heap, allocs, mutex and block sample (whole seconds)
+ * @param kinds      what each cycle fetches, in order (one capture at a time: the service allows no more)
+ * @param out        the collection folder, or null (then only with {@code pyroscope}: nothing is kept)
+ * @param jfr        fetch and save JFR ({@code .jfr}) rather than gzipped pprof ({@code .pb.gz})
+ * @param keep       newest files kept per kind, 0 for no limit
+ * @param maxBytes   bytes kept in all, 0 for no limit
+ * @param token      bearer token for the target, or null
+ * @param pyroscope  where each window is pushed, or null
+ * @param backoffMin first wait after the target went down
+ * @param backoffMax longest wait between two tries
+ * @param maxCycles  stop after this many cycles, 0 for never (until {@link Collector#stop})
+ * @param stopGrace  on stop, how long a capture under way may take to finish before it is dropped
+ */
+public record CollectOptions(URI target, Duration interval, Duration window, Duration snapshot, List<ProfileKind> kinds,
+                             Path out, boolean jfr, int keep, long maxBytes, String token, PyroscopeUploader pyroscope,
+                             Duration backoffMin, Duration backoffMax, long maxCycles, Duration stopGrace) {
+
+    public CollectOptions {
+        Objects.requireNonNull(target, "target");
+        kinds = List.copyOf(kinds);
+        if (kinds.isEmpty()) {
+            throw new IllegalArgumentException("nothing to collect: give at least one profile kind");
+        }
+        if (out == null && pyroscope == null) {
+            throw new IllegalArgumentException("--out: needed unless --pyroscope is given");
+        }
+        if (pyroscope != null && !jfr) {
+            throw new IllegalArgumentException("Pyroscope takes JFR: collect with jfr");
+        }
+        for (Duration d : List.of(window, snapshot)) {
+            if (d.toMillis() % 1000 != 0 || d.toSeconds() < 1) {
+                throw new IllegalArgumentException("windows are whole seconds (1s or more), not " + d.toMillis() + " ms");
+            }
+        }
+        if (interval.compareTo(cycleWork(kinds, window, snapshot)) < 0) {
+            throw new IllegalArgumentException("--interval " + interval.toSeconds() + "s is shorter than one cycle's"
+                    + " captures (" + cycleWork(kinds, window, snapshot).toSeconds() + " s: they run one after"
+                    + " another): raise --interval or shorten --window/--snapshot");
+        }
+        if (keep < 0 || maxBytes < 0 || maxCycles < 0) {
+            throw new IllegalArgumentException("keep, maxBytes and maxCycles must not be negative");
+        }
+    }
+
+    /** With the usual backoff (2 s doubling to 60 s), no cycle limit and a 5 s grace on stop. */
+    public static CollectOptions of(URI target, Duration interval, Duration window, Duration snapshot,
+                                    List<ProfileKind> kinds, Path out, boolean jfr, int keep, long maxBytes,
+                                    String token, PyroscopeUploader pyroscope) {
+        return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
+                Duration.ofSeconds(2), Duration.ofSeconds(60), 0, Duration.ofSeconds(5));
+    }
+
+    public CollectOptions withBackoff(Duration min, Duration max) {
+        return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
+                min, max, maxCycles, stopGrace);
+    }
+
+    public CollectOptions withMaxCycles(long n) {
+        return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
+                backoffMin, backoffMax, n, stopGrace);
+    }
+
+    public CollectOptions withStopGrace(Duration grace) {
+        return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
+                backoffMin, backoffMax, maxCycles, grace);
+    }
+
+    /** Seconds of capturing in one cycle: the windows run one after another. */
+    public static Duration cycleWork(List<ProfileKind> kinds, Duration window, Duration snapshot) {
+        Duration d = Duration.ZERO;
+        for (ProfileKind k : kinds) {
+            d = d.plus(k.isWindow() ? window : snapshot);
+        }
+        return d;
+    }
+
+    /** {@code .jfr} or {@code .pb.gz}. */
+    public String extension() {
+        return jfr ? ".jfr" : ".pb.gz";
+    }
+}

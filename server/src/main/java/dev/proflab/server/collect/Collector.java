@@ -1,0 +1,385 @@
+package dev.proflab.server.collect;
+
+import dev.proflab.server.fetch.FetchException;
+import dev.proflab.server.fetch.ProfileFetcher;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The collection loop of {@code proflab collect}: the seed's {@code scripts/collect-pprof.sh} (a {@code while true}
+ * of {@code curl}s into {@code profiles/cpu/cpu_$(date +%Y%m%d-%H%M%S).pb.gz}), made robust.
+ *
+ * <ul>
+ *   <li>Cycles start every {@code interval} on a fixed schedule (a late cycle starts at once; none is skipped).
+ *       The captures of a cycle run one after another: the service serves one capture at a time.</li>
+ *   <li>Files: {@code <out>/<kind>/<kind>_<yyyyMMdd-HHmmss>.<ext>}, the window's start in UTC ({@code -1},
+ *       {@code -2} before the extension when a second is taken), written as {@code <out>/<kind>/.<name>.tmp} and
+ *       renamed once the answer has been read back as a profile ({@link ProfileFetcher}): a reader never sees half
+ *       a file, an error page or a truncated download is never saved, and the temporary files a killed collector
+ *       left are deleted when the next one starts.</li>
+ *   <li>A target that cannot be reached (refused, reset, closed mid-window) is said once:
+ *       {@code target down (...): retrying every 2 s .. 60 s}, probed with a doubling wait, and
+ *       {@code target back after N s} starts a new cycle at once. Any other bad answer (an error status, HTML,
+ *       not a profile) is logged in the cycle's line and skipped.</li>
+ *   <li>After each cycle, {@link Retention} keeps {@code keep} files per kind and {@code maxBytes} in all.</li>
+ *   <li>{@link #stop(Duration)} (the CLI calls it from a shutdown hook on SIGINT/SIGTERM) lets a capture under way
+ *       finish within the grace time, else drops it (its temporary file is deleted), and returns when the loop has
+ *       ended.</li>
+ *   <li>One line per cycle on the log, e.g.
+ *       {@code 2026-11-26T10:45:00Z cycle 12: cpu 30 s 41 kB -> cpu/cpu_20261126-104500.pb.gz, heap 5 s 18 kB ->
+ *       heap/heap_20261126-104530.pb.gz; kept 200 files (3.1 MB)}.</li>
+ * </ul>
+ */
+public final class Collector {
+
+    /** What a run did (tests; the CLI's last line). */
+    public record Summary(long cycles, long files, long skipped, long outages, Duration downtime) {
+    }
+
+    private final CollectOptions o;
+    private final Consumer<String> log;
+    private final ProfileFetcher fetcher;
+    private final HttpClient probeClient;
+    private final Retention retention;
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    private volatile boolean stopping;
+    private volatile boolean fetching;
+    private volatile Thread runner;
+
+    private long files;
+    private long skipped;
+    private long outages;
+    private long downNanos;
+
+    /** {@code log}: receives whole lines (the CLI prints them to stderr). */
+    public Collector(CollectOptions options, Consumer<String> log) {
+        this.o = options;
+        this.log = log;
+        Duration longest = options.window().compareTo(options.snapshot()) > 0 ? options.window() : options.snapshot();
+        this.fetcher = new ProfileFetcher(longest.plusSeconds(30));
+        this.probeClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(3)).build();
+        this.retention = options.out() == null ? null : new Retention(options.out(), options.keep(), options.maxBytes());
+    }
+
+    /** Runs cycles until {@link #stop} or {@code maxCycles}; returns what it did. */
+    public Summary run() throws IOException {
+        runner = Thread.currentThread();
+        Path scratch = null;
+        long cycle = 0;
+        try {
+            if (o.out() != null) {
+                for (ProfileKind k : o.kinds()) {
+                    Files.createDirectories(o.out().resolve(k.id()));
+                }
+                int stale = Retention.removeStaleTemps(o.out());
+                if (stale > 0) {
+                    say("removed " + stale + " temporary file" + (stale == 1 ? "" : "s") + " left by a stopped collector");
+                }
+            } else {
+                scratch = Files.createTempDirectory("proflab-collect-");
+            }
+            say("collecting " + describeKinds() + " from " + o.target() + " every " + secs(o.interval())
+                    + (o.out() == null ? "" : " into " + o.out() + " (" + (o.jfr() ? "jfr" : "pprof")
+                    + (o.keep() > 0 ? ", keep " + o.keep() + " per kind" : "")
+                    + (o.maxBytes() > 0 ? ", at most " + size(o.maxBytes()) : "") + ")")
+                    + (o.pyroscope() == null ? "" : "; pushing to Pyroscope as " + o.pyroscope().name()));
+            long intervalNanos = o.interval().toNanos();
+            long anchor = System.nanoTime();
+            while (!stopping && (o.maxCycles() == 0 || cycle < o.maxCycles())) {
+                long due = anchor + cycle * intervalNanos;
+                long wait = due - System.nanoTime();
+                if (wait > 0 && !sleep(wait)) {
+                    break;
+                }
+                if (System.nanoTime() - due > intervalNanos / 10) {
+                    anchor = System.nanoTime() - cycle * intervalNanos; // late: keep the interval from now on
+                }
+                if (stopping) {
+                    break;
+                }
+                Down down = cycle(cycle + 1, scratch);
+                if (down == null) {
+                    cycle++;
+                    continue;
+                }
+                if (!waitForTarget(down.reason)) {
+                    break;
+                }
+                anchor = System.nanoTime() - cycle * intervalNanos; // the next cycle now
+            }
+            return new Summary(cycle, files, skipped, outages, Duration.ofNanos(downNanos));
+        } finally {
+            if (scratch != null) {
+                deleteTree(scratch);
+            }
+            Thread.interrupted(); // a stop() that came late must not leak into the caller
+            done.countDown();
+        }
+    }
+
+    /**
+     * Stops the loop: a capture under way may finish within {@code grace}, else it is dropped (nothing is left of
+     * it). Returns once the loop has ended, or after {@code grace} plus 5 s.
+     */
+    public void stop(Duration grace) {
+        stopping = true;
+        Thread t = runner;
+        if (t == null) {
+            return;
+        }
+        try {
+            if (!fetching || !done.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                t.interrupt();
+            }
+            done.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** True while a capture is being fetched (tests stop the target in the middle of one). */
+    boolean capturing() {
+        return fetching;
+    }
+
+    /** True once {@link #run} has returned. */
+    public boolean finished() {
+        return done.getCount() == 0;
+    }
+
+    private record Down(String reason) {
+    }
+
+    /** One cycle; null when it ran (its line logged), a {@link Down} when the target could not be reached. */
+    private Down cycle(long n, Path scratch) throws IOException {
+        Instant cycleStart = Instant.now();
+        List<String> parts = new ArrayList<>();
+        Set<Path> written = new HashSet<>();
+        int pushed = 0;
+        String pushError = null;
+        for (ProfileKind kind : o.kinds()) {
+            if (stopping) {
+                break;
+            }
+            Duration secs = kind.isWindow() ? o.window() : o.snapshot();
+            URI uri = URI.create(o.target() + "/debug/pprof/" + kind.endpoint() + "?seconds=" + secs.toSeconds()
+                    + (o.jfr() ? "&format=jfr" : ""));
+            Instant start = Instant.now();
+            Path dir = (o.out() != null ? o.out() : scratch).resolve(kind.id());
+            Files.createDirectories(dir);
+            String name = uniqueName(dir, kind, start);
+            Path file = dir.resolve(name);
+            ProfileFetcher.Fetched f;
+            fetching = true;
+            try {
+                f = fetcher.fetch(uri, file, dir.resolve("." + name + ".tmp"), o.token());
+            } catch (FetchException e) {
+                String why = withoutUri(e.getMessage(), uri);
+                if (e.reason() == FetchException.Reason.UNREACHABLE && !stopping && !reachable()) {
+                    return new Down(downReason(why));
+                }
+                parts.add(kind.id() + " skipped (" + why + ")");
+                skipped++;
+                continue;
+            } catch (InterruptedException e) {
+                parts.add(kind.id() + " dropped (stopping)");
+                break;
+            } finally {
+                fetching = false;
+            }
+            Instant until = Instant.now();
+            files++;
+            written.add(file.toAbsolutePath());
+            parts.add(kind.id() + " " + secs.toSeconds() + " s " + size(f.bytes())
+                    + (o.out() == null ? "" : " -> " + kind.id() + "/" + name));
+            if (o.pyroscope() != null) {
+                try {
+                    o.pyroscope().upload(kind, file, start, until);
+                    pushed++;
+                } catch (IOException e) {
+                    pushError = e.getMessage();
+                } catch (InterruptedException e) {
+                    stopping = true;
+                    pushError = "interrupted (stopping)";
+                }
+                if (o.out() == null) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        StringBuilder line = new StringBuilder(stamp(cycleStart)).append(" cycle ").append(n).append(": ")
+                .append(parts.isEmpty() ? "nothing (stopping)" : String.join(", ", parts));
+        if (o.pyroscope() != null) {
+            line.append("; pushed ").append(pushed).append(" to Pyroscope");
+            if (pushError != null) {
+                line.append(" (failed: ").append(pushError).append(')');
+            }
+        }
+        if (retention != null) {
+            Retention.Result r = retention.apply(written.stream().map(Path::toAbsolutePath).collect(Collectors.toSet()));
+            line.append("; kept ").append(r.files()).append(r.files() == 1 ? " file (" : " files (").append(size(r.bytes()))
+                    .append(')');
+            if (r.deleted() > 0) {
+                line.append(", deleted ").append(r.deleted());
+            }
+            if (!r.withinQuota()) {
+                line.append(", over --max-bytes ").append(size(o.maxBytes())).append(": one cycle is bigger");
+            }
+        }
+        say(line.toString());
+        return null;
+    }
+
+    /** Says the target is down (once), waits with a doubling backoff until it answers; false when stopped. */
+    private boolean waitForTarget(String reason) {
+        outages++;
+        say(stamp(Instant.now()) + " target down (" + reason + "): retrying every " + secs(o.backoffMin()) + " .. "
+                + secs(o.backoffMax()));
+        long since = System.nanoTime();
+        long backoff = o.backoffMin().toNanos();
+        while (!stopping) {
+            if (!sleep(backoff)) {
+                break;
+            }
+            if (reachable()) {
+                long down = System.nanoTime() - since;
+                downNanos += down;
+                say(stamp(Instant.now()) + " target back after " + Math.round(down / 1e9) + " s");
+                return true;
+            }
+            backoff = Math.min(backoff * 2, o.backoffMax().toNanos());
+        }
+        downNanos += System.nanoTime() - since;
+        return false;
+    }
+
+    /** True when the target answers HTTP at all (the index of /debug/pprof/, whatever its status). */
+    private boolean reachable() {
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(o.target() + "/debug/pprof/"))
+                .timeout(Duration.ofSeconds(5)).header("User-Agent", "proflab-collect").GET();
+        if (o.token() != null) {
+            rb.header("Authorization", "Bearer " + o.token());
+        }
+        try {
+            probeClient.send(rb.build(), HttpResponse.BodyHandlers.discarding());
+            return true;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            stopping = true;
+            return false;
+        }
+    }
+
+    /** Sleeps; false when stopped meanwhile. */
+    private boolean sleep(long nanos) {
+        if (stopping) {
+            return false;
+        }
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+            return !stopping;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** {@code kind_yyyyMMdd-HHmmss.ext}, or with {@code -1}, {@code -2} when that second is taken. */
+    String uniqueName(Path dir, ProfileKind kind, Instant start) {
+        String base = kind.id() + "_" + LocalDateTime.ofInstant(start, ZoneOffset.UTC).format(Retention.STAMP);
+        String ext = o.extension();
+        for (int i = 0; ; i++) {
+            String name = base + (i == 0 ? "" : "-" + i) + ext;
+            if (!Files.exists(dir.resolve(name)) && !Files.exists(dir.resolve("." + name + ".tmp"))) {
+                return name;
+            }
+        }
+    }
+
+    private String describeKinds() {
+        return o.kinds().stream().map(k -> k.id() + " (" + secs(k.isWindow() ? o.window() : o.snapshot()) + ")")
+                .collect(Collectors.joining(", "));
+    }
+
+    private void say(String line) {
+        log.accept(line);
+    }
+
+    private static String withoutUri(String message, URI uri) {
+        String m = message == null ? "failed" : message;
+        String prefix = uri + ": ";
+        return m.startsWith(prefix) ? m.substring(prefix.length()) : m;
+    }
+
+    private static String downReason(String why) {
+        if (why.startsWith("cannot connect")) {
+            return "connection refused";
+        }
+        if (why.startsWith("no connection within")) {
+            return why;
+        }
+        return "connection lost: " + why;
+    }
+
+    static String stamp(Instant t) {
+        return t.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    static String secs(Duration d) {
+        long ms = d.toMillis();
+        return ms % 1000 == 0 ? ms / 1000 + " s" : String.format(Locale.ROOT, "%.1f s", ms / 1000.0);
+    }
+
+    /** 512 B, 41 kB, 3.1 MB, 1.2 GB (powers of 1024, as the JVM's -Xmx). */
+    public static String size(long b) {
+        if (b < 1024) {
+            return b + " B";
+        }
+        String[] units = {"kB", "MB", "GB", "TB"};
+        double v = b;
+        int u = -1;
+        do {
+            v /= 1024;
+            u++;
+        } while (v >= 1024 && u < units.length - 1);
+        return (v < 10 ? String.format(Locale.ROOT, "%.1f", v) : Long.toString(Math.round(v))) + " " + units[u];
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException ignored) {
+                    // a temporary folder: the OS cleans it in the end
+                }
+            });
+        } catch (IOException ignored) {
+            // idem
+        }
+    }
+}

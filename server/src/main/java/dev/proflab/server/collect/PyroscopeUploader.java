@@ -1,0 +1,191 @@
+package dev.proflab.server.collect;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Pushes a JFR recording to Grafana Pyroscope's ingest API, as the {@code io.pyroscope:agent} Java agent does.
+ *
+ * <p>The protocol, as read in the sources (grafana/pyroscope {@code pkg/ingester/pyroscope/ingest_handler.go},
+ * {@code pkg/og/convert/jfr/profile.go}, {@code api/model/labelset/labelset.go}; grafana/pyroscope-java
+ * {@code agent/.../impl/PyroscopeExporter.java}) and in the server API reference
+ * (grafana.com/docs/pyroscope/latest/configure-server/about-server-api):
+ * <ul>
+ *   <li>{@code POST <server>/ingest}</li>
+ *   <li>query: {@code name=app{k=v,...}} (the app name, which may hold {@code [A-Za-z0-9_./-]}, then the static
+ *       labels; label names {@code [A-Za-z0-9_.]}), {@code from} and {@code until} (Unix seconds of the window),
+ *       {@code format=jfr}, {@code spyName} (the agent sends {@code javaspy}), {@code sampleRate} (Hz; the agent
+ *       sends it for cpu, itimer and wall only), {@code units} and {@code aggregationType}</li>
+ *   <li>body: {@code multipart/form-data} with a part named {@code jfr} (file name {@code jfr}; the recording, which
+ *       the server gunzips when it starts with the gzip magic: the agent gzips it) and an optional part
+ *       {@code labels} (a gzipped {@code LabelsSnapshot} protobuf of per-sample context labels, which the agent
+ *       sends only when the application set some; none here)</li>
+ *   <li>answer: 2xx accepted; 400 bad metadata (e.g. an invalid name); 422 a profile it could not convert; the agent
+ *       retries on 429 and 5xx</li>
+ *   <li>multi-tenant servers want {@code X-Scope-OrgID}; authentication is a reverse proxy's business (Bearer or
+ *       basic auth)</li>
+ * </ul>
+ */
+public final class PyroscopeUploader {
+
+    /** The spy name of the Java agent: Pyroscope labels JVM profiles with it. */
+    public static final String SPY_NAME = "javaspy";
+
+    private static final Pattern APP = Pattern.compile("[A-Za-z0-9_./-]+");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_.]+");
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final URI ingest;
+    private final String name;
+    private final String token;
+    private final String tenant;
+    private final Duration timeout;
+    private final HttpClient client;
+
+    /**
+     * @param server the Pyroscope server, e.g. {@code http://pyroscope:4040} ({@code /ingest} is added)
+     * @param app    the application (service) name
+     * @param labels static labels, e.g. {@code env=staging}
+     * @param token  sent as {@code Authorization: Bearer}, or null
+     * @param tenant sent as {@code X-Scope-OrgID}, or null
+     * @throws IllegalArgumentException with a one-line message for a bad URL, app name or label
+     */
+    public PyroscopeUploader(URI server, String app, Map<String, String> labels, String token, String tenant,
+                             Duration timeout) {
+        if (server.getScheme() == null || !server.getScheme().matches("https?") || server.getHost() == null) {
+            throw new IllegalArgumentException("--pyroscope: '" + server + "' is not an http(s) URL");
+        }
+        String base = server.toString().replaceAll("/+$", "");
+        this.ingest = URI.create(base + "/ingest");
+        this.name = name(app, labels);
+        this.token = token;
+        this.tenant = tenant;
+        this.timeout = timeout;
+        this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
+                .build();
+    }
+
+    /** {@code app{k=v,...}}, labels sorted as Pyroscope normalises them; checked as Pyroscope's labelset parser does. */
+    static String name(String app, Map<String, String> labels) {
+        if (app == null || !APP.matcher(app).matches()) {
+            throw new IllegalArgumentException("--app: '" + app + "' is not a Pyroscope application name"
+                    + " (letters, digits and _ . / - only)");
+        }
+        StringJoiner j = new StringJoiner(",", app + "{", "}");
+        for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
+            String k = e.getKey();
+            String v = e.getValue();
+            if (!LABEL.matcher(k).matches() || k.startsWith("__")) {
+                throw new IllegalArgumentException("--label " + k + "=" + v + ": '" + k + "' is not a label name"
+                        + " (letters, digits, _ and . only; not starting with __)");
+            }
+            if (v.isBlank() || v.chars().anyMatch(c -> c == ',' || c == '{' || c == '}' || c == '=' || c < 0x20)
+                    || !v.equals(v.strip())) {
+                throw new IllegalArgumentException("--label " + k + "=" + v + ": the value must be non-empty, without"
+                        + " , { } = or surrounding spaces");
+            }
+            j.add(k + "=" + v);
+        }
+        return j.toString();
+    }
+
+    /** The {@code name} query parameter sent. */
+    public String name() {
+        return name;
+    }
+
+    /** The URL of one upload (tests and logs). */
+    public URI uri(ProfileKind kind, Instant from, Instant until) {
+        Map<String, String> q = new LinkedHashMap<>();
+        q.put("name", name);
+        q.put("from", Long.toString(from.getEpochSecond()));
+        q.put("until", Long.toString(Math.max(until.getEpochSecond(), from.getEpochSecond() + 1)));
+        q.put("format", "jfr");
+        q.put("spyName", SPY_NAME);
+        if (kind.sampleRate() > 0) {
+            q.put("sampleRate", Integer.toString(kind.sampleRate()));
+        }
+        q.put("units", kind.pyroscopeUnits());
+        q.put("aggregationType", kind.pyroscopeAggregation());
+        StringJoiner j = new StringJoiner("&");
+        q.forEach((k, v) -> j.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20")));
+        return URI.create(ingest + "?" + j);
+    }
+
+    /**
+     * Uploads {@code jfr} (a JFR recording) as the window {@code from}..{@code until} of {@code kind}.
+     *
+     * @throws IOException with a one-line message when Pyroscope cannot be reached or refuses it
+     */
+    public void upload(ProfileKind kind, Path jfr, Instant from, Instant until) throws IOException, InterruptedException {
+        String boundary = "proflab-" + Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong());
+        byte[] body = multipart(boundary, gzip(jfr));
+        HttpRequest.Builder rb = HttpRequest.newBuilder(uri(kind, from, until)).timeout(timeout)
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .header("User-Agent", "proflab-collect")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            rb.header("Authorization", "Bearer " + token);
+        }
+        if (tenant != null) {
+            rb.header("X-Scope-OrgID", tenant);
+        }
+        HttpResponse<InputStream> r;
+        try {
+            r = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        } catch (ConnectException e) {
+            throw new IOException(ingest + ": cannot connect (connection refused)");
+        } catch (IOException e) {
+            throw new IOException(ingest + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+        }
+        byte[] answer;
+        try (InputStream in = r.body()) {
+            answer = in.readNBytes(2048);
+        }
+        if (r.statusCode() / 100 != 2) {
+            String text = new String(answer, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
+            throw new IOException(ingest + ": Pyroscope answered " + r.statusCode()
+                    + (text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text)));
+        }
+    }
+
+    /** The agent's body: one part {@code jfr}, file name {@code jfr}. */
+    static byte[] multipart(String boundary, byte[] jfr) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(jfr.length + 256);
+        String head = "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"jfr\"; filename=\"jfr\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n";
+        b.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
+        b.writeBytes(jfr);
+        b.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return b.toByteArray();
+    }
+
+    private static byte[] gzip(Path file) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        try (GZIPOutputStream g = new GZIPOutputStream(b); InputStream in = Files.newInputStream(file)) {
+            in.transferTo(g);
+        }
+        return b.toByteArray();
+    }
+}

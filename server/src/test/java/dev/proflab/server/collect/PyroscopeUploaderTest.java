@@ -1,0 +1,284 @@
+package dev.proflab.server.collect;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.proflab.profile.EventInfo;
+import dev.proflab.profile.ProfileReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The push to Pyroscope, against a local receiver that checks each request as Pyroscope's {@code /ingest} handler
+ * does (grafana/pyroscope pkg/ingester/pyroscope/ingest_handler.go, pkg/og/convert/jfr/profile.go,
+ * api/model/labelset): POST /ingest, a {@code name} that parses as {@code app{k=v,...}}, numeric from/until,
+ * format=jfr, an integer sampleRate if any, a multipart/form-data body with a {@code jfr} part (gunzipped when
+ * gzipped) and an optional {@code labels} part, and a JFR recording that parses.
+ */
+class PyroscopeUploaderTest {
+
+    /** What the receiver accepted. */
+    record Ingested(Map<String, String> query, Map<String, String> labels, String app, List<EventInfo> events,
+                    boolean gzipped, String userAgent) {
+    }
+
+    static final List<Ingested> INGESTED = Collections.synchronizedList(new ArrayList<>());
+    static final List<String> REJECTED = Collections.synchronizedList(new ArrayList<>());
+    static HttpServer receiver;
+    static Path spool;
+
+    @BeforeAll
+    static void startReceiver(@TempDir Path dir) throws IOException {
+        spool = dir;
+        receiver = CollectTestSupport.fake(PyroscopeUploaderTest::ingest);
+    }
+
+    @AfterAll
+    static void stopReceiver() {
+        receiver.stop(0);
+    }
+
+    @AfterEach
+    void clear() {
+        INGESTED.clear();
+        REJECTED.clear();
+    }
+
+    static String base() {
+        return "http://127.0.0.1:" + receiver.getAddress().getPort();
+    }
+
+    // ---- the receiver --------------------------------------------------------------------------------------
+
+    private static final Pattern APP = Pattern.compile("[A-Za-z0-9_./-]+");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_.]+");
+
+    static void ingest(HttpExchange ex) throws IOException {
+        String problem = null;
+        try {
+            problem = check(ex);
+        } catch (RuntimeException e) {
+            problem = "bad request: " + e;
+        }
+        if (problem != null) {
+            REJECTED.add(problem);
+            int status = problem.matches("\\d{3} .*") ? Integer.parseInt(problem.substring(0, 3)) : 400;
+            CollectTestSupport.reply(ex, status, "text/plain", problem.getBytes(StandardCharsets.UTF_8));
+        } else {
+            CollectTestSupport.reply(ex, 200, "text/plain", new byte[0]);
+        }
+    }
+
+    private static String check(HttpExchange ex) throws IOException {
+        if (!ex.getRequestURI().getPath().equals("/ingest")) {
+            return "404 page not found";
+        }
+        if (!ex.getRequestMethod().equals("POST")) {
+            return "405 method not allowed";
+        }
+        Map<String, String> q = new LinkedHashMap<>();
+        for (String kv : ex.getRequestURI().getRawQuery().split("&")) {
+            int eq = kv.indexOf('=');
+            q.put(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        // name: app{k=v,...} as labelset.Parse reads it
+        String name = q.get("name");
+        Matcher m = Pattern.compile("([^{]*)\\{(.*)}").matcher(name == null ? "" : name);
+        if (!m.matches() || !APP.matcher(m.group(1).strip()).matches()) {
+            return "name: invalid service name";
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (!m.group(2).isEmpty()) {
+            for (String kv : m.group(2).split(",")) {
+                String[] p = kv.split("=", 2);
+                if (p.length != 2 || !LABEL.matcher(p[0].strip()).matches() || p[0].startsWith("__")) {
+                    return "name: invalid label '" + kv + "'";
+                }
+                labels.put(p[0].strip(), p[1].strip());
+            }
+        }
+        for (String t : List.of("from", "until")) {
+            if (q.get(t) == null || !q.get(t).matches("\\d{10}")) {
+                return t + ": not unix seconds: " + q.get(t);
+            }
+        }
+        if (Long.parseLong(q.get("from")) >= Long.parseLong(q.get("until"))) {
+            return "from is not before until";
+        }
+        if (!"jfr".equals(q.get("format"))) {
+            return "format: expected jfr, got " + q.get("format");
+        }
+        if (q.containsKey("sampleRate") && !q.get("sampleRate").matches("\\d+")) {
+            return "sampleRate: not an integer";
+        }
+        String type = ex.getRequestHeaders().getFirst("Content-Type");
+        Matcher b = Pattern.compile("multipart/form-data;\\s*boundary=\"?([^\";]+)\"?").matcher(type == null ? "" : type);
+        if (!b.find()) {
+            return "content type: not multipart/form-data: " + type;
+        }
+        Map<String, byte[]> parts = multipart(ex.getRequestBody().readAllBytes(), b.group(1));
+        byte[] jfr = parts.get("jfr");
+        if (jfr == null) {
+            return "jfr field is required";
+        }
+        boolean gz = jfr.length > 2 && (jfr[0] & 0xff) == 0x1f && (jfr[1] & 0xff) == 0x8b;
+        if (gz) {
+            jfr = new GZIPInputStream(new ByteArrayInputStream(jfr)).readAllBytes();
+        }
+        for (String part : parts.keySet()) {
+            if (!part.equals("jfr") && !part.equals("labels")) {
+                return "unexpected part " + part;
+            }
+        }
+        Path f = Files.createTempFile(spool, "ingested", ".jfr");
+        Files.write(f, jfr);
+        List<EventInfo> events;
+        try {
+            events = ProfileReader.events(f); // the JFR parses
+        } catch (RuntimeException e) {
+            return "422 failed to convert profile: " + e.getMessage();
+        }
+        INGESTED.add(new Ingested(q, labels, m.group(1), events, gz, ex.getRequestHeaders().getFirst("User-Agent")));
+        return null;
+    }
+
+    /** Go's multipart reader, in short: parts between --boundary lines, each with headers and a blank line. */
+    static Map<String, byte[]> multipart(byte[] body, String boundary) {
+        String s = new String(body, StandardCharsets.ISO_8859_1);
+        String delim = "--" + boundary;
+        if (!s.startsWith(delim) || !s.stripTrailing().endsWith(delim + "--")) {
+            throw new IllegalArgumentException("multipart: NextPart: EOF");
+        }
+        Map<String, byte[]> parts = new LinkedHashMap<>();
+        for (String part : s.substring(delim.length(), s.lastIndexOf(delim + "--")).split("\r\n" + Pattern.quote(delim))) {
+            if (!part.startsWith("\r\n")) {
+                throw new IllegalArgumentException("multipart: bad part start");
+            }
+            int headersEnd = part.indexOf("\r\n\r\n");
+            String headers = part.substring(2, headersEnd);
+            Matcher n = Pattern.compile("(?i)Content-Disposition: form-data; name=\"([^\"]+)\"").matcher(headers);
+            if (!n.find()) {
+                throw new IllegalArgumentException("multipart: part without a name");
+            }
+            String content = part.substring(headersEnd + 4);
+            if (content.endsWith("\r\n")) { // the CRLF before the closing delimiter
+                content = content.substring(0, content.length() - 2);
+            }
+            parts.put(n.group(1), content.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        return parts;
+    }
+
+    // ---- tests ---------------------------------------------------------------------------------------------
+
+    @Test
+    void anUploadIsWhatPyroscopesIngestHandlerAccepts(@TempDir Path dir) throws Exception {
+        Path jfr = dir.resolve("cpu.jfr");
+        Files.write(jfr, CollectTestSupport.jfr());
+        PyroscopeUploader u = new PyroscopeUploader(URI.create(base() + "/"), "demo.service",
+                Map.of("region", "lab-1", "env", "test"), null, null, Duration.ofSeconds(10));
+        assertThat(u.name()).isEqualTo("demo.service{env=test,region=lab-1}");
+        Instant from = Instant.parse("2026-11-26T10:45:00Z");
+        u.upload(ProfileKind.CPU, jfr, from, from.plusSeconds(30));
+        assertThat(REJECTED).isEmpty();
+        assertThat(INGESTED).hasSize(1);
+        Ingested in = INGESTED.get(0);
+        assertThat(in.app()).isEqualTo("demo.service");
+        assertThat(in.labels()).containsExactly(Map.entry("env", "test"), Map.entry("region", "lab-1"));
+        assertThat(in.query()).containsEntry("from", "1795689900").containsEntry("until", "1795689930")
+                .containsEntry("format", "jfr").containsEntry("spyName", "javaspy").containsEntry("sampleRate", "100")
+                .containsEntry("units", "samples").containsEntry("aggregationType", "sum");
+        assertThat(in.gzipped()).isTrue();
+        assertThat(in.events()).extracting(EventInfo::name).contains("cpu");
+        assertThat(in.userAgent()).isEqualTo("proflab-collect");
+    }
+
+    @Test
+    void aRefusalIsOneLineWithTheStatus(@TempDir Path dir) throws Exception {
+        Path jfr = dir.resolve("cpu.jfr");
+        Files.write(jfr, CollectTestSupport.jfr());
+        PyroscopeUploader wrongPath = new PyroscopeUploader(URI.create(base() + "/prefix"), "demo", Map.of(), null, null,
+                Duration.ofSeconds(10));
+        assertThatThrownBy(() -> wrongPath.upload(ProfileKind.CPU, jfr, Instant.now().minusSeconds(5), Instant.now()))
+                .isInstanceOf(IOException.class).hasMessage(base() + "/prefix/ingest: Pyroscope answered 404: 404 page not found");
+        Path notJfr = dir.resolve("not.jfr");
+        Files.writeString(notJfr, "<html>nope</html>");
+        PyroscopeUploader u = new PyroscopeUploader(URI.create(base()), "demo", Map.of(), null, null, Duration.ofSeconds(10));
+        assertThatThrownBy(() -> u.upload(ProfileKind.CPU, notJfr, Instant.now().minusSeconds(5), Instant.now()))
+                .hasMessageContaining("Pyroscope answered 422: 422 failed to convert profile");
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        PyroscopeUploader down = new PyroscopeUploader(URI.create("http://127.0.0.1:" + closed), "demo", Map.of(), null,
+                null, Duration.ofSeconds(5));
+        assertThatThrownBy(() -> down.upload(ProfileKind.CPU, jfr, Instant.now().minusSeconds(5), Instant.now()))
+                .hasMessageContaining("cannot connect");
+    }
+
+    @Test
+    void namesAndLabelsAreCheckedAsPyroscopeDoes() {
+        assertThat(PyroscopeUploader.name("my-app/api", Map.of())).isEqualTo("my-app/api{}");
+        assertThatThrownBy(() -> PyroscopeUploader.name("my app", Map.of()))
+                .hasMessageStartingWith("--app: 'my app' is not a Pyroscope application name");
+        assertThatThrownBy(() -> PyroscopeUploader.name("app", Map.of("env-x", "a")))
+                .hasMessageContaining("'env-x' is not a label name");
+        assertThatThrownBy(() -> PyroscopeUploader.name("app", Map.of("__name__", "a")))
+                .hasMessageContaining("not a label name");
+        assertThatThrownBy(() -> PyroscopeUploader.name("app", Map.of("env", "a,b")))
+                .hasMessageContaining("the value must be non-empty");
+    }
+
+    /** The collector against a real /debug/pprof, pushing every window (as JFR) and keeping nothing on disk. */
+    @Test
+    void theCollectorPushesEachWindow() throws Exception {
+        CollectTestSupport.Target target = new CollectTestSupport.Target().start(0);
+        CollectTestSupport.Log log = new CollectTestSupport.Log();
+        try (AutoCloseable load = CollectTestSupport.load()) {
+            PyroscopeUploader u = new PyroscopeUploader(URI.create(base()), "proflab-demo", Map.of("env", "test"), null,
+                    null, Duration.ofSeconds(10));
+            Collector.Summary s = new Collector(CollectOptions.of(URI.create(target.base()), Duration.ofSeconds(2),
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), List.of(ProfileKind.CPU, ProfileKind.HEAP), null, true,
+                    0, 0, null, u).withMaxCycles(2), log).run();
+            assertThat(s.files()).isEqualTo(4);
+        } finally {
+            target.stop();
+        }
+        assertThat(REJECTED).as(log.toString()).isEmpty();
+        assertThat(INGESTED).hasSize(4);
+        assertThat(INGESTED).allSatisfy(in -> {
+            assertThat(in.app()).isEqualTo("proflab-demo");
+            assertThat(in.labels()).containsExactly(Map.entry("env", "test"));
+            assertThat(Long.parseLong(in.query().get("until"))).isGreaterThan(Long.parseLong(in.query().get("from")));
+        });
+        assertThat(INGESTED.get(0).events()).extracting(EventInfo::name).contains("cpu");
+        assertThat(INGESTED.get(0).query()).containsEntry("sampleRate", "100");
+        assertThat(INGESTED.get(1).query()).doesNotContainKey("sampleRate").containsEntry("aggregationType", "average");
+        assertThat(log.lines()).filteredOn(l -> l.contains(" cycle ")).hasSize(2)
+                .allMatch(l -> l.matches(".* cycle \\d: cpu 1 s \\S+ \\S+, heap 1 s \\S+ \\S+; pushed 2 to Pyroscope"));
+    }
+}
