@@ -171,3 +171,26 @@ load-cpu:
 
 load-contention:
 	$(PROFLAB) load "$(SERVER_URL)/work/contention?workers=4&iter=1000&holdNs=50000&impl=$(IMPL)" --concurrency 2 --duration $(LOAD_TIME) $(LOAD_FLAGS)
+
+## ---- Step 8: continuous profiling ---------------------------------------------------------------------
+##   make run-server SERVER_FLAGS=--flight-recorder   the service with an always-on JFR recording (/debug/jfr?last=5m)
+##   make collect                              every INTERVAL a CPU window of WINDOW and a heap snapshot into PROFILES (profiles/)
+##   make collect INTERVAL=20s WINDOW=10s KEEP=30 COLLECT_FLAGS="--max-bytes 100MB --mutex"
+##   make view-history                         the collected windows on a time axis, on :18095
+## COLLECT_FLAGS: --max-bytes 1GB, --allocs --mutex --block --wall, --pyroscope URL --app NAME --label k=v
+TARGET        ?= $(SERVER_URL)
+INTERVAL      ?= 60s
+WINDOW        ?= 30s
+KEEP          ?= 100
+PROFILES      ?= profiles
+COLLECT_FLAGS ?=
+
+.PHONY: collect view-history
+
+## collect: the seed's scripts/collect-pprof.sh against a running make run-server (Ctrl-C stops)
+collect:
+	$(PROFLAB) collect --target $(TARGET) --interval $(INTERVAL) --window $(WINDOW) --out $(PROFILES) --keep $(KEEP) $(COLLECT_FLAGS)
+
+## view-history: what make collect wrote (profiles/), on a time axis; the newest window open, ranges merged or compared
+view-history:
+	$(PROFLAB) view $(PROFILES) --port 18095
