@@ -30,6 +30,7 @@ import java.io.PrintWriter;
                 FetchCommand.class,
                 CollectCommand.class,
                 GcLogCommand.class,
+                GcCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
