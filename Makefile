@@ -172,6 +172,21 @@ load-cpu:
 load-contention:
 	$(PROFLAB) load "$(SERVER_URL)/work/contention?workers=4&iter=1000&holdNs=50000&impl=$(IMPL)" --concurrency 2 --duration $(LOAD_TIME) $(LOAD_FLAGS)
 
+## ---- Step 7: GC experiments ----------------------------------------------------------------------------
+##   make gc-compare                           mem-hot (Alloc.allocate vs allocatePooled) under G1, Parallel, Serial,
+##                                             ZGC, Shenandoah and the GOGC/GOMEMLIMIT counterparts: medians + charts
+##   make gc-compare QUICK=1                   G1, Parallel, ZGC only (about 30 s)
+##   make gc-compare GC_FLAGS="--config small='-XX:+UseSerialGC -Xmx32m' --hold"   your own configurations
+##   make run-mem GC="-XX:+UseZGC -Xmx256m"   one run under one collector, with its heap profile (tmp/mem.jfr)
+GC_FLAGS ?=
+GC_CHARTS ?= tmp/gc
+
+.PHONY: gc-compare
+
+## gc-compare: the medians table (markdown) and SVG charts of heap over time and pauses in $(GC_CHARTS)
+gc-compare:
+	$(PROFLAB) gc $(if $(filter 1,$(QUICK)),--quick,) --format markdown --charts $(GC_CHARTS) $(GC_FLAGS)
+
 ## ---- Step 8: continuous profiling ---------------------------------------------------------------------
 ##   make run-server SERVER_FLAGS=--flight-recorder   the service with an always-on JFR recording (/debug/jfr?last=5m)
 ##   make collect                              every INTERVAL a CPU window of WINDOW and a heap snapshot into PROFILES (profiles/)
