@@ -1,5 +1,14 @@
 package dev.proflab.gc;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -112,31 +121,45 @@ public final class GcReport {
         return s.replace("|", "\\|").replace("\n", " ");
     }
 
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+
     /** An array of row objects with stable snake_case fields; null for unknown values and for no error. */
     public static String json(List<GcRow> rows) {
-        StringBuilder b = new StringBuilder("[");
-        for (int i = 0; i < rows.size(); i++) {
-            GcRow r = rows.get(i);
-            b.append(i == 0 ? "\n" : ",\n").append("  {");
-            b.append("\"config\": ").append(str(r.config()));
-            b.append(", \"collector\": ").append(str(r.collector()));
-            b.append(", \"workload\": ").append(str(r.workload()));
-            b.append(", \"jvm_options\": ").append(str(r.jvmOptions()));
-            b.append(", \"runs\": ").append(r.runs());
-            b.append(", \"wall_s\": ").append(num(r.wallS()));
-            b.append(", \"gc_count\": ").append(num(r.gcCount()));
-            b.append(", \"pause_total_ms\": ").append(num(r.pauseTotalMs()));
-            b.append(", \"pause_max_ms\": ").append(num(r.pauseMaxMs()));
-            b.append(", \"pause_p99_ms\": ").append(num(r.pauseP99Ms()));
-            b.append(", \"gc_cpu_s\": ").append(num(r.gcCpuS()));
-            b.append(", \"alloc_rate_mb_s\": ").append(num(r.allocRateMbS()));
-            b.append(", \"heap_peak_used_mb\": ").append(num(r.heapPeakUsedMb()));
-            b.append(", \"heap_peak_committed_mb\": ").append(num(r.heapPeakCommittedMb()));
-            b.append(", \"rss_peak_mb\": ").append(num(r.rssPeakMb()));
-            b.append(", \"error\": ").append(str(r.error()));
-            b.append('}');
+        ArrayNode a = JSON.createArrayNode();
+        for (GcRow r : rows) {
+            ObjectNode o = a.addObject();
+            o.put("config", r.config());
+            o.put("collector", r.collector());
+            o.put("workload", r.workload());
+            o.put("jvm_options", r.jvmOptions());
+            o.put("runs", r.runs());
+            num(o, "wall_s", r.wallS());
+            num(o, "gc_count", r.gcCount());
+            num(o, "pause_total_ms", r.pauseTotalMs());
+            num(o, "pause_max_ms", r.pauseMaxMs());
+            num(o, "pause_p99_ms", r.pauseP99Ms());
+            num(o, "gc_cpu_s", r.gcCpuS());
+            num(o, "alloc_rate_mb_s", r.allocRateMbS());
+            num(o, "heap_peak_used_mb", r.heapPeakUsedMb());
+            num(o, "heap_peak_committed_mb", r.heapPeakCommittedMb());
+            num(o, "rss_peak_mb", r.rssPeakMb());
+            o.put("error", r.error());
         }
-        return b.append(rows.isEmpty() ? "]\n" : "\n]\n").toString();
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(a) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Four decimals at most; null for unknown. */
+    private static void num(ObjectNode o, String field, Double v) {
+        if (v == null || v.isNaN() || v.isInfinite()) {
+            o.putNull(field);
+        } else {
+            o.put(field, BigDecimal.valueOf(v).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros());
+        }
     }
 
     static String fmt(Double v, int decimals) {
@@ -144,39 +167,5 @@ public final class GcReport {
             return "-";
         }
         return String.format(Locale.ROOT, "%." + decimals + "f", v);
-    }
-
-    static String num(Double v) {
-        if (v == null || v.isNaN() || v.isInfinite()) {
-            return "null";
-        }
-        String s = String.format(Locale.ROOT, "%.4f", v);
-        s = s.replaceAll("0+$", "");
-        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    static String str(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
     }
 }
