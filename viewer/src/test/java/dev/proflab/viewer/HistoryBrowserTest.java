@@ -94,7 +94,7 @@ class HistoryBrowserTest extends BrowserTest {
 
     @Test
     void opensOnTheLatestWindowAndAClickOrADragSelectsOthers() {
-        openView(server);
+        openHistory();
         assertThat(page.locator("#history-section").isVisible()).isTrue();
         assertThat(page.locator("#timeline-section").isVisible()).isFalse();
         assertThat(hook("kinds")).containsExactly("cpu", "allocs", "mutex");
@@ -133,7 +133,7 @@ class HistoryBrowserTest extends BrowserTest {
 
     @Test
     void compareTwoRangesShowsTheirDifference() {
-        openView(server);
+        openHistory();
         drag(cpu(5), cpu(9));
         assertThat(hook("selected")).hasSize(5);
         page.click("#hs-compare");
@@ -168,9 +168,19 @@ class HistoryBrowserTest extends BrowserTest {
         assertThat(drew("Fib.memo")).isTrue();
     }
 
+    /** Opens the shared folder and waits until its windows are listed and the latest is drawn. */
+    private void openHistory() {
+        openView(server);
+        page.waitForFunction("() => window.proflabHistory && window.proflabHistory.ready"
+                + " || !document.getElementById('error').hidden");
+        assertThat(page.locator("#error").isVisible())
+                .as("the page's error: %s", page.locator("#error").textContent()).isFalse();
+        page.waitForFunction("() => window.proflabHistory.kinds.length > 0 && window.proflabView.ready");
+    }
+
     @Test
     void anotherKindIsAnotherLane() {
-        openView(server);
+        openHistory();
         reloading(() -> page.selectOption("#hs-kind", "allocs"));
         assertThat((String) page.evaluate("() => window.proflabView.event")).isEqualTo("alloc");
         assertThat(hook("selected")).containsExactly("allocs/allocs_20261126-100900.jfr");
