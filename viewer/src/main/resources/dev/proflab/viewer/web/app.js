@@ -792,4 +792,10 @@ window.proflab = {
   meta: () => state.meta,
 };
 
-init();
+// after the page's other scripts (timeline.js, history.js) have run: they load after this one, and the first
+// answer from the server can arrive while the browser is still fetching them
+if (document.readyState === 'loading') {
+  document.addEventListener('DOMContentLoaded', init);
+} else {
+  init();
+}
