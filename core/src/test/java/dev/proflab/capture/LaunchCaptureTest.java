@@ -89,8 +89,19 @@ class LaunchCaptureTest {
                 1, false, true), Engine.JFR, Duration.ofSeconds(60), out);
         AtomicLong pid = new AtomicLong();
         Thread stopper = new Thread(() -> {
+            // cancel once the target has run a while (its JVM started and burned 1.5 s of CPU under the
+            // recording), however slow the machine is at starting it
+            long until = System.nanoTime() + 20_000_000_000L;
             try {
-                Thread.sleep(1500);
+                while (System.nanoTime() < until) {
+                    Thread.sleep(100);
+                    long p = pid.get();
+                    long cpu = p == 0 ? 0 : ProcessHandle.of(p).flatMap(h -> h.info().totalCpuDuration())
+                            .map(Duration::toMillis).orElse(0L);
+                    if (cpu >= 1500) {
+                        break;
+                    }
+                }
             } catch (InterruptedException e) {
                 return;
             }
