@@ -1,5 +1,7 @@
 package dev.proflab.cli;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -26,6 +28,31 @@ final class Env {
             throw new UsageException(jar + ": benchmarks jar not found (build it with 'make build', or pass --jar)");
         }
         return jar;
+    }
+
+    /** The labs jar: {@code override} (--labs-jar) when given, else the one built in {@code labs/target}. */
+    static Path labsJar(Path override) {
+        if (override != null) {
+            if (!Files.isRegularFile(override)) {
+                throw new UsageException(override + ": labs jar not found");
+            }
+            return override.toAbsolutePath();
+        }
+        Path dir = home().resolve("labs/target");
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "proflab-labs-*.jar")) {
+                for (Path p : s) {
+                    String n = p.getFileName().toString();
+                    if (!n.endsWith("-sources.jar") && !n.endsWith("-tests.jar") && !n.endsWith("-javadoc.jar")) {
+                        return p;
+                    }
+                }
+            } catch (IOException e) {
+                // fall through
+            }
+        }
+        throw new UsageException(dir.resolve("proflab-labs-*.jar")
+                + ": labs jar not found (build it with 'make build', or pass --labs-jar)");
     }
 
     /** Output folder for raw results, as the seed kept them: {@code tmp/} in the project. */

@@ -15,7 +15,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -258,31 +257,7 @@ final class GcCommand implements Callable<Integer> {
         if (output != null && Files.isDirectory(output)) {
             throw new UsageException("-o: " + output + " is a folder");
         }
-        return new GcRunner.Plan(Env.java(), labsJar(), list, ws, bytes, count, hold, r, n, t, null);
-    }
-
-    private Path labsJar() {
-        if (labsJar != null) {
-            if (!Files.exists(labsJar)) {
-                throw new UsageException(labsJar + ": labs jar not found");
-            }
-            return labsJar.toAbsolutePath();
-        }
-        Path dir = Env.home().resolve("labs/target");
-        if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "proflab-labs-*.jar")) {
-                for (Path p : s) {
-                    String name = p.getFileName().toString();
-                    if (!name.endsWith("-sources.jar") && !name.endsWith("-tests.jar") && !name.endsWith("-javadoc.jar")) {
-                        return p;
-                    }
-                }
-            } catch (IOException e) {
-                // fall through
-            }
-        }
-        throw new UsageException(dir.resolve("proflab-labs-*.jar")
-                + ": labs jar not found (build it with 'make build', or pass --labs-jar)");
+        return new GcRunner.Plan(Env.java(), Env.labsJar(labsJar), list, ws, bytes, count, hold, r, n, t, null);
     }
 
     /** One line per run on stderr: what ran, its main numbers, how far, time left. */

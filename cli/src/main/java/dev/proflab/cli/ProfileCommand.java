@@ -16,7 +16,6 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -224,7 +223,7 @@ final class ProfileCommand implements Callable<Integer> {
             List<String> cmd = new ArrayList<>();
             cmd.add(Env.java().toString());
             cmd.addAll(jvm);
-            cmd.addAll(List.of("-cp", labsJar().toString(), "dev.proflab.labs.Run", workload,
+            cmd.addAll(List.of("-cp", Env.labsJar(labsJar).toString(), "dev.proflab.labs.Run", workload,
                     "--seconds", seconds(live ? d.plus(LIVE_HOLD) : d)));
             cmd.addAll(labArgs.subList(1, labArgs.size()));
             name = workload;
@@ -385,29 +384,6 @@ final class ProfileCommand implements Callable<Integer> {
             throw new UsageException("cannot tell the command after -- from proflab's own arguments");
         }
         return List.copyOf(after);
-    }
-
-    private Path labsJar() {
-        if (labsJar != null) {
-            if (!Files.isRegularFile(labsJar)) {
-                throw new UsageException(labsJar + ": labs jar not found");
-            }
-            return labsJar.toAbsolutePath();
-        }
-        Path dir = Env.home().resolve("labs/target");
-        if (Files.isDirectory(dir)) {
-            try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "proflab-labs-*.jar")) {
-                for (Path p : s) {
-                    String n = p.getFileName().toString();
-                    if (!n.endsWith("-sources.jar") && !n.endsWith("-tests.jar") && !n.endsWith("-javadoc.jar")) {
-                        return p;
-                    }
-                }
-            } catch (IOException e) {
-                // fall through
-            }
-        }
-        throw new UsageException(dir.resolve("proflab-labs-*.jar") + ": labs jar not found (build it with 'make build', or pass --labs-jar)");
     }
 
     static boolean isJava(String program) {

@@ -26,9 +26,11 @@ class GcCommandTest {
             "--workload;middle;proflab: --workload: unknown workload 'middle' (use before, after)",
             "--runs;0;proflab: --runs must be at least 1, not 0",
             "--timeout;soon;proflab: --timeout: 'soon' is not a duration"})
-    void badInputIsOneLineAndExit2(String option, String value, String message) {
+    void badInputIsOneLineAndExit2(String option, String value, String message) throws java.io.IOException {
         Path charts = dir.resolve("charts");
-        CliRun r = CliRun.of("gc", option, value, "--charts", charts.toString(), "--labs-jar", dir.toString());
+        // a labs jar that exists, so that the option under test is what fails (nothing runs)
+        Path jar = java.nio.file.Files.writeString(dir.resolve("labs.jar"), "");
+        CliRun r = CliRun.of("gc", option, value, "--charts", charts.toString(), "--labs-jar", jar.toString());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
         assertThat(r.err().lines().findFirst().orElseThrow()).startsWith(message);
         assertThat(r.err()).doesNotContain("==> gc", "Exception", "\tat ");
