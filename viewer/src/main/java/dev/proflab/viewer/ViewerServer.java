@@ -279,18 +279,7 @@ public final class ViewerServer {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("file", file.getFileName().toString());
         o.put("path", file.toString());
-        o.put("engine", m.engine());
-        o.put("jdk", m.jdk());
-        o.put("command", m.command());
-        o.put("event", m.event());
-        o.put("interval", m.interval());
-        o.put("start", m.start() == null ? null : m.start().toString());
-        if (m.duration() == null) {
-            o.putNull("duration_seconds");
-        } else {
-            o.put("duration_seconds", m.duration().toNanos() / 1e9);
-        }
-        o.put("samples", p.sampleCount());
+        putHeader(o, p);
         ArrayNode ev = o.putArray("events");
         for (EventInfo e : events) {
             ObjectNode eo = ev.addObject();
@@ -326,6 +315,23 @@ public final class ViewerServer {
         }
     }
 
+    /** What {@code /api/meta} says of a profile in either mode: engine, JDK, event, interval, time, samples. */
+    private static void putHeader(ObjectNode o, Profile p) {
+        Profile.Meta m = p.meta();
+        o.put("engine", m.engine());
+        o.put("jdk", m.jdk());
+        o.put("command", m.command());
+        o.put("event", m.event());
+        o.put("interval", m.interval());
+        o.put("start", m.start() == null ? null : m.start().toString());
+        if (m.duration() == null) {
+            o.putNull("duration_seconds");
+        } else {
+            o.put("duration_seconds", m.duration().toNanos() / 1e9);
+        }
+        o.put("samples", p.sampleCount());
+    }
+
     /** {@code /api/meta} of a folder: the selection's merged profile, and the base's when there is one. */
     private void historyMeta(Context ctx) {
         ObjectNode o = MAPPER.createObjectNode();
@@ -344,18 +350,7 @@ public final class ViewerServer {
         o.setAll(history.describe(cur));
         o.put("file", HistoryApi.label(cur));
         o.put("path", history.dir().toString());
-        o.put("engine", m.engine());
-        o.put("jdk", m.jdk());
-        o.put("command", m.command());
-        o.put("event", m.event());
-        o.put("interval", m.interval());
-        o.put("start", m.start() == null ? null : m.start().toString());
-        if (m.duration() == null) {
-            o.putNull("duration_seconds");
-        } else {
-            o.put("duration_seconds", m.duration().toNanos() / 1e9);
-        }
-        o.put("samples", p.sampleCount());
+        putHeader(o, p);
         ArrayNode ev = o.putArray("events");
         ObjectNode eo = ev.addObject();
         eo.put("name", m.event());
@@ -367,16 +362,7 @@ public final class ViewerServer {
             ObjectNode bo = history.describe(b);
             bo.put("file", HistoryApi.label(b));
             bo.put("path", history.dir().toString());
-            bo.put("engine", bm.engine());
-            bo.put("jdk", bm.jdk());
-            bo.put("event", bm.event());
-            bo.put("interval", bm.interval());
-            if (bm.duration() == null) {
-                bo.putNull("duration_seconds");
-            } else {
-                bo.put("duration_seconds", bm.duration().toNanos() / 1e9);
-            }
-            bo.put("samples", b.profile().sampleCount());
+            putHeader(bo, b.profile());
             ArrayNode bev = bo.putArray("events");
             ObjectNode beo = bev.addObject();
             beo.put("name", bm.event());
