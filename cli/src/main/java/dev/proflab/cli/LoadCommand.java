@@ -56,6 +56,10 @@ final class LoadCommand implements Callable<Integer> {
             description = "Per request, connecting included (default: ${DEFAULT-VALUE})")
     String timeout;
 
+    @Option(names = "--timeline",
+            description = "Also print a line a second: answers, p50, p99, max of that second (--format json always has it)")
+    boolean timeline;
+
     @Option(names = "--format", paramLabel = "FMT", defaultValue = "text",
             description = "text or json (default: ${DEFAULT-VALUE})")
     Format format;
@@ -112,6 +116,9 @@ final class LoadCommand implements Callable<Integer> {
                         .writeValueAsString(result.toMap()));
             } else {
                 out.print(result.toText());
+                if (timeline) {
+                    out.print(result.timelineText());
+                }
             }
             out.flush();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

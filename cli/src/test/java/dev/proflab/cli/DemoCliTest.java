@@ -178,13 +178,23 @@ class DemoCliTest {
         assertThat(j.get("throughput_rps").asDouble()).isPositive();
         assertThat(j.get("mode").asText()).isEqualTo("closed-loop");
         assertThat(r.err()).contains("load: 1 s of 2 s");
+        long inTimeline = 0;
+        for (JsonNode second : j.get("timeline")) {
+            inTimeline += second.get("answered").asLong();
+            assertThat(second.get("p99_ms").asDouble()).isLessThanOrEqualTo(lat.get("max").asDouble());
+        }
+        assertThat(inTimeline).isEqualTo(requests);
     }
 
     @Test
     void loadAtAFixedRateAsText() {
-        CliRun r = CliRun.of("load", base + "work/cpu?n=10&impl=after", "--rate", "50", "-d", "2s", "-c", "2");
+        CliRun r = CliRun.of("load", base + "work/cpu?n=10&impl=after", "--rate", "50", "-d", "2s", "-c", "2",
+                "--timeline");
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("fixed rate 50/s", "p99.9", "(from each request's scheduled start)");
+        // --timeline: a header and a line for each second, about 50 answers in each
+        assertThat(r.out()).containsPattern("second\\s+answered\\s+p50\\s+p99\\s+max")
+                .containsPattern("(?m)^\\s+1\\.\\d\\s+\\d{2}\\s");
         long requests = Long.parseLong(r.out().replaceAll("(?s).*requests\\s+(\\d+).*", "$1"));
         assertThat(requests).isBetween(90L, 110L);
     }

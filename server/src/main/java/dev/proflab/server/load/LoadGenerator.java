@@ -1,6 +1,7 @@
 package dev.proflab.server.load;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -39,12 +40,14 @@ public final class LoadGenerator {
 
     /** Progress of a running load, reported once a second. */
     public record Progress(double elapsedSeconds, double durationSeconds, long requests, long errors,
-                           long non2xx, double lastSecondRate) {
+                           long non2xx, double lastSecondRate, LoadResult.Interval lastSecond) {
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "load: %.0f s%s, %d requests (%.0f/s), %d errors, %d non-2xx",
+            return String.format(java.util.Locale.ROOT, "load: %.0f s%s, %d requests (%.0f/s), %d errors, %d non-2xx%s",
                     elapsedSeconds, durationSeconds > 0 ? String.format(java.util.Locale.ROOT, " of %.0f s", durationSeconds) : "",
-                    requests, lastSecondRate, errors, non2xx);
+                    requests, lastSecondRate, errors, non2xx,
+                    lastSecond == null || lastSecond.answered() == 0 ? ""
+                            : ", last second p99 " + LoadResult.ms(lastSecond.p99Millis()));
         }
     }
 
@@ -54,6 +57,8 @@ public final class LoadGenerator {
     private final HttpClient client;
     private final HttpRequest request;
     private final AtomicLong next = new AtomicLong();
+    /** Latencies of answered requests, swapped out once a second into the timeline (wait-free for the workers). */
+    private final Recorder recorder = new Recorder(HIGHEST_MICROS, 3);
     private final LongAdder done = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder non2xx = new LongAdder();
@@ -113,7 +118,7 @@ public final class LoadGenerator {
                 workers.add(t);
             }
             if (stopped) {
-                return result(ws, 0, true);
+                return result(ws, new Histogram(HIGHEST_MICROS, 3), List.of(), 0, true);
             }
             for (Thread t : workers) {
                 t.start();
@@ -122,14 +127,19 @@ public final class LoadGenerator {
         long lastCount = 0;
         long nextTick = start + 1_000_000_000L;
         double durationSeconds = options.duration() == null ? 0 : options.duration().toNanos() / 1e9;
+        Histogram all = new Histogram(HIGHEST_MICROS, 3);
+        List<LoadResult.Interval> timeline = new ArrayList<>();
+        Histogram interval = null;
         for (Thread t : workers) {
             while (t.isAlive()) {
                 long wait = nextTick - System.nanoTime();
                 if (wait <= 0) {
+                    interval = recorder.getIntervalHistogram(interval);
+                    LoadResult.Interval second = endInterval(interval, all, timeline, start);
                     long count = done.sum();
                     if (progress != null) {
                         progress.accept(new Progress((System.nanoTime() - start) / 1e9, durationSeconds, count,
-                                failed.sum(), non2xx.sum(), count - lastCount));
+                                failed.sum(), non2xx.sum(), count - lastCount, second));
                     }
                     lastCount = count;
                     nextTick += 1_000_000_000L;
@@ -142,15 +152,28 @@ public final class LoadGenerator {
                 }
             }
         }
-        return result(ws, System.nanoTime() - start, stopped);
+        long elapsed = System.nanoTime() - start;
+        interval = recorder.getIntervalHistogram(interval);
+        if (interval.getTotalCount() > 0) {
+            endInterval(interval, all, timeline, start);
+        }
+        return result(ws, all, timeline, elapsed, stopped);
     }
 
-    private LoadResult result(Worker[] ws, long elapsedNanos, boolean interrupted) {
-        Histogram all = new Histogram(HIGHEST_MICROS, 3);
+    /** Adds the interval just ended to the whole run's histogram and to the timeline. */
+    private static LoadResult.Interval endInterval(Histogram interval, Histogram all, List<LoadResult.Interval> timeline,
+                                                   long start) {
+        all.add(interval);
+        LoadResult.Interval second = LoadResult.Interval.of((System.nanoTime() - start) / 1e9, interval);
+        timeline.add(second);
+        return second;
+    }
+
+    private LoadResult result(Worker[] ws, Histogram all, List<LoadResult.Interval> timeline, long elapsedNanos,
+                              boolean interrupted) {
         long[] status = new long[5];
         long[] errors = new long[LoadResult.ERROR_KINDS.length];
         for (Worker w : ws) {
-            all.add(w.histogram);
             for (int i = 0; i < status.length; i++) {
                 status[i] += w.status[i];
             }
@@ -158,11 +181,10 @@ public final class LoadGenerator {
                 errors[i] += w.errors[i];
             }
         }
-        return new LoadResult(options, all, status, errors, elapsedNanos / 1e9, interrupted);
+        return new LoadResult(options, all, timeline, status, errors, elapsedNanos / 1e9, interrupted);
     }
 
     private final class Worker implements Runnable {
-        final Histogram histogram = new Histogram(HIGHEST_MICROS, 3);
         final long[] status = new long[5];
         final long[] errors = new long[LoadResult.ERROR_KINDS.length];
         private final long start;
@@ -217,7 +239,7 @@ public final class LoadGenerator {
             try {
                 HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
                 long micros = Math.max(1, (System.nanoTime() - due) / 1000);
-                histogram.recordValue(Math.min(micros, HIGHEST_MICROS));
+                recorder.recordValue(Math.min(micros, HIGHEST_MICROS));
                 int klass = response.statusCode() / 100;
                 status[Math.min(5, Math.max(1, klass)) - 1]++;
                 if (klass != 2) {

@@ -2,7 +2,9 @@ package dev.proflab.server.load;
 
 import org.HdrHistogram.Histogram;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,15 +23,29 @@ public final class LoadResult {
 
     private final LoadOptions options;
     private final Histogram histogram;
+    private final List<Interval> timeline;
     private final long[] statusClasses;
     private final long[] errors;
     private final double elapsedSeconds;
     private final boolean interrupted;
 
-    LoadResult(LoadOptions options, Histogram histogram, long[] statusClasses, long[] errors, double elapsedSeconds,
-               boolean interrupted) {
+    /**
+     * The answers that arrived in one second of the run: {@code endSeconds} is when the second ended (from the start;
+     * the last one may be shorter), latencies in milliseconds, 0 when nothing was answered.
+     */
+    public record Interval(double endSeconds, long answered, double p50Millis, double p99Millis, double maxMillis) {
+        static Interval of(double endSeconds, Histogram h) {
+            long n = h.getTotalCount();
+            return new Interval(endSeconds, n, n == 0 ? 0 : h.getValueAtPercentile(50) / 1000.0,
+                    n == 0 ? 0 : h.getValueAtPercentile(99) / 1000.0, n == 0 ? 0 : h.getMaxValue() / 1000.0);
+        }
+    }
+
+    LoadResult(LoadOptions options, Histogram histogram, List<Interval> timeline, long[] statusClasses, long[] errors,
+               double elapsedSeconds, boolean interrupted) {
         this.options = options;
         this.histogram = histogram;
+        this.timeline = List.copyOf(timeline);
         this.statusClasses = statusClasses.clone();
         this.errors = errors.clone();
         this.elapsedSeconds = elapsedSeconds;
@@ -43,6 +59,14 @@ public final class LoadResult {
     /** Latencies of the requests that got an answer, in microseconds. */
     public Histogram histogram() {
         return histogram;
+    }
+
+    /**
+     * Once a second, the answers of that second: where in the run the slow ones came (a stall, a capture's start or
+     * end, a warm-up) that the run's percentiles alone do not say.
+     */
+    public List<Interval> timeline() {
+        return timeline;
     }
 
     /** Requests that got an answer or an error. */
@@ -112,7 +136,8 @@ public final class LoadResult {
     /**
      * The fields of {@code proflab load --format json}: {@code url, mode, concurrency, target_rate, elapsed_s,
      * requests, throughput_rps, status{1xx..5xx}, errors{connect,timeout,io,other}, latency_ms{p50, p90, p99,
-     * p99_9, max, mean}, coordinated_omission_corrected, interrupted}.
+     * p99_9, max, mean}, coordinated_omission_corrected, interrupted, timeline[{t_s, answered, p50_ms, p99_ms,
+     * max_ms}]} (one entry a second, by the time the answers arrived).
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -143,7 +168,30 @@ public final class LoadResult {
         m.put("latency_ms", lat);
         m.put("coordinated_omission_corrected", options.fixedRate());
         m.put("interrupted", interrupted);
+        List<Map<String, Object>> seconds = new ArrayList<>();
+        for (Interval i : timeline) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("t_s", round(i.endSeconds(), 3));
+            e.put("answered", i.answered());
+            e.put("p50_ms", round(i.p50Millis(), 3));
+            e.put("p99_ms", round(i.p99Millis(), 3));
+            e.put("max_ms", round(i.maxMillis(), 3));
+            seconds.add(e);
+        }
+        m.put("timeline", seconds);
         return m;
+    }
+
+    /** The timeline as text: a line a second (for {@code proflab load --timeline}). */
+    public String timelineText() {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "  %7s  %8s  %10s  %10s  %10s%n",
+                "second", "answered", "p50", "p99", "max"));
+        for (Interval i : timeline) {
+            b.append(String.format(Locale.ROOT, "  %7.1f  %8d  %10s  %10s  %10s%n", i.endSeconds(), i.answered(),
+                    i.answered() == 0 ? "-" : ms(i.p50Millis()), i.answered() == 0 ? "-" : ms(i.p99Millis()),
+                    i.answered() == 0 ? "-" : ms(i.maxMillis())));
+        }
+        return b.toString();
     }
 
     /** The summary as text, a few aligned lines. */

@@ -47,6 +47,20 @@ class DemoLoadTest {
         assertThat(r.percentileMillis(90)).isLessThanOrEqualTo(r.percentileMillis(99));
         assertThat(r.percentileMillis(99)).isLessThanOrEqualTo(r.percentileMillis(99.9));
         assertThat(r.percentileMillis(99.9)).isLessThanOrEqualTo(r.maxMillis());
+        // the timeline holds every answer once, in order, and no second is slower than the run's slowest answer
+        assertThat(r.timeline().stream().mapToLong(LoadResult.Interval::answered).sum()).isEqualTo(r.answered());
+        double last = 0;
+        for (LoadResult.Interval i : r.timeline()) {
+            assertThat(i.endSeconds()).isGreaterThan(last);
+            last = i.endSeconds();
+            assertThat(i.p50Millis()).isLessThanOrEqualTo(i.p99Millis());
+            assertThat(i.p99Millis()).isLessThanOrEqualTo(i.maxMillis());
+            assertThat(i.maxMillis()).isLessThanOrEqualTo(r.maxMillis());
+        }
+        if (r.answered() > 0) {
+            assertThat(r.timeline().stream().mapToDouble(LoadResult.Interval::maxMillis).max().orElseThrow())
+                    .isEqualTo(r.maxMillis());
+        }
     }
 
     @Test
@@ -64,7 +78,15 @@ class DemoLoadTest {
         assertThat(progress).isNotEmpty();
         Map<String, Object> json = r.toMap();
         assertThat(json).containsOnlyKeys("url", "mode", "concurrency", "target_rate", "elapsed_s", "requests",
-                "throughput_rps", "status", "errors", "latency_ms", "coordinated_omission_corrected", "interrupted");
+                "throughput_rps", "status", "errors", "latency_ms", "coordinated_omission_corrected", "interrupted",
+                "timeline");
+        // a second per entry: a 2 s run has two full seconds, and maybe the tail of the last answers
+        assertThat(r.timeline()).hasSizeBetween(2, 3);
+        assertThat(r.timeline().get(0).endSeconds()).isBetween(0.9, 1.5);
+        assertThat(((List<Map<String, Object>>) json.get("timeline")).get(0))
+                .containsOnlyKeys("t_s", "answered", "p50_ms", "p99_ms", "max_ms");
+        assertThat(progress.get(0).lastSecond()).isEqualTo(r.timeline().get(0));
+        assertThat(progress.get(0).toString()).contains("last second p99 ");
         assertThat((Map<String, Object>) json.get("latency_ms")).containsOnlyKeys("p50", "p90", "p99", "p99_9", "max", "mean");
         assertThat((Map<String, Object>) json.get("status")).containsOnlyKeys("1xx", "2xx", "3xx", "4xx", "5xx");
         assertThat((Map<String, Object>) json.get("errors")).containsOnlyKeys("connect", "timeout", "io", "other");
