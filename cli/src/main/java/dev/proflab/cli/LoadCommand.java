@@ -52,6 +52,11 @@ final class LoadCommand implements Callable<Integer> {
             description = "Stop after N requests (default: no limit)")
     Long requests;
 
+    @Option(names = "--warmup", paramLabel = "D", defaultValue = "0s",
+            description = "Load this long first without measuring it: the client's and the server's JIT, connections"
+                    + " (default: ${DEFAULT-VALUE})")
+    String warmup;
+
     @Option(names = "--timeout", paramLabel = "D", defaultValue = "10s",
             description = "Per request, connecting included (default: ${DEFAULT-VALUE})")
     String timeout;
@@ -70,6 +75,11 @@ final class LoadCommand implements Callable<Integer> {
     /** The running generator (tests stop it as Ctrl-C would). */
     volatile LoadGenerator generator;
 
+    private Duration warmupDuration() {
+        String w = warmup.strip();
+        return w.equals("0") || w.matches("0+(\\.0+)?(ms|s|m|h)?") ? Duration.ZERO : Durations.parse(w, "--warmup");
+    }
+
     @Override
     public Integer call() throws InterruptedException {
         URI uri;
@@ -79,7 +89,7 @@ final class LoadCommand implements Callable<Integer> {
             Duration d = duration != null ? Durations.parse(duration, "--duration")
                     : requests != null ? null : Duration.ofSeconds(10);
             options = new LoadOptions(uri, concurrency, d, rate == null ? 0 : rate,
-                    requests == null ? 0 : requests, Durations.parse(timeout, "--timeout"));
+                    requests == null ? 0 : requests, Durations.parse(timeout, "--timeout"), warmupDuration());
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

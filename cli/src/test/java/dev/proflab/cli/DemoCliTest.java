@@ -189,9 +189,10 @@ class DemoCliTest {
     @Test
     void loadAtAFixedRateAsText() {
         CliRun r = CliRun.of("load", base + "work/cpu?n=10&impl=after", "--rate", "50", "-d", "2s", "-c", "2",
-                "--timeline");
+                "--timeline", "--warmup", "500ms");
         assertThat(r.exitCode()).as(r.err()).isZero();
-        assertThat(r.out()).contains("fixed rate 50/s", "p99.9", "(from each request's scheduled start)");
+        assertThat(r.out()).contains("fixed rate 50/s", "p99.9", "(from each request's scheduled start)",
+                "after a 0.5 s warm-up");
         // --timeline: a header and a line for each second, about 50 answers in each
         assertThat(r.out()).containsPattern("second\\s+answered\\s+p50\\s+p99\\s+max")
                 .containsPattern("(?m)^\\s+1\\.\\d\\s+\\d{2}\\s");
@@ -204,7 +205,8 @@ class DemoCliTest {
         for (String[] args : new String[][] {
                 {"load", "not a url"}, {"load", "ftp://x/"}, {"load", base, "-c", "0"},
                 {"load", base, "--duration", "-1s"}, {"load", base, "--rate", "-5"}, {"load", base, "-n", "-3"},
-                {"load", base, "--duration", "soon"}}) {
+                {"load", base, "--duration", "soon"}, {"load", base, "--warmup", "-1s"},
+                {"load", base, "--warmup", "soon"}}) {
             CliRun r = CliRun.of(args);
             assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
             assertThat(r.err().strip().lines().findFirst().orElse("")).startsWith("proflab: ");

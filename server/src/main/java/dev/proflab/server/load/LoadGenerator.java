@@ -38,13 +38,14 @@ import java.util.function.Consumer;
  */
 public final class LoadGenerator {
 
-    /** Progress of a running load, reported once a second. */
+    /** Progress of a running load, reported once a second (its counts include the warm-up's requests). */
     public record Progress(double elapsedSeconds, double durationSeconds, long requests, long errors,
-                           long non2xx, double lastSecondRate, LoadResult.Interval lastSecond) {
+                           long non2xx, double lastSecondRate, LoadResult.Interval lastSecond, boolean warmingUp) {
         @Override
         public String toString() {
-            return String.format(java.util.Locale.ROOT, "load: %.0f s%s, %d requests (%.0f/s), %d errors, %d non-2xx%s",
-                    elapsedSeconds, durationSeconds > 0 ? String.format(java.util.Locale.ROOT, " of %.0f s", durationSeconds) : "",
+            return String.format(java.util.Locale.ROOT, "load: %s%.0f s%s, %d requests (%.0f/s), %d errors, %d non-2xx%s",
+                    warmingUp ? "warm-up, " : "", elapsedSeconds,
+                    durationSeconds > 0 ? String.format(java.util.Locale.ROOT, " of %.0f s", durationSeconds) : "",
                     requests, lastSecondRate, errors, non2xx,
                     lastSecond == null || lastSecond.answered() == 0 ? ""
                             : ", last second p99 " + LoadResult.ms(lastSecond.p99Millis()));
@@ -57,11 +58,14 @@ public final class LoadGenerator {
     private final HttpClient client;
     private final HttpRequest request;
     private final AtomicLong next = new AtomicLong();
+    /** Measured requests started (after the warm-up), for {@code requests}. */
+    private final AtomicLong measuredStarted = new AtomicLong();
     /** Latencies of answered requests, swapped out once a second into the timeline (wait-free for the workers). */
     private final Recorder recorder = new Recorder(HIGHEST_MICROS, 3);
     private final LongAdder done = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final LongAdder non2xx = new LongAdder();
+    private final LongAdder warmupDone = new LongAdder();
     private final CountDownLatch finished = new CountDownLatch(1);
     private final List<Thread> workers = new ArrayList<>();
     private volatile boolean stopped;
@@ -108,11 +112,12 @@ public final class LoadGenerator {
         int c = options.concurrency();
         Worker[] ws = new Worker[c];
         long start = System.nanoTime();
-        long end = options.duration() == null ? Long.MAX_VALUE : start + options.duration().toNanos();
+        long measureFrom = start + options.warmup().toNanos();
+        long end = options.duration() == null ? Long.MAX_VALUE : measureFrom + options.duration().toNanos();
         long period = options.fixedRate() ? Math.max(1, Math.round(1e9 / options.rate())) : 0;
         synchronized (workers) {
             for (int i = 0; i < c; i++) {
-                ws[i] = new Worker(start, end, period);
+                ws[i] = new Worker(start, measureFrom, end, period);
                 Thread t = new Thread(ws[i], "proflab-load-" + i);
                 t.setDaemon(true);
                 workers.add(t);
@@ -125,8 +130,12 @@ public final class LoadGenerator {
             }
         }
         long lastCount = 0;
-        long nextTick = start + 1_000_000_000L;
-        double durationSeconds = options.duration() == null ? 0 : options.duration().toNanos() / 1e9;
+        // once a second from the start during the warm-up, then once a second from its end: the timeline's seconds
+        // are whole seconds of the measured run (only its requests reach the recorder)
+        long second = 1_000_000_000L;
+        long nextTick = start + second - measureFrom > 0 ? measureFrom + second : start + second;
+        double durationSeconds = options.duration() == null ? 0
+                : (options.warmup().toNanos() + options.duration().toNanos()) / 1e9;
         Histogram all = new Histogram(HIGHEST_MICROS, 3);
         List<LoadResult.Interval> timeline = new ArrayList<>();
         Histogram interval = null;
@@ -134,15 +143,22 @@ public final class LoadGenerator {
             while (t.isAlive()) {
                 long wait = nextTick - System.nanoTime();
                 if (wait <= 0) {
-                    interval = recorder.getIntervalHistogram(interval);
-                    LoadResult.Interval second = endInterval(interval, all, timeline, start);
+                    boolean warmingUp = nextTick - measureFrom <= 0;
+                    LoadResult.Interval last = null;
+                    if (!warmingUp) {
+                        interval = recorder.getIntervalHistogram(interval);
+                        last = endInterval(interval, all, timeline, measureFrom);
+                    }
                     long count = done.sum();
                     if (progress != null) {
                         progress.accept(new Progress((System.nanoTime() - start) / 1e9, durationSeconds, count,
-                                failed.sum(), non2xx.sum(), count - lastCount, second));
+                                failed.sum(), non2xx.sum(), count - lastCount, last, warmingUp));
                     }
                     lastCount = count;
-                    nextTick += 1_000_000_000L;
+                    nextTick += second;
+                    if (warmingUp && nextTick - measureFrom > 0) {
+                        nextTick = measureFrom + second;
+                    }
                     continue;
                 }
                 try {
@@ -152,19 +168,19 @@ public final class LoadGenerator {
                 }
             }
         }
-        long elapsed = System.nanoTime() - start;
+        long elapsed = Math.max(0, System.nanoTime() - measureFrom);
         interval = recorder.getIntervalHistogram(interval);
         if (interval.getTotalCount() > 0) {
-            endInterval(interval, all, timeline, start);
+            endInterval(interval, all, timeline, measureFrom);
         }
         return result(ws, all, timeline, elapsed, stopped);
     }
 
     /** Adds the interval just ended to the whole run's histogram and to the timeline. */
     private static LoadResult.Interval endInterval(Histogram interval, Histogram all, List<LoadResult.Interval> timeline,
-                                                   long start) {
+                                                   long measureFrom) {
         all.add(interval);
-        LoadResult.Interval second = LoadResult.Interval.of((System.nanoTime() - start) / 1e9, interval);
+        LoadResult.Interval second = LoadResult.Interval.of((System.nanoTime() - measureFrom) / 1e9, interval);
         timeline.add(second);
         return second;
     }
@@ -181,18 +197,20 @@ public final class LoadGenerator {
                 errors[i] += w.errors[i];
             }
         }
-        return new LoadResult(options, all, timeline, status, errors, elapsedNanos / 1e9, interrupted);
+        return new LoadResult(options, all, timeline, status, errors, warmupDone.sum(), elapsedNanos / 1e9, interrupted);
     }
 
     private final class Worker implements Runnable {
         final long[] status = new long[5];
         final long[] errors = new long[LoadResult.ERROR_KINDS.length];
         private final long start;
+        private final long measureFrom;
         private final long end;
         private final long period;
 
-        Worker(long start, long end, long period) {
+        Worker(long start, long measureFrom, long end, long period) {
             this.start = start;
+            this.measureFrom = measureFrom;
             this.end = end;
             this.period = period;
         }
@@ -202,9 +220,6 @@ public final class LoadGenerator {
             long limit = options.requests() == 0 ? Long.MAX_VALUE : options.requests();
             while (!stopped) {
                 long i = next.getAndIncrement();
-                if (i >= limit) {
-                    return;
-                }
                 long due;
                 if (period > 0) {
                     due = start + i * period;
@@ -227,25 +242,37 @@ public final class LoadGenerator {
                         return;
                     }
                 }
-                if (!send(due)) {
+                boolean measured = due - measureFrom >= 0;
+                if (measured && measuredStarted.getAndIncrement() >= limit) {
+                    return;
+                }
+                if (!send(due, measured)) {
                     return;
                 }
             }
         }
 
-        /** Sends one request; false when the run was stopped meanwhile (the request is not counted). */
-        private boolean send(long due) {
+        /**
+         * Sends one request; false when the run was stopped meanwhile (the request is not counted). A request of the
+         * warm-up ({@code measured} false) is sent and its answer read, and nothing of it is counted.
+         */
+        private boolean send(long due, boolean measured) {
             int kind;
             try {
                 HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-                long micros = Math.max(1, (System.nanoTime() - due) / 1000);
-                recorder.recordValue(Math.min(micros, HIGHEST_MICROS));
                 int klass = response.statusCode() / 100;
-                status[Math.min(5, Math.max(1, klass)) - 1]++;
+                if (measured) {
+                    long micros = Math.max(1, (System.nanoTime() - due) / 1000);
+                    recorder.recordValue(Math.min(micros, HIGHEST_MICROS));
+                    status[Math.min(5, Math.max(1, klass)) - 1]++;
+                }
                 if (klass != 2) {
                     non2xx.increment();
                 }
                 done.increment();
+                if (!measured) {
+                    warmupDone.increment();
+                }
                 return true;
             } catch (InterruptedException e) {
                 return false;
@@ -266,7 +293,11 @@ public final class LoadGenerator {
             if (stopped) {
                 return false;
             }
-            errors[kind]++;
+            if (measured) {
+                errors[kind]++;
+            } else {
+                warmupDone.increment();
+            }
             failed.increment();
             done.increment();
             if (kind == 0) {

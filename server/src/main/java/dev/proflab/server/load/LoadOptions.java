@@ -7,7 +7,8 @@ import java.util.Locale;
 /**
  * What {@link LoadGenerator} does: GET {@code uri} from {@code concurrency} workers, closed loop (each worker sends
  * its next request when the previous answer arrived) or at a fixed {@code rate} in requests per second over all
- * workers, until {@code duration} has passed or {@code requests} have been sent, whichever comes first.
+ * workers, until {@code duration} has passed or {@code requests} have been sent, whichever comes first. A
+ * {@code warmup} runs before that, the same way, and is not measured: the requests due in it are sent but not counted.
  *
  * @param uri         an http or https URL
  * @param concurrency workers, >= 1
@@ -15,8 +16,15 @@ import java.util.Locale;
  * @param rate        requests per second over all workers; 0: closed loop
  * @param requests    how many requests to send; 0: until {@code duration}
  * @param timeout     per request, connect included
+ * @param warmup      how long to load before measuring; {@link Duration#ZERO}: none
  */
-public record LoadOptions(URI uri, int concurrency, Duration duration, double rate, long requests, Duration timeout) {
+public record LoadOptions(URI uri, int concurrency, Duration duration, double rate, long requests, Duration timeout,
+                          Duration warmup) {
+
+    /** Without a warm-up. */
+    public LoadOptions(URI uri, int concurrency, Duration duration, double rate, long requests, Duration timeout) {
+        this(uri, concurrency, duration, rate, requests, timeout, Duration.ZERO);
+    }
 
     /** Most workers; each is a platform thread with its own connection. */
     public static final int MAX_CONCURRENCY = 10_000;
@@ -43,6 +51,9 @@ public record LoadOptions(URI uri, int concurrency, Duration duration, double ra
         }
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("--timeout: must be > 0, was " + timeout);
+        }
+        if (warmup == null || warmup.isNegative()) {
+            throw new IllegalArgumentException("--warmup: must be >= 0, was " + warmup);
         }
     }
 

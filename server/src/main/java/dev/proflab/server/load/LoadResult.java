@@ -26,6 +26,7 @@ public final class LoadResult {
     private final List<Interval> timeline;
     private final long[] statusClasses;
     private final long[] errors;
+    private final long warmupRequests;
     private final double elapsedSeconds;
     private final boolean interrupted;
 
@@ -42,7 +43,8 @@ public final class LoadResult {
     }
 
     LoadResult(LoadOptions options, Histogram histogram, List<Interval> timeline, long[] statusClasses, long[] errors,
-               double elapsedSeconds, boolean interrupted) {
+               long warmupRequests, double elapsedSeconds, boolean interrupted) {
+        this.warmupRequests = warmupRequests;
         this.options = options;
         this.histogram = histogram;
         this.timeline = List.copyOf(timeline);
@@ -69,7 +71,12 @@ public final class LoadResult {
         return timeline;
     }
 
-    /** Requests that got an answer or an error. */
+    /** Requests of the warm-up: sent, answered or failed, and in no other count. */
+    public long warmupRequests() {
+        return warmupRequests;
+    }
+
+    /** Requests that got an answer or an error (after the warm-up). */
     public long requests() {
         return answered() + errorCount();
     }
@@ -134,7 +141,7 @@ public final class LoadResult {
     }
 
     /**
-     * The fields of {@code proflab load --format json}: {@code url, mode, concurrency, target_rate, elapsed_s,
+     * The fields of {@code proflab load --format json}: {@code url, mode, concurrency, target_rate, warmup_s, warmup_requests, elapsed_s,
      * requests, throughput_rps, status{1xx..5xx}, errors{connect,timeout,io,other}, latency_ms{p50, p90, p99,
      * p99_9, max, mean}, coordinated_omission_corrected, interrupted, timeline[{t_s, answered, p50_ms, p99_ms,
      * max_ms}]} (one entry a second, by the time the answers arrived).
@@ -145,6 +152,8 @@ public final class LoadResult {
         m.put("mode", options.fixedRate() ? "fixed-rate" : "closed-loop");
         m.put("concurrency", options.concurrency());
         m.put("target_rate", options.rate());
+        m.put("warmup_s", round(options.warmup().toNanos() / 1e9, 3));
+        m.put("warmup_requests", warmupRequests);
         m.put("elapsed_s", round(elapsedSeconds, 3));
         m.put("requests", requests());
         m.put("throughput_rps", round(throughput(), 2));
@@ -197,9 +206,11 @@ public final class LoadResult {
     /** The summary as text, a few aligned lines. */
     public String toText() {
         StringBuilder b = new StringBuilder();
-        b.append(String.format(Locale.ROOT, "load: %s: %s, %d worker%s, %.1f s%s%n", options.uri(),
+        b.append(String.format(Locale.ROOT, "load: %s: %s, %d worker%s, %.1f s%s%s%n", options.uri(),
                 options.fixedRate() ? String.format(Locale.ROOT, "fixed rate %s/s", trim(options.rate())) : "closed loop",
                 options.concurrency(), options.concurrency() == 1 ? "" : "s", elapsedSeconds,
+                options.warmup().isZero() ? "" : String.format(Locale.ROOT, " after a %s s warm-up",
+                        trim(options.warmup().toMillis() / 1000.0)),
                 interrupted ? " (interrupted)" : ""));
         b.append(String.format(Locale.ROOT, "  requests  %d (%.1f/s)%n", requests(), throughput()));
         b.append("  status   ");

@@ -77,7 +77,7 @@ class DemoLoadTest {
         assertThat(r.interrupted()).isFalse();
         assertThat(progress).isNotEmpty();
         Map<String, Object> json = r.toMap();
-        assertThat(json).containsOnlyKeys("url", "mode", "concurrency", "target_rate", "elapsed_s", "requests",
+        assertThat(json).containsOnlyKeys("url", "mode", "concurrency", "target_rate", "warmup_s", "warmup_requests", "elapsed_s", "requests",
                 "throughput_rps", "status", "errors", "latency_ms", "coordinated_omission_corrected", "interrupted",
                 "timeline");
         // a second per entry: a 2 s run has two full seconds, and maybe the tail of the last answers
@@ -104,6 +104,32 @@ class DemoLoadTest {
         // with the slowest answer) also depends on how busy the machine is, so it is not asserted
         assertThat(r.requests()).isBetween(180L, 220L);
         assertThat(r.toMap().get("coordinated_omission_corrected")).isEqualTo(true);
+    }
+
+    @Test
+    void aWarmupIsSentAndNotCounted() throws Exception {
+        LoadOptions o = new LoadOptions(URI.create(service.url() + "work/cpu?n=15&impl=after"), 4, Duration.ofSeconds(2),
+                50, 0, Duration.ofSeconds(10), Duration.ofSeconds(1));
+        List<LoadGenerator.Progress> progress = new ArrayList<>();
+        LoadResult r = new LoadGenerator(o).run(progress::add);
+        assertConsistent(r);
+        // 3 s at 50/s were scheduled; the 2 s after the warm-up are the result, and their clock starts after it
+        assertThat(r.requests()).isBetween(90L, 110L);
+        assertThat(r.elapsedSeconds()).isBetween(1.9, 3.0);
+        assertThat(r.toMap().get("warmup_s")).isEqualTo(1.0);
+        assertThat(r.warmupRequests()).isBetween(40L, 60L);
+        assertThat(r.toText()).contains("after a 1 s warm-up");
+        assertThat(progress.get(0).warmingUp()).isTrue();
+        assertThat(progress.get(0).lastSecond()).isNull();
+        assertThat(progress.get(0).toString()).startsWith("load: warm-up, 1 s of 3 s");
+        assertThat(progress.get(progress.size() - 1).warmingUp()).isFalse();
+        assertThat(progress.get(0).requests()).isPositive(); // progress counts the warm-up's requests
+
+        // with --requests, the count is of measured requests
+        LoadResult n = new LoadGenerator(new LoadOptions(URI.create(service.url() + "work/cpu?n=15&impl=after"), 2, null,
+                0, 25, Duration.ofSeconds(10), Duration.ofMillis(500))).run(null);
+        assertConsistent(n);
+        assertThat(n.requests()).isEqualTo(25);
     }
 
     @Test
