@@ -33,7 +33,8 @@ def mann_whitney(a, b):
 METRICS = {  # name, value of one run, how the target reads, worse when
     "tput": ("throughput (req/s)", lambda d, c: d["throughput_rps"], "ratio"),
     "p99": ("p99 latency (ms)", lambda d, c: d["latency_ms"]["p99"], "rise"),
-    "cpu": ("CPU per request (ms)", lambda d, c: 1000 * c / d["requests"], "rise"),
+    # the CPU was read around the whole load, its warm-up included
+    "cpu": ("CPU per request (ms)", lambda d, c: 1000 * c / (d["requests"] + d.get("warmup_requests", 0)), "rise"),
 }
 
 
