@@ -50,11 +50,13 @@ def main(argv):
         return [f(json.load(open(f"{out}/{kind}-{v}-{r}.json")), float(open(f"{out}/{kind}-{v}-{r}.cpu").read()))
                 for r in range(1, rounds + 1)]
 
-    print(f"{'metric':<22} {base_label + ': median [min-max]':>30} {other_label + ': median [min-max]':>34}"
+    print(f"{'metric':<26} {base_label + ': median [min-max]':>30} {other_label + ': median [min-max]':>34}"
           f" {'ratio':>7} {'p (MWU)':>8}  target")
     within = []
     for kind, metric, target in rows:
         name, f, how = METRICS[metric]
+        if metric == "cpu" and len({r[0] for r in rows}) > 1:  # which runs' CPU: closed loop or fixed rate
+            name = name.replace(" (ms)", f", {kind} (ms)")
         a, b = values(kind, base, f), values(kind, other, f)
         ma, mb = statistics.median(a), statistics.median(b); ratio = mb / ma; p = mann_whitney(a, b)
         if target is None:
@@ -62,7 +64,7 @@ def main(argv):
         else:
             ok = ratio >= target if how == "ratio" else ratio - 1 <= target
             goal = (f">= {target:.2f}" if how == "ratio" else f"<= +{target:.0%}") + (": met" if ok else ": NOT met")
-        print(f"{name:<22} {ma:12.2f} [{min(a):.2f}-{max(a):.2f}]{'':>4} {mb:14.2f} [{min(b):.2f}-{max(b):.2f}]{'':>4}"
+        print(f"{name:<26} {ma:12.2f} [{min(a):.2f}-{max(a):.2f}]{'':>4} {mb:14.2f} [{min(b):.2f}-{max(b):.2f}]{'':>4}"
               f" {ratio:7.3f} {p:8.3f}  {goal}{'' if p < 0.05 else ' (difference not significant)'}")
         q = sorted(y / x for x, y in zip(a, b))
         worse = sum(1 for x in q if (x < 1 if how == "ratio" else x > 1))
