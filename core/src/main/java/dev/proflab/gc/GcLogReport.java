@@ -1,5 +1,8 @@
 package dev.proflab.gc;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -61,47 +64,42 @@ public final class GcLogReport {
     /** JSON: one object; sizes in MiB, times in ms except {@code elapsed_s} and {@code time_s}; null when unknown. */
     public static String json(GcLogSummary s, String fileName, int n) {
         GcLog log = s.log();
-        StringBuilder b = new StringBuilder("{\n");
-        field(b, "file", str(fileName));
-        field(b, "collector", str(log.collector()));
-        field(b, "elapsed_s", num(log.elapsedMs() / 1000));
-        field(b, "gc_count", Integer.toString(s.gcCount()));
-        field(b, "pause_count", Integer.toString(s.pauseCount()));
-        field(b, "pause_total_ms", s.pausesLogged() ? num(s.pauseTotalMs()) : "null");
-        field(b, "pause_p50_ms", s.pausesLogged() ? num(s.pauseP50Ms()) : "null");
-        field(b, "pause_p90_ms", s.pausesLogged() ? num(s.pauseP90Ms()) : "null");
-        field(b, "pause_p99_ms", s.pausesLogged() ? num(s.pauseP99Ms()) : "null");
-        field(b, "pause_max_ms", s.pausesLogged() ? num(s.pauseMaxMs()) : "null");
-        field(b, "throughput_pct", num(s.throughput(), 100));
-        field(b, "allocated_mb", num(s.allocatedMb(), 1));
-        field(b, "alloc_rate_mb_s", num(s.allocRateMbS(), 1));
-        field(b, "heap_peak_used_mb", num(s.heapPeakUsedMb(), 1));
-        field(b, "heap_peak_committed_mb", num(s.heapPeakCommittedMb(), 1));
-        field(b, "skipped_lines", Integer.toString(log.otherLines()));
-        List<GcLog.Collection> rows = s.longest(n);
-        b.append("  \"collections\": [");
-        for (int i = 0; i < rows.size(); i++) {
-            GcLog.Collection c = rows.get(i);
-            b.append(i == 0 ? "\n" : ",\n").append("    {");
-            b.append("\"id\": ").append(c.id());
-            b.append(", \"time_s\": ").append(num(c.startMs() / 1000));
-            b.append(", \"type\": ").append(str(c.type()));
-            b.append(", \"pause_ms\": ").append(num(c.pauseMs()));
-            b.append(", \"pauses\": [");
-            for (int j = 0; j < c.pauses().size(); j++) {
-                GcLog.Pause p = c.pauses().get(j);
-                b.append(j == 0 ? "" : ", ").append("{\"name\": ").append(str(p.name()))
-                        .append(", \"ms\": ").append(num(p.ms())).append('}');
+        ObjectNode o = GcJson.MAPPER.createObjectNode();
+        o.put("file", fileName);
+        o.put("collector", log.collector());
+        GcJson.num(o, "elapsed_s", log.elapsedMs() / 1000);
+        o.put("gc_count", s.gcCount());
+        o.put("pause_count", s.pauseCount());
+        GcJson.num(o, "pause_total_ms", s.pausesLogged() ? s.pauseTotalMs() : null);
+        GcJson.num(o, "pause_p50_ms", s.pausesLogged() ? s.pauseP50Ms() : null);
+        GcJson.num(o, "pause_p90_ms", s.pausesLogged() ? s.pauseP90Ms() : null);
+        GcJson.num(o, "pause_p99_ms", s.pausesLogged() ? s.pauseP99Ms() : null);
+        GcJson.num(o, "pause_max_ms", s.pausesLogged() ? s.pauseMaxMs() : null);
+        GcJson.num(o, "throughput_pct", scaled(s.throughput(), 100));
+        GcJson.num(o, "allocated_mb", scaled(s.allocatedMb(), 1));
+        GcJson.num(o, "alloc_rate_mb_s", scaled(s.allocRateMbS(), 1));
+        GcJson.num(o, "heap_peak_used_mb", scaled(s.heapPeakUsedMb(), 1));
+        GcJson.num(o, "heap_peak_committed_mb", scaled(s.heapPeakCommittedMb(), 1));
+        o.put("skipped_lines", log.otherLines());
+        ArrayNode collections = o.putArray("collections");
+        for (GcLog.Collection c : s.longest(n)) {
+            ObjectNode row = collections.addObject();
+            row.put("id", c.id());
+            GcJson.num(row, "time_s", c.startMs() / 1000);
+            row.put("type", c.type());
+            GcJson.num(row, "pause_ms", c.pauseMs());
+            ArrayNode pauses = row.putArray("pauses");
+            for (GcLog.Pause p : c.pauses()) {
+                ObjectNode pause = pauses.addObject();
+                pause.put("name", p.name());
+                GcJson.num(pause, "ms", p.ms());
             }
-            b.append("]");
-            b.append(", \"heap_before_mb\": ").append(mb(c.heapBeforeKb()));
-            b.append(", \"heap_after_mb\": ").append(mb(c.heapAfterKb()));
-            b.append(", \"heap_committed_mb\": ").append(mb(c.heapCommittedKb()));
-            b.append(", \"cycle_ms\": ").append(c.cycleMs() < 0 ? "null" : num(c.cycleMs()));
-            b.append('}');
+            GcJson.num(row, "heap_before_mb", mb(c.heapBeforeKb()));
+            GcJson.num(row, "heap_after_mb", mb(c.heapAfterKb()));
+            GcJson.num(row, "heap_committed_mb", mb(c.heapCommittedKb()));
+            GcJson.num(row, "cycle_ms", c.cycleMs() < 0 ? null : c.cycleMs());
         }
-        b.append(rows.isEmpty() ? "]\n" : "\n  ]\n").append("}\n");
-        return b.toString();
+        return GcJson.write(o);
     }
 
     private static List<String[]> header(GcLogSummary s, String fileName) {
@@ -168,46 +166,11 @@ public final class GcLogReport {
         return String.format(Locale.ROOT, "%.3f", v);
     }
 
-    private static void field(StringBuilder b, String name, String value) {
-        b.append("  \"").append(name).append("\": ").append(value).append(",\n");
+    private static Double mb(long kb) {
+        return kb < 0 ? null : kb / 1024.0;
     }
 
-    private static String mb(long kb) {
-        return kb < 0 ? "null" : num(kb / 1024.0);
-    }
-
-    private static String num(OptionalDouble v, double scale) {
-        return v.isPresent() ? num(v.getAsDouble() * scale) : "null";
-    }
-
-    private static String num(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return "null";
-        }
-        String s = String.format(Locale.ROOT, "%.4f", v);
-        s = s.replaceAll("0+$", "");
-        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
-    }
-
-    private static String str(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    } else {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.append('"').toString();
+    private static Double scaled(OptionalDouble v, double scale) {
+        return v.isPresent() ? v.getAsDouble() * scale : null;
     }
 }

@@ -1,14 +1,8 @@
 package dev.proflab.gc;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -121,12 +115,9 @@ public final class GcReport {
         return s.replace("|", "\\|").replace("\n", " ");
     }
 
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN).build();
-
     /** An array of row objects with stable snake_case fields; null for unknown values and for no error. */
     public static String json(List<GcRow> rows) {
-        ArrayNode a = JSON.createArrayNode();
+        ArrayNode a = GcJson.MAPPER.createArrayNode();
         for (GcRow r : rows) {
             ObjectNode o = a.addObject();
             o.put("config", r.config());
@@ -146,20 +137,11 @@ public final class GcReport {
             num(o, "rss_peak_mb", r.rssPeakMb());
             o.put("error", r.error());
         }
-        try {
-            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(a) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return GcJson.write(a);
     }
 
-    /** Four decimals at most; null for unknown. */
     private static void num(ObjectNode o, String field, Double v) {
-        if (v == null || v.isNaN() || v.isInfinite()) {
-            o.putNull(field);
-        } else {
-            o.put(field, BigDecimal.valueOf(v).setScale(4, RoundingMode.HALF_UP).stripTrailingZeros());
-        }
+        GcJson.num(o, field, v);
     }
 
     static String fmt(Double v, int decimals) {
