@@ -181,7 +181,10 @@ public final class Collector {
         Set<Path> written = new HashSet<>();
         int pushed = 0;
         String pushError = null;
-        for (ProfileKind kind : o.kinds()) {
+        int tries = 0;
+        List<ProfileKind> kinds = List.copyOf(o.kinds());
+        for (int k = 0; k < kinds.size(); k++) {
+            ProfileKind kind = kinds.get(k);
             if (stopping) {
                 break;
             }
@@ -217,8 +220,13 @@ public final class Collector {
             parts.add(kind.id() + " " + secs.toSeconds() + " s " + size(f.bytes())
                     + (o.out() == null ? "" : " -> " + kind.id() + "/" + name));
             if (o.pyroscope() != null) {
+                // retries may wait as long as the captures still to come in this cycle leave before the next one
+                Instant deadline = cycleStart.plus(o.interval());
+                for (ProfileKind later : kinds.subList(k + 1, kinds.size())) {
+                    deadline = deadline.minus(later.isWindow() ? o.window() : o.snapshot()).minusSeconds(1);
+                }
                 try {
-                    o.pyroscope().upload(kind, file, start, until);
+                    tries += o.pyroscope().upload(kind, file, start, until, deadline);
                     pushed++;
                 } catch (IOException e) {
                     pushError = e.getMessage();
@@ -235,6 +243,9 @@ public final class Collector {
                 .append(parts.isEmpty() ? "nothing (stopping)" : String.join(", ", parts));
         if (o.pyroscope() != null) {
             line.append("; pushed ").append(pushed).append(" to Pyroscope");
+            if (tries > pushed) {
+                line.append(" in ").append(tries).append(" tries");
+            }
             if (pushError != null) {
                 line.append(" (failed: ").append(pushError).append(')');
             }

@@ -132,18 +132,68 @@ public final class PyroscopeUploader {
         return URI.create(ingest + "?" + j);
     }
 
+    /** Most tries of one upload, as the Pyroscope Java agent ({@code ingestMaxTries}, default 8). */
+    public static final int MAX_TRIES = 8;
+
+    /** The first wait before a retry (tests shorten it); it doubles each time, up to {@link #MAX_BACKOFF}. */
+    Duration firstBackoff = Duration.ofSeconds(1);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
     /**
-     * Uploads {@code jfr} (a JFR recording) as the window {@code from}..{@code until} of {@code kind}.
+     * Uploads {@code jfr} (a JFR recording) as the window {@code from}..{@code until} of {@code kind}, once.
      *
      * @throws IOException with a one-line message when Pyroscope cannot be reached or refuses it
      */
     public void upload(ProfileKind kind, Path jfr, Instant from, Instant until) throws IOException, InterruptedException {
+        upload(kind, jfr, from, until, null);
+    }
+
+    /**
+     * Uploads as {@link #upload(ProfileKind, Path, Instant, Instant)} does, and tries again, as the Pyroscope Java
+     * agent does, when the answer is 429 or 5xx or the connection failed: after 1 s, 2 s, 4 s ... (at most 30 s,
+     * each less a random part of up to half), {@link #MAX_TRIES} tries at most, and no try that could not end
+     * (wait plus timeout) before {@code deadline}. Other answers (a 4xx: the request is wrong) are final.
+     *
+     * @param deadline when the caller needs to go on (the collector's next capture), or null for one try
+     * @return the tries it took
+     * @throws IOException with a one-line message, and the tries when there was more than one
+     */
+    public int upload(ProfileKind kind, Path jfr, Instant from, Instant until, Instant deadline)
+            throws IOException, InterruptedException {
+        byte[] gz = gzip(jfr);
+        URI uri = uri(kind, from, until);
+        long backoff = firstBackoff.toMillis();
+        for (int tries = 1; ; tries++) {
+            Retry retry;
+            try {
+                send(uri, gz);
+                return tries;
+            } catch (Retry r) {
+                retry = r;
+            }
+            long wait = backoff / 2 + (long) (RANDOM.nextDouble() * (backoff - backoff / 2));
+            backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
+            if (deadline == null || tries >= MAX_TRIES
+                    || Instant.now().plusMillis(wait).plus(timeout).isAfter(deadline)) {
+                throw new IOException(retry.getMessage() + (tries > 1 ? " (gave up after " + tries + " tries)" : ""));
+            }
+            Thread.sleep(wait);
+        }
+    }
+
+    /** A failure worth another try: 429, 5xx, no connection. */
+    private static final class Retry extends IOException {
+        Retry(String message) {
+            super(message);
+        }
+    }
+
+    private void send(URI uri, byte[] gz) throws IOException, InterruptedException {
         String boundary = "proflab-" + Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong());
-        byte[] body = multipart(boundary, gzip(jfr));
-        HttpRequest.Builder rb = HttpRequest.newBuilder(uri(kind, from, until)).timeout(timeout)
+        HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .header("User-Agent", "proflab-collect")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, gz)));
         if (token != null) {
             rb.header("Authorization", "Bearer " + token);
         }
@@ -154,18 +204,20 @@ public final class PyroscopeUploader {
         try {
             r = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (ConnectException e) {
-            throw new IOException(ingest + ": cannot connect (connection refused)");
+            throw new Retry(ingest + ": cannot connect (connection refused)");
         } catch (IOException e) {
-            throw new IOException(ingest + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            throw new Retry(ingest + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
         byte[] answer;
         try (InputStream in = r.body()) {
             answer = in.readNBytes(2048);
         }
-        if (r.statusCode() / 100 != 2) {
+        int status = r.statusCode();
+        if (status / 100 != 2) {
             String text = new String(answer, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
-            throw new IOException(ingest + ": Pyroscope answered " + r.statusCode()
-                    + (text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text)));
+            String message = ingest + ": Pyroscope answered " + status
+                    + (text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
+            throw status == 429 || status / 100 == 5 ? new Retry(message) : new IOException(message);
         }
     }
 

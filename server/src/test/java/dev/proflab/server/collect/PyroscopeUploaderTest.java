@@ -241,6 +241,70 @@ class PyroscopeUploaderTest {
     }
 
     @Test
+    void busyAnswersAreRetriedUntilTheDeadline(@TempDir Path dir) throws Exception {
+        Path jfr = dir.resolve("cpu.jfr");
+        Files.write(jfr, CollectTestSupport.jfr());
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger failFirst = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger();
+        HttpServer flaky = CollectTestSupport.fake(ex -> {
+            ex.getRequestBody().readAllBytes();
+            int n = calls.incrementAndGet();
+            if (n <= failFirst.get()) {
+                CollectTestSupport.reply(ex, status.get(), "text/plain", "busy".getBytes(StandardCharsets.UTF_8));
+            } else {
+                CollectTestSupport.reply(ex, 200, "text/plain", new byte[0]);
+            }
+        });
+        try {
+            String url = "http://127.0.0.1:" + flaky.getAddress().getPort();
+            PyroscopeUploader u = new PyroscopeUploader(URI.create(url), "demo", Map.of(), null, null, Duration.ofSeconds(2));
+            u.firstBackoff = Duration.ofMillis(20);
+            Instant from = Instant.now().minusSeconds(5);
+            Instant later = Instant.now().plusSeconds(30);
+
+            // 503, 429, then 200: three tries
+            failFirst.set(2);
+            status.set(503);
+            assertThat(u.upload(ProfileKind.CPU, jfr, from, Instant.now(), later)).isEqualTo(3);
+            calls.set(0);
+            status.set(429);
+            assertThat(u.upload(ProfileKind.CPU, jfr, from, Instant.now(), later)).isEqualTo(3);
+
+            // a 4xx is final: one try
+            calls.set(0);
+            status.set(400);
+            assertThatThrownBy(() -> u.upload(ProfileKind.CPU, jfr, from, Instant.now(), later))
+                    .isInstanceOf(IOException.class).hasMessage(url + "/ingest: Pyroscope answered 400: busy");
+            assertThat(calls.get()).isEqualTo(1);
+
+            // without a deadline: one try
+            calls.set(0);
+            status.set(503);
+            assertThatThrownBy(() -> u.upload(ProfileKind.CPU, jfr, from, Instant.now()))
+                    .hasMessage(url + "/ingest: Pyroscope answered 503: busy");
+            assertThat(calls.get()).isEqualTo(1);
+
+            // always busy: at most MAX_TRIES, and none that could not end before the deadline
+            calls.set(0);
+            failFirst.set(Integer.MAX_VALUE);
+            assertThatThrownBy(() -> u.upload(ProfileKind.CPU, jfr, from, Instant.now(), later))
+                    .hasMessage(url + "/ingest: Pyroscope answered 503: busy (gave up after "
+                            + PyroscopeUploader.MAX_TRIES + " tries)");
+            assertThat(calls.get()).isEqualTo(PyroscopeUploader.MAX_TRIES);
+            calls.set(0);
+            // a retry that could not end before the deadline (wait + the 2 s timeout) is not tried
+            Instant soon = Instant.now().plusSeconds(1);
+            assertThatThrownBy(() -> u.upload(ProfileKind.CPU, jfr, from, Instant.now(), soon))
+                    .hasMessage(url + "/ingest: Pyroscope answered 503: busy");
+            assertThat(calls.get()).isEqualTo(1);
+            assertThat(Instant.now()).isBefore(soon);
+        } finally {
+            flaky.stop(0);
+        }
+    }
+
+    @Test
     void namesAndLabelsAreCheckedAsPyroscopeDoes() {
         assertThat(PyroscopeUploader.name("my-app/api", Map.of())).isEqualTo("my-app/api{}");
         assertThatThrownBy(() -> PyroscopeUploader.name("my app", Map.of()))
