@@ -204,6 +204,47 @@ class HistoryBrowserTest extends BrowserTest {
     }
 
     @Test
+    void followShowsEachNewWindowUntilAPickOfOnesOwn(@TempDir Path live) throws IOException {
+        for (int m = 0; m < 3; m++) {
+            HistoryApiTest.window(live, HistoryApiTest.BEFORE, "cpu", m, "jfr");
+        }
+        ViewerServer s = new ViewerServer(live, null).start("127.0.0.1", 0);
+        try {
+            openView(s);
+            page.waitForFunction("() => window.proflabHistory.kinds.length > 0 && window.proflabView.ready");
+            assertThat(hook("selected")).containsExactly(cpu(2));
+            page.click("#hs-follow");
+            assertThat(page.locator("#hs-follow").getAttribute("aria-pressed")).isEqualTo("true");
+            assertThat(page.url()).contains("follow=1");
+
+            // a new window is shown when the folder is next listed
+            HistoryApiTest.window(live, HistoryApiTest.AFTER, "cpu", 5, "jfr");
+            page.waitForFunction("n => window.proflabHistory.selected.includes(n)", cpu(5),
+                    new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(15_000));
+            assertThat(hook("selected")).containsExactly(cpu(5));
+            assertThat(drew("Fib.memo")).isTrue();
+
+            // a click on an older window stops following: the next new one is listed, not shown
+            click(cpu(0));
+            assertThat(page.locator("#hs-follow").getAttribute("aria-pressed")).isEqualTo("false");
+            HistoryApiTest.window(live, HistoryApiTest.AFTER, "cpu", 7, "jfr");
+            page.waitForFunction("n => window.proflabHistory.windows.includes(n)", cpu(7),
+                    new com.microsoft.playwright.Page.WaitForFunctionOptions().setTimeout(15_000));
+            assertThat(hook("selected")).containsExactly(cpu(0));
+            assertThat(page.url()).doesNotContain("follow=1");
+
+            // a link with follow=1 opens on the newest window whatever its range says, and keeps following
+            page.navigate("about:blank");
+            openView(s, "#kind=cpu&range=1..2&follow=1");
+            page.waitForFunction("() => window.proflabHistory.kinds.length > 0 && window.proflabView.ready");
+            assertThat(hook("selected")).containsExactly(cpu(7));
+            assertThat(page.locator("#hs-follow").getAttribute("aria-pressed")).isEqualTo("true");
+        } finally {
+            s.stop();
+        }
+    }
+
+    @Test
     void anEmptyFolderSaysHowToFillItAndShowsTheFirstWindowWhenItComes(@TempDir Path empty) throws IOException {
         ViewerServer s = new ViewerServer(empty, null).start("127.0.0.1", 0);
         try {

@@ -1,9 +1,9 @@
 // proflab view DIR: the windows `proflab collect` writes into a folder, on a time axis, one lane per
 // kind (cpu, heap, allocs, mutex, block, wall). Click a mark: that window's flame graph; drag: the windows
 // of a range, merged; Compare (or alt-drag): a second range, the base, and the page shows the
-// difference. The selection is kept in the URL hash (kind=, range=, base=); the folder is listed again
-// every few seconds, so windows appear as the collector writes them and go when its retention deletes
-// them. Served as it is from the jar; app.js does the loading (window.proflab.select).
+// difference. Follow: each new window is shown as it comes (a pick of your own stops it). The selection is
+// kept in the URL hash (kind=, range=, base=, follow=1); the folder is listed again every few seconds, so
+// windows appear as the collector writes them and go when its retention deletes them. Served as it is from the jar; app.js does the loading (window.proflab.select).
 'use strict';
 
 (function () {
@@ -30,12 +30,13 @@
     comparing: false,  // the next click or drag picks the base
     view: null,        // { from, to } in epoch ms
     fitted: true,      // the view follows the windows as they come
+    follow: false,     // the selection moves to each new window of its kind
     drag: null, lanes: [], marks: [], timer: null, started: false,
   };
 
   const hooks = window.proflabHistory = {
     ready: false, loads: 0, empty: null, note: null, kind: null, kinds: [], windows: [], selected: [], base: [],
-    comparing: false, error: null, range: null, baseRange: null,
+    comparing: false, error: null, range: null, baseRange: null, follow: false,
     // the box of a window's mark (canvas CSS px) by name
     markBox(name) {
       const m = st.marks.find((x) => x.w.name === name);
@@ -57,6 +58,8 @@
       <h2>History</h2>
       <label title="Which kind of profile">kind <select id="hs-kind"></select></label>
       <button type="button" id="hs-latest" title="The newest window of this kind">Latest</button>
+      <button type="button" id="hs-follow" aria-pressed="false"
+        title="Show each new window of this kind as the collector writes it (a click or drag of your own stops it)">Follow</button>
       <button type="button" id="hs-compare" aria-pressed="false"
         title="Then click or drag on the axis: the windows to compare against (the base)">Compare&hellip;</button>
       <button type="button" id="hs-stop" hidden title="Show the selection alone again">Stop comparing</button>
@@ -124,7 +127,7 @@
   // the selection into the hash, next to app.js's layout, mode and normalize
   function remember() {
     const h = hashParams();
-    for (const [k, v] of [['kind', st.kind], ['range', st.range], ['base', st.base]]) {
+    for (const [k, v] of [['kind', st.kind], ['range', st.range], ['base', st.base], ['follow', st.follow ? '1' : null]]) {
       if (v) h.set(k, v); else h.delete(k);
     }
     history.replaceState(null, '', '#' + h.toString());
@@ -153,7 +156,11 @@
         st.started = true;
         const h = hashParams();
         const kind = h.get('kind') && d.kinds.some((k) => k.kind === h.get('kind')) ? h.get('kind') : d.kind;
-        await choose(kind, h.get('range') || latestRange(kind), h.get('base') || null);
+        st.follow = h.get('follow') === '1';
+        await choose(kind, (st.follow ? null : h.get('range')) || latestRange(kind), h.get('base') || null);
+      } else if (st.follow && st.kind) {
+        const latest = latestRange(st.kind);
+        if (latest && latest !== st.range) await choose(st.kind, latest, st.base);
       }
     } catch (e) {
       hooks.error = e.message;
@@ -246,6 +253,8 @@
 
   function buttons() {
     $('hs-compare').setAttribute('aria-pressed', String(st.comparing));
+    $('hs-follow').setAttribute('aria-pressed', String(st.follow));
+    hooks.follow = st.follow;
     $('hs-stop').hidden = !st.base;
     hooks.comparing = st.comparing;
   }
@@ -430,7 +439,10 @@
     }
     if (!range) { draw(); return; }
     if (d.base && kind === st.kind) choose(kind, st.range, range);
-    else choose(kind, range, kind === st.kind ? st.base : null);
+    else {
+      st.follow = false;   // a window or range of one's own: stay on it
+      choose(kind, range, kind === st.kind ? st.base : null);
+    }
   });
 
   function hover(p, ev) {
@@ -483,6 +495,11 @@
   $('hs-latest').addEventListener('click', () => {
     if (st.kind) choose(st.kind, latestRange(st.kind), st.base);
   });
+  $('hs-follow').addEventListener('click', () => {
+    st.follow = !st.follow;
+    if (st.follow && st.kind) choose(st.kind, latestRange(st.kind), st.base);
+    else { remember(); buttons(); }
+  });
   $('hs-compare').addEventListener('click', () => {
     st.comparing = !st.comparing;
     buttons();
@@ -495,8 +512,13 @@
     if (!st.started) return;
     const h = hashParams();
     const kind = h.get('kind') || st.kind;
-    const range = h.get('range') || latestRange(kind);
+    const follow = h.get('follow') === '1';
+    const range = (follow ? null : h.get('range')) || latestRange(kind);
     const base = h.get('base') || null;
+    if (follow !== st.follow) {
+      st.follow = follow;
+      buttons();
+    }
     if (kind !== st.kind || range !== st.range || base !== st.base) {
       st.kind = kind;   // as given: choose() keeps the ranges of the same kind
       choose(kind, range, base);
