@@ -1,5 +1,8 @@
 package dev.proflab.cli;
 
+import dev.proflab.capture.CaptureException;
+import dev.proflab.capture.CaptureSettings;
+
 import dev.proflab.server.collect.CollectOptions;
 import dev.proflab.server.collect.Collector;
 import dev.proflab.server.collect.ProfileKind;
@@ -24,8 +27,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code proflab collect}: continuous profiling of a running service (Step 8), the seed's
@@ -296,28 +297,18 @@ final class CollectCommand implements Callable<Integer> {
         return d;
     }
 
-    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)?");
-
-    /** 500MB, 1GB, 1.5g, 10k, 4096: bytes, in powers of 1024 (as -Xmx). */
+    /** 500MB, 1GB, 1.5g, 10k, 4096: bytes, in powers of 1024 (as -Xmx), 1 KB to 1 TB. */
     static long parseSize(String text, String option) {
-        Matcher m = SIZE.matcher(text == null ? "" : text.strip().toLowerCase(Locale.ROOT));
-        if (!m.matches()) {
-            throw new UsageException(option + ": '" + text + "' is not a size (use e.g. 500MB, 1GB, 64KB)");
+        long bytes;
+        try {
+            bytes = CaptureSettings.parseBytes(text, option);
+        } catch (CaptureException e) {
+            throw new UsageException(e.getMessage().replace("is too large", "is out of range (1KB to 1TB)"));
         }
-        double v = Double.parseDouble(m.group(1));
-        String unit = m.group(2) == null ? "b" : m.group(2);
-        int power = switch (unit.charAt(0)) {
-            case 'k' -> 1;
-            case 'm' -> 2;
-            case 'g' -> 3;
-            case 't' -> 4;
-            default -> 0;
-        };
-        double bytes = v * Math.pow(1024, power);
-        if (bytes < 1024 || bytes > 1L << 50) {
-            throw new UsageException(option + ": '" + text + "' is out of range (1KB to 1PB)");
+        if (bytes < 1024) {
+            throw new UsageException(option + ": '" + text + "' is out of range (1KB to 1TB)");
         }
-        return (long) bytes;
+        return bytes;
     }
 
     static Map<String, String> labels(List<String> given) {

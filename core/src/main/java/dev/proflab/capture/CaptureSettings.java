@@ -237,7 +237,7 @@ public record CaptureSettings(Set<Event> events, Duration interval, long allocBy
     }
 
     private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|µs|ms|s|m)?");
-    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib)?");
+    private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(b|k|kb|kib|m|mb|mib|g|gb|gib|t|tb|tib)?");
 
     /** Parses 10ms, 250us, 1s, 5000ns; a bare number is milliseconds. */
     public static Duration parseTime(String text, String option) {
@@ -274,6 +274,7 @@ public record CaptureSettings(Set<Event> events, Duration interval, long allocBy
             case "k" -> 1024;
             case "m" -> 1024 * 1024;
             case "g" -> 1024 * 1024 * 1024;
+            case "t" -> 1024d * 1024 * 1024 * 1024;
             default -> throw new IllegalStateException(unit);
         };
         if (bytes > (1L << 40)) {
