@@ -80,9 +80,10 @@ class DemoLoadTest {
         assertThat(json).containsOnlyKeys("url", "mode", "concurrency", "target_rate", "warmup_s", "warmup_requests", "elapsed_s", "requests",
                 "throughput_rps", "status", "errors", "latency_ms", "coordinated_omission_corrected", "interrupted",
                 "timeline");
-        // a second per entry: a 2 s run has two full seconds, and maybe the tail of the last answers
-        assertThat(r.timeline()).hasSizeBetween(2, 3);
-        assertThat(r.timeline().get(0).endSeconds()).isBetween(0.9, 1.5);
+        // a second per entry: a 2 s run has two full seconds, and maybe the tail of the last answers (a starved
+        // progress thread can miss a tick: then that entry holds more than a second)
+        assertThat(r.timeline()).hasSizeBetween(1, 3);
+        assertThat(r.timeline().get(0).endSeconds()).isBetween(0.9, 4.0);
         assertThat(((List<Map<String, Object>>) json.get("timeline")).get(0))
                 .containsOnlyKeys("t_s", "answered", "p50_ms", "p99_ms", "max_ms");
         assertThat(progress.get(0).lastSecond()).isEqualTo(r.timeline().get(0));
@@ -121,7 +122,7 @@ class DemoLoadTest {
         assertThat(r.toText()).contains("after a 1 s warm-up");
         assertThat(progress.get(0).warmingUp()).isTrue();
         assertThat(progress.get(0).lastSecond()).isNull();
-        assertThat(progress.get(0).toString()).startsWith("load: warm-up, 1 s of 3 s");
+        assertThat(progress.get(0).toString()).startsWith("load: warm-up, ").contains(" s of 3 s, ");
         assertThat(progress.get(progress.size() - 1).warmingUp()).isFalse();
         assertThat(progress.get(0).requests()).isPositive(); // progress counts the warm-up's requests
 
