@@ -28,6 +28,7 @@ import java.util.regex.Pattern;
  *   <li>{@code [gc,phases] GC(n) Y: Pause Mark Start (Major) 0.025ms}: ZGC's pauses (only with {@code gc*});</li>
  *   <li>{@code [gc] GC(n) ...}: the collection's name (its first {@code gc} line) and heap
  *       ({@code 15M->1M(128M)}, ZGC: {@code 14M(11%)->12M(9%) 0.037s});</li>
+ *   <li>{@code [gc,heap] GC(n) Y:  Capacity:  128M (100%) ...}: ZGC's committed heap (only with {@code gc*});</li>
  *   <li>{@code [gc] Using G1}: the collector; every line's uptime decoration: how long the JVM ran.</li>
  * </ul>
  * Lines that do not start with {@code [} are the program's own output (a log written to stdout and captured
@@ -49,6 +50,8 @@ public final class GcLogParser {
             "(\\d+)([BKMG])(?:\\(\\d+%\\))?->(\\d+)([BKMG])(?:\\(\\d+%\\))?(?:\\((\\d+)([BKMG])\\))?");
     private static final Pattern PAUSE = Pattern.compile(
             "(Pause\\b.*?)(?:\\s+" + SIZE + "->" + SIZE + "(?:\\(\\d+[BKMG]\\))?)?\\s+(\\d+(?:[.,]\\d+)?)ms");
+    /** ZGC's heap statistics row {@code Capacity:  128M (100%)  128M (100%) ...} (gc,heap; with -Xlog:gc*). */
+    private static final Pattern CAPACITY = Pattern.compile("(\\d+)([BKMG]) \\(\\d+%\\)");
     private static final Pattern TRAILING = Pattern.compile(
             "(.*?)(?:\\s+" + SIZE + "->" + SIZE + "(?:\\(\\d+[BKMG]\\))?)?(?:\\s+(\\d+(?:[.,]\\d+)?)(ms|s))?");
     private static final DateTimeFormatter ISO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
@@ -208,6 +211,15 @@ public final class GcLogParser {
             if (Double.isNaN(b.startMs)) {
                 b.startMs = at;
             }
+            if (tags.equals("gc,heap") && rest.strip().startsWith("Capacity:")) {
+                // ZGC: its [gc] line gives a share of the maximum, not the committed heap; the capacity at each
+                // point of the cycle (mark start ... relocate end, high, low) is the committed heap
+                Matcher c = CAPACITY.matcher(rest);
+                while (c.find()) {
+                    b.committed = Math.max(b.committed, kb(c.group(1), c.group(2)));
+                }
+                return;
+            }
             if (!gc && !tags.equals("gc,phases")) {
                 return;
             }
@@ -230,7 +242,9 @@ public final class GcLogParser {
             if (h.find()) {
                 b.before = kb(h.group(1), h.group(2));
                 b.after = kb(h.group(3), h.group(4));
-                b.committed = h.group(5) == null ? -1 : kb(h.group(5), h.group(6));
+                if (h.group(5) != null) {
+                    b.committed = kb(h.group(5), h.group(6));
+                }
             }
             Matcher t = TRAILING.matcher(rest);
             // the cycle's own end line: ZGC "Major Collection (Warmup) 14M(11%)->12M(9%) 0.037s",

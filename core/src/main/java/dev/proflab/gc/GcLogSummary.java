@@ -21,7 +21,7 @@ import java.util.OptionalDouble;
  * @param allocatedMb    bytes allocated as the heap numbers show (see {@link #allocation}); empty without them
  * @param allocRateMbS   allocatedMb / the uptime of the last collection with heap numbers
  * @param heapPeakUsedMb the largest heap-used-before of any collection; empty without heap numbers
- * @param heapPeakCommittedMb the largest committed heap printed; empty when the log prints none (ZGC)
+ * @param heapPeakCommittedMb the largest committed heap printed; empty when the log prints none (ZGC logged with -Xlog:gc only)
  */
 public record GcLogSummary(GcLog log, int pauseCount, double pauseTotalMs, double pauseP50Ms, double pauseP90Ms,
                            double pauseP99Ms, double pauseMaxMs, OptionalDouble throughput,

@@ -19,7 +19,7 @@ import java.util.List;
  * @param gcCpuS          CPU time of the GC threads (user + system)
  * @param allocRateMbS    MiB allocated by the workload per second of its wall time
  * @param heapPeakUsedMb  largest heap used before a collection
- * @param heapPeakCommittedMb largest committed heap printed (null for ZGC, which prints none)
+ * @param heapPeakCommittedMb largest committed heap printed (ZGC: its Capacity rows); null when the log has none
  * @param rssPeakMb       peak resident set size of the process (VmHWM)
  * @param heap            heap used over time, for the chart
  * @param pausesMs        every pause in ms, sorted ascending, for the chart

@@ -95,8 +95,10 @@ class GcLogParserTest {
         assertThat(first.pauses()).hasSize(5);
         assertThat(first.heapBeforeKb()).isEqualTo(14 * 1024);
         assertThat(first.heapAfterKb()).isEqualTo(12 * 1024);
-        assertThat(first.heapCommittedKb()).isEqualTo(-1);
+        // from the Heap Statistics' Capacity rows (its [gc] line has a share of the maximum instead)
+        assertThat(first.heapCommittedKb()).isEqualTo(128 * 1024);
         assertThat(first.cycleMs()).isCloseTo(37.0, within(1e-9));
+        assertThat(GcLogSummary.of(log).heapPeakCommittedMb()).hasValue(128.0);
     }
 
     @Test
@@ -106,6 +108,7 @@ class GcLogParserTest {
         assertThat(s.pauseCount()).isZero();
         assertThat(s.pausesLogged()).isFalse();
         assertThat(s.throughput()).isEmpty();
+        assertThat(s.heapPeakCommittedMb()).isEmpty(); // no Capacity rows without gc*
     }
 
     @Test

@@ -44,13 +44,17 @@ class GcLogReportTest {
         assertThat(j.get("pause_max_ms").asDouble()).isEqualTo(0.025);
         assertThat(j.get("pause_p99_ms").asDouble()).isEqualTo(0.025);
         assertThat(j.get("throughput_pct").asDouble()).isBetween(99.0, 100.0);
-        assertThat(j.get("heap_peak_committed_mb").isNull()).isTrue();
+        assertThat(j.get("heap_peak_committed_mb").asDouble()).isEqualTo(128.0); // ZGC's Capacity rows
         assertThat(j.get("collections")).hasSize(16);
         JsonNode c = j.get("collections").get(0);
         assertThat(c.get("type").asText()).isEqualTo("Major Collection (Warmup)");
         assertThat(c.get("heap_before_mb").asDouble()).isEqualTo(14.0);
-        assertThat(c.get("heap_committed_mb").isNull()).isTrue();
+        assertThat(c.get("heap_committed_mb").asDouble()).isEqualTo(128.0);
         assertThat(c.get("cycle_ms").asDouble()).isEqualTo(37.0);
+        // unknown is null, not 0: ZGC logged with -Xlog:gc only prints no capacity
+        JsonNode gcOnly = new ObjectMapper().readTree(GcLogReport.json(summary("zgc-gc-only-jdk25.log"), "z.log", 0));
+        assertThat(gcOnly.get("heap_peak_committed_mb").isNull()).isTrue();
+        assertThat(gcOnly.get("collections").get(0).get("heap_committed_mb").isNull()).isTrue();
         assertThat(c.get("pauses")).hasSize(5);
         assertThat(c.get("pauses").get(0).get("name").asText()).isEqualTo("Pause Mark Start (Major)");
     }
