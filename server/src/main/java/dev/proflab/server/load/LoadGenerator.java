@@ -221,9 +221,15 @@ public final class LoadGenerator {
             while (!stopped) {
                 long i = next.getAndIncrement();
                 long due;
+                boolean measured;
                 if (period > 0) {
                     due = start + i * period;
                     if (due - end >= 0) {
+                        return;
+                    }
+                    // the count is checked before waiting for the request's time, so the run ends with its last one
+                    measured = due - measureFrom >= 0;
+                    if (measured && measuredStarted.getAndIncrement() >= limit) {
                         return;
                     }
                     while (!stopped) {
@@ -241,10 +247,10 @@ public final class LoadGenerator {
                     if (due - end >= 0) {
                         return;
                     }
-                }
-                boolean measured = due - measureFrom >= 0;
-                if (measured && measuredStarted.getAndIncrement() >= limit) {
-                    return;
+                    measured = due - measureFrom >= 0;
+                    if (measured && measuredStarted.getAndIncrement() >= limit) {
+                        return;
+                    }
                 }
                 if (!send(due, measured)) {
                     return;
