@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
         footer = {"", "Examples:",
                 "  proflab load 'http://127.0.0.1:6060/work/cpu?n=30&workers=2' --duration 30s",
                 "  proflab load 'http://127.0.0.1:6060/work/contention?workers=16&iter=5000&holdNs=50000' -c 2 -d 1m",
-                "  proflab load 'http://127.0.0.1:6060/work/cpu?n=25' --rate 100 --duration 10s --format json"})
+                "  proflab load 'http://127.0.0.1:6060/work/cpu?n=25' --rate 100 --duration 10s --format json",
+                "  proflab load 'http://127.0.0.1:6060/work/cpu?n=30&workers=2' --rate 100 --warmup 5s -d 15s --timeline"})
 final class LoadCommand implements Callable<Integer> {
 
     enum Format { text, json }
@@ -77,7 +78,8 @@ final class LoadCommand implements Callable<Integer> {
 
     private Duration warmupDuration() {
         String w = warmup.strip();
-        return w.equals("0") || w.matches("0+(\\.0+)?(ms|s|m|h)?") ? Duration.ZERO : Durations.parse(w, "--warmup");
+        // none by default; Durations refuses 0 (its range starts at 1 ms)
+        return w.matches("0+(\\.0+)?(ms|s|m|h)?") ? Duration.ZERO : Durations.parse(w, "--warmup");
     }
 
     @Override

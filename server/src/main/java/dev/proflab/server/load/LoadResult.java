@@ -141,10 +141,10 @@ public final class LoadResult {
     }
 
     /**
-     * The fields of {@code proflab load --format json}: {@code url, mode, concurrency, target_rate, warmup_s, warmup_requests, elapsed_s,
-     * requests, throughput_rps, status{1xx..5xx}, errors{connect,timeout,io,other}, latency_ms{p50, p90, p99,
-     * p99_9, max, mean}, coordinated_omission_corrected, interrupted, timeline[{t_s, answered, p50_ms, p99_ms,
-     * max_ms}]} (one entry a second, by the time the answers arrived).
+     * The fields of {@code proflab load --format json}: {@code url, mode, concurrency, target_rate, warmup_s,
+     * warmup_requests, elapsed_s, requests, throughput_rps, status{1xx..5xx}, errors{connect,timeout,io,other},
+     * latency_ms{p50, p90, p99, p99_9, max, mean}, coordinated_omission_corrected, interrupted, timeline[{t_s,
+     * answered, p50_ms, p99_ms, max_ms}]} (one entry a second, by the time the answers arrived).
      */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
