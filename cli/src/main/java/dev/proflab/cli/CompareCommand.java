@@ -122,7 +122,11 @@ final class CompareCommand implements Callable<Integer> {
         Path json = dir.resolve(l.id() + ".json");
         Path table = dir.resolve(l.id() + ".txt");
         Path log = dir.resolve(l.id() + ".log");
-        Files.createDirectories(dir);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw AtomicFiles.explain(dir, e);
+        }
         InterleavedRun run = new InterleavedRun(plan);
         Thread hook = new Thread(run::cancel, "proflab-compare-cancel");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -194,7 +194,11 @@ final class GcCommand implements Callable<Integer> {
         List<String> written = new ArrayList<>();
         String what = String.format(Locale.ROOT, "bytes=%d count=%d hold=%b rounds=%d", plan.bytes(), plan.count(),
                 plan.hold(), plan.rounds());
-        Files.createDirectories(charts);
+        try {
+            Files.createDirectories(charts);
+        } catch (IOException e) {
+            throw AtomicFiles.explain(charts, e);
+        }
         for (String w : plan.workloads()) {
             List<GcRun> runs = result.medianRuns().stream().filter(r -> r.workload().equals(w)).toList();
             String method = w.equals("before") ? "Alloc.allocate" : "Alloc.allocatePooled";

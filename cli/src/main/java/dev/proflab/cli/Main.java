@@ -59,7 +59,11 @@ public final class Main implements Runnable {
     /** Runs the CLI with the given streams and returns the exit code (used by tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = commandLine(out, err);
-        return cl.execute(args);
+        try {
+            return cl.execute(args);
+        } catch (Throwable t) { // an Error picocli lets through (StackOverflowError, OutOfMemoryError, ...)
+            return report(t, err, java.util.Arrays.asList(args).contains("--debug"));
+        }
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
@@ -76,13 +80,70 @@ public final class Main implements Runnable {
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
-            if (main.debug || parseResult.hasMatchedOption("--debug")) {
-                ex.printStackTrace(c.getErr());
-            }
-            c.getErr().println("proflab: " + oneLine(describe(ex)));
-            return ex instanceof CheckFailedException ? EXIT_CHECK_FAILED : EXIT_USAGE;
+            boolean debug = main.debug || parseResult.hasMatchedOption("--debug");
+            return report(ex, c.getErr(), debug);
         });
         return cl;
+    }
+
+    /**
+     * Says what went wrong in one line and gives the exit code: a failed check 1, the user's mistake or the
+     * machine's (a bad file, a bad option, a full disk, a service that does not answer) 2, anything else is a
+     * bug in proflab: 1 with "internal error", and the stack trace under {@code --debug}.
+     */
+    static int report(Throwable ex, PrintWriter err, boolean debug) {
+        if (debug) {
+            ex.printStackTrace(err);
+        }
+        if (ex instanceof CheckFailedException) {
+            err.println("proflab: " + oneLine(describe(ex)));
+            return EXIT_CHECK_FAILED;
+        }
+        if (isUsersProblem(ex)) {
+            err.println("proflab: " + oneLine(describe(ex)));
+            return EXIT_USAGE;
+        }
+        String what = ex instanceof OutOfMemoryError
+                ? "out of memory (" + describe(ex) + "): give the JVM more with PROFLAB_JAVA_OPTS=-Xmx..."
+                : ex.getClass().getName() + (ex.getMessage() == null ? "" : ": " + describe(ex));
+        err.println("proflab: internal error: " + oneLine(what)
+                + (debug ? "" : " (run with --debug for the stack trace)"));
+        err.flush();
+        return EXIT_INTERNAL;
+    }
+
+    /** Exit code of a bug in proflab (an exception it did not expect). */
+    public static final int EXIT_INTERNAL = 1;
+
+    /**
+     * The errors that describe the input, the options or the environment (each module's own exception
+     * types, whose messages are written for the user), as opposed to an exception proflab did not expect.
+     */
+    private static final java.util.List<Class<?>> USER_ERRORS = java.util.List.of(
+            UsageException.class,
+            dev.proflab.profile.ProfileException.class,
+            dev.proflab.report.ReportException.class,
+            dev.proflab.export.ExportException.class,
+            dev.proflab.stats.StatException.class,
+            dev.proflab.capture.CaptureException.class,
+            dev.proflab.gc.GcCompareException.class,
+            dev.proflab.gc.GcLogException.class,
+            dev.proflab.gc.GcRunner.CancelledException.class,
+            dev.proflab.jmh.InterleavedRun.JmhException.class,
+            dev.proflab.jmh.InterleavedRun.CancelledException.class,
+            dev.proflab.server.fetch.FetchException.class,
+            dev.proflab.server.demo.DemoServiceException.class,
+            dev.proflab.viewer.ViewerException.class,
+            // the file system's refusals (permission, no space, not a folder) name their file
+            java.nio.file.FileSystemException.class);
+
+    static boolean isUsersProblem(Throwable ex) {
+        for (Class<?> c : USER_ERRORS) {
+            if (c.isInstance(ex)) {
+                return true;
+            }
+        }
+        return ex instanceof java.io.UncheckedIOException u && u.getCause() instanceof java.nio.file.FileSystemException;
     }
 
     private static String describe(Throwable ex) {

@@ -94,10 +94,23 @@ abstract class Recorder {
         return "settings=default" + (parts.isEmpty() ? "" : "," + String.join(",", parts));
     }
 
+    /** Less room than this on the output's file system when a recording is found cut short: the disk filled up. */
+    private static final long FULL_DISK = 1 << 20;
+
     /** Checks the recording, writes metadata, renames it into place. */
     final Capture.Result finish(Workspace ws, Path recording, Metadata.Target target, Metadata.Jdk jdk,
                                 Instant start, Instant end) throws IOException {
-        RecordingCheck.Summary summary = RecordingCheck.read(recording);
+        RecordingCheck.Summary summary;
+        try {
+            summary = RecordingCheck.read(recording);
+        } catch (CaptureException e) {
+            long free = ws.usableSpace();
+            if (free >= 0 && free < FULL_DISK) {
+                throw new CaptureException(ws.output() + ": no space left on device (in " + ws.output().getParent()
+                        + ", " + free / 1024 + " KiB free): the recording was cut short", e);
+            }
+            throw e;
+        }
         Map<String, Long> counts = summary.eventCounts();
         jdk = summary.jdk(jdk);
         if (target.pid() == null && summary.pid() != null) {

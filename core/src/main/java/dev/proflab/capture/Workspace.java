@@ -1,5 +1,6 @@
 package dev.proflab.capture;
 
+import dev.proflab.io.AtomicFiles;
 import dev.proflab.io.FileTrees;
 
 import java.io.IOException;
@@ -24,9 +25,13 @@ final class Workspace implements AutoCloseable {
     Workspace(Path output) throws IOException {
         this.output = output.toAbsolutePath().normalize();
         Path parent = this.output.getParent();
-        Files.createDirectories(parent);
-        this.dir = Files.createDirectory(parent.resolve("." + this.output.getFileName() + "."
-                + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + ".part"));
+        try {
+            Files.createDirectories(parent);
+            this.dir = Files.createDirectory(parent.resolve("." + this.output.getFileName() + "."
+                    + Long.toHexString(RANDOM.nextLong() & Long.MAX_VALUE) + ".part"));
+        } catch (IOException e) {
+            throw AtomicFiles.explain(this.output, e);
+        }
     }
 
     Path output() {
@@ -44,11 +49,27 @@ final class Workspace implements AutoCloseable {
     /** Renames {@code recording} (inside this folder) to the output, then writes the sidecar. */
     void commit(Path recording, Metadata metadata) throws IOException {
         try {
-            Files.move(recording, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(recording, output, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                Files.move(recording, output, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(recording, output, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw AtomicFiles.explain(output, e);
         }
         metadata.writeBeside(output);
+    }
+
+    /**
+     * Bytes left on the output's file system, or -1 when it cannot tell: a recording cut short on a full disk
+     * says so instead of "not a complete JFR recording".
+     */
+    long usableSpace() {
+        try {
+            return Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     @Override
