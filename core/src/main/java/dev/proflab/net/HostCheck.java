@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -49,7 +50,7 @@ public final class HostCheck {
     private final boolean anyAddress;
 
     private HostCheck(Set<String> allowed, boolean anyAddress) {
-        this.allowed = Set.copyOf(allowed);
+        this.allowed = Collections.unmodifiableSet(new LinkedHashSet<>(allowed));
         this.anyAddress = anyAddress;
     }
 
@@ -138,7 +139,7 @@ public final class HostCheck {
         return hosts != null && hosts.size() == 1 && allows(hosts.get(0));
     }
 
-    /** The hosts allowed besides the loopback ones, in canonical form. */
+    /** The hosts allowed besides the loopback ones, in canonical form, in the order given. */
     public Set<String> allowed() {
         return allowed;
     }
