@@ -232,7 +232,7 @@ public final class HostCheck {
         if (value == null) {
             return null;
         }
-        String v = value.strip();
+        String v = trimSpaces(value);
         if (v.isEmpty() || v.length() > MAX_LENGTH) {
             return null;
         }
@@ -299,6 +299,19 @@ public final class HostCheck {
             return new Host(Kind.IPV4, h, p, q[0] == 127);
         }
         return new Host(Kind.NAME, h, p, h.equals("localhost"));
+    }
+
+    /** Without leading and trailing spaces and tabs (HTTP's optional white space), and nothing else. */
+    private static String trimSpaces(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && (s.charAt(from) == ' ' || s.charAt(from) == '\t')) {
+            from++;
+        }
+        while (to > from && (s.charAt(to - 1) == ' ' || s.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        return s.substring(from, to);
     }
 
     /** Lower case of an ASCII string; null when it has anything else (String.toLowerCase maps some to ASCII). */

@@ -98,7 +98,7 @@ class HostCheckTest {
     @Test
     void controlCharactersAndHugeValuesAreRefused() {
         for (String h : new String[] {"localhost\r\nX: y", "localhost\u0000", "localhost\t.evil", "l\u0131calhost",
-                "ｌocalhost", "\u212Abox.lan", "localhost\u3002evil.example", "a".repeat(64) + ".example", "a.".repeat(130) + "example",
+                "ｌocalhost", "\u212Abox.lan", "localhost\u2003", "\u00a0localhost", "localhost\n", "localhost\u3002evil.example", "a".repeat(64) + ".example", "a.".repeat(130) + "example",
                 "localhost:" + "9".repeat(10_000), "[" + "0:".repeat(5000) + "1]"}) {
             assertThat(HostCheck.loopback().allows(h)).as(HostCheck.shown(h)).isFalse();
         }
