@@ -34,6 +34,11 @@ import java.util.concurrent.Executors;
                 "/work/cpu, /work/mem, /work/contention, /work/leak run a lab's before or after (impl=before|after)",
                 "so that a profile taken under load shows the lesson; GET /work lists their parameters and bounds.",
                 "Listens on 127.0.0.1 only, unless --bind says otherwise; Ctrl-C stops it.",
+                "Against DNS rebinding, requests must name the Host localhost, 127.0.0.1 or",
+                "[::1] (any port), a host given with --allow-host, or, with --bind to another",
+                "address, that address or any IP address; else 403 (/debug/pprof: unless they",
+                "carry the token). Requests that another site's page sends (an <img>, <iframe>",
+                "or fetch of evil.example) get 403 too.",
                 "The seed's BLOCK_PROFILE_RATE_NS and MUTEX_PROFILE_FRACTION set the lock profiling threshold."},
         footer = {"", "Examples:",
                 "  proflab serve",
@@ -66,6 +71,12 @@ final class ServeCommand implements Callable<Integer> {
             description = "Address of the --debug-port listener (default: ${DEFAULT-VALUE}: the service may face the"
                     + " network while its admin port stays on loopback)")
     String debugBind;
+
+    @Option(names = "--allow-host", paramLabel = "HOST",
+            description = "Also answer requests whose Host is HOST (a name or an IP address, without a port; repeatable),"
+                    + " e.g. the name of this machine, of a reverse proxy or of an SSH tunnel: /work and, on loopback"
+                    + " without the token, /debug/pprof")
+    java.util.List<String> allowHosts = new java.util.ArrayList<>();
 
     @Option(names = "--debug-token-file", paramLabel = "F",
             description = "Bearer token for /debug/pprof on non-loopback addresses (without one they are off there)")
@@ -109,6 +120,11 @@ final class ServeCommand implements Callable<Integer> {
         DebugOptions.Builder debugOptions = DebugOptions.builder()
                 // off (the seed's rate or fraction 0): no wait is long enough to be recorded
                 .lockThreshold(threshold.enabled() ? Duration.ofNanos(threshold.nanos()) : Duration.ofDays(1));
+        try {
+            debugOptions.allowHosts(allowHosts);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--allow-host " + e.getMessage());
+        }
         if (debugTokenFile != null) {
             try {
                 debugOptions.tokenFile(debugTokenFile);
@@ -133,6 +149,7 @@ final class ServeCommand implements Callable<Integer> {
                 .withPort(port)
                 .withLimits(WorkEndpoints.Limits.defaults().withMaxConcurrent(maxConcurrent))
                 .withLockThreshold(threshold)
+                .withAllowHosts(allowHosts)
                 .withExtraRoutes(debugPort == null ? config -> DebugJavalin.register(config, debug) : config -> { });
         DemoService s;
         try {

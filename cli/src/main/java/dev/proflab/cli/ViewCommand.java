@@ -1,5 +1,6 @@
 package dev.proflab.cli;
 
+import dev.proflab.net.HostCheck;
 import dev.proflab.viewer.ViewerException;
 import dev.proflab.viewer.ViewerServer;
 import picocli.CommandLine.Command;
@@ -33,7 +34,12 @@ import java.util.concurrent.TimeUnit;
                 "with --base, the difference of two profiles; a timeline of threads when the recording has times.",
                 "FILE may be a folder of profiles collected over time (proflab collect --out DIR): a time axis of",
                 "the windows, click one, drag a range (merged), Compare two ranges; new windows appear as they come.",
-                "Listens on 127.0.0.1 only, unless --bind says otherwise; Ctrl-C stops it."},
+                "Listens on 127.0.0.1 only, unless --bind says otherwise; Ctrl-C stops it.",
+                "It has no token. Against DNS rebinding it answers only requests whose Host",
+                "is localhost, 127.0.0.1 or [::1] (any port), or a host given with --allow-host;",
+                "with --bind to another address, also that address and any IP address (give",
+                "this machine's names with --allow-host). Anything else gets 403, and so do",
+                "requests that another site's page sends (an <img> or fetch of evil.example)."},
         footer = {"", "Examples:",
                 "  proflab view cpu.jfr",
                 "  proflab view --event alloc --port 9000 app.jfr",
@@ -41,7 +47,8 @@ import java.util.concurrent.TimeUnit;
                 "  proflab view --base before.jfr after.jfr",
                 "  proflab view profiles/",
                 "  proflab view --event heap profiles/",
-                "  proflab view --source-path ~/app/src/main/java cpu.jfr"})
+                "  proflab view --source-path ~/app/src/main/java cpu.jfr",
+                "  proflab view --bind 0.0.0.0 --allow-host devbox.lan cpu.jfr"})
 final class ViewCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording (async-profiler or JFR) or a pprof file;"
@@ -68,8 +75,14 @@ final class ViewCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
-            description = "Address to listen on (default: ${DEFAULT-VALUE}); another address exposes the profile to the network")
+            description = "Address to listen on (default: ${DEFAULT-VALUE}); another address exposes the profile to the"
+                    + " network (there is no token): requests may then name that address, any IP address, or --allow-host")
     String bind;
+
+    @Option(names = "--allow-host", paramLabel = "HOST",
+            description = "Also answer requests whose Host is HOST (a name or an IP address, without a port;"
+                    + " repeatable): this machine's name with --bind, a reverse proxy's or an SSH tunnel's name")
+    List<String> allowHosts = new ArrayList<>();
 
     @Option(names = "--no-browser", description = "Do not open a browser, only print the URL")
     boolean noBrowser;
@@ -90,8 +103,16 @@ final class ViewCommand implements Callable<Integer> {
             throw new UsageException("--base " + base + ": with a folder the page compares two ranges of its windows"
                     + " (select one, then Compare); --base takes a file");
         }
+        for (String h : allowHosts) {
+            try {
+                HostCheck.allowedName(h);
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--allow-host " + e.getMessage());
+            }
+        }
         ViewerServer server = new ViewerServer(file, base, event);   // a bad file or base fails here, before listening
         server.sourceRoots(ListCommand.sourceRoots(sourcePath));
+        server.allowHosts(allowHosts);
         try {
             server.start(bind, port);
         } catch (ViewerException e) {

@@ -80,6 +80,47 @@ class DemoCliTest {
     }
 
     @Test
+    void aForeignHostGets403OnWorkAndDebug() throws Exception {
+        int port = serve.service.port();
+        for (String target : new String[] {"/work/cpu?n=30", "/work", "/debug/gc", "/debug/pprof/profile?seconds=30"}) {
+            assertThat(ViewCommandTest.status(port, "evil.example:" + port, target)).as(target).isEqualTo(403);
+            assertThat(ViewCommandTest.status(port, "localhost:" + port, target.replace("seconds=30", "seconds=1")))
+                    .as(target).isEqualTo(200);
+        }
+        CliRun bad = CliRun.of("serve", "--port=0", "--allow-host", "devbox.lan:6060");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err().strip())
+                .isEqualTo("proflab: --allow-host 'devbox.lan:6060': give the host without a port (every port is accepted)");
+    }
+
+    @Test
+    void allowedHostsOnTheServiceAndTheAdminPort() throws Exception {
+        ServeCommand other = new ServeCommand();
+        StringWriter out = new StringWriter();
+        CommandLine cl = new CommandLine(other);
+        cl.setOut(new PrintWriter(out, true));
+        Thread t = new Thread(() -> cl.execute("--port", "0", "--debug-port", "0", "--allow-host", "devbox.lan"));
+        t.start();
+        try {
+            for (int i = 0; i < 200 && !out.toString().contains("\n"); i++) {
+                Thread.sleep(20);
+            }
+            String line = out.toString();
+            assertThat(line).contains("Host localhost, 127.0.0.1, [::1] or devbox.lan only");
+            int admin = Integer.parseInt(line.replaceAll("(?s).*\\(admin port (\\d+)\\).*", "$1"));
+            int port = other.service.port();
+            assertThat(ViewCommandTest.status(port, "devbox.lan:" + port, "/work")).isEqualTo(200);
+            assertThat(ViewCommandTest.status(port, "evil.example", "/work")).isEqualTo(403);
+            assertThat(ViewCommandTest.status(admin, "devbox.lan", "/debug/gc")).isEqualTo(200);
+            assertThat(ViewCommandTest.status(admin, "evil.example:" + admin, "/debug/gc")).isEqualTo(403);
+            assertThat(ViewCommandTest.status(admin, "evil.example:" + admin, "/debug/jfr?seconds=30")).isEqualTo(403);
+        } finally {
+            other.stop.countDown();
+            t.join(10_000);
+        }
+    }
+
+    @Test
     void debugEndpointsOnASeparateAdminPort() throws Exception {
         ServeCommand other = new ServeCommand();
         StringWriter out = new StringWriter();

@@ -89,6 +89,64 @@ class ViewCommandTest {
     }
 
     @Test
+    void aBadAllowedHostIsOneLineBeforeListening() {
+        for (String[] c : new String[][] {
+                {"devbox.lan:7070", "proflab: --allow-host 'devbox.lan:7070': give the host without a port (every port is accepted)"},
+                {"a b", "proflab: --allow-host 'a b' is not a host name or an IP address"},
+                {"http://devbox.lan", "proflab: --allow-host 'http://devbox.lan' is not a host name or an IP address"},
+                {"", "proflab: --allow-host '': empty, give a host name such as devbox.lan"}}) {
+            CliRun r = CliRun.of("view", "--no-browser", "--port", "0", "--allow-host", c[0], CPU);
+            assertThat(r.exitCode()).as(c[0]).isEqualTo(2);
+            assertThat(r.err().strip()).isEqualTo(c[1]);
+            assertThat(r.out()).isEmpty();
+        }
+    }
+
+    /** The status of a GET naming {@code host} on 127.0.0.1:port. */
+    static int status(int port, String host, String target) throws Exception {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout(15_000);
+            s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String head = new String(s.getInputStream().readNBytes(12), java.nio.charset.StandardCharsets.ISO_8859_1);
+            return Integer.parseInt(head.substring(9, 12));
+        }
+    }
+
+    @Test
+    void answersOnlyLoopbackAndAllowedHosts() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+        ViewCommand view = cl.getSubcommands().get("view").getCommand();
+        AtomicInteger rc = new AtomicInteger(-1);
+        Thread t = new Thread(() -> rc.set(cl.execute("view", "--no-browser", "--port", "0", "--allow-host", "devbox.lan",
+                "--allow-host", "10.0.0.5", CPU)));
+        t.start();
+        Pattern url = Pattern.compile("at http://127\\.0\\.0\\.1:(\\d+)/ \\(Ctrl-C to stop\\)");
+        Matcher m = url.matcher("");
+        for (int i = 0; i < 200 && !(m = url.matcher(out.toString())).find(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(m.find(0)).as("printed the URL: " + out + err).isTrue();
+        int port = Integer.parseInt(m.group(1));
+        try {
+            for (String host : new String[] {"localhost:" + port, "127.0.0.1:" + port, "[::1]:" + port, "devbox.lan:" + port,
+                    "10.0.0.5"}) {
+                assertThat(status(port, host, "/api/meta")).as(host).isEqualTo(200);
+            }
+            for (String host : new String[] {"evil.example:" + port, "www.devbox.lan", "10.0.0.6", "localhost.evil.example"}) {
+                assertThat(status(port, host, "/api/meta")).as(host).isEqualTo(403);
+                assertThat(status(port, host, "/")).as(host).isEqualTo(403);
+            }
+        } finally {
+            view.stop.countDown();
+            t.join(10_000);
+        }
+        assertThat(rc.get()).isZero();
+    }
+
+    @Test
     void servesTheDiffAgainstABase() throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

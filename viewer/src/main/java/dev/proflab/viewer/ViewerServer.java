@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proflab.export.ExportException;
 import dev.proflab.export.FrameColors;
 import dev.proflab.export.SampleIndex;
+import dev.proflab.net.HostCheck;
 import dev.proflab.profile.EventInfo;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileException;
@@ -25,6 +26,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -57,11 +59,29 @@ import java.util.regex.Pattern;
  * there over time ({@link HistoryApi}): {@code GET /api/history} lists them on a time axis, and every
  * endpoint above answers for the windows of {@code kind=} and {@code range=} (one, or several merged),
  * {@code /api/diff/*} for {@code base=} against {@code range=}.
+ *
+ * <p>It has no token: what listens on loopback is open to every program of the machine, and to nothing else. So,
+ * against DNS rebinding (a page of {@code evil.example} whose name then resolves to 127.0.0.1 sends
+ * {@code Host: evil.example}), every request, pages and files included, must name a host it answers to
+ * ({@link HostCheck#of}: {@code localhost}, {@code 127.0.0.1} or {@code [::1]} with any port, the
+ * {@linkplain #allowHosts allowed hosts}, and when started on another address, that address and any IP literal);
+ * and no other site's page may send it ({@link HostCheck#crossSite}: an {@code <img>} or {@code fetch} of
+ * {@code evil.example} that names 127.0.0.1). Else 403 with {@code {"error": "..."}}. Every answer says
+ * {@code X-Content-Type-Options: nosniff}, {@code Referrer-Policy: no-referrer}, {@code X-Frame-Options: DENY}
+ * and the {@link #CONTENT_SECURITY_POLICY} (the page's scripts and styles come from its own files only).
  */
 public final class ViewerServer {
 
     /** Default share of the total under which flame graph nodes are left out. */
     static final double MIN_FRACTION = 0.0005;
+
+    /**
+     * The page's policy: its own scripts, styles, requests and workers only; no inline script or style attribute,
+     * no plugin, no other site framing it.
+     */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self';"
+            + " img-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none';"
+            + " form-action 'self'; frame-ancestors 'none'";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String WEB = "/dev/proflab/viewer/web/";
@@ -80,6 +100,7 @@ public final class ViewerServer {
     private final HistoryApi history;
     private final FunctionApi functions = new FunctionApi(this::profile,
             dev.proflab.report.Lines.defaultSourceRoots(Path.of("").toAbsolutePath()));
+    private final List<String> allowHosts = new ArrayList<>();
     private Javalin app;
     private String url;
 
@@ -150,11 +171,30 @@ public final class ViewerServer {
                 : theirs.stream().filter(mine::contains).findFirst().orElseThrow(), false);
     }
 
+    /**
+     * Host names or addresses (without a port) that requests may name besides {@code localhost}, {@code 127.0.0.1}
+     * and {@code [::1]}, e.g. this machine's name when started on another address ({@code --allow-host}); before
+     * {@link #start}. Adds to those given before.
+     *
+     * @throws ViewerException naming the value when one is not a host name or an address literal
+     */
+    public synchronized ViewerServer allowHosts(List<String> hosts) {
+        for (String h : hosts) {
+            try {
+                allowHosts.add(HostCheck.allowedName(h));
+            } catch (IllegalArgumentException e) {
+                throw new ViewerException("--allow-host " + e.getMessage(), e);
+            }
+        }
+        return this;
+    }
+
     /** Listens on {@code host:port} (port 0: any free one) and serves until {@link #stop()}. */
     public synchronized ViewerServer start(String host, int port) {
         if (app != null) {
             throw new IllegalStateException("already started");
         }
+        HostCheck hosts = HostCheck.of(host, allowHosts);
         Map<String, byte[]> assets = Map.of(
                 "index.html", resource("index.html"),
                 "app.js", resource("app.js"),
@@ -166,6 +206,7 @@ public final class ViewerServer {
         Javalin a = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
+            config.routes.before(ctx -> guard(ctx, hosts));
             config.routes.get("/", ctx -> asset(ctx, assets, "index.html", "text/html; charset=utf-8"));
             config.routes.get("/app.js", ctx -> asset(ctx, assets, "app.js", "text/javascript; charset=utf-8"));
             config.routes.get("/app.css", ctx -> asset(ctx, assets, "app.css", "text/css; charset=utf-8"));
@@ -183,6 +224,7 @@ public final class ViewerServer {
             config.routes.get("/api/diff/top", diffApi::top);
             config.routes.get("/api/source", functions::source);
             config.routes.get("/api/peek", functions::peek);
+            config.routes.exception(Forbidden.class, (e, ctx) -> error(ctx, 403, e.getMessage()));
             config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
             config.routes.exception(ProfileException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
             config.routes.exception(ReportException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
@@ -264,6 +306,33 @@ public final class ViewerServer {
         if (app != null) {
             app.stop();
             app = null;
+        }
+    }
+
+    // ---- every request ------------------------------------------------------------------------
+
+    /** Refused: 403 with a JSON error. */
+    private static final class Forbidden extends RuntimeException {
+        Forbidden(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    /** The headers of every answer; a {@link Forbidden} for a foreign host or another site's request. */
+    private static void guard(Context ctx, HostCheck hosts) {
+        ctx.header("X-Content-Type-Options", "nosniff");
+        ctx.header("Referrer-Policy", "no-referrer");
+        ctx.header("X-Frame-Options", "DENY");
+        ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+        String why = hosts.refusal(java.util.Collections.list(ctx.req().getHeaders("Host")));
+        if (why != null) {
+            throw new Forbidden(why + ": open the page at localhost or 127.0.0.1, or start proflab view with"
+                    + " --allow-host NAME");
+        }
+        why = HostCheck.crossSite(ctx.header("Sec-Fetch-Site"), ctx.header("Sec-Fetch-Mode"),
+                ctx.header("Sec-Fetch-Dest"), ctx.header("Origin"), ctx.header("Host"));
+        if (why != null) {
+            throw new Forbidden(why);
         }
     }
 

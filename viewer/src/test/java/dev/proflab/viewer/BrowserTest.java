@@ -37,6 +37,8 @@ abstract class BrowserTest {
     static Playwright playwright;
     static Browser browser;
     Page page;
+    /** What the page's Content-Security-Policy refused (Chromium says so on the console): none is allowed. */
+    final List<String> policyViolations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void launchBrowser() {
@@ -82,12 +84,18 @@ abstract class BrowserTest {
         page = browser.newPage(new Browser.NewPageOptions().setViewportSize(size[0], size[1]));
         page.setDefaultTimeout(15_000);
         page.onPageError(e -> System.err.println("page error: " + e));
-        page.onConsoleMessage(m -> System.err.println("console: " + m.text()));
+        page.onConsoleMessage(m -> {
+            System.err.println("console: " + m.text());
+            if (m.text().contains("Content Security Policy")) {
+                policyViolations.add(m.text());
+            }
+        });
     }
 
     @AfterEach
     void closePage() {
         page.close();
+        assertThat(policyViolations).as("refused by the page's Content-Security-Policy").isEmpty();
     }
 
     /** Opens the page at {@code url} (a server's URL plus, e.g., a {@code #mode=diff}) and waits for its first load. */

@@ -47,6 +47,9 @@ class LabPagesBrowserTest extends BrowserTest {
         page.click("#tabs [data-tab=source]");
         page.waitForFunction("() => window.proflabView.source && window.proflabView.source.name");
         assertThat(page.locator("#source-info").textContent()).contains("Fib.java");
+        // the hot lines are shaded (through the DOM: the page's policy allows no style attributes)
+        assertThat((String) page.evaluate("() => document.querySelector('#source tr[data-heat]').style.background"))
+                .startsWith("rgba(255, 80, 0,");
         assertThat(hottest("hottestFlat")).contains("if (n < 2)");
         assertThat(hottest("hottestCum")).contains("return recursive(n - 1) + recursive(n - 2);");
         screenshot("view-fib-source.png", "#panels");

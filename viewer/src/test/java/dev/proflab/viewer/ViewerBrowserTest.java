@@ -127,6 +127,9 @@ class ViewerBrowserTest extends BrowserTest {
         assertThat(page.locator("#error").isHidden()).isTrue();
         assertThat(page.locator("#top tbody tr").first().textContent()).contains("Workload.methodA");
         assertThat(page.locator("#legend").textContent()).contains("Java", "JDK / inlined", "native", "kernel");
+        // the swatches' colours, set through the DOM (the page's policy allows no style attributes)
+        assertThat((String) page.evaluate("() => getComputedStyle(document.querySelector('#legend span'), '::before')"
+                + ".backgroundColor")).startsWith("rgb(").isNotEqualTo("rgba(0, 0, 0, 0)");
 
         atFrame("Workload.methodA", false);
         assertThat(page.locator("#tooltip").isVisible()).isTrue();

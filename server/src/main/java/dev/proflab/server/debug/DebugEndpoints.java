@@ -11,6 +11,7 @@ import dev.proflab.capture.Event;
 import dev.proflab.capture.SelfCapture;
 import dev.proflab.export.ExportException;
 import dev.proflab.export.ExportFormat;
+import dev.proflab.net.HostCheck;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileException;
 import dev.proflab.profile.ProfileReader;
@@ -67,9 +68,13 @@ import java.util.stream.Stream;
  * }).start("0.0.0.0", 8080);
  * }</pre>
  *
- * <p>Safety: connections that arrive at a loopback address are served; any other needs
- * {@code Authorization: Bearer <token>} (else 401), and without a configured token the endpoints are off there
- * (404; {@link #describe(InetAddress)} says so for the start-up log). One capture at a time per JVM: a second gets
+ * <p>Safety: connections that arrive at a loopback address are served without a token when their {@code Host} is a
+ * loopback name or address ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}, any port) or one of
+ * {@link DebugOptions#allowHosts()}, and no other site's page sent them ({@link HostCheck#crossSite}); else 403
+ * (a page of {@code evil.example} that rebinds its name to 127.0.0.1 sends {@code Host: evil.example}), unless
+ * they carry the token. Any other connection needs {@code Authorization: Bearer <token>} (else 401), whatever its
+ * {@code Host}, and without a configured token the endpoints are off there (404; {@link #describe(InetAddress)}
+ * says so for the start-up log). One capture at a time per JVM: a second gets
  * 409 with {@code Retry-After}. {@code ?seconds=} is 1 to {@link DebugOptions#maxSeconds()}. Bad input gets a 4xx
  * with a one-line JSON error; no response carries a stack trace or a file path. Heap dumps only when enabled,
  * written to their folder, never sent.
@@ -89,6 +94,8 @@ public final class DebugEndpoints implements AutoCloseable {
 
     private final DebugOptions options;
     private final byte[] tokenHash;
+    /** What is answered on loopback without the token. */
+    private final HostCheck hosts;
     private final Map<String, Endpoint> endpoints = new LinkedHashMap<>();
     /** The always-on recording, or null (not configured, or it could not start: {@link #flightRecorderProblem}). */
     private final ContinuousRecording flightRecorder;
@@ -125,6 +132,7 @@ public final class DebugEndpoints implements AutoCloseable {
         this.flightRecorder = fr;
         this.flightRecorderProblem = problem;
         this.tokenHash = options.token() == null ? null : sha256(options.token().getBytes(StandardCharsets.UTF_8));
+        this.hosts = options.hostCheck();
         Set<String> timed = Set.of("seconds", "format");
         add("allocs", timed, "Allocations sampled over ?seconds= (default " + options.shortSeconds()
                 + "): where bytes are allocated (async-profiler alloc; JFR ObjectAllocationSample)", this::allocs, true);
@@ -198,14 +206,18 @@ public final class DebugEndpoints implements AutoCloseable {
                 + describe(flightRecorder) + ")"
                 : options.flightRecorder() != null ? "; flight recorder FAILED to start: " + flightRecorderProblem : "");
         String host = bind.getHostAddress();
+        String names = "Host localhost, 127.0.0.1" + (hosts.allowed().isEmpty() ? " or [::1]"
+                : ", [::1] or " + String.join(", ", hosts.allowed()));
         if (bind.isLoopbackAddress()) {
-            return "debug endpoints: /debug/pprof/ open on loopback " + host + " (no token needed); " + caps;
+            return "debug endpoints: /debug/pprof/ open on loopback " + host + " (no token needed; " + names
+                    + " only); " + caps;
         }
         boolean any = bind.isAnyLocalAddress();
         if (tokenHash == null) {
             return "debug endpoints: OFF (404) on " + (any ? "non-loopback addresses" : host)
                     + ": not a loopback address and no debug token configured"
-                    + (any ? "; open to connections to 127.0.0.1" : "; bind to 127.0.0.1 or configure a token file")
+                    + (any ? "; open to connections to 127.0.0.1 (" + names + " only)"
+                    : "; bind to 127.0.0.1 or configure a token file")
                     + "; " + caps;
         }
         return "debug endpoints: /debug/pprof/ on " + (any ? "every address" : host)
@@ -269,9 +281,21 @@ public final class DebugEndpoints implements AutoCloseable {
 
     private void authorize(DebugExchange ex) {
         if (ex.loopback()) {
-            return;
-        }
-        if (tokenHash == null) {
+            String why = hosts.refusal(ex.headers("Host"));
+            if (why != null) {
+                why += ": add the name to the allowed hosts (proflab serve --allow-host NAME)";
+            } else {
+                why = HostCheck.crossSite(ex.header("Sec-Fetch-Site"), ex.header("Sec-Fetch-Mode"),
+                        ex.header("Sec-Fetch-Dest"), ex.header("Origin"), ex.header("Host"));
+            }
+            if (why == null) {
+                return;
+            }
+            if (tokenHash == null || ex.header("Authorization") == null) {
+                throw new DebugError(403, why + (tokenHash == null ? "" : "; or send 'Authorization: Bearer <token>'"));
+            }
+            // with the token, as on any other address
+        } else if (tokenHash == null) {
             throw new DebugError(404, "not found");
         }
         String auth = ex.header("Authorization");
@@ -665,10 +689,22 @@ public final class DebugEndpoints implements AutoCloseable {
         send(ex, 200, "text/plain; charset=utf-8", null, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The pages (the index, {@code format=html} and {@code svg}) are self-contained: their inline styles and script
+     * run, nothing else loads or is sent anywhere, and no other site may frame them.
+     */
+    static final String PAGE_POLICY = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline';"
+            + " img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
     private static void common(DebugExchange ex, String type, String attachment) {
         ex.header("Content-Type", type);
         ex.header("Cache-Control", "no-store");
         ex.header("X-Content-Type-Options", "nosniff");
+        ex.header("Referrer-Policy", "no-referrer");
+        if (type.startsWith("text/html") || type.startsWith("image/svg")) {
+            ex.header("Content-Security-Policy", PAGE_POLICY);
+            ex.header("X-Frame-Options", "DENY");
+        }
         if (attachment != null) {
             ex.header("Content-Disposition", "attachment; filename=\"" + attachment + "\"");
         }

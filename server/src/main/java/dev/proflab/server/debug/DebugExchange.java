@@ -2,6 +2,7 @@ package dev.proflab.server.debug;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 
 /**
  * One HTTP request to the debug endpoints and its response, as {@link DebugEndpoints} sees them: what an adapter
@@ -22,8 +23,18 @@ public interface DebugExchange {
     String header(String name);
 
     /**
+     * Every value of a request header, in order (empty when absent). The {@code Host} rule refuses a request with
+     * more than one; adapters whose stack can send several override this (the default gives the first only).
+     */
+    default List<String> headers(String name) {
+        String v = header(name);
+        return v == null ? List.of() : List.of(v);
+    }
+
+    /**
      * True when the connection came to a loopback address of this host (the listener's side of the socket:
-     * 127.0.0.1, ::1): then the endpoints are open without a token.
+     * 127.0.0.1, ::1): then the endpoints are open without a token, to requests whose {@code Host} is a loopback
+     * name or an allowed one (DNS rebinding) and that no other site's page sent.
      */
     boolean loopback();
 

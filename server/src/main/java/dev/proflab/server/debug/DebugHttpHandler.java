@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.util.List;
 
 /**
  * {@link DebugEndpoints} as a handler of the JDK's {@code com.sun.net.httpserver.HttpServer}.
@@ -21,7 +22,8 @@ import java.net.InetSocketAddress;
  * }</pre>
  *
  * <p>Give the server an executor: without one every request runs on the server's single dispatcher thread, and a
- * 30 s profile holds up every other request for 30 s. Loopback is decided by the socket's local address.
+ * 30 s profile holds up every other request for 30 s. Loopback is decided by the socket's local address; on
+ * loopback, a request without the token must name a loopback or allowed {@code Host} (see {@link DebugEndpoints}).
  */
 public final class DebugHttpHandler implements HttpHandler {
 
@@ -66,6 +68,12 @@ public final class DebugHttpHandler implements HttpHandler {
         @Override
         public String header(String name) {
             return x.getRequestHeaders().getFirst(name);
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            List<String> v = x.getRequestHeaders().get(name);
+            return v == null ? List.of() : List.copyOf(v);
         }
 
         @Override

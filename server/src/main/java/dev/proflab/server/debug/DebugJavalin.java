@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * {@link DebugEndpoints} in a Javalin 7 application.
@@ -21,7 +23,8 @@ import java.net.UnknownHostException;
  * System.out.println(debug.describe("0.0.0.0"));
  * }</pre>
  *
- * <p>Loopback is decided by the connection's local address ({@code ServletRequest.getLocalAddr()}); the body is
+ * <p>Loopback is decided by the connection's local address ({@code ServletRequest.getLocalAddr()}); on loopback, a
+ * request without the token must name a loopback or allowed {@code Host} (see {@link DebugEndpoints}); the body is
  * written to the servlet response directly, past Javalin's compression (profiles are gzipped already).
  */
 public final class DebugJavalin {
@@ -61,6 +64,12 @@ public final class DebugJavalin {
         @Override
         public String header(String name) {
             return ctx.req().getHeader(name);
+        }
+
+        @Override
+        public List<String> headers(String name) {
+            java.util.Enumeration<String> e = ctx.req().getHeaders(name);
+            return e == null ? List.of() : Collections.list(e);
         }
 
         @Override

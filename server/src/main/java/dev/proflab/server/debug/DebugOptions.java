@@ -1,10 +1,15 @@
 package dev.proflab.server.debug;
 
+import dev.proflab.net.HostCheck;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -16,6 +21,7 @@ import java.util.Objects;
  *         .maxSeconds(120)                                  // cap of ?seconds=
  *         .heapDumps(Path.of("/var/tmp/heapdumps"))          // off unless given
  *         .flightRecorder(DebugOptions.FlightRecorder.defaults())  // /debug/jfr?last=5m; off unless given
+ *         .allowHosts(List.of("devbox.lan"))                // Host names answered on loopback without the token
  *         .build();
  * }</pre>
  *
@@ -29,9 +35,14 @@ import java.util.Objects;
  * @param lockThreshold  block and mutex: contended waits shorter than this are not recorded (default 10 us)
  * @param tempFolder     where captures are written before they are sent (and then deleted); default java.io.tmpdir
  * @param flightRecorder the always-on JFR recording that {@code /debug/jfr?last=} dumps, or null: off
+ * @param allowHosts     on loopback without the token, requests are answered only when their {@code Host} is a
+ *                       loopback name or address ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}, any port) or
+ *                       one of these names or addresses (any port): DNS rebinding protection ({@link HostCheck});
+ *                       empty by default. Stored in canonical form (lower case, IPv6 in brackets).
  */
 public record DebugOptions(int maxSeconds, int defaultSeconds, int shortSeconds, String token, Path heapDumpFolder,
-                           Duration lockThreshold, Path tempFolder, FlightRecorder flightRecorder) {
+                           Duration lockThreshold, Path tempFolder, FlightRecorder flightRecorder,
+                           List<String> allowHosts) {
 
     /**
      * The always-on recording: a continuous JFR recording that keeps the last {@code maxAge} (at most about
@@ -89,6 +100,19 @@ public record DebugOptions(int maxSeconds, int defaultSeconds, int shortSeconds,
         if (tempFolder == null) {
             tempFolder = Path.of(System.getProperty("java.io.tmpdir"));
         }
+        List<String> hosts = new ArrayList<>();
+        for (String h : allowHosts == null ? List.<String>of() : allowHosts) {
+            String c = HostCheck.allowedName(h); // IllegalArgumentException naming the value
+            if (!hosts.contains(c)) {
+                hosts.add(c);
+            }
+        }
+        allowHosts = List.copyOf(hosts);
+    }
+
+    /** What the endpoints answer on loopback without the token: loopback names and {@link #allowHosts()}. */
+    public HostCheck hostCheck() {
+        return HostCheck.loopback(allowHosts);
     }
 
     /** Loopback only, no token, no heap dumps, 120 s cap. */
@@ -115,6 +139,7 @@ public record DebugOptions(int maxSeconds, int defaultSeconds, int shortSeconds,
         private Duration lockThreshold = Duration.ofNanos(10_000);
         private Path tempFolder;
         private FlightRecorder flightRecorder;
+        private final List<String> allowHosts = new ArrayList<>();
 
         private Builder() {
         }
@@ -182,9 +207,24 @@ public record DebugOptions(int maxSeconds, int defaultSeconds, int shortSeconds,
             return this;
         }
 
+        /**
+         * Host names or addresses (without a port) answered on loopback without the token, besides {@code localhost},
+         * {@code 127.0.0.1} and {@code [::1]}: e.g. the name a reverse proxy or an SSH tunnel sends. Adds to those
+         * given before.
+         *
+         * @throws IllegalArgumentException naming the value when one is not a host name or an address literal
+         */
+        public Builder allowHosts(Collection<String> hosts) {
+            for (String h : hosts) {
+                HostCheck.allowedName(h);
+                allowHosts.add(h);
+            }
+            return this;
+        }
+
         public DebugOptions build() {
             return new DebugOptions(maxSeconds, defaultSeconds, shortSeconds, token, heapDumpFolder, lockThreshold,
-                    tempFolder, flightRecorder);
+                    tempFolder, flightRecorder, allowHosts);
         }
     }
 }

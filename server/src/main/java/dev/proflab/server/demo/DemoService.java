@@ -1,5 +1,6 @@
 package dev.proflab.server.demo;
 
+import dev.proflab.net.HostCheck;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import org.eclipse.jetty.server.AbstractConnector;
@@ -7,6 +8,7 @@ import org.eclipse.jetty.server.Connector;
 
 import java.net.BindException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -23,6 +25,13 @@ import java.util.function.Consumer;
  * // with other routes on the same server:
  * DemoService.start(Options.defaults().withExtraRoutes(config -> DebugJavalin.register(config, endpoints)));
  * }</pre>
+ *
+ * <p>DNS rebinding: every request but those of {@code /debug/} (which {@code DebugEndpoints} checks itself, with
+ * the token as a way in) must name a host the service answers to ({@link HostCheck#of}: {@code localhost},
+ * {@code 127.0.0.1}, {@code [::1]}, the allowed hosts; bound to another address, that address and any IP literal)
+ * and come from no other site's page ({@link HostCheck#crossSite}); else 403 with a JSON error. The work
+ * endpoints burn CPU, hold memory and leak threads on request: a page that rebinds its name to 127.0.0.1 (or that
+ * merely embeds their URLs) must not be able to run them on the user's machine.
  */
 public final class DemoService implements AutoCloseable {
 
@@ -36,9 +45,11 @@ public final class DemoService implements AutoCloseable {
      *                      clients); also bounds how long a request's headers may take to arrive between bytes
      * @param lockThreshold the lock profiling threshold (the seed's BLOCK_PROFILE_RATE_NS / MUTEX_PROFILE_FRACTION)
      * @param extraRoutes   more routes on the same server, e.g. the /debug/pprof endpoints (never null)
+     * @param allowHosts    host names or addresses answered besides the loopback ones (and, bound to another
+     *                      address, that address and IP literals), without a port: DNS rebinding protection
      */
     public record Options(String bind, int port, WorkEndpoints.Limits limits, Duration idleTimeout,
-                          LockThreshold lockThreshold, Consumer<JavalinConfig> extraRoutes) {
+                          LockThreshold lockThreshold, Consumer<JavalinConfig> extraRoutes, List<String> allowHosts) {
 
         public Options {
             Objects.requireNonNull(bind, "bind");
@@ -49,35 +60,51 @@ public final class DemoService implements AutoCloseable {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("port " + port + " is not a port (0 to 65535)");
             }
+            allowHosts = allowHosts == null ? List.of() : allowHosts.stream().map(HostCheck::allowedName).distinct()
+                    .toList(); // IllegalArgumentException naming a bad one
+        }
+
+        /** The hosts this service answers to (DNS rebinding protection). */
+        public HostCheck hostCheck() {
+            return HostCheck.of(bind, allowHosts);
         }
 
         public static Options defaults() {
             return new Options("127.0.0.1", DEFAULT_PORT, WorkEndpoints.Limits.defaults(), Duration.ofSeconds(30),
-                    LockThreshold.defaults(), config -> { });
+                    LockThreshold.defaults(), config -> { }, List.of());
         }
 
         public Options withBind(String b) {
-            return new Options(b, port, limits, idleTimeout, lockThreshold, extraRoutes);
+            return new Options(b, port, limits, idleTimeout, lockThreshold, extraRoutes, allowHosts);
         }
 
         public Options withPort(int p) {
-            return new Options(bind, p, limits, idleTimeout, lockThreshold, extraRoutes);
+            return new Options(bind, p, limits, idleTimeout, lockThreshold, extraRoutes, allowHosts);
         }
 
         public Options withLimits(WorkEndpoints.Limits l) {
-            return new Options(bind, port, l, idleTimeout, lockThreshold, extraRoutes);
+            return new Options(bind, port, l, idleTimeout, lockThreshold, extraRoutes, allowHosts);
         }
 
         public Options withIdleTimeout(Duration d) {
-            return new Options(bind, port, limits, d, lockThreshold, extraRoutes);
+            return new Options(bind, port, limits, d, lockThreshold, extraRoutes, allowHosts);
         }
 
         public Options withLockThreshold(LockThreshold t) {
-            return new Options(bind, port, limits, idleTimeout, t, extraRoutes);
+            return new Options(bind, port, limits, idleTimeout, t, extraRoutes, allowHosts);
         }
 
         public Options withExtraRoutes(Consumer<JavalinConfig> routes) {
-            return new Options(bind, port, limits, idleTimeout, lockThreshold, routes);
+            return new Options(bind, port, limits, idleTimeout, lockThreshold, routes, allowHosts);
+        }
+
+        /**
+         * Host names or addresses (no port) answered besides the loopback ones.
+         *
+         * @throws IllegalArgumentException naming the value when one is not a host name or an address literal
+         */
+        public Options withAllowHosts(List<String> hosts) {
+            return new Options(bind, port, limits, idleTimeout, lockThreshold, extraRoutes, hosts);
         }
     }
 
@@ -103,6 +130,7 @@ public final class DemoService implements AutoCloseable {
      */
     public static DemoService start(Options options) {
         WorkEndpoints work = new WorkEndpoints(options.limits());
+        HostCheck hosts = options.hostCheck();
         long idleMillis = options.idleTimeout().toMillis();
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -115,6 +143,22 @@ public final class DemoService implements AutoCloseable {
                 http.setSendXPoweredBy(false);
             });
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.routes.before(ctx -> {
+                String path = ctx.path();
+                if (path.startsWith("/debug/") || path.equals("/debug/pprof")) {
+                    return; // DebugEndpoints: the same rule, and its token
+                }
+                String why = hosts.refusal(java.util.Collections.list(ctx.req().getHeaders("Host")));
+                if (why != null) {
+                    why += ": add the name with --allow-host NAME";
+                } else {
+                    why = HostCheck.crossSite(ctx.header("Sec-Fetch-Site"), ctx.header("Sec-Fetch-Mode"),
+                            ctx.header("Sec-Fetch-Dest"), ctx.header("Origin"), ctx.header("Host"));
+                }
+                if (why != null) {
+                    throw new BadRequest(403, null, why);
+                }
+            });
             config.routes.get("/", ctx -> ctx.redirect("/work"));
             work.register(config);
             options.extraRoutes().accept(config);

@@ -20,7 +20,7 @@ class DebugEndpointsTest {
     static final String TOKEN = DebugTestSupport.TOKEN;
 
     /** A request as an adapter would hand it over, and what was answered. */
-    static final class Fake implements DebugExchange {
+    static class Fake implements DebugExchange {
         final String path;
         final String query;
         final boolean loopback;
@@ -30,13 +30,19 @@ class DebugEndpointsTest {
         int status;
         String method = "GET";
 
+        /** {@code Host: 127.0.0.1:6060} unless {@code headers} say otherwise (null: no Host header). */
         Fake(String target, boolean loopback, String... headers) {
             int q = target.indexOf('?');
             this.path = q < 0 ? target : target.substring(0, q);
             this.query = q < 0 ? null : target.substring(q + 1);
             this.loopback = loopback;
+            requestHeaders.put("Host", "127.0.0.1:6060");
             for (int i = 0; i < headers.length; i += 2) {
-                requestHeaders.put(headers[i], headers[i + 1]);
+                if (headers[i + 1] == null) {
+                    requestHeaders.remove(headers[i]);
+                } else {
+                    requestHeaders.put(headers[i], headers[i + 1]);
+                }
             }
         }
 
@@ -105,7 +111,8 @@ class DebugEndpointsTest {
         assertThat(d.describe(InetAddress.getByName("10.1.2.3")))
                 .contains("OFF (404) on 10.1.2.3", "no debug token configured");
         assertThat(d.describe("0.0.0.0")).contains("OFF (404) on non-loopback addresses", "open to connections to 127.0.0.1");
-        assertThat(d.describe("127.0.0.1")).contains("open on loopback");
+        assertThat(d.describe("127.0.0.1")).contains("open on loopback 127.0.0.1 (no token needed; Host localhost,"
+                + " 127.0.0.1 or [::1] only)");
     }
 
     @Test
@@ -126,6 +133,97 @@ class DebugEndpointsTest {
         // unknown paths do not tell an outsider what exists
         assertThat(call(d, "/debug/nothing", false).status).isEqualTo(401);
         assertThat(d.describe("0.0.0.0")).contains("require 'Authorization: Bearer <token>' except on loopback");
+    }
+
+    @Test
+    void onLoopbackAForeignHostIsRefusedUnlessAllowedOrWithTheToken() throws Exception {
+        DebugEndpoints open = new DebugEndpoints(DebugOptions.defaults());
+        for (String host : new String[] {"evil.example", "evil.example:6060", "localhost.evil.example:6060",
+                "127.0.0.1.nip.io:6060", "user@localhost", "127.1:6060", "", "localhost:6060:6060"}) {
+            for (String p : new String[] {"/debug/gc", "/debug/pprof/", "/debug/pprof/profile?seconds=1",
+                    "/debug/jfr?seconds=1", "/debug/nothing"}) {
+                Fake f = call(open, p, true, "Host", host);
+                assertThat(f.status).as(host + " " + p).isEqualTo(403);
+                assertThat(f.responseHeaders).containsEntry("Content-Type", "application/json");
+                assertThat(f.text()).as(host).startsWith("{\"error\":\"Host '" + host + "' is not ")
+                        .contains("DNS rebinding", "--allow-host").endsWith(",\"status\":403}\n");
+            }
+        }
+        assertThat(call(open, "/debug/gc", true, "Host", null).text()).contains("without a Host header");
+        for (String host : new String[] {"localhost", "localhost:6060", "LOCALHOST:6060", "127.0.0.1", "127.0.0.1:6060",
+                "[::1]", "[::1]:6060"}) {
+            assertThat(call(open, "/debug/gc", true, "Host", host).status).as(host).isEqualTo(200);
+        }
+        // two Host headers (an adapter hands every value over)
+        Fake two = new Fake("/debug/gc", true) {
+            @Override
+            public java.util.List<String> headers(String name) {
+                return name.equals("Host") ? java.util.List.of("127.0.0.1", "evil.example") : super.headers(name);
+            }
+        };
+        open.handle(two);
+        assertThat(two.status).isEqualTo(403);
+        assertThat(two.text()).contains("2 Host headers");
+
+        DebugEndpoints allowed = new DebugEndpoints(DebugOptions.builder()
+                .allowHosts(java.util.List.of("devbox.lan", "10.0.0.5")).build());
+        assertThat(allowed.options().allowHosts()).containsExactly("devbox.lan", "10.0.0.5");
+        assertThat(call(allowed, "/debug/gc", true, "Host", "DevBox.lan:6060").status).isEqualTo(200);
+        assertThat(call(allowed, "/debug/gc", true, "Host", "10.0.0.5:6060").status).isEqualTo(200);
+        assertThat(call(allowed, "/debug/gc", true, "Host", "10.0.0.6:6060").status).isEqualTo(403);
+        assertThat(call(allowed, "/debug/gc", true, "Host", "www.devbox.lan").text())
+                .contains("not a loopback name or an allowed host");
+        assertThat(allowed.describe("127.0.0.1")).contains("Host localhost, 127.0.0.1, [::1] or devbox.lan, 10.0.0.5 only");
+        assertThatThrownBy(() -> DebugOptions.builder().allowHosts(java.util.List.of("devbox.lan:6060")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without a port");
+
+        // with a token configured: the token opens it whatever the Host (as on any other address)
+        DebugEndpoints withToken = new DebugEndpoints(DebugOptions.builder().token(TOKEN).build());
+        Fake noAuth = call(withToken, "/debug/gc", true, "Host", "evil.example");
+        assertThat(noAuth.status).isEqualTo(403);
+        assertThat(noAuth.text()).contains("or send 'Authorization: Bearer <token>'");
+        assertThat(call(withToken, "/debug/gc", true, "Host", "evil.example", "Authorization", "Bearer " + TOKEN).status)
+                .isEqualTo(200);
+        assertThat(call(withToken, "/debug/gc", true, "Host", "evil.example", "Authorization", "Bearer wrong").status)
+                .isEqualTo(401);
+        // off loopback nothing changes: the token decides, whatever the Host
+        assertThat(call(withToken, "/debug/gc", false, "Host", "evil.example", "Authorization", "Bearer " + TOKEN).status)
+                .isEqualTo(200);
+        assertThat(call(withToken, "/debug/gc", false, "Host", "localhost").status).isEqualTo(401);
+        assertThat(call(open, "/debug/gc", false, "Host", "localhost").status).isEqualTo(404);
+    }
+
+    @Test
+    void onLoopbackOtherSitesPagesAreRefused() throws Exception {
+        DebugEndpoints d = new DebugEndpoints(DebugOptions.defaults());
+        // <img src="http://127.0.0.1:6060/debug/pprof/profile?seconds=120"> on evil.example: no capture starts
+        Fake img = call(d, "/debug/pprof/profile?seconds=120", true, "Sec-Fetch-Site", "cross-site",
+                "Sec-Fetch-Mode", "no-cors", "Sec-Fetch-Dest", "image");
+        assertThat(img.status).isEqualTo(403);
+        assertThat(img.text()).contains("another site's page (Sec-Fetch-Site: cross-site)");
+        assertThat(call(d, "/debug/gc", true, "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "navigate",
+                "Sec-Fetch-Dest", "iframe").status).isEqualTo(403);
+        assertThat(call(d, "/debug/gc", true, "Origin", "http://evil.example").status).isEqualTo(403);
+        // a link the user follows, the page's own links, a typed URL, tools
+        assertThat(call(d, "/debug/gc", true, "Sec-Fetch-Site", "cross-site", "Sec-Fetch-Mode", "navigate",
+                "Sec-Fetch-Dest", "document").status).isEqualTo(200);
+        assertThat(call(d, "/debug/gc", true, "Sec-Fetch-Site", "same-origin", "Sec-Fetch-Mode", "navigate").status)
+                .isEqualTo(200);
+        assertThat(call(d, "/debug/gc", true, "Sec-Fetch-Site", "none").status).isEqualTo(200);
+        assertThat(call(d, "/debug/gc", true, "Origin", "http://127.0.0.1:6060").status).isEqualTo(200);
+    }
+
+    @Test
+    void pagesCarryAPolicy() throws Exception {
+        DebugEndpoints d = new DebugEndpoints(DebugOptions.defaults());
+        Fake index = call(d, "/debug/pprof/", true);
+        assertThat(index.status).isEqualTo(200);
+        assertThat(index.responseHeaders).containsEntry("Content-Security-Policy", DebugEndpoints.PAGE_POLICY)
+                .containsEntry("X-Frame-Options", "DENY").containsEntry("X-Content-Type-Options", "nosniff")
+                .containsEntry("Referrer-Policy", "no-referrer");
+        Fake gc = call(d, "/debug/gc", true);
+        assertThat(gc.responseHeaders).containsEntry("X-Content-Type-Options", "nosniff")
+                .doesNotContainKey("Content-Security-Policy");
     }
 
     @Test

@@ -59,7 +59,7 @@ class DebugHostileTest {
     }
 
     private static String get(String target, String... headers) {
-        StringBuilder sb = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\nHost: test\r\n");
+        StringBuilder sb = new StringBuilder("GET ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
         for (String h : headers) {
             sb.append(h).append("\r\n");
         }
@@ -101,7 +101,7 @@ class DebugHostileTest {
             a.add(new Attack(false, get(t), false));
         }
         for (String method : new String[] {"POST", "PUT", "DELETE", "PATCH", "OPTIONS"}) {
-            a.add(new Attack(false, method + " /debug/pprof/profile?seconds=1 HTTP/1.1\r\nHost: t\r\nContent-Length: 0"
+            a.add(new Attack(false, method + " /debug/pprof/profile?seconds=1 HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0"
                     + "\r\nConnection: close\r\n\r\n", false));
         }
         for (int n : new int[] {600, 2000, 6000, 20000}) {
@@ -192,7 +192,7 @@ class DebugHostileTest {
             for (int i = 0; i < slow.size() / 2; i++) {
                 Socket sock = slow.get(i);
                 sock.setSoTimeout(5000);
-                sock.getOutputStream().write("nds=-5 HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+                sock.getOutputStream().write("nds=-5 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
                         .getBytes(StandardCharsets.US_ASCII));
                 sock.getOutputStream().flush();
                 String head = new String(sock.getInputStream().readNBytes(12), StandardCharsets.US_ASCII);

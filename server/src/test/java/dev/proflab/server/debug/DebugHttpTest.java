@@ -291,7 +291,7 @@ class DebugHttpTest {
         try (Socket sock = new Socket()) {
             sock.connect(new InetSocketAddress("127.0.0.1", jdk.port()));
             OutputStream out = sock.getOutputStream();
-            out.write("GET /debug/pprof/profile?seconds=2 HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /debug/pprof/profile?seconds=2 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
             Thread.sleep(300);
             assertThat(SelfCapture.busy()).isTrue();

@@ -86,8 +86,8 @@ class DemoHostileRequestsTest {
         if (i % 37 == 0) {
             return new String[] {"GARBAGE\r\n\r\n", "GET\r\n\r\n", "GET " + target + "\r\n\r\n",
                     "GET " + target + " HTTP/1.1\r\n\r\n", // no Host
-                    "GET " + target + " HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n",
-                    "GET " + target + " HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n"}[r.nextInt(6)];
+                    "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: -1\r\n\r\n",
+                    "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\nZZ\r\n"}[r.nextInt(6)];
         }
         String method = i % 29 == 0 ? new String[] {"POST", "PUT", "DELETE", "TRACE", "PATCH"}[r.nextInt(5)] : "GET";
         String body = method.equals("GET") ? "" : "x=1";

@@ -155,8 +155,7 @@ async function init() {
     sel.value = meta.event;
     sel.addEventListener('change', () => { state.event = sel.value; state.value = null; load(true); });
     $('value').addEventListener('change', () => { state.value = $('value').value; load(false); });
-    $('legend').innerHTML = meta.categories.filter((c) => c.name !== 'root')
-      .map((c) => `<span style="--c:${c.color}">${esc(c.label)}</span>`).join('');
+    showLegend(meta.categories);
     $('file').textContent = meta.base ? `${meta.file} (base ${meta.base.file})` : meta.file;
     document.title = 'proflab view: ' + meta.file;
     if (meta.base) {
@@ -175,6 +174,20 @@ async function init() {
     showError(e.message);
     window.proflabView.ready = true;
   }
+}
+
+// The colour legend of the frame categories. Colours are set through the DOM, not in style attributes:
+// the page's Content-Security-Policy allows no inline styles.
+function showLegend(categories) {
+  const el = $('legend');
+  el.innerHTML = categories.filter((c) => c.name !== 'root')
+    .map((c) => `<span data-c="${esc(c.color)}">${esc(c.label)}</span>`).join('');
+  swatches(el);
+}
+
+// Sets --c (the swatch colour of app.css and timeline.css) from data-c on the elements under root.
+function swatches(root) {
+  root.querySelectorAll('[data-c]').forEach((s) => s.style.setProperty('--c', s.dataset.c));
 }
 
 // A folder: history.js lists the windows and asks for a selection (select); until then nothing to load.
@@ -202,8 +215,7 @@ function applyHistoryMeta() {
   $('file').textContent = m.base ? `${m.file} (base ${m.base.file})` : m.file;
   document.title = 'proflab view: ' + m.file;
   if (!$('legend').innerHTML && m.categories) {
-    $('legend').innerHTML = m.categories.filter((c) => c.name !== 'root')
-      .map((c) => `<span style="--c:${c.color}">${esc(c.label)}</span>`).join('');
+    showLegend(m.categories);
   }
   $('diff-controls').hidden = !m.base;
   if (m.base) {
@@ -651,11 +663,15 @@ async function loadSource(seq) {
           : 'no source file in the recording (JDK code compiled without it, native or kernel code)');
     const max = Math.max(1, ...f.lines.map((l) => l.cum));
     body.innerHTML = f.lines.map((l) => {
-      const heat = l.cum ? `style="background: rgba(255, 80, 0, ${(0.08 + 0.5 * l.cum / max).toFixed(2)})"` : '';
+      const heat = l.cum ? `data-heat="${(0.08 + 0.5 * l.cum / max).toFixed(2)}"` : '';
       return `<tr data-line="${l.line}" ${heat}><td class="num">${l.line || '?'}</td>`
         + `<td class="num">${l.flat ? fmt(l.flat, unit) : ''}</td><td class="num">${l.cum ? fmt(l.cum, unit) : ''}</td>`
         + `<td class="code">${l.text == null ? (hasText ? '<span class="muted">(past the end of the file)</span>' : '') : esc(l.text)}</td></tr>`;
     }).join('');
+    // through the DOM: the Content-Security-Policy allows no style attributes in markup
+    body.querySelectorAll('tr[data-heat]').forEach((tr) => {
+      tr.style.background = `rgba(255, 80, 0, ${tr.dataset.heat})`;
+    });
     const hot = (k) => f.lines.reduce((a, l) => (!a || l[k] > a[k] ? l : a), null);
     const flatHot = hot('flat'), cumHot = hot('cum');
     window.proflabView.source = { name: f.name, file: f.source, lines: f.lines.length,

@@ -204,11 +204,13 @@
   }
 
   function legend() {
-    const parts = STATES.map((s) => `<span style="--c:${COLORS[s]}">${esc(LABELS[s])}</span>`);
-    parts.push(`<span style="--c:${BAND_SOLID.gc}">GC pause (all threads stop)</span>`);
-    parts.push(`<span style="--c:${BAND_SOLID.safepoint}">safepoint</span>`);
+    const parts = STATES.map((s) => `<span data-c="${COLORS[s]}">${esc(LABELS[s])}</span>`);
+    parts.push(`<span data-c="${BAND_SOLID.gc}">GC pause (all threads stop)</span>`);
+    parts.push(`<span data-c="${BAND_SOLID.safepoint}">safepoint</span>`);
     parts.push('<span class="tl-hint">wheel or +/&minus;: zoom &middot; drag: pan &middot; shift-drag: flame graph of a time range</span>');
     $('tl-legend').innerHTML = parts.join('');
+    // the swatch colours through the DOM: the Content-Security-Policy allows no style attributes in markup
+    $('tl-legend').querySelectorAll('[data-c]').forEach((s) => s.style.setProperty('--c', s.dataset.c));
   }
 
   // ---- drawing ---------------------------------------------------------------------------------
