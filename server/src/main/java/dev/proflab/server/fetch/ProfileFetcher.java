@@ -321,8 +321,8 @@ public final class ProfileFetcher {
                     if (Thread.interrupted()) { // the caller was interrupted (Ctrl-C): not a failure of the server
                         throw new InterruptedException("interrupted while downloading " + uri);
                     }
-                    throw new FetchException(uri + ": " + (e.getMessage() == null ? "download failed"
-                            : "download failed: " + e.getMessage()), FetchException.Reason.UNREACHABLE, 0);
+                    throw new FetchException(uri + ": download failed after " + size(total) + ": " + describe(e),
+                            FetchException.Reason.UNREACHABLE, 0);
                 }
                 if (n < 0) {
                     return total;
@@ -449,6 +449,15 @@ public final class ProfileFetcher {
             }
         }
         return "";
+    }
+
+    /** The JDK client's body stream says "closed" and keeps why in the cause. */
+    private static String describe(IOException e) {
+        Throwable t = e;
+        while (t.getCause() != null && (t.getMessage() == null || t.getMessage().equals("closed"))) {
+            t = t.getCause();
+        }
+        return t.getMessage() == null ? t.getClass().getSimpleName() : oneLine(t.getMessage());
     }
 
     private static String printable(byte[] head) {

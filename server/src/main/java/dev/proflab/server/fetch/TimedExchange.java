@@ -91,10 +91,13 @@ public final class TimedExchange implements AutoCloseable {
         try {
             return new TimedExchange(cf.get(), expired, dog, timeout);
         } catch (CancellationException e) {
-            throw expired(timeout, null);
+            throw expired(timeout, e);
         } catch (ExecutionException e) {
             dog.cancel(false);
             Throwable cause = e.getCause();
+            if (expired.get() || cause instanceof CancellationException) { // cancelled by the watchdog
+                throw expired(timeout, cause);
+            }
             if (cause instanceof IOException io) {
                 throw io;
             }
