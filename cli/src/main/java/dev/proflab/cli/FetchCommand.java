@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -75,6 +77,18 @@ final class FetchCommand implements Callable<Integer> {
             throw new UsageException("-o " + output + ": is a folder; give a file name");
         }
         ProfileFetcher.Fetched f;
+        // Ctrl-C or SIGTERM: the fetch is interrupted and deletes its temporary files before the JVM halts
+        Thread fetching = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            fetching.interrupt();
+            try {
+                finished.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "proflab-fetch-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             f = new ProfileFetcher(t, cap).fetch(uri, output, token);
         } catch (FetchException e) {
@@ -83,6 +97,13 @@ final class FetchCommand implements Callable<Integer> {
                 case TOO_LARGE -> " (--max-profile-bytes)";
                 default -> "";
             }, e.reason(), e.status());
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook is running
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "proflab fetch: wrote %s (%,d bytes): %s%n", output, f.bytes(), f.describe());

@@ -150,6 +150,29 @@ class FetchCommandTest {
                 "headers and body");
     }
 
+    /** SIGTERM (as Ctrl-C) in the middle of a download: the temporary files go with the process. */
+    @Test
+    void aStoppedFetchLeavesNothing(@TempDir Path dir, @TempDir Path logs) throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process p = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName(), "fetch", base + "/trickle", "-o", dir.resolve("slow.pb.gz").toString(),
+                "--timeout", "5m")
+                .redirectErrorStream(true).redirectOutput(logs.resolve("fetch.log").toFile()).start();
+        try {
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < end && files(dir).stream().noneMatch(f -> f.toString().endsWith(".part"))) {
+                Thread.sleep(50);
+            }
+            assertThat(files(dir)).as("downloading").hasSize(2); // .part and .lock
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).isEqualTo(143);
+        } finally {
+            p.destroyForcibly();
+        }
+        assertThat(files(dir)).isEmpty();
+    }
+
     /** A bomb, to a fetch in a JVM of 256 MB: one line, whether the reader refuses it or runs out of memory. */
     @Test
     void aDecompressionBombIsExit2AndLeavesNothing(@TempDir Path dir, @TempDir Path logs) throws Exception {
