@@ -45,7 +45,10 @@ import java.util.concurrent.TimeUnit;
                 "Each file is written under a hidden temporary name and renamed only when it",
                 "reads as a profile; the folder keeps --keep files per kind and at most",
                 "--max-bytes. A target that goes down is waited for (said once) and collection",
-                "resumes when it is back. One line per cycle on stderr. With --pyroscope each",
+                "resumes when it is back. Each answer must arrive whole within its window (or",
+                "snapshot) plus 30 s and be at most --max-profile-bytes, and be the kind and format",
+                "asked for: one that is not is skipped, said in the cycle's line, and the next",
+                "capture goes on. One line per cycle on stderr. With --pyroscope each",
                 "window is also pushed (as JFR) to Grafana Pyroscope's /ingest; --out is then",
                 "optional."},
         footer = {"", "Examples:",
@@ -89,6 +92,11 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = "--max-bytes", paramLabel = "SIZE",
             description = "At most this much in the folder, oldest deleted first, e.g. 500MB, 1GB (powers of 1024)")
     String maxBytes;
+
+    @Option(names = "--max-profile-bytes", paramLabel = "SIZE", defaultValue = "64MB",
+            description = "Skip an answer larger than this, counted as sent (compressed), e.g. 16MB, 1GB (powers of"
+                    + " 1024) (default: ${DEFAULT-VALUE}; a 30 s CPU window is ~0.1 MB as pprof, ~2 MB as JFR)")
+    String maxProfileBytes;
 
     @Option(names = "--format", paramLabel = "FMT", defaultValue = "pprof",
             description = "pprof (.pb.gz, as the seed) or jfr (.jfr) (default: ${DEFAULT-VALUE}; jfr with --pyroscope)")
@@ -206,6 +214,7 @@ final class CollectCommand implements Callable<Integer> {
             throw new UsageException("--cycles: must be 0 (no end) or more, was " + cycles);
         }
         long quota = maxBytes == null ? 0 : parseSize(maxBytes, "--max-bytes");
+        long cap = parseSize(maxProfileBytes, "--max-profile-bytes");
         List<ProfileKind> kinds = new ArrayList<>(List.of(ProfileKind.CPU));
         if (!noHeap) {
             kinds.add(ProfileKind.HEAP);
@@ -266,7 +275,7 @@ final class CollectCommand implements Callable<Integer> {
         }
         try {
             return new CollectOptions(base, iv, w, sn, kinds, folder, jfr, keep, quota, token, uploader,
-                    Duration.ofSeconds(2), Duration.ofSeconds(60), cycles, grace);
+                    Duration.ofSeconds(2), Duration.ofSeconds(60), cycles, grace, cap, CollectOptions.DEFAULT_MARGIN);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

@@ -19,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,11 +29,15 @@ import java.util.regex.Pattern;
         mixinStandardHelpOptions = true,
         description = {"Download a profile from a running service (a /debug/pprof endpoint) into FILE.",
                 "Written to a temporary file beside FILE and renamed only when what arrived is a profile",
-                "(gzipped pprof or JFR): an error page or a broken download leaves nothing behind."},
+                "(gzipped pprof or JFR): an error page or a broken download leaves nothing behind.",
+                "The whole answer must arrive within --timeout (a server that sends its headers and then",
+                "trickles is given up) and be at most --max-profile-bytes. The hidden .FILE.*.part files",
+                "a killed fetch leaves are deleted by the next fetch into the same folder."},
         footer = {"", "Examples:",
                 "  proflab fetch 'http://127.0.0.1:6060/debug/pprof/profile?seconds=30' -o cpu.pb.gz",
                 "  proflab fetch 'https://app:6060/debug/pprof/heap' --token-file ~/.proflab-token -o heap.pb.gz",
-                "", "Exit codes: 0 written, 1 the server or the download failed, 2 bad arguments."})
+                "", "Exit codes: 0 written, 2 bad arguments, or no profile: the server cannot be reached, answers",
+                "an error, too slowly or too much, or what it sends is not a profile."})
 final class FetchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "URL", description = "The profile's URL (http or https)")
@@ -45,8 +51,13 @@ final class FetchCommand implements Callable<Integer> {
     Path tokenFile;
 
     @Option(names = "--timeout", paramLabel = "D",
-            description = "For the whole download (default: the URL's seconds= plus 30 s, else 60 s)")
+            description = "For the whole answer, headers and body (default: the URL's seconds= plus 30 s, else 60 s)")
     String timeout;
+
+    @Option(names = "--max-profile-bytes", paramLabel = "SIZE", defaultValue = "256MB",
+            description = "Give up on an answer larger than this, counted as sent (compressed), e.g. 64MB, 1GB"
+                    + " (powers of 1024) (default: ${DEFAULT-VALUE})")
+    String maxProfileBytes;
 
     @Spec
     CommandSpec spec;
@@ -60,15 +71,39 @@ final class FetchCommand implements Callable<Integer> {
             throw new UsageException(e.getMessage());
         }
         Duration t = timeout != null ? Durations.parse(timeout, "--timeout") : defaultTimeout(uri);
+        long cap = CollectCommand.parseSize(maxProfileBytes, "--max-profile-bytes");
         String token = tokenFile == null ? null : readToken(tokenFile);
         if (Files.isDirectory(output)) {
             throw new UsageException("-o " + output + ": is a folder; give a file name");
         }
         ProfileFetcher.Fetched f;
+        // Ctrl-C or SIGTERM: the fetch is interrupted and deletes its temporary files before the JVM halts
+        Thread fetching = Thread.currentThread();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            fetching.interrupt();
+            try {
+                finished.await(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "proflab-fetch-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
-            f = new ProfileFetcher(t).fetch(uri, output, token);
+            f = new ProfileFetcher(t, cap).fetch(uri, output, token);
         } catch (FetchException e) {
-            throw new CheckFailedException(e.getMessage());
+            throw new FetchException(e.getMessage() + switch (e.reason()) {
+                case TIMEOUT -> " (--timeout)";
+                case TOO_LARGE -> " (--max-profile-bytes)";
+                default -> "";
+            }, e.reason(), e.status());
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // shutting down: the hook is running
+            }
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "proflab fetch: wrote %s (%,d bytes): %s%n", output, f.bytes(), f.describe());

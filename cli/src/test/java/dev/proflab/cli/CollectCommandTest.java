@@ -113,6 +113,8 @@ class CollectCommandTest {
                 {"--target", "http://127.0.0.1:6060/debug/pprof/profile?seconds=5", "--out", o},
                 {"--target", "ftp://host", "--out", o},
                 {"--keep", "-1", "--out", o},
+                {"--max-profile-bytes", "lots", "--out", o},
+                {"--max-profile-bytes", "0", "--out", o},
         };
         String[] expected = {
                 "--max-bytes: 'lots' is not a size",
@@ -129,6 +131,8 @@ class CollectCommandTest {
                 "--target http://127.0.0.1:6060/debug/pprof/profile?seconds=5: give the service's base URL",
                 "--target: ",
                 "--keep: must be 0 (all) or more",
+                "--max-profile-bytes: 'lots' is not a size",
+                "--max-profile-bytes: '0' is out of range",
         };
         for (int i = 0; i < cases.length; i++) {
             String[] args = new String[cases[i].length + 1];
@@ -141,6 +145,49 @@ class CollectCommandTest {
             assertThat(r.err().strip().lines().count()).isOne();
         }
         assertThat(Files.exists(out.resolve("cpu"))).isFalse();
+    }
+
+    /**
+     * A target whose CPU window never ends: the window is skipped at --max-profile-bytes, said in the cycle's line
+     * with the option that sets the cap, and the run goes on to its end; no advice of an option collect has not.
+     */
+    @Test
+    void anEndlessAnswerIsSkippedAtTheCap(@TempDir Path out) throws Exception {
+        HttpServer endless = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        endless.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "collect-cli-endless");
+            t.setDaemon(true);
+            return t;
+        }));
+        endless.createContext("/", ex -> {
+            try (ex) {
+                ex.sendResponseHeaders(200, 0);
+                byte[] block = new byte[1 << 16];
+                long end = System.nanoTime() + 60_000_000_000L;
+                while (System.nanoTime() < end) {
+                    ex.getResponseBody().write(block);
+                }
+            } catch (java.io.IOException e) {
+                // the collector hung up: what is expected
+            }
+        });
+        endless.start();
+        try {
+            long t0 = System.nanoTime();
+            CliRun r = CliRun.of("collect", "--target", "http://127.0.0.1:" + endless.getAddress().getPort(),
+                    "--interval", "1s", "--window", "1s", "--no-heap", "--cycles", "2", "--max-profile-bytes", "1MB",
+                    "--out", out.toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.err()).contains("cycle 1: cpu skipped (the answer is larger than 1.0 MB: stopped reading it:"
+                    + " --max-profile-bytes)", "cycle 2: cpu skipped (", "2 cycles: 0 files, 2 skipped")
+                    .doesNotContain("--timeout");
+            assertThat((System.nanoTime() - t0) / 1e9).isLessThan(60);
+            assertThat(files(out.resolve("cpu"))).isEmpty();
+        } finally {
+            endless.stop(0);
+        }
+        CliRun help = CliRun.of("collect", "--help");
+        assertThat(help.out()).contains("--max-profile-bytes=SIZE", "(default: 64MB", "plus 30 s");
     }
 
     @Test

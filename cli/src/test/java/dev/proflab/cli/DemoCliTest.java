@@ -148,7 +148,7 @@ class DemoCliTest {
             assertThat(capture.exitCode()).as(capture.err()).isZero();
             assertThat(capture.out()).contains("wrote");
             CliRun notThere = CliRun.of("fetch", other.service.url() + "debug/pprof/goroutine", "-o", file.toString());
-            assertThat(notThere.exitCode()).isEqualTo(1); // not on the service's own port
+            assertThat(notThere.exitCode()).isEqualTo(2); // not on the service's own port
             assertThat(notThere.err()).contains("404");
         } finally {
             other.stop.countDown();
@@ -259,14 +259,14 @@ class DemoCliTest {
     void fetchRefusesWhatIsNotAProfileAndLeavesNothing() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("fetch-bad"));
         CliRun missing = CliRun.of("fetch", base + "work/nothing", "-o", folder.resolve("x.pb.gz").toString());
-        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err().strip()).isEqualTo("proflab: " + base + "work/nothing: the server answered 404:"
                 + " no such endpoint: see GET /work for the list");
         CliRun json = CliRun.of("fetch", base + "work/cpu?n=5", "-o", folder.resolve("x.pb.gz").toString());
-        assertThat(json.exitCode()).isEqualTo(1);
+        assertThat(json.exitCode()).isEqualTo(2);
         assertThat(json.err()).contains("is not a profile");
         CliRun bad = CliRun.of("fetch", base + "work/cpu?n=99", "-o", folder.resolve("x.pb.gz").toString());
-        assertThat(bad.exitCode()).isEqualTo(1);
+        assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("the server answered 400: n: 99 is out of range");
         try (Stream<Path> files = Files.list(folder)) {
             assertThat(files).isEmpty();

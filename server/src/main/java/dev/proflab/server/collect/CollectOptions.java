@@ -24,10 +24,23 @@ import java.util.Objects;
  * @param backoffMax longest wait between two tries
  * @param maxCycles  stop after this many cycles, 0 for never (until {@link Collector#stop})
  * @param stopGrace  on stop, how long a capture under way may take to finish before it is dropped
+ * @param maxProfileBytes the most read of one answer ({@link #DEFAULT_MAX_PROFILE_BYTES}); a bigger one is skipped
+ * @param margin     how long past its window (or snapshot) a capture's whole answer may take: a CPU window of
+ *                   30 s is given 30 s + margin, after which it is skipped ({@link #DEFAULT_MARGIN})
  */
 public record CollectOptions(URI target, Duration interval, Duration window, Duration snapshot, List<ProfileKind> kinds,
                              Path out, boolean jfr, int keep, long maxBytes, String token, PyroscopeUploader pyroscope,
-                             Duration backoffMin, Duration backoffMax, long maxCycles, Duration stopGrace) {
+                             Duration backoffMin, Duration backoffMax, long maxCycles, Duration stopGrace,
+                             long maxProfileBytes, Duration margin) {
+
+    /**
+     * 64 MB: a 30 s CPU window of the demo service under load is 70 kB as pprof and 1.7 MB as JFR, a 5 s heap
+     * snapshot 16 kB and 0.4 MB; longer windows of a busier service fit many times over.
+     */
+    public static final long DEFAULT_MAX_PROFILE_BYTES = 64L << 20;
+
+    /** 30 s: the time a capture's answer may take past its window (conversion, a slow network). */
+    public static final Duration DEFAULT_MARGIN = Duration.ofSeconds(30);
 
     public CollectOptions {
         Objects.requireNonNull(target, "target");
@@ -54,29 +67,54 @@ public record CollectOptions(URI target, Duration interval, Duration window, Dur
         if (keep < 0 || maxBytes < 0 || maxCycles < 0) {
             throw new IllegalArgumentException("keep, maxBytes and maxCycles must not be negative");
         }
+        if (maxProfileBytes < 1) {
+            throw new IllegalArgumentException("maxProfileBytes must be positive, not " + maxProfileBytes);
+        }
+        if (margin.isNegative() || margin.isZero()) {
+            throw new IllegalArgumentException("margin must be positive, not " + margin);
+        }
     }
 
-    /** With the usual backoff (2 s doubling to 60 s), no cycle limit and a 5 s grace on stop. */
+    /**
+     * With the usual backoff (2 s doubling to 60 s), no cycle limit, a 5 s grace on stop, answers of at most
+     * {@link #DEFAULT_MAX_PROFILE_BYTES} within their window plus {@link #DEFAULT_MARGIN}.
+     */
     public static CollectOptions of(URI target, Duration interval, Duration window, Duration snapshot,
                                     List<ProfileKind> kinds, Path out, boolean jfr, int keep, long maxBytes,
                                     String token, PyroscopeUploader pyroscope) {
         return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
-                Duration.ofSeconds(2), Duration.ofSeconds(60), 0, Duration.ofSeconds(5));
+                Duration.ofSeconds(2), Duration.ofSeconds(60), 0, Duration.ofSeconds(5), DEFAULT_MAX_PROFILE_BYTES,
+                DEFAULT_MARGIN);
     }
 
     public CollectOptions withBackoff(Duration min, Duration max) {
         return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
-                min, max, maxCycles, stopGrace);
+                min, max, maxCycles, stopGrace, maxProfileBytes, margin);
     }
 
     public CollectOptions withMaxCycles(long n) {
         return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
-                backoffMin, backoffMax, n, stopGrace);
+                backoffMin, backoffMax, n, stopGrace, maxProfileBytes, margin);
     }
 
     public CollectOptions withStopGrace(Duration grace) {
         return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
-                backoffMin, backoffMax, maxCycles, grace);
+                backoffMin, backoffMax, maxCycles, grace, maxProfileBytes, margin);
+    }
+
+    public CollectOptions withMaxProfileBytes(long bytes) {
+        return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
+                backoffMin, backoffMax, maxCycles, stopGrace, bytes, margin);
+    }
+
+    public CollectOptions withMargin(Duration m) {
+        return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
+                backoffMin, backoffMax, maxCycles, stopGrace, maxProfileBytes, m);
+    }
+
+    /** How long the whole answer of a capture of {@code kind} may take: its window or snapshot, plus the margin. */
+    public Duration deadline(ProfileKind kind) {
+        return (kind.isWindow() ? window : snapshot).plus(margin);
     }
 
     /** Seconds of capturing in one cycle: the windows run one after another. */

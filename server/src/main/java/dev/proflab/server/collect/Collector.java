@@ -2,12 +2,12 @@ package dev.proflab.server.collect;
 
 import dev.proflab.server.fetch.FetchException;
 import dev.proflab.server.fetch.ProfileFetcher;
+import dev.proflab.server.fetch.TimedExchange;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +43,11 @@ import java.util.stream.Stream;
  *       {@code target down (...): retrying every 2 s .. 60 s}, probed with a doubling wait, and
  *       {@code target back after N s} starts a new cycle at once. Any other bad answer (an error status, HTML,
  *       not a profile) is logged in the cycle's line and skipped.</li>
+ *   <li>A hostile or broken target costs one window, never the collector: each answer must arrive whole within its
+ *       window (or snapshot) plus {@link CollectOptions#margin()} (30 s), headers and body, and be at most
+ *       {@link CollectOptions#maxProfileBytes()} (64 MB) as sent; it must be a profile of the kind and format asked
+ *       for ({@link ProfileKind#mismatch}); whatever reading it back throws, an {@link OutOfMemoryError} of a
+ *       decompression bomb included, skips the window with a line that says why, and the next capture goes on.</li>
  *   <li>After each cycle, {@link Retention} keeps {@code keep} files per kind and {@code maxBytes} in all.</li>
  *   <li>{@link #stop(Duration)} (the CLI calls it from a shutdown hook on SIGINT/SIGTERM) lets a capture under way
  *       finish within the grace time, else drops it (its temporary file is deleted), and returns when the loop has
@@ -79,7 +84,7 @@ public final class Collector {
         this.o = options;
         this.log = log;
         Duration longest = options.window().compareTo(options.snapshot()) > 0 ? options.window() : options.snapshot();
-        this.fetcher = new ProfileFetcher(longest.plusSeconds(30));
+        this.fetcher = new ProfileFetcher(longest.plus(options.margin()), options.maxProfileBytes());
         this.probeClient = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(3)).build();
         this.retention = options.out() == null ? null : new Retention(options.out(), options.keep(), options.maxBytes());
@@ -199,9 +204,10 @@ public final class Collector {
             ProfileFetcher.Fetched f;
             fetching = true;
             try {
-                f = fetcher.fetch(uri, file, dir.resolve("." + name + ".tmp"), o.token());
+                f = fetcher.fetch(uri, file, dir.resolve("." + name + ".tmp"), o.token(), o.deadline(kind),
+                        answer -> kind.mismatch(o.jfr(), answer));
             } catch (FetchException e) {
-                String why = withoutUri(e.getMessage(), uri);
+                String why = withoutUri(e.getMessage(), uri) + hint(e.reason(), kind);
                 if (e.reason() == FetchException.Reason.UNREACHABLE && !stopping && !reachable()) {
                     return new Down(downReason(why));
                 }
@@ -211,6 +217,12 @@ public final class Collector {
             } catch (InterruptedException e) {
                 parts.add(kind.id() + " dropped (stopping)");
                 break;
+            } catch (RuntimeException | Error e) {
+                // a bug, or the JVM out of memory on a hostile answer: this window is lost, not the collector
+                parts.add(kind.id() + " skipped (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage().strip().replaceAll("\\s+", " ")) + ")");
+                skipped++;
+                continue;
             } finally {
                 fetching = false;
             }
@@ -230,6 +242,8 @@ public final class Collector {
                     pushed++;
                 } catch (IOException e) {
                     pushError = e.getMessage();
+                } catch (RuntimeException | Error e) { // reading the file to send it, out of memory: not fatal
+                    pushError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 } catch (InterruptedException e) {
                     stopping = true;
                     pushError = "interrupted (stopping)";
@@ -288,22 +302,34 @@ public final class Collector {
         return false;
     }
 
-    /** True when the target answers HTTP at all (the index of /debug/pprof/, whatever its status). */
+    /**
+     * True when the target answers HTTP at all (the index of /debug/pprof/, whatever its status) within 5 s; its body
+     * is not read.
+     */
     private boolean reachable() {
+        Duration limit = Duration.ofSeconds(5);
         HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(o.target() + "/debug/pprof/"))
-                .timeout(Duration.ofSeconds(5)).header("User-Agent", "proflab-collect").GET();
+                .timeout(limit).header("User-Agent", "proflab-collect").GET();
         if (o.token() != null) {
             rb.header("Authorization", "Bearer " + o.token());
         }
-        try {
-            probeClient.send(rb.build(), HttpResponse.BodyHandlers.discarding());
-            return true;
+        try (TimedExchange x = TimedExchange.send(probeClient, rb.build(), limit)) {
+            return x.status() > 0;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
             stopping = true;
             return false;
         }
+    }
+
+    /** What to do about a limit that was hit, in the collector's words (it has no --timeout). */
+    private String hint(FetchException.Reason reason, ProfileKind kind) {
+        return switch (reason) {
+            case TIMEOUT -> ": the " + (kind.isWindow() ? "window" : "snapshot") + " plus " + secs(o.margin());
+            case TOO_LARGE -> ": --max-profile-bytes";
+            default -> "";
+        };
     }
 
     /** Sleeps; false when stopped meanwhile. */

@@ -1,5 +1,7 @@
 package dev.proflab.server.collect;
 
+import dev.proflab.server.fetch.TimedExchange;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,7 +10,7 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,19 +202,22 @@ public final class PyroscopeUploader {
         if (tenant != null) {
             rb.header("X-Scope-OrgID", tenant);
         }
-        HttpResponse<InputStream> r;
-        try {
-            r = client.send(rb.build(), HttpResponse.BodyHandlers.ofInputStream());
+        byte[] answer;
+        int status;
+        // the whole answer within the timeout: a Pyroscope (or proxy) that trickles its answer does not hold us
+        try (TimedExchange r = TimedExchange.send(client, rb.build(), timeout)) {
+            status = r.status();
+            answer = r.body().readNBytes(2048);
         } catch (ConnectException e) {
             throw new Retry(ingest + ": cannot connect (connection refused)");
+        } catch (HttpTimeoutException e) {
+            throw new Retry(ingest + ": no whole answer within " + Collector.secs(timeout));
         } catch (IOException e) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException("interrupted while pushing to " + ingest);
+            }
             throw new Retry(ingest + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         }
-        byte[] answer;
-        try (InputStream in = r.body()) {
-            answer = in.readNBytes(2048);
-        }
-        int status = r.statusCode();
         if (status / 100 != 2) {
             String text = new String(answer, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
             String message = ingest + ": Pyroscope answered " + status

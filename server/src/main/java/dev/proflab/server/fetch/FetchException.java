@@ -7,12 +7,16 @@ public final class FetchException extends RuntimeException {
     public enum Reason {
         /** No connection, or the connection was lost before a whole answer arrived: the server may be down. */
         UNREACHABLE,
-        /** Connected, but no (whole) answer within the timeout. */
+        /** Connected, but no (whole) answer within the timeout: the body counts, not only the headers. */
         TIMEOUT,
+        /** The answer is larger than the cap on a download: it was not read to its end. */
+        TOO_LARGE,
         /** The server answered with an error status. */
         STATUS,
         /** The answer arrived but is not a readable profile. */
         NOT_A_PROFILE,
+        /** The answer is a profile, but not of the kind or format that was asked for. */
+        UNEXPECTED,
         /** Writing the file failed, or anything else. */
         OTHER
     }
