@@ -90,7 +90,7 @@ class GcChartsTest {
         assertThat(groups).hasSize(5);
         assertThat(groups.get(0).getElementsByTagNameNS("http://www.w3.org/2000/svg", "polyline").getLength()).isEqualTo(1);
         assertThat(groups.get(4).getElementsByTagNameNS("http://www.w3.org/2000/svg", "polyline").getLength()).isZero();
-        assertThat(svg).contains("pause (ms, log scale)", "percentile of the run's pauses (%)", "no pauses",
+        assertThat(svg).contains("pause (ms, log scale)", "percentile of the run&#39;s pauses (%)", "no pauses",
                 "GC pauses &lt;before&gt;", "91 pauses, p99 3.9, max 3.9 ms", "sub &amp; title");
         assertThat(GcCharts.pauses("GC pauses <before>", "sub & title", runs)).isEqualTo(svg);
     }
