@@ -102,6 +102,16 @@ class GcChartsTest {
     }
 
     @Test
+    void titlesThatAreNotTextStayText() throws Exception {
+        String title = "t\u0000</text><script>alert(1)</script>\u001b";
+        for (String svg : List.of(GcCharts.heap(title, "s\uD800'\"", runs()), GcCharts.pauses(title, "s", runs()))) {
+            Document d = parse(svg);
+            assertThat(d.getElementsByTagNameNS("http://www.w3.org/2000/svg", "script").getLength()).isZero();
+            assertThat(d.getDocumentElement().getTextContent()).contains("t\uFFFD</text><script>alert(1)</script>\uFFFD");
+        }
+    }
+
+    @Test
     void niceTicks() {
         assertThat(GcCharts.niceTicks(7.3)).containsExactly(0, 2, 4, 6, 8);
         assertThat(GcCharts.niceTicks(100)).containsExactly(0, 20, 40, 60, 80, 100);
