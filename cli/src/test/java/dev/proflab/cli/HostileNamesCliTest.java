@@ -117,7 +117,8 @@ class HostileNamesCliTest {
             CliRun r = CliRun.of(args);
             assertThat(r.exitCode()).as(String.join(" ", args) + ": " + r.err()).isZero();
             assertPrintable(r, args[0]);
-            assertThat(r.out()).as(args[0]).contains("evil.Cls.\\x1b[2J\\x1b[Hclear", "evil.Cls.\\x1b]0;pwned\\x07title",
+            assertThat(r.out()).as(args[0]).contains("evil.Cls.\\x1b[2J\\x1b[Hclear",
+                    "evil.Cls.\\x1b]0;pwned\\x07title",
                     "csi\\x9b31mred", "rtl\\u202eoverride", "new\\nline\\rcr\\ttab", "nul\\x00byte",
                     "</script><img src=x onerror=alert(1)>", "line\\u2028sep");
         }

@@ -107,7 +107,8 @@ class GcChartsTest {
         for (String svg : List.of(GcCharts.heap(title, "s\uD800'\"", runs()), GcCharts.pauses(title, "s", runs()))) {
             Document d = parse(svg);
             assertThat(d.getElementsByTagNameNS("http://www.w3.org/2000/svg", "script").getLength()).isZero();
-            assertThat(d.getDocumentElement().getTextContent()).contains("t\uFFFD</text><script>alert(1)</script>\uFFFD");
+            assertThat(d.getDocumentElement().getTextContent())
+                    .contains("t\uFFFD</text><script>alert(1)</script>\uFFFD");
         }
     }
 

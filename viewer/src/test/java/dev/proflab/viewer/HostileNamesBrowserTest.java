@@ -164,7 +164,7 @@ class HostileNamesBrowserTest extends BrowserTest {
         return names.stream().map(HostileNamesBrowserTest::shown).toList();
     }
 
-    /** Nothing the names could have added: no dialog, no element of the kinds they hold, the page's own scripts only. */
+    /** Nothing the names could have added: no dialog, no element of the kinds they hold, only the page's scripts. */
     void assertNothingInjected(int scripts) {
         page.waitForTimeout(300); // an injected element's error or load handler would have run by now
         assertThat(dialogs).as("dialogs").isEmpty();
@@ -183,7 +183,8 @@ class HostileNamesBrowserTest extends BrowserTest {
         // the top table: every name as its row's text and in its data-name attribute, exactly (NUL, which
         // markup cannot carry, as U+FFFD)
         List<String> cells = page.locator("#top tbody tr td:last-child").allTextContents();
-        List<String> attrs = page.locator("#top tbody tr").all().stream().map(r -> r.getAttribute("data-name")).toList();
+        List<String> attrs = page.locator("#top tbody tr").all().stream()
+                .map(r -> r.getAttribute("data-name")).toList();
         assertThat(cells).containsAll(shown(api));
         assertThat(attrs).containsAll(shown(api));
         assertNothingInjected(3);

@@ -687,7 +687,8 @@ async function loadCalls(seq) {
       + `cum ${fmt(e.cum, unit)} (${e.cum_percent.toFixed(2)}%). Click a caller or callee to follow it.`;
     // a row's name is taken from the answer when clicked (data-i), not read back from markup
     state.callRows = e.callers.concat(e.callees);
-    const row = (x, dir, i) => `<tr class="${dir}" data-name="${esc(x.name)}" data-i="${i}"><td class="num">${fmt(x.value, unit)}</td>`
+    const row = (x, dir, i) => `<tr class="${dir}" data-name="${esc(x.name)}" data-i="${i}">`
+      + `<td class="num">${fmt(x.value, unit)}</td>`
       + `<td class="num">${x.percent.toFixed(2)}%</td><td class="muted">${dir === 'caller' ? 'caller' : 'callee'}</td>`
       + `<td>${esc(x.name)}</td></tr>`;
     body.innerHTML = e.callers.map((x, i) => row(x, 'caller', i)).join('')
