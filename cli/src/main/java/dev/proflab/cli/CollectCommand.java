@@ -2,12 +2,13 @@ package dev.proflab.cli;
 
 import dev.proflab.capture.CaptureException;
 import dev.proflab.capture.CaptureSettings;
-
 import dev.proflab.server.collect.CollectOptions;
 import dev.proflab.server.collect.Collector;
 import dev.proflab.server.collect.ProfileKind;
 import dev.proflab.server.collect.PyroscopeUploader;
 import dev.proflab.server.load.LoadOptions;
+import dev.proflab.text.Escape;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -159,7 +160,7 @@ final class CollectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Collector c = new Collector(options, line -> {
             synchronized (err) {
-                err.println(line);
+                err.println(Escape.terminal(line)); // lines quote the service's answers
                 err.flush();
             }
         });

@@ -8,6 +8,7 @@ import dev.proflab.stats.StatFormat;
 import dev.proflab.stats.StatInput;
 import dev.proflab.stats.StatOptions;
 import dev.proflab.stats.chart.ComparisonChart;
+import dev.proflab.text.Escape;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.DelegatingProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -176,7 +177,7 @@ final class CompareCommand implements Callable<Integer> {
             out.println("==> verdict");
             verdict.forEach(v -> out.println("    " + v));
         }
-        c.warnings().forEach(w -> err.println("warning: " + w));
+        c.warnings().forEach(w -> err.println("warning: " + Escape.terminal(w.toString())));
         info.printf("    %.1f s; raw: %s, table: %s, chart: %s, JMH log: %s%n", seconds, display(json), display(table),
                 display(chart), display(log));
         if (record) {

@@ -6,6 +6,7 @@ import dev.proflab.io.AtomicFiles;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileReader;
 import dev.proflab.profile.ReadOptions;
+import dev.proflab.text.Escape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -123,10 +124,12 @@ final class ConvertCommand implements Callable<Integer> {
         String values = f == ExportFormat.PPROF
                 ? "values " + p.valueTypes().toString().replaceAll("[\\[\\]]", "")
                 : "value " + p.valueTypes().get(p.defaultValueIndex());
-        stdout.printf(Locale.ROOT, "wrote %s: %s, %s profile (%s), %s, %s, %s%n", display(out), f.id(), m.event(),
-                m.engine(), count(p), values, size(bytes.length));
+        stdout.printf(Locale.ROOT, "wrote %s: %s, %s profile (%s), %s, %s, %s%n", display(out), f.id(),
+                Escape.terminal(m.event()), Escape.terminal(m.engine()), count(p), Escape.terminal(values),
+                size(bytes.length));
         if (p.sampleCount() == 0) {
-            spec.commandLine().getErr().println("warning: " + display(in) + " has no samples of " + m.event());
+            spec.commandLine().getErr().println("warning: " + display(in) + " has no samples of "
+                    + Escape.terminal(m.event()));
         }
         if (f == ExportFormat.PPROF) {
             stdout.printf("  go tool pprof -top %s%n", display(out));
@@ -182,6 +185,6 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     private static String display(Path p) {
-        return CompareCommand.display(p);
+        return Escape.terminal(CompareCommand.display(p));
     }
 }

@@ -3,6 +3,7 @@ package dev.proflab.cli;
 import dev.proflab.server.fetch.FetchException;
 import dev.proflab.server.fetch.ProfileFetcher;
 import dev.proflab.server.load.LoadOptions;
+import dev.proflab.text.Escape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -106,7 +107,8 @@ final class FetchCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "proflab fetch: wrote %s (%,d bytes): %s%n", output, f.bytes(), f.describe());
+        out.printf(Locale.ROOT, "proflab fetch: wrote %s (%,d bytes): %s%n", output, f.bytes(),
+                Escape.terminal(f.describe()));
         out.printf(Locale.ROOT, "  read it: proflab top %s   |   proflab view %s%n", output, output);
         out.flush();
         return 0;

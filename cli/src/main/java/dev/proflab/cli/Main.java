@@ -1,5 +1,6 @@
 package dev.proflab.cli;
 
+import dev.proflab.text.Escape;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -154,7 +155,12 @@ public final class Main implements Runnable {
         return m;
     }
 
+    /**
+     * A message on one line, as it may be printed: line breaks become {@code "; "}, and any other
+     * control character (an error message can quote a name or a line from the file read) is
+     * written out ({@link Escape#terminal}).
+     */
     static String oneLine(String s) {
-        return s == null ? "" : s.strip().replaceAll("\\s*\\R\\s*", "; ");
+        return s == null ? "" : Escape.terminal(s.strip().replaceAll("\\s*\\R\\s*", "; "));
     }
 }

@@ -8,6 +8,7 @@ import dev.proflab.capture.Engines;
 import dev.proflab.capture.Event;
 import dev.proflab.capture.Jvms;
 import dev.proflab.capture.Metadata;
+import dev.proflab.text.Escape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -358,7 +359,7 @@ final class ProfileCommand implements Callable<Integer> {
                 "wrote", display(r.file()), humanBytes(size), m.seconds(), m.engine(), m.target().pid() == null ? "" : ", PID " + m.target().pid(),
                 String.join(", ", counts));
         info.printf("    metadata: %s%n", display(r.sidecar()));
-        r.warnings().forEach(w -> err.println("warning: " + w));
+        r.warnings().forEach(w -> err.println("warning: " + Escape.terminal(w))); // can quote the target's output
         if (json) {
             out.print(m.toJson());
         } else {

@@ -4,6 +4,7 @@ import dev.proflab.stats.Comparison;
 import dev.proflab.stats.StatFormat;
 import dev.proflab.stats.StatInput;
 import dev.proflab.stats.StatOptions;
+import dev.proflab.text.Escape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -58,7 +59,7 @@ final class StatCommand implements Callable<Integer> {
         out.print(format.render(c));
         out.flush();
         PrintWriter err = spec.commandLine().getErr();
-        c.warnings().forEach(w -> err.println("warning: " + w));
+        c.warnings().forEach(w -> err.println("warning: " + Escape.terminal(w.toString())));
         err.flush();
         return 0;
     }

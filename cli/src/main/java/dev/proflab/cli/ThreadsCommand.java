@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.proflab.capture.CaptureException;
 import dev.proflab.capture.ThreadDump;
 import dev.proflab.capture.ThreadSummary;
+import dev.proflab.text.Escape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -137,10 +138,10 @@ final class ThreadsCommand implements Callable<Integer> {
     private final List<Thread> hooks = new ArrayList<>();
 
     void print(PrintWriter out, ThreadSummary s, ThreadSummary.Growth growth) {
-        String cmd = s.command() == null || s.command().isBlank() ? "" : s.command() + ", ";
-        out.printf("==> threads of PID %d (%sJDK %s): %d threads%n", s.pid(), cmd, s.jdk(), s.threads());
+        String cmd = s.command() == null || s.command().isBlank() ? "" : t(s.command()) + ", ";
+        out.printf("==> threads of PID %d (%sJDK %s): %d threads%n", s.pid(), cmd, t(s.jdk()), s.threads());
         List<String> states = new ArrayList<>();
-        s.states().forEach((k, v) -> states.add(k + " " + v));
+        s.states().forEach((k, v) -> states.add(t(String.valueOf(k)) + " " + v));
         out.println("    " + String.join(", ", states));
         if (s.groups().stream().anyMatch(g -> g.names().startsWith("RMI TCP Connection"))) {
             out.println("    (the RMI and JMX threads include those of the connection that took this dump)");
@@ -153,24 +154,24 @@ final class ThreadsCommand implements Callable<Integer> {
                 out.println("    no group of threads grew or shrank");
             }
             for (ThreadSummary.Change c : growth.changes()) {
-                out.printf("    %+5d  %-13s %s  (%d -> %d)  at %s%n", c.delta(), c.state(), c.names(), c.before(),
-                        c.after(), interesting(c.stack()));
+                out.printf("    %+5d  %-13s %s  (%d -> %d)  at %s%n", c.delta(), t(c.state()), t(c.names()), c.before(),
+                        c.after(), t(interesting(c.stack())));
             }
         }
         out.println();
         int width = Integer.toString(s.groups().isEmpty() ? 1 : s.groups().get(0).count()).length();
         for (ThreadSummary.Group g : s.groups()) {
-            out.printf("%" + width + "d x %-13s %s%n", g.count(), g.state(), g.names());
+            out.printf("%" + width + "d x %-13s %s%n", g.count(), t(g.state()), t(g.names()));
             int show = g.count() > 1 || full ? (depth == 0 ? g.stack().size() : Math.min(depth, g.stack().size()))
                     : Math.min(1, g.stack().size());
             for (int i = 0; i < show; i++) {
-                out.println(" ".repeat(width + 5) + g.stack().get(i));
+                out.println(" ".repeat(width + 5) + t(g.stack().get(i)));
             }
             if (show < g.stack().size()) {
                 String from = interesting(g.stack());
                 boolean hidden = g.stack().indexOf(from) >= show;
                 out.println(" ".repeat(width + 5) + "... " + (g.stack().size() - show) + " more"
-                        + (hidden ? ", called from " + from : ""));
+                        + (hidden ? ", called from " + t(from) : ""));
             }
         }
         if (!s.deadlocks().isEmpty()) {
@@ -178,11 +179,17 @@ final class ThreadsCommand implements Callable<Integer> {
             for (ThreadSummary.Deadlock d : s.deadlocks()) {
                 out.printf("==> DEADLOCK: %d threads wait for each other%n", d.cycle().size());
                 for (ThreadSummary.Link l : d.cycle()) {
-                    out.printf("    \"%s\" (%s) waits for %s held by \"%s\"%n", l.thread(), l.state(), l.lock(), l.heldBy());
-                    out.printf("        at %s%n", l.at());
+                    out.printf("    \"%s\" (%s) waits for %s held by \"%s\"%n", t(l.thread()), t(l.state()),
+                            t(l.lock()), t(l.heldBy()));
+                    out.printf("        at %s%n", t(l.at()));
                 }
             }
         }
+    }
+
+    /** Names and frames from the target's thread dump, as they may be printed: control characters written out. */
+    private static String t(String s) {
+        return Escape.terminal(s);
     }
 
     /** The first frame outside the JDK: where the program's own code is, or the top frame. */

@@ -6,6 +6,7 @@ import dev.proflab.report.JsonReport;
 import dev.proflab.report.ReportFormat;
 import dev.proflab.report.Selection;
 import dev.proflab.report.TimelineReport;
+import dev.proflab.text.Escape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -87,10 +88,11 @@ final class TimelineCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        out.printf(Locale.ROOT, "File: %s%nEngine: %s%nWindow: %s to %s of %s%n", file.getFileName(), r.engine(),
+        out.printf(Locale.ROOT, "File: %s%nEngine: %s%nWindow: %s to %s of %s%n",
+                Escape.terminal(file.getFileName().toString()), Escape.terminal(r.engine()),
                 ms(r.from()), ms(r.to()), ms(r.durationNanos()));
         if (r.note() != null && !r.note().isBlank()) {
-            out.println("Note: " + r.note());
+            out.println("Note: " + Escape.terminal(r.note()));
         }
         out.print(TimelineReport.text(r));
         List<Timeline.Band> longest = r.bands().stream()
@@ -100,7 +102,8 @@ final class TimelineCommand implements Callable<Integer> {
         if (!longest.isEmpty()) {
             out.printf("Longest GC pauses and safepoints:%n");
             for (Timeline.Band b : longest) {
-                out.printf(Locale.ROOT, "  %-9s %9s at %9s  %s%n", b.kind().id(), ms(b.duration()), ms(b.start()), b.name());
+                out.printf(Locale.ROOT, "  %-9s %9s at %9s  %s%n", b.kind().id(), ms(b.duration()), ms(b.start()),
+                        Escape.terminal(b.name()));
             }
         }
         out.flush();

@@ -3,6 +3,7 @@ package dev.proflab.export;
 import dev.proflab.profile.Frame;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ValueType;
+import dev.proflab.text.Escape;
 import one.convert.Arguments;
 import one.convert.CallStack;
 import one.convert.FlameGraph;
@@ -23,6 +24,14 @@ import java.util.regex.Pattern;
  * <p>Two things are added to async-profiler's page: the title (event, total, source) and, when the
  * value is not a count, the tooltip and status line say {@code 1.23 s} or {@code 4.5 MiB} instead
  * of async-profiler's {@code samples}.
+ *
+ * <p>Names reach the page's script as JavaScript string literals, and async-profiler escapes only
+ * backslashes and quotes in them: a name holding {@code </script>} would end the script, a newline
+ * would break it. So each name is handed to async-profiler already encoded ({@link #encodeName}):
+ * letters, digits and a few harmless punctuation marks as they are, every other character as
+ * {@code %uXXXX}; the page decodes the names once they are unpacked. Whatever the name, the script
+ * then holds only those characters (and async-profiler's prefix-length marks), and the page shows
+ * the name exactly, as text.
  */
 public final class HtmlFlameGraph {
 
@@ -58,7 +67,7 @@ public final class HtmlFlameGraph {
             }
             for (int i = stack.length - 1; i >= 0; i--) {
                 Frame f = profile.frame(stack[i]);
-                cs.push(f.name(), type(f));
+                cs.push(encodeName(f.name()), type(f));
             }
             fg.addSample(cs, perStack[id]);
         }
@@ -68,7 +77,7 @@ public final class HtmlFlameGraph {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String html = out.toString(StandardCharsets.UTF_8);
+        String html = decodeNames(out.toString(StandardCharsets.UTF_8));
         ValueType vt = profile.valueTypes().get(valueIndex);
         if (!vt.unit().equals("count")) {
             html = SAMPLES_FUNCTION.matcher(html).replaceFirst(Matcher.quoteReplacement(unitFunction(vt.unit())));
@@ -112,6 +121,51 @@ public final class HtmlFlameGraph {
     }
 
     static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return Escape.xml(s);
+    }
+
+    /** Where the page has unpacked its names: the decoding goes right after it, before any frame uses them. */
+    static final String UNPACKED = "\nunpack(cpool);\n";
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /** Undoes {@link #encodeName} on every name of the page's constant pool. */
+    static final String DECODE = "for (let i = 0; i < cpool.length; i++) "
+            + "cpool[i] = cpool[i].replace(/%u([0-9A-F]{4})/g, (m, h) => String.fromCharCode(parseInt(h, 16)));\n";
+
+    /**
+     * A name as it goes into async-profiler's page: ASCII letters and digits and {@code . _ $ : ; , ( ) [ ] { }
+     * - + * = # @ ? ^ | ~} and space as they are; every other UTF-16 unit (quotes, backslash, {@code < > & / ! %},
+     * controls, line terminators, anything beyond ASCII, lone surrogates included) as {@code %uXXXX}.
+     */
+    static String encodeName(String name) {
+        StringBuilder sb = null;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean keep = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || "._$:;,()[]{}-+*=#@?^|~ ".indexOf(c) >= 0;
+            if (!keep && sb == null) {
+                sb = new StringBuilder(name.length() + 32).append(name, 0, i);
+            }
+            if (sb != null) {
+                if (keep) {
+                    sb.append(c);
+                } else {
+                    sb.append("%u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 0xf]).append(HEX[(c >> 4) & 0xf])
+                            .append(HEX[c & 0xf]);
+                }
+            }
+        }
+        return sb == null ? name : sb.toString();
+    }
+
+    /** Puts the decoding of the names after the page's {@code unpack(cpool);}. */
+    private static String decodeNames(String html) {
+        int at = html.lastIndexOf(UNPACKED);
+        if (at < 0) {
+            throw new IllegalStateException("async-profiler's flame graph page has no 'unpack(cpool);' line");
+        }
+        int end = at + UNPACKED.length();
+        return html.substring(0, end) + DECODE + html.substring(end);
     }
 }

@@ -2,6 +2,7 @@ package dev.proflab.export;
 
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ValueType;
+import dev.proflab.text.Escape;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -202,7 +203,7 @@ public final class SvgFlameGraph {
             return shorter;
         }
         // "Fi.." says nothing: cut only when a few letters of the name remain
-        return chars < 6 ? "" : shorter.substring(0, chars - 2) + "..";
+        return chars < 6 ? "" : Escape.prefix(shorter, chars - 2) + "..";
     }
 
     /** {@code Fib.recursive} for {@code dev.proflab.labs.fib.Fib.recursive}; other names as they are. */
@@ -225,36 +226,15 @@ public final class SvgFlameGraph {
 
     private static String fit(String s, double chars) {
         int n = (int) chars;
-        return s.length() <= n ? s : s.substring(0, Math.max(0, n - 1)) + "…";
+        return s.length() <= n ? s : Escape.prefix(s, Math.max(0, n - 1)) + "…";
     }
 
     private static String trim(double v) {
         return v == Math.rint(v) ? Long.toString((long) v) : Double.toString(v);
     }
 
+    /** Names, title and labels as XML text: whatever a name holds, the image stays one well-formed document. */
     static String xml(String s) {
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String r = switch (c) {
-                case '&' -> "&amp;";
-                case '<' -> "&lt;";
-                case '>' -> "&gt;";
-                case '"' -> "&quot;";
-                case '\'' -> "&apos;";
-                default -> c < 0x20 && c != '\t' && c != '\n' ? "?" : null;
-            };
-            if (r != null && sb == null) {
-                sb = new StringBuilder(s.length() + 16).append(s, 0, i);
-            }
-            if (sb != null) {
-                if (r != null) {
-                    sb.append(r);
-                } else {
-                    sb.append(c);
-                }
-            }
-        }
-        return sb == null ? s : sb.toString();
+        return Escape.xml(s);
     }
 }

@@ -1,5 +1,7 @@
 package dev.proflab.gc;
 
+import dev.proflab.text.Escape;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -194,8 +196,9 @@ public final class GcCharts {
         return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
 
+    /** Configuration names come from the command line ({@code --config NAME=...}): XML text whatever they hold. */
     static String esc(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return Escape.xml(s);
     }
 
     /** The frame shared by both charts: title, plot area, axis titles, legend on the right. */

@@ -2,6 +2,7 @@ package dev.proflab.gc;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.proflab.text.Escape;
 
 import java.util.List;
 import java.util.Locale;
@@ -13,11 +14,14 @@ public final class GcLogReport {
     private GcLogReport() {
     }
 
-    /** Plain text: the numbers, then the collections table (the {@code n} longest pauses; 0: all). */
+    /**
+     * Plain text: the numbers, then the collections table (the {@code n} longest pauses; 0: all); text from
+     * the log with its control characters written out.
+     */
     public static String text(GcLogSummary s, String fileName, int n) {
         StringBuilder b = new StringBuilder();
         for (String[] kv : header(s, fileName)) {
-            b.append(String.format(Locale.ROOT, "%-16s %s%n", kv[0] + ":", kv[1]));
+            b.append(String.format(Locale.ROOT, "%-16s %s%n", kv[0] + ":", Escape.terminal(kv[1])));
         }
         List<GcLog.Collection> rows = s.longest(n);
         b.append('\n');
@@ -25,12 +29,13 @@ public final class GcLogReport {
             b.append("No collections in the log.\n");
             return b.toString();
         }
-        int typeWidth = Math.max(4, rows.stream().mapToInt(c -> c.type().length()).max().orElse(4));
+        int typeWidth = Math.max(4,
+                rows.stream().mapToInt(c -> Escape.terminal(c.type()).length()).max().orElse(4));
         b.append(String.format(Locale.ROOT, "%9s %6s  %-" + typeWidth + "s %10s  %s%n",
                 "time", "GC", "type", "pause ms", "heap before->after(committed)"));
         for (GcLog.Collection c : rows) {
             b.append(String.format(Locale.ROOT, "%8.3fs %6d  %-" + typeWidth + "s %10s  %s%n",
-                    c.startMs() / 1000, c.id(), c.type(), pauseCell(c), heap(c)));
+                    c.startMs() / 1000, c.id(), Escape.terminal(c.type()), pauseCell(c), heap(c)));
         }
         b.append(more(s, rows));
         return b.toString();
@@ -40,7 +45,7 @@ public final class GcLogReport {
     public static String markdown(GcLogSummary s, String fileName, int n) {
         StringBuilder b = new StringBuilder();
         for (String[] kv : header(s, fileName)) {
-            b.append("- **").append(kv[0]).append("**: ").append(kv[1].replace("|", "\\|")).append('\n');
+            b.append("- **").append(kv[0]).append("**: ").append(md(kv[1])).append('\n');
         }
         List<GcLog.Collection> rows = s.longest(n);
         b.append('\n');
@@ -52,13 +57,18 @@ public final class GcLogReport {
         b.append("|---:|---:|---|---:|---|\n");
         for (GcLog.Collection c : rows) {
             b.append(String.format(Locale.ROOT, "| %.3fs | %d | %s | %s | %s |%n",
-                    c.startMs() / 1000, c.id(), c.type().replace("|", "\\|"), pauseCell(c), heap(c)));
+                    c.startMs() / 1000, c.id(), md(c.type()), pauseCell(c), heap(c)));
         }
         String more = more(s, rows);
         if (!more.isEmpty()) {
             b.append('\n').append(more);
         }
         return b.toString();
+    }
+
+    /** Text from the log in a markdown cell: control characters written out, pipes and {@code <} escaped. */
+    private static String md(String s) {
+        return Escape.terminal(s).replace("|", "\\|").replace("<", "&lt;");
     }
 
     /** JSON: one object; sizes in MiB, times in ms except {@code elapsed_s} and {@code time_s}; null when unknown. */

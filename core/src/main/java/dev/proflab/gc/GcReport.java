@@ -2,6 +2,7 @@ package dev.proflab.gc;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.proflab.text.Escape;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -85,7 +86,7 @@ public final class GcReport {
         List<String> notes = new ArrayList<>();
         for (GcRow r : rows) {
             if (r.error() != null) {
-                notes.add(r.config() + " " + r.workload() + ": " + r.error());
+                notes.add(Escape.terminal(r.config() + " " + r.workload() + ": " + r.error()));
             }
         }
         return notes;
@@ -112,7 +113,7 @@ public final class GcReport {
     }
 
     private static String md(String s) {
-        return s.replace("|", "\\|").replace("\n", " ");
+        return Escape.terminal(s.replace("\n", " ")).replace("|", "\\|");
     }
 
     /** An array of row objects with stable snake_case fields; null for unknown values and for no error. */

@@ -1,6 +1,7 @@
 package dev.proflab.report;
 
 import dev.proflab.profile.Quantities;
+import dev.proflab.text.Escape;
 
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -10,6 +11,9 @@ import java.util.Locale;
 /**
  * Renders reports as text, the way pprof prints them: a header (file, engine, event, type,
  * duration and total, filters) and the report's table.
+ *
+ * <p>Every name, file and label from the profile goes through {@link Escape#terminal}: a name that
+ * holds ESC or another control character is shown as {@code \x1b}, never sent to the terminal.
  */
 public final class TextReport {
 
@@ -21,20 +25,20 @@ public final class TextReport {
     public static String header(Header h) {
         StringBuilder sb = new StringBuilder();
         if (!h.file().isEmpty()) {
-            sb.append("File: ").append(h.file()).append('\n');
+            sb.append("File: ").append(t(h.file())).append('\n');
         }
-        sb.append("Engine: ").append(h.engine());
+        sb.append("Engine: ").append(t(h.engine()));
         if (!h.jdk().isEmpty()) {
-            sb.append(", JDK ").append(h.jdk());
+            sb.append(", JDK ").append(t(h.jdk()));
         }
         sb.append('\n');
-        sb.append("Event: ").append(h.event());
+        sb.append("Event: ").append(t(h.event()));
         String interval = interval(h);
         if (!interval.isEmpty()) {
             sb.append(", ").append(interval);
         }
         sb.append('\n');
-        sb.append("Type: ").append(h.type().type()).append('\n');
+        sb.append("Type: ").append(t(h.type().type())).append('\n');
         StringBuilder total = new StringBuilder("Total samples = ").append(value(h, h.total()));
         // as pprof: CPU time as a share of the recording's length (above 100% with several busy threads)
         if (h.type().type().equals("cpu") && h.type().unit().equals("nanoseconds") && h.duration() != null
@@ -51,7 +55,7 @@ public final class TextReport {
         if (!h.filters().isEmpty()) {
             sb.append("Active filters:\n");
             for (String f : h.filters()) {
-                sb.append("   ").append(f).append('\n');
+                sb.append("   ").append(t(f)).append('\n');
             }
         }
         return sb.toString();
@@ -73,6 +77,11 @@ public final class TextReport {
 
     private static boolean isTime(String event) {
         return List.of("cpu", "cpu-time", "wall", "itimer", "ctimer", "cpu-clock", "native").contains(event);
+    }
+
+    /** A name or label from the profile, as it may be printed: control characters written out. */
+    static String t(String s) {
+        return Escape.terminal(s);
     }
 
     static String value(Header h, long v) {
@@ -118,7 +127,7 @@ public final class TextReport {
         for (Top.Row row : r.rows()) {
             sb.append(String.format(Locale.ROOT, "%10s %s %s %10s %s  %s%n",
                     value(h, row.flat()), percent(row.flatPercent()), percent(row.sumPercent()),
-                    value(h, row.cum()), percent(row.cumPercent()), row.name()));
+                    value(h, row.cum()), percent(row.cumPercent()), t(row.name())));
         }
         return sb.toString().replace("\r\n", "\n");
     }
@@ -128,9 +137,9 @@ public final class TextReport {
         StringBuilder sb = new StringBuilder(header(h));
         sb.append("Total: ").append(value(h, h.total())).append('\n');
         for (Lines.Function f : r.functions()) {
-            sb.append("ROUTINE ======================== ").append(f.name());
+            sb.append("ROUTINE ======================== ").append(t(f.name()));
             if (!f.file().isEmpty()) {
-                sb.append(" in ").append(f.file());
+                sb.append(" in ").append(t(f.file()));
                 if (f.source() == null) {
                     sb.append(" (source not found)");
                 }
@@ -142,7 +151,7 @@ public final class TextReport {
                 String number = l.number() == 0 ? "?" : Integer.toString(l.number());
                 if (l.text() != null) {
                     sb.append(String.format(Locale.ROOT, "%10s %10s %6s:%s%n",
-                            dot(h, l.flat()), dot(h, l.cum()), number, l.text()));
+                            dot(h, l.flat()), dot(h, l.cum()), number, Escape.terminalKeepTabs(l.text())));
                 } else {
                     sb.append(String.format(Locale.ROOT, "%10s %10s %6s%n", dot(h, l.flat()), dot(h, l.cum()), number));
                 }
@@ -171,14 +180,14 @@ public final class TextReport {
         for (Peek.Entry e : r.entries()) {
             for (Peek.Edge in : e.callers()) {
                 sb.append(String.format(Locale.ROOT, "%50s %s |   %s%n", value(h, in.value()), percent(in.percent()),
-                        in.name()));
+                        t(in.name())));
             }
             sb.append(String.format(Locale.ROOT, "%10s %s %s %10s %s                | %s%n",
                     value(h, e.flat()), percent(e.flatPercent()), percent(e.sumPercent()),
-                    value(h, e.cum()), percent(e.cumPercent()), e.name()));
+                    value(h, e.cum()), percent(e.cumPercent()), t(e.name())));
             for (Peek.Edge out : e.callees()) {
                 sb.append(String.format(Locale.ROOT, "%50s %s |   %s%n", value(h, out.value()), percent(out.percent()),
-                        out.name()));
+                        t(out.name())));
             }
             sb.append(PEEK_RULE);
         }
@@ -205,7 +214,7 @@ public final class TextReport {
 
     private static void tree(StringBuilder sb, Header h, Tree.Node n, int depth) {
         sb.append(String.format(Locale.ROOT, "%10s %s %10s  %s%s%n", value(h, n.cum()), percent(n.cumPercent()),
-                value(h, n.self()), "  ".repeat(depth), n.name()));
+                value(h, n.self()), "  ".repeat(depth), t(n.name())));
         for (Tree.Node c : n.children()) {
             tree(sb, h, c, depth + 1);
         }
@@ -223,7 +232,8 @@ public final class TextReport {
         for (Traces.Trace t : r.traces()) {
             List<String> frames = t.frames().isEmpty() ? List.of("[no stack]") : t.frames();
             for (int i = 0; i < frames.size(); i++) {
-                sb.append(String.format(Locale.ROOT, "%10s   %s%n", i == 0 ? value(h, t.value()) : "", frames.get(i)));
+                sb.append(String.format(Locale.ROOT, "%10s   %s%n", i == 0 ? value(h, t.value()) : "",
+                        t(frames.get(i))));
             }
             sb.append(TRACE_RULE);
         }

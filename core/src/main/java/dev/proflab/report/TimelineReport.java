@@ -1,6 +1,7 @@
 package dev.proflab.report;
 
 import dev.proflab.profile.Timeline;
+import dev.proflab.text.Escape;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -294,7 +295,10 @@ public final class TimelineReport {
         return total;
     }
 
-    /** One line per lane for a terminal or a test: name, lifetime, running share, waits. */
+    /**
+     * One line per lane for a terminal or a test: name (its control characters written out), lifetime, running
+     * share, waits.
+     */
     public static String text(Result r) {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%d threads (%d started and ended in the recording), %d GC pauses (%s), "
@@ -303,8 +307,9 @@ public final class TimelineReport {
         for (Lane l : r.lanes()) {
             Summary s = l.summary();
             sb.append(String.format(Locale.ROOT, "%-24s %9s..%-9s alive %9s running %5.1f%% parked %9s blocked %9s "
-                            + "waiting %9s sleeping %9s%n", l.name(), ms(l.start()), ms(l.end()), ms(s.lifetime()),
-                    100 * s.runningShare(), ms(s.parked()), ms(s.blocked()), ms(s.waiting()), ms(s.sleeping())));
+                            + "waiting %9s sleeping %9s%n", Escape.terminal(l.name()), ms(l.start()), ms(l.end()),
+                    ms(s.lifetime()), 100 * s.runningShare(), ms(s.parked()), ms(s.blocked()), ms(s.waiting()),
+                    ms(s.sleeping())));
         }
         if (r.more() > 0) {
             sb.append(r.more()).append(" more threads\n");

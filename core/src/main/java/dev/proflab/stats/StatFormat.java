@@ -6,6 +6,7 @@ import dev.proflab.stats.Comparison.Delta;
 import dev.proflab.stats.Comparison.Geomean;
 import dev.proflab.stats.Comparison.Row;
 import dev.proflab.stats.Comparison.Table;
+import dev.proflab.text.Escape;
 import java.util.List;
 import java.util.function.DoubleFunction;
 import java.util.Locale;
@@ -250,7 +251,7 @@ public enum StatFormat {
 
     private static void markdown(StringBuilder sb, Comparison c, Table table) {
         List<String> cols = c.columns();
-        sb.append("**").append(table.metric()).append("**\n\n");
+        sb.append("**").append(md(table.metric())).append("**\n\n");
         sb.append("| benchmark |");
         for (int i = 0; i < cols.size(); i++) {
             sb.append(' ').append(md(cols.get(i))).append(" |");
@@ -302,8 +303,12 @@ public enum StatFormat {
         }
     }
 
+    /**
+     * A name in a markdown table cell: its pipes would end the cell and its {@code <} start raw HTML
+     * (a name from a JMH file can hold anything), its control characters act on a terminal.
+     */
     private static String md(String s) {
-        return s.replace("|", "\\|");
+        return Escape.terminal(s).replace("|", "\\|").replace("<", "&lt;");
     }
 
     // ---- csv ------------------------------------------------------------------------------------

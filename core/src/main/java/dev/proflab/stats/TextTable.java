@@ -1,5 +1,7 @@
 package dev.proflab.stats;
 
+import dev.proflab.text.Escape;
+
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -70,8 +72,12 @@ final class TextTable {
         return span(1, value, align, leftMargin);
     }
 
-    /** Adds a cell spanning cols columns; a null margin means the default (one space, none first). */
+    /**
+     * Adds a cell spanning cols columns; a null margin means the default (one space, none first). The
+     * value's control characters are written out ({@link Escape#terminal}): names come from JMH files.
+     */
     TextTable span(int span, String value, Align align, String leftMargin) {
+        value = Escape.terminal(value);
         String margin = curCol == 0 || value.isEmpty() ? "" : " ";
         TextCell c = new TextCell(curRow, curCol, span, value, leftMargin != null ? leftMargin : margin);
         if (align != null) {

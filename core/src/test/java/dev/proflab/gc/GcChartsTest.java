@@ -90,7 +90,7 @@ class GcChartsTest {
         assertThat(groups).hasSize(5);
         assertThat(groups.get(0).getElementsByTagNameNS("http://www.w3.org/2000/svg", "polyline").getLength()).isEqualTo(1);
         assertThat(groups.get(4).getElementsByTagNameNS("http://www.w3.org/2000/svg", "polyline").getLength()).isZero();
-        assertThat(svg).contains("pause (ms, log scale)", "percentile of the run's pauses (%)", "no pauses",
+        assertThat(svg).contains("pause (ms, log scale)", "percentile of the run&#39;s pauses (%)", "no pauses",
                 "GC pauses &lt;before&gt;", "91 pauses, p99 3.9, max 3.9 ms", "sub &amp; title");
         assertThat(GcCharts.pauses("GC pauses <before>", "sub & title", runs)).isEqualTo(svg);
     }
@@ -99,6 +99,17 @@ class GcChartsTest {
     void emptyChartsAreStillWellFormed() throws Exception {
         assertThat(parse(GcCharts.heap("nothing", "", List.of())).getDocumentElement().getLocalName()).isEqualTo("svg");
         assertThat(parse(GcCharts.pauses("nothing", "", List.of())).getDocumentElement().getLocalName()).isEqualTo("svg");
+    }
+
+    @Test
+    void titlesThatAreNotTextStayText() throws Exception {
+        String title = "t\u0000</text><script>alert(1)</script>\u001b";
+        for (String svg : List.of(GcCharts.heap(title, "s\uD800'\"", runs()), GcCharts.pauses(title, "s", runs()))) {
+            Document d = parse(svg);
+            assertThat(d.getElementsByTagNameNS("http://www.w3.org/2000/svg", "script").getLength()).isZero();
+            assertThat(d.getDocumentElement().getTextContent())
+                    .contains("t\uFFFD</text><script>alert(1)</script>\uFFFD");
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.proflab.stats.Comparison;
 import dev.proflab.stats.Comparison.Cell;
 import dev.proflab.stats.Comparison.Row;
 import dev.proflab.stats.Comparison.Table;
+import dev.proflab.text.Escape;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -357,7 +358,7 @@ public final class ComparisonChart {
 
     private static String fit(String s, double chars) {
         int n = (int) chars;
-        return s.length() <= n ? s : s.substring(0, Math.max(1, n - 1)) + "…";
+        return s.length() <= n ? s : Escape.prefix(s, Math.max(1, n - 1)) + "…";
     }
 
     private static String trim(double v) {
@@ -369,7 +370,8 @@ public final class ComparisonChart {
         return String.format(Locale.ROOT, format, args);
     }
 
+    /** Benchmark names, parameters and columns come from JMH files: XML text whatever they hold. */
     static String xml(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return Escape.xml(s);
     }
 }

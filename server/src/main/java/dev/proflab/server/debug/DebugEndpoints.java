@@ -16,6 +16,7 @@ import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileException;
 import dev.proflab.profile.ProfileReader;
 import dev.proflab.profile.ReadOptions;
+import dev.proflab.text.Escape;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -736,7 +737,7 @@ public final class DebugEndpoints implements AutoCloseable {
     }
 
     private static String html(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+        return Escape.xml(s);
     }
 
     private static byte[] sha256(byte[] b) {

@@ -18,6 +18,7 @@ const state = {
   flame: null, root: null, zoom: null,
   rects: [], search: null,
   topRows: [], sort: { key: 'flat', desc: true },
+  topShown: [], callRows: [],  // the rows of the Top and Callers/callees tables, as drawn
   layout: 'icicle',  // 'icicle': root at the top; 'flame': root at the bottom
   loadSeq: 0,
   range: null,       // { from, to } in nanoseconds since the recording's start, or null: all of it
@@ -130,8 +131,12 @@ function norm(v, unit, signed) {
   return sign + (100 * v).toFixed(2) + (signed ? ' pp' : '%');
 }
 
+// Text from the server (function, thread, file and event names, messages) for innerHTML: text and
+// attribute values in either quote. CR as a reference, since the HTML parser would turn a raw one into
+// a line feed; NUL, which markup cannot carry at all, as U+FFFD (what the parser would make of it).
+const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\r': '&#13;', '\0': '\ufffd' };
 function esc(s) {
-  return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+  return String(s).replace(/[&<>"'\r\0]/g, (c) => ESCAPES[c]);
 }
 
 function seconds(ns) {
@@ -696,12 +701,15 @@ async function loadCalls(seq) {
     const unit = state.flame ? state.flame.unit : '';
     info.innerHTML = `<b>${esc(e.name)}</b>: flat ${fmt(e.flat, unit)} (${e.flat_percent.toFixed(2)}%), `
       + `cum ${fmt(e.cum, unit)} (${e.cum_percent.toFixed(2)}%). Click a caller or callee to follow it.`;
-    const row = (x, dir) => `<tr class="${dir}" data-name="${esc(x.name)}"><td class="num">${fmt(x.value, unit)}</td>`
+    // a row's name is taken from the answer when clicked (data-i), not read back from markup
+    state.callRows = e.callers.concat(e.callees);
+    const row = (x, dir, i) => `<tr class="${dir}" data-name="${esc(x.name)}" data-i="${i}">`
+      + `<td class="num">${fmt(x.value, unit)}</td>`
       + `<td class="num">${x.percent.toFixed(2)}%</td><td class="muted">${dir === 'caller' ? 'caller' : 'callee'}</td>`
       + `<td>${esc(x.name)}</td></tr>`;
-    body.innerHTML = e.callers.map((x) => row(x, 'caller')).join('')
+    body.innerHTML = e.callers.map((x, i) => row(x, 'caller', i)).join('')
       + `<tr class="self"><td class="num">${fmt(e.cum, unit)}</td><td class="num">100%</td><td class="muted">selected</td><td><b>${esc(e.name)}</b></td></tr>`
-      + e.callees.map((x) => row(x, 'callee')).join('');
+      + e.callees.map((x, i) => row(x, 'callee', e.callers.length + i)).join('');
     window.proflabView.calls = { name: e.name, callers: e.callers.map((x) => x.name), callees: e.callees.map((x) => x.name) };
   } catch (err) {
     if (seq !== tabSeq) return;
@@ -712,8 +720,9 @@ async function loadCalls(seq) {
 }
 
 $('calls').querySelector('tbody').addEventListener('click', (ev) => {
-  const tr = ev.target.closest('tr[data-name]');
-  if (tr) select(tr.dataset.name);
+  const tr = ev.target.closest('tr[data-i]');
+  const x = tr && state.callRows[Number(tr.dataset.i)];
+  if (x) select(x.name);
 });
 
 // ---- top table (in a diff: the changes) -------------------------------------------------------
@@ -777,8 +786,9 @@ function renderTop() {
       renderTop();
     });
   }
-  $('top').querySelector('tbody').innerHTML = rows.slice(0, 500).map((r) =>
-    `<tr data-name="${esc(r.name)}"${r.name === state.selected ? ' class="selected"' : ''}>`
+  state.topShown = rows.slice(0, 500);
+  $('top').querySelector('tbody').innerHTML = state.topShown.map((r, i) =>
+    `<tr data-name="${esc(r.name)}" data-i="${i}"${r.name === state.selected ? ' class="selected"' : ''}>`
     + cols.map(([k]) => cell(r, k, unit)).join('') + '</tr>').join('');
 }
 
@@ -786,11 +796,12 @@ $('top-filter').addEventListener('input', renderTop);
 
 // a click on a row selects that function and searches for it (exactly) in the flame graph
 $('top').querySelector('tbody').addEventListener('click', (ev) => {
-  const tr = ev.target.closest('tr');
-  if (!tr) return;
-  $('search').value = '^' + tr.dataset.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$';
+  const tr = ev.target.closest('tr[data-i]');
+  const r = tr && state.topShown[Number(tr.dataset.i)];
+  if (!r) return;
+  $('search').value = '^' + r.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$';
   applySearch();
-  select(tr.dataset.name);
+  select(r.name);
   renderTop();
 });
 

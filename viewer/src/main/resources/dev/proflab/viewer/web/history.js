@@ -81,7 +81,8 @@
   // ---- helpers ---------------------------------------------------------------------------------
 
   const esc = (s) => (api() && api().esc ? api().esc(s)
-    : String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c])));
+    : String(s).replace(/[&<>"'\r\0]/g, (c) => ({
+      '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\r': '&#13;', '\0': '\ufffd' }[c])));
 
   async function getJson(url) {
     if (api() && api().getJson) return api().getJson(url);

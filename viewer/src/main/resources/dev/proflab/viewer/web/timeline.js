@@ -92,7 +92,8 @@
   function esc(s) {
     const p = api();
     if (p && p.esc) return p.esc(s);
-    return String(s).replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' }[c]));
+    return String(s).replace(/[&<>"'\r\0]/g, (c) => ({
+      '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;', '\r': '&#13;', '\0': '\ufffd' }[c]));
   }
 
   async function getJson(url) {
