@@ -2,6 +2,7 @@
 #   make compare-fib                 before/after/best of the fib lab: numbers, verdict, table
 #   make compare-fib BENCH_COUNT=10  more forks per variant (n = BENCH_COUNT x BENCH_ITERATIONS)
 #   make test                        every test (unit, integration, launcher)
+#   make test-fast                   unit and golden tests only (no forked JVMs, browser or captures)
 
 PROFLAB          ?= ./proflab
 BENCH_TIME       ?= 200ms
@@ -15,7 +16,7 @@ JAVA_HOME := $(shell scripts/find-jdk 2>/dev/null)
 export JAVA_HOME
 MVNW := ./mvnw -B -q
 
-.PHONY: build test bench bench-fib bench-alloc bench-mutex \
+.PHONY: build test test-fast bench bench-fib bench-alloc bench-mutex \
         benchstat-fib benchstat-alloc benchstat-mutex \
         compare-fib compare-alloc compare-mutex bench-compare clean check-jdk
 
@@ -30,6 +31,11 @@ build: check-jdk
 test: check-jdk
 	./mvnw -B verify
 	scripts/test-launcher
+
+## test-fast: the unit and golden tests, without the classes tagged "slow" (forked JVMs, the browser,
+## captures of seconds, real services under load) and without the integration tests: the inner loop
+test-fast: check-jdk
+	./mvnw -B -q test -DexcludedGroups=slow -Dsurefire.printSummary=true
 
 ## bench: every lab benchmark once, JMH's own report with B/op (like go test -bench -benchmem)
 bench:

@@ -5,6 +5,7 @@ import dev.proflab.profile.ProfileReader;
 import dev.proflab.server.debug.DebugEndpoints;
 import dev.proflab.server.debug.DebugHttpHandler;
 import dev.proflab.server.debug.DebugOptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code proflab collect}: arguments, and short real runs against /debug/pprof in this JVM. */
+@Tag("slow")
 class CollectCommandTest {
 
     static HttpServer target;

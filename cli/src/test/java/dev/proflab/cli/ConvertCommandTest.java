@@ -1,6 +1,7 @@
 package dev.proflab.cli;
 
 import jdk.jfr.Recording;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code proflab convert} on a real recording: JDK Flight Recorder in this JVM, of a recursive fib on
  * a thread of its own.
  */
+@Tag("slow")
 class ConvertCommandTest {
 
     @TempDir

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.proflab.profile.Frame;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileReader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,7 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code proflab serve}, {@code load} and {@code fetch} together, in-process, over real HTTP. */
+@Tag("slow")
 class DemoCliTest {
 
     static final ObjectMapper JSON = new ObjectMapper();

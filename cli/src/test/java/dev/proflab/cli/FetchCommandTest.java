@@ -2,6 +2,7 @@ package dev.proflab.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * mid-body, a decompression bomb. Each is exit 2, one line naming the URL and the limit, within a bounded time, and
  * nothing is left in the folder.
  */
+@Tag("slow")
 class FetchCommandTest {
 
     static HttpServer server;

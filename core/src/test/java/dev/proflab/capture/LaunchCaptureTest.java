@@ -3,6 +3,7 @@ package dev.proflab.capture;
 import dev.proflab.capture.fixture.Burn;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Real captures of a forked JVM running {@link Burn}: the engine's options reach it, the file is complete. */
+@Tag("slow")
 class LaunchCaptureTest {
 
     @TempDir

@@ -2,6 +2,7 @@ package dev.proflab.export;
 
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileReader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A real recording to pprof and back with the project's pprof reader: value types, totals, threads,
  * every stack (as collapsed stacks) and the top frames agree.
  */
+@Tag("slow")
 class RoundTripTest {
 
     @Test

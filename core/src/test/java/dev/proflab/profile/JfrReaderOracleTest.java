@@ -19,6 +19,7 @@ import one.jfr.event.AllocationSample;
 import one.jfr.event.ContendedLock;
 import one.jfr.event.Event;
 import one.jfr.event.ExecutionSample;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * This checks the constant pools ({@code JfrConstants}), the event decoding by metadata and the
  * values (samples, weights, durations).
  */
+@Tag("slow")
 class JfrReaderOracleTest {
 
     /** {@code thread|method:line;method:line;...} (leaf first) -> summed value, by the reference parser. */

@@ -11,6 +11,7 @@ import dev.proflab.profile.fixture.Fixtures;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (a method compiled later than the other, a TLAB weighed to the site that overflowed it). A recording with
  * too few samples to say anything fails on its own assertion, not on a proportion.
  */
+@Tag("slow")
 class RealProfilesTest {
 
     private static final String W = "dev.proflab.profile.fixture.Workload.";

@@ -6,6 +6,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.BoundingBox;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,7 @@ import static org.junit.jupiter.api.Assumptions.abort;
  * the tests are skipped with a message, except under {@code CI=true}, where that is a failure.
  * Screenshots go to {@code target/screenshots/} ({@code proflab.screenshots}).
  */
+@Tag("slow")
 abstract class BrowserTest {
 
     static final Path CHROMIUM = Paths.get(System.getProperty("proflab.chromium", "/usr/bin/chromium"));

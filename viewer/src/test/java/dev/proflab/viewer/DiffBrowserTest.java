@@ -1,5 +1,6 @@
 package dev.proflab.viewer;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * recursive fib (before) against the memo (after). What vanished is blue, what appeared is red,
  * and either profile can be shown alone.
  */
+@Tag("slow")
 class DiffBrowserTest extends BrowserTest {
 
     static final Path BEFORE = Path.of("src/test/resources/profiles/fib-before-cpu.jfr");

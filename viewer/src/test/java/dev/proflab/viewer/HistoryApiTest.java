@@ -6,6 +6,7 @@ import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileException;
 import dev.proflab.profile.ProfileReader;
 import dev.proflab.profile.ReadOptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code proflab view DIR} over real HTTP: a folder laid out as {@code proflab collect} writes it, with
  * copies of the fib lab's recordings as its windows (recursive fib, then the memo, then recursive again).
  */
+@Tag("slow")
 class HistoryApiTest {
 
     static final Path RES = Path.of("src/test/resources/profiles");

@@ -1,6 +1,7 @@
 package dev.proflab.viewer;
 
 import com.microsoft.playwright.options.BoundingBox;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and mutex windows. The latest is shown on open; a click shows one window, a drag a range merged,
  * Compare and a second drag their difference. Screenshot: {@code target/screenshots/history.png}.
  */
+@Tag("slow")
 class HistoryBrowserTest extends BrowserTest {
 
     static final String RECURSIVE = DiffBrowserTest.RECURSIVE;

@@ -7,6 +7,7 @@ import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileReader;
 import dev.proflab.profile.ValueType;
 import jdk.jfr.Recording;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +35,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * name is shown exactly, as text, where the page shows names (top table, tooltips, callers,
  * timeline lanes, the history's notes).
  */
+@Tag("slow")
 class HostileNamesBrowserTest extends BrowserTest {
 
     /** Each would run {@code alert} (or add an element) if it reached the page as markup or script. */

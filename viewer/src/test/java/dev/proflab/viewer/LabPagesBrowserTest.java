@@ -1,5 +1,6 @@
 package dev.proflab.viewer;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,6 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * recursive fib with its source (Step 1) and the allocation profile of the alloc lab's before (Step 2).
  * Their screenshots are the guide's pictures.
  */
+@Tag("slow")
 class LabPagesBrowserTest extends BrowserTest {
 
     static ViewerServer fib;

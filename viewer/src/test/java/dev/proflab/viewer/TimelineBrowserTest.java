@@ -2,6 +2,7 @@ package dev.proflab.viewer;
 
 import com.microsoft.playwright.options.BoundingBox;
 import com.microsoft.playwright.options.KeyboardModifier;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * flame graph show that range only. Skipped with a message when {@code /usr/bin/chromium} is missing,
  * except under {@code CI=true} ({@link BrowserTest}). Screenshot: {@code target/screenshots/timeline.png}.
  */
+@Tag("slow")
 class TimelineBrowserTest extends BrowserTest {
 
     static ViewerServer trace;

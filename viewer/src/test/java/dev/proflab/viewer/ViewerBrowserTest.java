@@ -1,6 +1,7 @@
 package dev.proflab.viewer;
 
 import com.microsoft.playwright.Locator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * zooms on click, searches, switches events. Skipped with a message when {@code /usr/bin/chromium} is
  * missing, except under {@code CI=true} ({@link BrowserTest}).
  */
+@Tag("slow")
 class ViewerBrowserTest extends BrowserTest {
 
     static ViewerServer cpu;

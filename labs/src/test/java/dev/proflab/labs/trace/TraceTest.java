@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The timeline lesson's workload runs every part, ends on time and leaves no thread behind. */
+@Tag("slow")
 class TraceTest {
 
     private static final Pattern SUMMARY = Pattern.compile("trace: (\\d+) fib calls on 2 long threads, (\\d+) short-lived "

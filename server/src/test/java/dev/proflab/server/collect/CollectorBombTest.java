@@ -1,6 +1,7 @@
 package dev.proflab.server.collect;
 
 import dev.proflab.server.fetch.HostileServer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * window is skipped, whether the reader refuses to inflate that much or runs out of memory trying, and the next
  * window is saved.
  */
+@Tag("slow")
 class CollectorBombTest {
 
     /** {@code CollectorBombTest$Child BASE OUT}: three cycles of CPU windows of 1 s; the summary on the last line. */

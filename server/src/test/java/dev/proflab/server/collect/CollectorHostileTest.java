@@ -3,6 +3,7 @@ package dev.proflab.server.collect;
 import dev.proflab.profile.EventInfo;
 import dev.proflab.server.fetch.HostileServer;
 import dev.proflab.server.fetch.ProfileFetcher;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A target that answers a capture with an endless body, a body past the cap, a trickle, no answer, a cut connection,
  * a profile of another kind or format: each costs that window (one line says why) and the next capture goes on.
  */
+@Tag("slow")
 class CollectorHostileTest {
 
     @Test

@@ -2,6 +2,7 @@ package dev.proflab.server.collect;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.proflab.profile.ProfileReader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import static dev.proflab.server.collect.CollectTestSupport.visible;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A collector killed with SIGKILL in the middle of writing a file leaves nothing a reader sees. */
+@Tag("slow")
 class CollectorKillTest {
 
     /** The collector process: {@code CollectorKillTest$Child BASE OUT}, CPU windows of 1 s until killed. */

@@ -1,5 +1,6 @@
 package dev.proflab.server.collect;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,7 @@ import static dev.proflab.server.collect.CollectTestSupport.visible;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Stopping (what the shutdown hook does on Ctrl-C): a capture under way finishes within the grace, or is dropped. */
+@Tag("slow")
 class CollectorStopTest {
 
     private static Collector collector(String base, Path out, CollectTestSupport.Log log, Duration grace) {

@@ -2,6 +2,7 @@ package dev.proflab.server.collect;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.proflab.profile.ProfileReader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,7 @@ import static dev.proflab.server.collect.CollectTestSupport.visible;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The collection loop against a real /debug/pprof in this JVM and against scripted bad servers. */
+@Tag("slow")
 class CollectorTest {
 
     static AutoCloseable load;

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.proflab.profile.EventInfo;
 import dev.proflab.profile.ProfileReader;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * format=jfr, an integer sampleRate if any, a multipart/form-data body with a {@code jfr} part (gunzipped when
  * gzipped) and an optional {@code labels} part, and a JFR recording that parses.
  */
+@Tag("slow")
 class PyroscopeUploaderTest {
 
     /** What the receiver accepted. */

@@ -3,6 +3,7 @@ package dev.proflab.server.debug;
 import dev.proflab.server.debug.DebugEndpointsTest.Fake;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import static dev.proflab.server.debug.DebugEndpointsTest.call;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code /debug/jfr?last=}: the always-on recording's last minutes, not a new recording. */
+@Tag("slow")
 class DebugFlightRecorderTest {
 
     @TempDir

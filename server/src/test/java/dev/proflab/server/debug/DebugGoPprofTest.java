@@ -1,6 +1,7 @@
 package dev.proflab.server.debug;
 
 import dev.proflab.server.debug.DebugTestSupport.Server;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.fail;
  * heap, mutex and goroutine. Skipped with a message when {@code go} is not installed, except under {@code CI=true},
  * where a missing Go fails.
  */
+@Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DebugGoPprofTest {
 

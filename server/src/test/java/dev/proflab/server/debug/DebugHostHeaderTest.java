@@ -2,6 +2,7 @@ package dev.proflab.server.debug;
 
 import dev.proflab.server.debug.DebugTestSupport.RawResponse;
 import dev.proflab.server.debug.DebugTestSupport.Server;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * gets 403 with a JSON error and starts nothing ({@code /debug/pprof/profile}, {@code /debug/jfr} included); the
  * loopback names and the allowed ones are served; the token opens it whatever the host.
  */
+@Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DebugHostHeaderTest {
 

@@ -1,6 +1,7 @@
 package dev.proflab.server.debug;
 
 import dev.proflab.server.debug.DebugTestSupport.Server;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -29,6 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the endpoints still serve afterwards; slow partial requests do not stop others being served; the token rules over
  * a real non-loopback address of this machine.
  */
+@Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DebugHostileTest {
 

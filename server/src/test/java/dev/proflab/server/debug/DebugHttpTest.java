@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.proflab.capture.SelfCapture;
 import dev.proflab.profile.Profile;
 import dev.proflab.server.debug.DebugTestSupport.Server;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,7 @@ import static dev.proflab.server.debug.DebugTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every endpoint over real HTTP, on the JDK HttpServer and on Javalin, with known hot spots in this JVM. */
+@Tag("slow")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DebugHttpTest {
 

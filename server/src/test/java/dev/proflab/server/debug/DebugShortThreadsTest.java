@@ -3,6 +3,7 @@ package dev.proflab.server.debug;
 import dev.proflab.capture.AsyncProfilerLibrary;
 import dev.proflab.profile.Profile;
 import dev.proflab.server.debug.DebugTestSupport.Server;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (docs/debug-endpoints.md). Not a timing assertion: samples are compared with the CPU time the same threads
  * report, whatever else runs on the machine.
  */
+@Tag("slow")
 class DebugShortThreadsTest {
 
     private static final long BURN_NANOS = 3_000_000L;

@@ -5,6 +5,7 @@ import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileReader;
 import dev.proflab.report.Selection;
 import dev.proflab.report.Top;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * afterwards ("Could not find VMThread bridge"), so the library is loaded on a platform thread. The
  * service runs in a JVM of its own, so that nothing in this test JVM has loaded the profiler before.
  */
+@Tag("slow")
 class DebugVirtualThreadsTest {
 
     /** The service: a spinning thread, the endpoints on virtual threads; prints its port, runs until killed. */

@@ -1,5 +1,6 @@
 package dev.proflab.server.demo;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -32,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * only 4xx (or 503 when saturated) come back, never a 5xx, never a hang, never a stack trace or a path; and a
  * good request between batches is served.
  */
+@Tag("slow")
 class DemoHostileRequestsTest {
 
     static final int REQUESTS = 2000;

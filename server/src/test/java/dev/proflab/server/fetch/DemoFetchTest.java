@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.proflab.export.Pprof;
 import dev.proflab.profile.ProfileReader;
 import jdk.jfr.Recording;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Fetching a profile: a real one is written and readable; error pages and garbage leave nothing behind. */
+@Tag("slow")
 class DemoFetchTest {
 
     @TempDir

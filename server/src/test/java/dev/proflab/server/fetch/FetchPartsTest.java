@@ -1,5 +1,6 @@
 package dev.proflab.server.fetch;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The temporary files of a fetch ({@code .NAME.<hex>.part} and its {@code .lock}): a fetch killed with SIGKILL leaves
  * them, the next fetch into the folder deletes them; those of a fetch still running in another process stay.
  */
+@Tag("slow")
 class FetchPartsTest {
 
     /** {@code FetchPartsTest$Child URL OUT}: one fetch with a long deadline, until killed. */

@@ -1,5 +1,6 @@
 package dev.proflab.server.fetch;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +21,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * A server that does not play fair costs a fetch its time limit or its byte cap, never more: the download stops, one
  * line says which limit, and nothing is left in the folder.
  */
+@Tag("slow")
 class HostileFetchTest {
 
     static HostileServer server;

@@ -1,6 +1,7 @@
 package dev.proflab.server.load;
 
 import dev.proflab.server.demo.DemoService;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The load generator against the demo service: counts add up, percentiles are ordered, a fixed rate holds. */
+@Tag("slow")
 class DemoLoadTest {
 
     static DemoService service;
