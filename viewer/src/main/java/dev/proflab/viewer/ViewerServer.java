@@ -163,6 +163,7 @@ public final class ViewerServer {
         Map<String, byte[]> assets = Map.of(
                 "index.html", resource("index.html"),
                 "app.js", resource("app.js"),
+                "match.js", resource("match.js"),
                 "app.css", resource("app.css"),
                 "timeline.js", resource("timeline.js"),
                 "timeline.css", resource("timeline.css"),
@@ -174,6 +175,8 @@ public final class ViewerServer {
             config.appData(Params.MATCH_BUDGET, () -> matchBudget);
             config.routes.get("/", ctx -> asset(ctx, assets, "index.html", "text/html; charset=utf-8"));
             config.routes.get("/app.js", ctx -> asset(ctx, assets, "app.js", "text/javascript; charset=utf-8"));
+            // the worker that matches the page's search: same origin, no blob: URL (a CSP may forbid those)
+            config.routes.get("/match.js", ctx -> asset(ctx, assets, "match.js", "text/javascript; charset=utf-8"));
             config.routes.get("/app.css", ctx -> asset(ctx, assets, "app.css", "text/css; charset=utf-8"));
             config.routes.get("/timeline.js", ctx -> asset(ctx, assets, "timeline.js", "text/javascript; charset=utf-8"));
             config.routes.get("/timeline.css", ctx -> asset(ctx, assets, "timeline.css", "text/css; charset=utf-8"));
