@@ -14,6 +14,11 @@ import java.util.regex.PatternSyntaxException;
  * {@link CharSequence} that looks at the clock every few thousand characters read; past the budget it
  * throws, which unwinds the engine at once, and the match ends in a {@link ReportException} naming the
  * option: {@code --focus: the regular expression takes too long to match (over 1 s): simplify it}.
+ * The engine also repeats a group that matches nothing ({@code (?=){999999999}}) without reading a
+ * character, which no deadline on reads can stop: a pattern's size with its counted repetitions
+ * expanded is bounded ({@value #MAX_SIZE} items, as RE2 bounds its programs), so that one name costs
+ * little without reads; the time of every match is still counted. A name long enough to overflow the
+ * engine's stack is a {@link ReportException} too.
  *
  * <p>The budget is the time spent matching, summed over every name and every expression that shares it
  * (a {@link Selection}'s focus, ignore, hide and thread share the selection's), so that one request or
@@ -62,8 +67,9 @@ public final class Regex {
         if (regex == null) {
             return null;
         }
+        Pattern p;
         try {
-            return new Regex(option, Pattern.compile(regex), budget);
+            p = Pattern.compile(regex);
         } catch (PatternSyntaxException e) {
             throw new ReportException(option + ": '" + regex + "' is not a valid regular expression: "
                     + e.getDescription());
@@ -71,6 +77,138 @@ public final class Regex {
             // the parser recurses per nesting level: ((((...)))) thousands deep
             throw new ReportException(option + ": the regular expression is nested too deeply: simplify it");
         }
+        long size = size(regex);
+        if (size > MAX_SIZE) {
+            throw new ReportException(option + ": the regular expression is too large with its repetitions expanded ("
+                    + (size > 1_000_000_000L ? "over 1000000000" : String.valueOf(size)) + " items, at most "
+                    + MAX_SIZE + "): simplify it");
+        }
+        return new Regex(option, p, budget);
+    }
+
+    /**
+     * The most items a pattern may have with its counted repetitions expanded ({@code a{3}} is 3,
+     * {@code (ab){1000}} 2000), as RE2 (and so pprof) bounds its programs. The engine repeats a group
+     * that matches nothing, such as {@code (?=)} in {@code (?=){999999999}}, as many times as the count
+     * says without reading a character, so no check on reads could stop it: the count has to be bounded.
+     */
+    static final int MAX_SIZE = 10_000;
+
+    /**
+     * The size of a valid pattern with its counted repetitions expanded: each character, escape, class
+     * or group is an item, and a count multiplies the item it follows. A close upper bound is enough.
+     */
+    static long size(String re) {
+        final long cap = 1_000_000_000_000L;   // far above MAX_SIZE: sums and products saturate there
+        java.util.ArrayDeque<long[]> outer = new java.util.ArrayDeque<>();
+        long sum = 0;     // of the group being read
+        long last = 0;    // the last item's size, which a count multiplies
+        int n = re.length();
+        for (int i = 0; i < n; i++) {
+            char c = re.charAt(i);
+            switch (c) {
+                case '\\' -> {
+                    if (i + 1 < n && re.charAt(i + 1) == 'Q') {
+                        int end = re.indexOf("\\E", i + 2);
+                        end = end < 0 ? n : end;
+                        sum = Math.min(cap, sum + Math.max(1, end - (i + 2)));
+                        last = 1;
+                        i = end + 1;
+                        continue;
+                    }
+                    if (i + 2 < n && "pPxNk".indexOf(re.charAt(i + 1)) >= 0 && "{<".indexOf(re.charAt(i + 2)) >= 0) {
+                        int end = re.indexOf(re.charAt(i + 2) == '{' ? '}' : '>', i + 3);
+                        i = end < 0 ? n : end;
+                    } else {
+                        i++;
+                    }
+                    sum = Math.min(cap, sum + 1);
+                    last = 1;
+                }
+                case '[' -> {
+                    // a class, maybe nested ([a-z&&[^b]]); a ']' right after '[' or '[^' is a character
+                    int depth = 0;
+                    for (; i < n; i++) {
+                        char d = re.charAt(i);
+                        if (d == '\\') {
+                            i++;
+                        } else if (d == '[') {
+                            depth++;
+                            if (i + 1 < n && re.charAt(i + 1) == '^') {
+                                i++;
+                            }
+                            if (i + 1 < n && re.charAt(i + 1) == ']') {
+                                i++;
+                            }
+                        } else if (d == ']' && --depth == 0) {
+                            break;
+                        }
+                    }
+                    sum = Math.min(cap, sum + 1);
+                    last = 1;
+                }
+                case '(' -> {
+                    outer.push(new long[] {sum});
+                    sum = 0;
+                    last = 0;
+                    if (i + 1 < n && re.charAt(i + 1) == '?') {
+                        // not items: (?: (?= (?! (?> (?<= (?<! (?<name> (?i) (?i:
+                        int j = i + 2;
+                        if (j < n && re.charAt(j) == '<' && j + 1 < n && "=!".indexOf(re.charAt(j + 1)) < 0) {
+                            j = re.indexOf('>', j);
+                        } else {
+                            while (j < n && "=!<>:)".indexOf(re.charAt(j)) < 0) {
+                                j++;
+                            }
+                            while (j < n && "=!<>:".indexOf(re.charAt(j)) >= 0) {
+                                j++;
+                            }
+                            j--;
+                        }
+                        i = j < 0 ? n : j;
+                    }
+                }
+                case ')' -> {
+                    long group = Math.max(1, sum);
+                    sum = outer.isEmpty() ? 0 : outer.pop()[0];
+                    sum = Math.min(cap, sum + group);
+                    last = group;
+                }
+                case '{' -> {
+                    // a count: {n}, {n,}, {n,m} (the pattern is valid: a '{' here is one)
+                    long k = 0;
+                    long most = 0;
+                    for (i++; i < n && re.charAt(i) != '}'; i++) {
+                        char d = re.charAt(i);
+                        if (d >= '0' && d <= '9') {
+                            k = Math.min(cap, k * 10 + (d - '0'));
+                        } else if (d == ',') {
+                            most = Math.max(most, k);
+                            k = 0;
+                        }
+                    }
+                    k = Math.max(most, k);
+                    long grown = mul(last, k, cap);
+                    sum = Math.min(cap, sum - last + grown);
+                    last = grown;
+                }
+                case '*', '+', '?', '|' -> {
+                    // no count: the engine stops repeating an item that matches nothing
+                }
+                default -> {
+                    sum = Math.min(cap, sum + 1);
+                    last = 1;
+                }
+            }
+        }
+        while (!outer.isEmpty()) {
+            sum = Math.min(cap, outer.pop()[0] + sum);
+        }
+        return sum;
+    }
+
+    private static long mul(long a, long b, long cap) {
+        return a == 0 || b == 0 ? 0 : a > cap / b ? cap : Math.min(cap, a * b);
     }
 
     /** The same expression spending from another budget. */

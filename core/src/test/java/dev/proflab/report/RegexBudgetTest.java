@@ -134,4 +134,66 @@ class RegexBudgetTest {
                 .hasMessageStartingWith("--focus: '(' is not a valid regular expression: ");
         assertThatThrownBy(() -> Regex.Budget.of(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void aCountThatRepeatsAnEmptyMatchIsBoundedBeforeMatching() {
+        // the engine repeats (?=) as often as the count says without reading the name: no deadline on reads
+        // could stop it, so counts are bounded as RE2's are (the pattern's size with repetitions expanded)
+        for (String re : List.of("(?=){999999999}Z", "(?:()){999999999}Z", "(?:(?:){1000}){1000}Z", "a{10001}")) {
+            long t0 = System.nanoTime();
+            assertThatThrownBy(() -> Selection.all().withFocus(re))
+                    .isInstanceOf(ReportException.class)
+                    .hasMessageStartingWith("--focus: the regular expression is too large with its repetitions expanded (")
+                    .hasMessageEndingWith(" items, at most 10000): simplify it");
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+        }
+        // the largest allowed, on long names, stays within about the budget
+        Regex r = Regex.compile("--focus", "(?:(?=)(?=)(?=)(?=)(?=)(?=)(?=)(?=)(?=)(?=)){999}Z",
+                Regex.Budget.of(Duration.ofMillis(200)));
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 100_000; i++) {
+                r.find("gen.W" + i + ".m" + "x".repeat(200));
+            }
+        }).hasMessage("--focus: the regular expression takes too long to match (over 200 ms): simplify it");
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    void theSizeOfAPatternCountsItsExpandedRepetitions() {
+        assertThat(Regex.size("abc")).isEqualTo(3);
+        assertThat(Regex.size("a{3}")).isEqualTo(3);
+        assertThat(Regex.size("(ab){1000}")).isEqualTo(2000);
+        assertThat(Regex.size("(?:a{10}b){10}")).isEqualTo(110);
+        assertThat(Regex.size("x{2,5}y{4,}")).isEqualTo(9);
+        assertThat(Regex.size("[a{9999}]\\p{L}{2}\\Q{9999}\\E")).isEqualTo(1 + 2 + 6);
+        assertThat(Regex.size("((.+)+)\\2Z")).isLessThan(10);
+        assertThat(Regex.size("(?=){999999999}Z")).isGreaterThan(999_999_999L);
+        assertThat(Regex.size("((((a{1000}){1000}){1000}){1000}){1000}")).isGreaterThan(1_000_000_000_000L - 1);
+        // an exact function name, as the viewer asks for one (4096 characters at most)
+        assertThat(Regex.size("^\\Q" + "a".repeat(4096) + "\\E$")).isLessThanOrEqualTo(Regex.MAX_SIZE);
+    }
+
+    @Test
+    void theSizeOfAnyValidPatternIsComputed() {
+        // random patterns over the characters with a meaning: whatever compiles is sized without error
+        java.util.Random random = new java.util.Random(42);
+        String alphabet = "()[]{}\\?*+|:=!<>^$.aQEpPkx0123,-&L#";
+        int valid = 0;
+        for (int t = 0; t < 200_000; t++) {
+            StringBuilder b = new StringBuilder();
+            for (int k = random.nextInt(14); k >= 0; k--) {
+                b.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String re = b.toString();
+            try {
+                java.util.regex.Pattern.compile(re);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                continue;
+            }
+            valid++;
+            assertThat(Regex.size(re)).as(re).isNotNegative();
+        }
+        assertThat(valid).isGreaterThan(1000);
+    }
 }
