@@ -89,6 +89,19 @@ class SearchBudgetBrowserTest extends BrowserTest {
     }
 
     @Test
+    void otherSlowShapesAreStoppedToo() {
+        openView(cpu);
+        // a long count (no backtracking: a loop), and lazy groups under a count
+        for (String re : java.util.List.of("(?:a?){999999}Z", "(.*?){20}Z")) {
+            page.fill("#search", re);
+            assertThat(responds()).isLessThan(5_000);
+            assertThat(searchNote()).as(re).isEqualTo(TOO_SLOW);
+            page.waitForCondition(() -> page.workers().isEmpty());
+            search("");
+        }
+    }
+
+    @Test
     void aCatastrophicTableFilterShowsEveryRowAndSaysWhy() {
         openView(cpu);
         int all = page.locator("#top tbody tr").count();
