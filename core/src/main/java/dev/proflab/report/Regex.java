@@ -16,7 +16,7 @@ import java.util.regex.PatternSyntaxException;
  * option: {@code --focus: the regular expression takes too long to match (over 1 s): simplify it}.
  * The engine also repeats a group that matches nothing ({@code (?=){999999999}}) without reading a
  * character, which no deadline on reads can stop: a pattern's size with its counted repetitions
- * expanded is bounded ({@value #MAX_SIZE} items, as RE2 bounds its programs), so that one name costs
+ * expanded is bounded (10000 items, as RE2 bounds its programs), so that one name costs
  * little without reads; the time of every match is still counted. A name long enough to overflow the
  * engine's stack is a {@link ReportException} too.
  *

@@ -827,6 +827,11 @@ function cell(r, key, unit) {
   return `<td class="num">${fmt(v, unit)}</td>`;
 }
 
+// The table's filter: the names of the rows it keeps, or why there is no answer.
+const filterMatch = matcher();
+let filterSeq = 0;
+const topFilter = { text: null, rows: null, hits: null, note: null, pendingText: null, pendingRows: null };
+
 function renderTop() {
   const cols = columns();
   if (!cols.some(([k]) => k === state.sort.key)) {
@@ -869,11 +874,6 @@ function renderTop() {
     `<tr data-name="${esc(r.name)}"${r.name === state.selected ? ' class="selected"' : ''}>`
     + cols.map(([k]) => cell(r, k, unit)).join('') + '</tr>').join('');
 }
-
-// The table's filter: the names of the rows it keeps, or why there is no answer.
-const filterMatch = matcher();
-let filterSeq = 0;
-const topFilter = { text: null, rows: null, hits: null, note: null, pendingText: null, pendingRows: null };
 
 async function filterTop(text) {
   const seq = ++filterSeq;
