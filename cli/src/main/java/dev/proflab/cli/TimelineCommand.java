@@ -3,8 +3,8 @@ package dev.proflab.cli;
 import dev.proflab.profile.Timeline;
 import dev.proflab.profile.TimelineReader;
 import dev.proflab.report.JsonReport;
+import dev.proflab.report.Regex;
 import dev.proflab.report.ReportFormat;
-import dev.proflab.report.Selection;
 import dev.proflab.report.TimelineReport;
 import dev.proflab.text.Escape;
 import picocli.CommandLine.Command;
@@ -73,7 +73,7 @@ final class TimelineCommand implements Callable<Integer> {
             throw new UsageException("--bands: " + bands + " is negative");
         }
         TimelineReport.Sort order = TimelineReport.Sort.of(sort);
-        var threadRe = Selection.regex("--thread", thread);
+        var threadRe = Regex.compile("--thread", thread);
         Timeline t = TimelineReader.read(file);
         long start = from == null ? 0 : ReportOptions.nanos(from, "--from");
         long end = to == null ? Math.max(1, t.durationNanos()) : ReportOptions.nanos(to, "--to");

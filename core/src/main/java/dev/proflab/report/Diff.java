@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.regex.Pattern;
 
 /**
  * Two profiles side by side (pprof's {@code -diff_base}): a base and the current one, seen through the
@@ -208,10 +207,10 @@ public final class Diff {
         }
         Side b = Side.of(base, selection, "base");
         Side c = Side.of(current, selection, "current");
-        check(selection.focus(), b.focusAny, c.focusAny, "--focus", "function");
-        check(selection.ignore(), b.ignoreAny, c.ignoreAny, "--ignore", "function");
-        check(selection.hide(), b.hideAny, c.hideAny, "--hide", "function");
-        check(selection.thread(), b.threadAny, c.threadAny, "--thread", "thread");
+        check(selection.focus(), b.focusAny, c.focusAny, "function");
+        check(selection.ignore(), b.ignoreAny, c.ignoreAny, "function");
+        check(selection.hide(), b.hideAny, c.hideAny, "function");
+        check(selection.thread(), b.threadAny, c.threadAny, "thread");
 
         List<String> warnings = new ArrayList<>();
         comparability(b, c, warnings);
@@ -327,9 +326,9 @@ public final class Diff {
         return len <= 0 ? 0 : len / 1e9;
     }
 
-    private static void check(Pattern p, boolean inBase, boolean inCurrent, String option, String what) {
+    private static void check(Regex p, boolean inBase, boolean inCurrent, String what) {
         if (p != null && !inBase && !inCurrent) {
-            throw new ReportException(option + " '" + p.pattern() + "' matches no " + what + " in either profile");
+            throw new ReportException(p.option() + " '" + p.pattern() + "' matches no " + what + " in either profile");
         }
     }
 
@@ -555,8 +554,9 @@ public final class Diff {
             side.ignoreAny = any(ignore);
             side.hideAny = any(hide);
             boolean[] threadOk = new boolean[p.threadCount()];
+            Map<String, Boolean> byName = new HashMap<>();   // pools repeat names
             for (int t = 0; t < threadOk.length; t++) {
-                threadOk[t] = s.thread() == null || s.thread().matcher(p.threadName(t)).find();
+                threadOk[t] = s.thread() == null || byName.computeIfAbsent(p.threadName(t), s.thread()::find);
             }
             side.threadAny = any(threadOk);
             View v = side.hideAny ? new View(x, hide) : x.view;
@@ -788,11 +788,11 @@ public final class Diff {
             return m;
         }
 
-        boolean[] match(Pattern re) {
+        boolean[] match(Regex re) {
             boolean[] m = new boolean[names.length];
             if (re != null) {
                 for (int i = 0; i < m.length; i++) {
-                    m[i] = re.matcher(names[i]).find();
+                    m[i] = re.find(names[i]);
                 }
             }
             return m;

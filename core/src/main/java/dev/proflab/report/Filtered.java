@@ -9,7 +9,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * A profile seen through a {@link Selection}: one value, the samples that pass the filters summed per
@@ -102,16 +101,17 @@ final class Filtered {
             nodeOfFrame[f] = id;
         }
         String[] nodeNames = names.toArray(new String[0]);
-        boolean[] focus = match(nodeNames, s.focus(), "--focus", where);
-        boolean[] ignore = match(nodeNames, s.ignore(), "--ignore", where);
-        boolean[] hide = match(nodeNames, s.hide(), "--hide", where);
+        boolean[] focus = match(nodeNames, s.focus(), where);
+        boolean[] ignore = match(nodeNames, s.ignore(), where);
+        boolean[] hide = match(nodeNames, s.hide(), where);
         boolean[] threadOk = new boolean[p.threadCount()];
         if (s.thread() == null) {
             Arrays.fill(threadOk, true);
         } else {
             boolean any = false;
+            Map<String, Boolean> byName = new HashMap<>();   // pools repeat names
             for (int t = 0; t < threadOk.length; t++) {
-                threadOk[t] = s.thread().matcher(p.threadName(t)).find();
+                threadOk[t] = byName.computeIfAbsent(p.threadName(t), s.thread()::find);
                 any |= threadOk[t];
             }
             if (!any) {
@@ -119,7 +119,7 @@ final class Filtered {
                 for (int t = 0; t < Math.min(5, p.threadCount()); t++) {
                     some.add(p.threadName(t));
                 }
-                throw new ReportException(where + "--thread '" + s.thread().pattern() + "' matches no thread"
+                throw new ReportException(where + s.thread().option() + " '" + s.thread().pattern() + "' matches no thread"
                         + (some.isEmpty() ? "" : " (threads: " + String.join(", ", some)
                         + (p.threadCount() > 5 ? ", ..." : "") + ")"));
             }
@@ -200,24 +200,24 @@ final class Filtered {
         return focused;
     }
 
-    private static boolean[] match(String[] names, Pattern p, String option, String where) {
+    private static boolean[] match(String[] names, Regex p, String where) {
         boolean[] m = new boolean[names.length];
         if (p == null) {
             return m;
         }
         boolean any = false;
         for (int i = 0; i < names.length; i++) {
-            m[i] = p.matcher(names[i]).find();
+            m[i] = p.find(names[i]);
             any |= m[i];
         }
         if (!any) {
-            throw new ReportException(where + option + " '" + p.pattern() + "' matches no function in this profile");
+            throw new ReportException(where + p.option() + " '" + p.pattern() + "' matches no function in this profile");
         }
         return m;
     }
 
     /** Nodes whose names match a report's own regex (list, peek); none is a {@link ReportException}. */
-    boolean[] nodesMatching(Pattern regex, String what) {
+    boolean[] nodesMatching(Regex regex) {
         boolean[] present = new boolean[nodeNames.length];
         for (int[] st : stacks) {
             for (int f : st) {
@@ -227,11 +227,11 @@ final class Filtered {
         boolean[] m = new boolean[nodeNames.length];
         boolean any = false;
         for (int i = 0; i < nodeNames.length; i++) {
-            m[i] = present[i] && regex.matcher(nodeNames[i]).find();
+            m[i] = present[i] && regex.find(nodeNames[i]);
             any |= m[i];
         }
         if (!any) {
-            throw new ReportException(header.file() + (header.file().isEmpty() ? "" : ": ") + what + " '"
+            throw new ReportException(header.file() + (header.file().isEmpty() ? "" : ": ") + regex.option() + " '"
                     + regex.pattern() + "' matches no function with samples"
                     + (selection.activeFilters().isEmpty() ? "" : " under the filters"));
         }

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * pprof's {@code list}: for every function matching a regular expression, its value per source line
@@ -76,7 +75,7 @@ public final class Lines {
 
     public static Result compute(Profile profile, Selection selection, String regex, List<Path> sourceRoots) {
         Filtered f = Filtered.of(profile, selection);
-        Pattern re = Selection.regex("list", regex);
+        Regex re = selection.regex("list", regex);
         // function names of the frames, matched
         int frames = profile.frameCount();
         int[] fnOfFrame = new int[frames];
@@ -87,7 +86,7 @@ public final class Lines {
         for (int i = 0; i < frames; i++) {
             Frame fr = profile.frame(i);
             String name = Filtered.functionName(fr, selection);
-            if (!matches.computeIfAbsent(name, n -> re.matcher(n).find())) {
+            if (!matches.computeIfAbsent(name, re::find)) {
                 fnOfFrame[i] = -1;
                 continue;
             }

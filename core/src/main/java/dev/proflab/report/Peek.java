@@ -39,7 +39,7 @@ public final class Peek {
      */
     public static Result compute(Profile profile, Selection selection, String regex, int n, boolean cumSort) {
         Filtered f = Filtered.of(profile, selection);
-        boolean[] matched = f.nodesMatching(Selection.regex("peek", regex), "peek");
+        boolean[] matched = f.nodesMatching(selection.regex("peek", regex));
         int nodes = f.nodeCount();
         long[] flat = new long[nodes];
         long[] cum = new long[nodes];

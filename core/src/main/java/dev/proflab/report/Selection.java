@@ -2,13 +2,14 @@ package dev.proflab.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Which samples and frames a report looks at, shared by every report (pprof's options of the same
  * names). Regular expressions are searched for anywhere in a function's name
- * ({@code package.Class.method}, with parameter types under {@link #signatures()}).
+ * ({@code package.Class.method}, with parameter types under {@link #signatures()}), within the
+ * selection's matching {@link #budget()}: focus, ignore, hide, thread and a report's own expression
+ * ({@code list}, {@code peek}) share it, so that a report spends at most that long matching
+ * ({@link Regex}). Take a new selection per request or command: a budget is spent, never refilled.
  *
  * @param focus keep only samples whose stack has a matching function (null: all)
  * @param ignore drop samples whose stack has a matching function
@@ -20,62 +21,93 @@ import java.util.regex.PatternSyntaxException;
  *     value type name, or null for the profile's default
  * @param signatures tell overloads apart: {@code Foo.bar(int)} and {@code Foo.bar(long)}
  * @param lines one node per source line instead of per function ({@code Foo.bar Foo.java:12})
+ * @param budget how long matching the regular expressions may take in all ({@link Regex#DEFAULT_BUDGET})
  */
-public record Selection(Pattern focus, Pattern ignore, Pattern hide, Pattern thread,
+public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
                         long fromNanos, long toNanos, String sampleIndex,
-                        boolean signatures, boolean lines) {
+                        boolean signatures, boolean lines, Regex.Budget budget) {
 
-    /** Everything, the default value, functions without signatures. */
+    public Selection {
+        java.util.Objects.requireNonNull(budget, "budget");
+        focus = focus == null ? null : focus.withBudget(budget);
+        ignore = ignore == null ? null : ignore.withBudget(budget);
+        hide = hide == null ? null : hide.withBudget(budget);
+        thread = thread == null ? null : thread.withBudget(budget);
+    }
+
+    /** Everything, the default value, functions without signatures; a matching budget of its own. */
     public static Selection all() {
-        return new Selection(null, null, null, null, 0, Long.MAX_VALUE, null, false, false);
+        return new Selection(null, null, null, null, 0, Long.MAX_VALUE, null, false, false,
+                Regex.Budget.of(Regex.DEFAULT_BUDGET));
     }
 
-    /** Compiles a user's regular expression; a syntax error is a {@link ReportException} naming the option. */
-    public static Pattern regex(String option, String regex) {
-        if (regex == null) {
-            return null;
-        }
-        try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            throw new ReportException(option + ": '" + regex + "' is not a valid regular expression: "
-                    + e.getDescription());
-        }
+    /**
+     * Compiles a user's regular expression that spends from this selection's budget (e.g. a report's
+     * own: {@code list REGEX}); a syntax error is a {@link ReportException} naming the option.
+     *
+     * @return null when {@code regex} is null
+     */
+    public Regex regex(String option, String regex) {
+        return Regex.compile(option, regex, budget);
     }
 
+    /** The same filters with a new matching budget of {@code limit} (e.g. for a slow machine). */
+    public Selection withMatchBudget(java.time.Duration limit) {
+        return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, sampleIndex, signatures, lines,
+                Regex.Budget.of(limit));
+    }
+
+    /** Keeps only samples with a function matching {@code regex} ({@code --focus} in messages). */
     public Selection withFocus(String regex) {
-        return new Selection(regex("--focus", regex), ignore, hide, thread, fromNanos, toNanos, sampleIndex, signatures, lines);
+        return withFocus(regex("--focus", regex));
+    }
+
+    /** As {@link #withFocus(String)}, compiled by the caller (named as it likes); it spends from this budget. */
+    public Selection withFocus(Regex regex) {
+        return new Selection(regex, ignore, hide, thread, fromNanos, toNanos, sampleIndex, signatures, lines, budget);
     }
 
     public Selection withIgnore(String regex) {
-        return new Selection(focus, regex("--ignore", regex), hide, thread, fromNanos, toNanos, sampleIndex, signatures, lines);
+        return withIgnore(regex("--ignore", regex));
+    }
+
+    public Selection withIgnore(Regex regex) {
+        return new Selection(focus, regex, hide, thread, fromNanos, toNanos, sampleIndex, signatures, lines, budget);
     }
 
     public Selection withHide(String regex) {
-        return new Selection(focus, ignore, regex("--hide", regex), thread, fromNanos, toNanos, sampleIndex, signatures, lines);
+        return withHide(regex("--hide", regex));
+    }
+
+    public Selection withHide(Regex regex) {
+        return new Selection(focus, ignore, regex, thread, fromNanos, toNanos, sampleIndex, signatures, lines, budget);
     }
 
     public Selection withThread(String regex) {
-        return new Selection(focus, ignore, hide, regex("--thread", regex), fromNanos, toNanos, sampleIndex, signatures, lines);
+        return withThread(regex("--thread", regex));
+    }
+
+    public Selection withThread(Regex regex) {
+        return new Selection(focus, ignore, hide, regex, fromNanos, toNanos, sampleIndex, signatures, lines, budget);
     }
 
     public Selection withTimeRange(long from, long to) {
         if (from < 0 || to < from) {
             throw new ReportException("--from/--to: the range " + from + "ns to " + to + "ns is empty");
         }
-        return new Selection(focus, ignore, hide, thread, from, to, sampleIndex, signatures, lines);
+        return new Selection(focus, ignore, hide, thread, from, to, sampleIndex, signatures, lines, budget);
     }
 
     public Selection withSampleIndex(String index) {
-        return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, index, signatures, lines);
+        return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, index, signatures, lines, budget);
     }
 
     public Selection withSignatures(boolean on) {
-        return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, sampleIndex, on, lines);
+        return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, sampleIndex, on, lines, budget);
     }
 
     public Selection withLines(boolean on) {
-        return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, sampleIndex, signatures, on);
+        return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, sampleIndex, signatures, on, budget);
     }
 
     /** The filters in effect, for the report header: {@code focus=methodA}, {@code thread=main}. */

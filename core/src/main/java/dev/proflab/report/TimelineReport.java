@@ -9,7 +9,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The timeline of a time window: per thread, how much of each bucket of the window it spent running,
@@ -126,7 +125,7 @@ public final class TimelineReport {
      * @param thread    only threads whose name matches (find), or null for all
      * @param maxLanes  lanes shown at most (at least 1)
      */
-    public static Result compute(Timeline t, long fromNanos, long toNanos, int buckets, Pattern thread, int maxLanes,
+    public static Result compute(Timeline t, long fromNanos, long toNanos, int buckets, Regex thread, int maxLanes,
                                  Sort sort) {
         if (fromNanos < 0) {
             throw new ReportException("from: must be >= 0, was " + fromNanos);
@@ -144,6 +143,7 @@ public final class TimelineReport {
         int threads = 0;
         int shortLived = 0;
         List<Lane> all = new ArrayList<>();
+        java.util.Map<String, Boolean> named = new java.util.HashMap<>();   // pools repeat names
         for (Timeline.Lane l : t.lanes()) {
             if (l.end() < fromNanos || l.start() >= toNanos) {
                 continue;
@@ -152,7 +152,7 @@ public final class TimelineReport {
             if (l.startSeen() && l.endSeen()) {
                 shortLived++;
             }
-            if (thread != null && !thread.matcher(l.name()).find()) {
+            if (thread != null && !named.computeIfAbsent(l.name(), thread::find)) {
                 continue;
             }
             all.add(lane(t, l, fromNanos, toNanos, buckets, width));

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -181,7 +180,7 @@ class TimelineReportTest {
     void aWindowShowsOnlyWhatOverlapsIt() {
         long from = 1_000_000_000L;
         long to = 1_500_000_000L;
-        TimelineReport.Result r = TimelineReport.compute(jfr, from, to, 10, Pattern.compile("^short-"), 1000,
+        TimelineReport.Result r = TimelineReport.compute(jfr, from, to, 10, Regex.compile("--thread", "^short-"), 1000,
                 TimelineReport.Sort.START);
         assertThat(r.lanes()).isNotEmpty().allSatisfy(l -> {
             assertThat(l.name()).startsWith("short-");

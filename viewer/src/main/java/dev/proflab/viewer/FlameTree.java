@@ -6,6 +6,7 @@ import dev.proflab.export.FrameColors;
 import dev.proflab.profile.Frame;
 import dev.proflab.profile.Profile;
 import dev.proflab.report.PathTable;
+import dev.proflab.report.Regex;
 
 import java.util.Arrays;
 import java.util.Collections;
@@ -13,7 +14,6 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The samples of a profile that pass the filters, merged into one call tree (root first) for the
@@ -177,16 +177,16 @@ final class FlameTree {
     }
 
     /** Every sample whose thread matches {@code thread}, with a frame matching focus and none matching ignore. */
-    static FlameTree of(Profile p, int valueIndex, Pattern focus, Pattern ignore, Pattern thread) {
+    static FlameTree of(Profile p, int valueIndex, Regex focus, Regex ignore, Regex thread) {
         return of(p, valueIndex, focus, ignore, null, thread, Range.ALL);
     }
 
     /**
-     * As {@link #of(Profile, int, Pattern, Pattern, Pattern)}, with the frames matching {@code hide}
+     * As {@link #of(Profile, int, Regex, Regex, Regex)}, with the frames matching {@code hide}
      * taken out of the stacks (pprof's {@code hide}: their value goes to their callers), and only the
      * samples in the time {@code range}.
      */
-    static FlameTree of(Profile p, int valueIndex, Pattern focus, Pattern ignore, Pattern hide, Pattern thread,
+    static FlameTree of(Profile p, int valueIndex, Regex focus, Regex ignore, Regex hide, Regex thread,
                         Range range) {
         Index x = index(p);
         if (focus == null && ignore == null && hide == null && thread == null && range.all()) {
@@ -205,14 +205,15 @@ final class FlameTree {
         return (T) index(p).cache.computeIfAbsent(key, k -> compute.get());
     }
 
-    private static FlameTree compute(Profile p, Index x, int valueIndex, Pattern focus, Pattern ignore, Pattern hide,
-                                     Pattern thread, Range range) {
+    private static FlameTree compute(Profile p, Index x, int valueIndex, Regex focus, Regex ignore, Regex hide,
+                                     Regex thread, Range range) {
         // 1. value per stack, of the samples in the range and of the threads asked for
         boolean[] threadOk = null;
         if (thread != null) {
             threadOk = new boolean[p.threadCount()];
+            Map<String, Boolean> byName = new HashMap<>();   // pools repeat names
             for (int t = 0; t < threadOk.length; t++) {
-                threadOk[t] = thread.matcher(p.threadName(t)).find();
+                threadOk[t] = byName.computeIfAbsent(p.threadName(t), thread::find);
             }
         }
         long[] perStack = new long[p.stackCount()];
@@ -314,16 +315,16 @@ final class FlameTree {
         return new FlameTree(x, d, total, self, kindOf);
     }
 
-    private static boolean[] matches(Index x, Pattern re) {
+    private static boolean[] matches(Index x, Regex re) {
         boolean[] m = new boolean[x.names.length];
         for (int i = 0; i < m.length; i++) {
-            m[i] = re.matcher(x.names[i]).find();
+            m[i] = re.find(x.names[i]);
         }
         return m;
     }
 
     /** Per fine node: whether it or one of its callers has a function matching {@code re}. */
-    private static boolean[] pathMatches(Index x, Pattern re) {
+    private static boolean[] pathMatches(Index x, Regex re) {
         boolean[] byName = matches(x, re);
         boolean[] m = new boolean[x.fineCount];
         for (int n = 1; n < x.fineCount; n++) {

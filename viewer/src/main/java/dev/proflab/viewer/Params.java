@@ -1,7 +1,11 @@
 package dev.proflab.viewer;
 
+import dev.proflab.report.Regex;
 import dev.proflab.report.Selection;
+import io.javalin.config.Key;
 import io.javalin.http.Context;
+
+import java.time.Duration;
 
 /** The query parameters every view shares, read the same way everywhere; a bad one is a {@link BadRequest}. */
 final class Params {
@@ -20,15 +24,30 @@ final class Params {
      * (regular expressions) and {@code from}/{@code to} (nanoseconds since the start of the recording).
      */
     static Selection selection(Context ctx) {
-        Selection s = Selection.all()
-                .withSampleIndex(get(ctx, "sampleIndex"))
-                .withFocus(get(ctx, "focus"))
-                .withIgnore(get(ctx, "ignore"))
-                .withHide(get(ctx, "hide"))
-                .withThread(get(ctx, "thread"));
+        Selection s = Selection.all().withMatchBudget(matchBudget(ctx)).withSampleIndex(get(ctx, "sampleIndex"));
+        s = s.withFocus(s.regex("focus", get(ctx, "focus")))
+                .withIgnore(s.regex("ignore", get(ctx, "ignore")))
+                .withHide(s.regex("hide", get(ctx, "hide")))
+                .withThread(s.regex("thread", get(ctx, "thread")));
         FlameTree.Range r = range(ctx);
         return r.all() ? s : s.withTimeRange(r.from(), r.to());
     }
+
+    /** A request's regular expression other than the selection's, with a matching budget of its own; null when missing. */
+    static Regex regex(Context ctx, String name) {
+        return Regex.compile(name, get(ctx, name), Regex.Budget.of(matchBudget(ctx)));
+    }
+
+    /**
+     * How long a request may spend matching its regular expressions, in all ({@link ViewerServer#matchBudget}):
+     * past it the request is a 400 naming the parameter.
+     */
+    static Duration matchBudget(Context ctx) {
+        return ctx.appData(MATCH_BUDGET).get();
+    }
+
+    /** Where the server keeps its matching budget for the requests. */
+    static final Key<java.util.function.Supplier<Duration>> MATCH_BUDGET = new Key<>("proflab.matchBudget");
 
     /** {@code from} and {@code to}: nanoseconds since the start of the recording; open ends when missing. */
     static FlameTree.Range range(Context ctx) {

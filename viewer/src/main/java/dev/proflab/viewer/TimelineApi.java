@@ -6,7 +6,7 @@ import dev.proflab.profile.ProfileException;
 import dev.proflab.profile.Timeline;
 import dev.proflab.profile.TimelineReader;
 import dev.proflab.report.JsonReport;
-import dev.proflab.report.Selection;
+import dev.proflab.report.Regex;
 import dev.proflab.report.TimelineReport;
 import io.javalin.http.Context;
 
@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /api/timeline?from=&to=&buckets=&thread=&lanes=&sort=}: per thread, what it did in each
@@ -81,7 +80,7 @@ final class TimelineApi {
         }
         int buckets = intParam(ctx, "buckets", DEFAULT_BUCKETS, 1, MAX_BUCKETS);
         int lanes = intParam(ctx, "lanes", TimelineReport.DEFAULT_MAX_LANES, 1, 100_000);
-        Pattern thread = Selection.regex("thread", Params.get(ctx, "thread"));
+        Regex thread = Params.regex(ctx, "thread");
         TimelineReport.Sort sort = TimelineReport.Sort.of(Params.get(ctx, "sort"));
         json(ctx, JsonReport.timelineNode(TimelineReport.compute(t, from, to, buckets, thread, lanes, sort),
                 file.getFileName().toString()));

@@ -14,6 +14,7 @@ import dev.proflab.profile.ProfileReader;
 import dev.proflab.profile.ReadOptions;
 import dev.proflab.profile.ValueType;
 import dev.proflab.report.JsonReport;
+import dev.proflab.report.Regex;
 import dev.proflab.report.ReportException;
 import dev.proflab.report.Selection;
 import dev.proflab.report.Top;
@@ -26,12 +27,12 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Pattern;
 
 /**
  * The local web UI of one profile: a JSON API computed from the profile model with the reports of
@@ -54,6 +55,9 @@ import java.util.regex.Pattern;
  *   <li>{@code GET /api/top?event=&sampleIndex=&focus=&ignore=&hide=&thread=&n=&cum=}: the rows of
  *       {@code proflab top --format json}.
  * </ul>
+ *
+ * <p>The regular expressions of a request are matched within a budget ({@link #matchBudget(Duration)},
+ * 1 s in all): one that backtracks for longer is stopped, and the request answers 400 naming it.
  *
  * <p>Given a folder instead of a file ({@code proflab view profiles/}), it serves the profiles collected
  * there over time ({@link HistoryApi}): {@code GET /api/history} lists them on a time axis, and every
@@ -103,6 +107,7 @@ public final class ViewerServer {
     private final List<String> allowHosts = new ArrayList<>();
     private Javalin app;
     private String url;
+    private volatile Duration matchBudget = Regex.DEFAULT_BUDGET;
 
     /**
      * Reads the file's events and the one to show first (null: the main one). Given a folder, serves
@@ -198,6 +203,7 @@ public final class ViewerServer {
         Map<String, byte[]> assets = Map.of(
                 "index.html", resource("index.html"),
                 "app.js", resource("app.js"),
+                "match.js", resource("match.js"),
                 "app.css", resource("app.css"),
                 "timeline.js", resource("timeline.js"),
                 "timeline.css", resource("timeline.css"),
@@ -207,8 +213,11 @@ public final class ViewerServer {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.routes.before(ctx -> guard(ctx, hosts));
+            config.appData(Params.MATCH_BUDGET, () -> matchBudget);
             config.routes.get("/", ctx -> asset(ctx, assets, "index.html", "text/html; charset=utf-8"));
             config.routes.get("/app.js", ctx -> asset(ctx, assets, "app.js", "text/javascript; charset=utf-8"));
+            // the worker that matches the page's search: same origin, no blob: URL (a CSP may forbid those)
+            config.routes.get("/match.js", ctx -> asset(ctx, assets, "match.js", "text/javascript; charset=utf-8"));
             config.routes.get("/app.css", ctx -> asset(ctx, assets, "app.css", "text/css; charset=utf-8"));
             config.routes.get("/timeline.js", ctx -> asset(ctx, assets, "timeline.js", "text/javascript; charset=utf-8"));
             config.routes.get("/timeline.css", ctx -> asset(ctx, assets, "timeline.css", "text/css; charset=utf-8"));
@@ -284,6 +293,17 @@ public final class ViewerServer {
      */
     public ViewerServer sourceRoots(List<Path> roots) {
         functions.sourceRoots(roots);
+        return this;
+    }
+
+    /**
+     * How long one request may spend matching its regular expressions ({@code focus}, {@code ignore},
+     * {@code hide}, {@code thread}) against the names of the profile, in all (default
+     * {@link Regex#DEFAULT_BUDGET}, 1 s): past it the request stops and answers 400 naming the parameter.
+     */
+    public ViewerServer matchBudget(Duration limit) {
+        Regex.Budget.of(limit);   // checks it
+        this.matchBudget = limit;
         return this;
     }
 
@@ -470,8 +490,8 @@ public final class ViewerServer {
         int vi = SampleIndex.resolve(p, ctx.queryParam("sampleIndex"));
         double minFraction = Params.minFraction(ctx, MIN_FRACTION);
         FlameTree.Range range = Params.range(ctx);
-        FlameTree t = FlameTree.of(p, vi, regex(ctx, "focus"), regex(ctx, "ignore"), regex(ctx, "hide"),
-                regex(ctx, "thread"), range);
+        Selection sel = Params.selection(ctx);
+        FlameTree t = FlameTree.of(p, vi, sel.focus(), sel.ignore(), sel.hide(), sel.thread(), range);
         FlameTree.Json tree = t.json(minFraction);
         ValueType type = p.valueTypes().get(vi);
         ObjectNode o = MAPPER.createObjectNode();
@@ -629,10 +649,6 @@ public final class ViewerServer {
             }
             return p;
         });
-    }
-
-    private static Pattern regex(Context ctx, String name) {
-        return Selection.regex(name, Params.get(ctx, name));
     }
 
     private static void json(Context ctx, Object o) {

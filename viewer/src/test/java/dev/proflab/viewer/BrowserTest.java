@@ -138,6 +138,18 @@ abstract class BrowserTest {
         reloading(() -> page.fill("#" + id, value));
     }
 
+    /** Types {@code text} into the search box and waits for its answer (it is matched in a worker). */
+    void search(String text) {
+        page.fill("#search", text);
+        page.waitForFunction("() => !window.proflabView.searching");
+    }
+
+    /** Types {@code text} into the top table's filter and waits for its answer (matched in a worker). */
+    void filterTop(String text) {
+        page.fill("#top-filter", text);
+        page.waitForFunction("() => !window.proflabView.filtering");
+    }
+
     /** Clicks (or hovers) the middle of the widest drawn frame named like {@code name}. */
     void atFrame(String name, boolean click) {
         @SuppressWarnings("unchecked")

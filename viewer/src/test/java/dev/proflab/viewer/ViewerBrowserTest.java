@@ -157,16 +157,16 @@ class ViewerBrowserTest extends BrowserTest {
     @Test
     void searchHighlightsAndSaysHowMuchMatched() {
         openView(cpu);
-        page.fill("#search", "methodB");
+        search("methodB");
         String matched = page.locator("#matched").textContent();
         assertThat(matched).matches("Matched: \\d+\\.\\d\\d%");
         double p = Double.parseDouble(matched.replaceAll("[^0-9.]", ""));
         assertThat(p).isBetween(28.0, 40.0);
-        page.fill("#search", "Workload\\.method");
+        search("Workload\\.method");
         assertThat(((Number) page.evaluate("() => window.proflabView.matched")).doubleValue()).isGreaterThan(99.0);
-        page.fill("#search", "methodB");
+        search("methodB");
         screenshot("viewer-search.png");
-        page.fill("#search", "");
+        search("");
         assertThat(page.locator("#matched").textContent()).isEmpty();
     }
 
@@ -224,10 +224,10 @@ class ViewerBrowserTest extends BrowserTest {
     void topTableFiltersByName() {
         openView(cpu);
         int all = page.locator("#top tbody tr").count();
-        page.fill("#top-filter", "methodB");
+        filterTop("methodB");
         assertThat(topNames()).isNotEmpty().allMatch(n -> n.contains("methodB"));
         assertThat(page.locator("#top tbody tr").count()).isLessThan(all);
-        page.fill("#top-filter", "");
+        filterTop("");
         assertThat(page.locator("#top tbody tr").count()).isEqualTo(all);
     }
 }

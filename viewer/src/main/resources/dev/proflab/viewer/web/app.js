@@ -16,7 +16,7 @@ const tooltip = $('tooltip');
 const state = {
   meta: null, event: null, value: null,
   flame: null, root: null, zoom: null,
-  rects: [], search: null,
+  rects: [], search: null,  // search: the Set of the names the search matches, or null
   topRows: [], sort: { key: 'flat', desc: true },
   topShown: [], callRows: [],  // the rows of the Top and Callers/callees tables, as drawn
   layout: 'icicle',  // 'icicle': root at the top; 'flame': root at the bottom
@@ -39,6 +39,8 @@ window.proflabView = {
   drawn: [], zoom: null, matched: null, ready: false, event: null,
   loads: 0, error: null, layout: 'icicle', mode: 'current', total: null,
   selected: null, source: null, calls: null, warnings: [],
+  // a search or table filter being matched (match.js); why the last one gave no result (too slow), or null
+  searching: false, filtering: false, searchNote: null, filterNote: null,
   // the box of the widest drawn frame whose name contains `text`, in canvas (CSS px) coordinates
   frameBox(text) {
     let best = null;
@@ -394,7 +396,7 @@ function draw() {
   const flame = state.layout === 'flame';
   const frame = (n, x, w, dimmed) => {
     const y = (flame ? rows - 1 - n.depth : n.depth) * ROW;
-    const matched = state.search && state.search.test(n.name);
+    const matched = state.search && state.search.has(n.name);
     const color = matched ? MATCH_COLOR : fill(n);
     g.fillStyle = color;
     g.globalAlpha = dimmed ? 0.55 : 1;
@@ -518,7 +520,7 @@ function hashParams() {
 
 function remember(key, value) {
   const h = hashParams();
-  h.set(key, value);
+  if (value == null || value === '') h.delete(key); else h.set(key, value);
   history.replaceState(null, '', '#' + h.toString());
 }
 
@@ -535,11 +537,17 @@ function setLayout(layout, keep) {
 
 $('layout').addEventListener('click', () => setLayout(state.layout === 'flame' ? 'icicle' : 'flame', true));
 setLayout(hashParams().get('layout'), false);
+// a link can carry the search (search=): it is matched like a typed one, in a worker
+$('search').value = hashParams().get('search') || '';
 
 // a changed hash (typed, or back and forward) is followed
 window.addEventListener('hashchange', () => {
   const h = hashParams();
   if ((h.get('layout') === 'flame' ? 'flame' : 'icicle') !== state.layout) setLayout(h.get('layout'), false);
+  if ((h.get('search') || '') !== $('search').value) {
+    $('search').value = h.get('search') || '';
+    applySearch();
+  }
   if (!state.meta || !state.meta.base) return;
   const mode = ['diff', 'current', 'base'].includes(h.get('mode')) ? h.get('mode') : 'diff';
   const normalize = h.get('normalize') === 'duration' ? 'duration' : 'total';
@@ -593,30 +601,117 @@ function setRange(from, to) {
 
 $('range-clear').addEventListener('click', () => setRange(null, null));
 
+// ---- regular expressions typed by the user (search, table filter): matched in a worker ----------
+
+// JavaScript's engine backtracks: a pattern such as (.+)+Z runs for minutes on a long name, and nothing
+// stops a match on the page's thread, which would freeze the tab (a link can carry the search). So no
+// user's pattern is run here: a worker (match.js, served by the viewer like this file) matches it against
+// the distinct names and is terminated when it has not answered within MATCH_BUDGET_MS.
+const MATCH_BUDGET_MS = 1000;
+
+// A matcher for one use (the search, the table's filter): match(pattern, names) resolves with
+// { hits: Set of the matching names }, { slow: true } when the worker took too long (it is terminated),
+// { failed: message } when it could not run, or undefined when a newer question replaced this one (a
+// question asked while the worker is still busy terminates it and starts a new one).
+function matcher() {
+  let worker = null, current = null, seq = 0;
+  const stop = () => { if (worker) { worker.terminate(); worker = null; } };
+  const finish = (answer) => {
+    const c = current;
+    current = null;
+    clearTimeout(c.timer);
+    c.resolve(answer);
+  };
+  return (pattern, names) => new Promise((resolve) => {
+    if (current) {
+      finish(undefined);
+      stop();
+    }
+    if (!worker) {
+      worker = new Worker('match.js');
+      worker.onmessage = (ev) => {
+        if (current && ev.data.id === current.id) {
+          const names = current.names;
+          finish({ hits: new Set(ev.data.hits.map((i) => names[i])) });
+        }
+      };
+      worker.onerror = (ev) => {
+        ev.preventDefault();
+        if (current) finish({ failed: ev.message || 'the matching worker (match.js) failed' });
+        stop();
+      };
+    }
+    const id = ++seq;
+    current = { id, names, resolve, timer: null };
+    current.timer = setTimeout(() => {
+      if (current && current.id === id) {
+        stop();
+        finish({ slow: true });
+      }
+    }, MATCH_BUDGET_MS);
+    worker.postMessage({ id, pattern, names });
+  });
+}
+
+// Why a match gave no result, for the page.
+function matchNote(what, answer) {
+  return answer.slow
+    ? `${what} too slow (over ${MATCH_BUDGET_MS / 1000} s): simplify the regular expression`
+    : `${what} failed: ${answer.failed}`;
+}
+
 // ---- search ----------------------------------------------------------------------------------
 
-function applySearch() {
-  const text = $('search').value.trim();
-  state.search = null;
-  if (text) {
-    try { state.search = new RegExp(text); } catch (e) {
-      state.search = new RegExp(text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    }
+const searchMatch = matcher();
+let searchSeq = 0;
+const treeNames = { root: null, names: [] };
+
+// The distinct names of the frames of the tree shown.
+function namesOfTree() {
+  if (treeNames.root !== state.root) {
+    const set = new Set();
+    const walk = (n) => {
+      set.add(n.name);
+      for (const c of n.children || []) walk(c);
+    };
+    if (state.root) walk(state.root);
+    treeNames.root = state.root;
+    treeNames.names = [...set];
   }
+  return treeNames.names;
+}
+
+async function applySearch() {
+  const text = $('search').value.trim();
+  const seq = ++searchSeq;
+  window.proflabView.searching = true;
+  let hits = null, note = null;
+  if (text && state.root) {
+    const answer = await searchMatch(text, namesOfTree());
+    if (answer === undefined || seq !== searchSeq) return;  // a newer search is under way
+    if (answer.hits) hits = answer.hits; else note = matchNote('search', answer);
+  }
+  state.search = hits;
   let matched = 0;
   const walk = (n) => {
-    if (n.parent && state.search && state.search.test(n.name)) { matched += size(n); return; }
+    if (n.parent && hits.has(n.name)) { matched += size(n); return; }
     for (const c of n.children || []) walk(c);
   };
-  if (state.search && state.root) walk(state.root);
+  if (hits && state.root) walk(state.root);
   const total = state.root ? size(state.root) : 0;
   const p = total ? (100 * matched / total) : 0;
-  window.proflabView.matched = state.search ? p : null;
-  $('matched').textContent = state.search ? `Matched: ${p.toFixed(2)}%` : '';
+  window.proflabView.matched = hits ? p : null;
+  window.proflabView.searchNote = note;
+  $('matched').textContent = note || (hits ? `Matched: ${p.toFixed(2)}%` : '');
+  $('matched').classList.toggle('slow', !!note);
+  window.proflabView.searching = false;
   draw();
 }
 
-$('search').addEventListener('input', applySearch);
+$('search').addEventListener('input', () => {
+  remember('search', $('search').value.trim());
+  applySearch();
+});
 
 // ---- tabs: top, source, callers/callees --------------------------------------------------------
 
@@ -757,19 +852,33 @@ function cell(r, key, unit) {
   return `<td class="num">${fmt(v, unit)}</td>`;
 }
 
+// The table's filter: the names of the rows it keeps, or why there is no answer.
+const filterMatch = matcher();
+let filterSeq = 0;
+const topFilter = { text: null, rows: null, hits: null, note: null, pendingText: null, pendingRows: null };
+
 function renderTop() {
   const cols = columns();
   if (!cols.some(([k]) => k === state.sort.key)) {
     state.sort = { key: cols[0][0], desc: true };
   }
   const { key, desc } = state.sort;
-  let re = null;
+  // the filter's names are matched in a worker (filterTop), which renders the table again when it answers;
+  // until then the rows of the last answer are kept
   const ft = $('top-filter').value.trim();
-  if (ft) {
-    try { re = new RegExp(ft); } catch (e) { re = new RegExp(ft.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')); }
+  if (ft && (topFilter.text !== ft || topFilter.rows !== state.topRows)) {
+    if (topFilter.pendingText !== ft || topFilter.pendingRows !== state.topRows) filterTop(ft);
+  } else if (!ft && topFilter.pendingText != null) {
+    ++filterSeq;  // the answer, when it comes, is dropped
+    topFilter.pendingText = topFilter.pendingRows = null;
+    window.proflabView.filtering = false;
   }
+  const keep = ft ? topFilter.hits : null;
+  const note = ft && topFilter.text === ft ? topFilter.note : null;
+  window.proflabView.filterNote = note;
+  $('top-filter-note').textContent = note ? note + ': every row is shown' : '';
   const abs = key.startsWith('delta_');
-  const rows = topRows().filter((r) => !re || re.test(r.name)).sort((a, b) => {
+  const rows = topRows().filter((r) => !keep || keep.has(r.name)).sort((a, b) => {
     const x = a[key], y = b[key];
     const c = typeof x === 'string' ? x.localeCompare(y) : abs ? Math.abs(x) - Math.abs(y) : x - y;
     return desc ? -c : c;
@@ -792,6 +901,20 @@ function renderTop() {
     + cols.map(([k]) => cell(r, k, unit)).join('') + '</tr>').join('');
 }
 
+async function filterTop(text) {
+  const seq = ++filterSeq;
+  const rows = state.topRows;
+  topFilter.pendingText = text;
+  topFilter.pendingRows = rows;
+  window.proflabView.filtering = true;
+  const answer = await filterMatch(text, [...new Set(rows.map((r) => r.name))]);
+  if (answer === undefined || seq !== filterSeq) return;  // a newer filter is under way
+  Object.assign(topFilter, { text, rows, hits: answer.hits || null,
+    note: answer.hits ? null : matchNote('filter', answer), pendingText: null, pendingRows: null });
+  window.proflabView.filtering = false;
+  renderTop();
+}
+
 $('top-filter').addEventListener('input', renderTop);
 
 // a click on a row selects that function and searches for it (exactly) in the flame graph
@@ -800,6 +923,7 @@ $('top').querySelector('tbody').addEventListener('click', (ev) => {
   const r = tr && state.topShown[Number(tr.dataset.i)];
   if (!r) return;
   $('search').value = '^' + r.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$';
+  remember('search', $('search').value);
   applySearch();
   select(r.name);
   renderTop();
