@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -14,6 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * names, {@code ((.*)*)*\2Z} for minutes on a thread named {@code lock-waiter-3}. Time bounds are
  * generous, for a loaded machine.
  */
+@Tag("slow")
 class RegexBudgetCommandsTest {
 
     private static final Path PROFILES = Path.of("../core/src/test/resources/profiles").toAbsolutePath().normalize();

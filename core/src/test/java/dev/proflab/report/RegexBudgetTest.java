@@ -8,6 +8,7 @@ import dev.proflab.profile.Profile;
 import dev.proflab.profile.ValueType;
 import java.time.Duration;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * {@link ReportException} naming the option, within about the budget whatever the number of names.
  * The bounds on time are generous (the unprotected code runs for hours on these inputs).
  */
+@Tag("slow")
 class RegexBudgetTest {
 
     /** Explodes on the JDK's engine (measured: JDK 21 and 25). */

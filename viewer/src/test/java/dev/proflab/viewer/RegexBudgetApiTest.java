@@ -2,6 +2,7 @@ package dev.proflab.viewer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.management.HotSpotDiagnosticMXBean;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * two; the names have 40) and thread names ({@code ((.*)*)*\2Z} on {@code lock-waiter-3}: over minutes).
  * Time bounds are generous, for a loaded machine.
  */
+@Tag("slow")
 class RegexBudgetApiTest {
 
     static final String ON_FUNCTIONS = "((.+)+)\\2Z";
