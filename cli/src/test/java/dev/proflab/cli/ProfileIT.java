@@ -48,6 +48,18 @@ class ProfileIT {
         return new long[] {all, top};
     }
 
+    /**
+     * The recording holds samples, and Fib.recursive is on top of most: ~97% of them when the machine is idle.
+     * How many samples a capture of 2 s gets depends on the CPU the target got (200 at 10 ms when idle; 29 to
+     * 49 were seen with the suite under 2 CPU hogs on 2 cores), so the count only has to show that sampling
+     * ran (10), and the share is what is checked: with 10 samples at 97%, more than 4 others come by chance
+     * ~6 times in a million (binomial), and more samples make it rarer still.
+     */
+    static void assertSamples(long[] s, String type) {
+        assertThat(s[0]).as("%s samples", type).isGreaterThanOrEqualTo(10);
+        assertThat(s[1]).as("%s samples with Fib.recursive on top, of %d", type, s[0]).isGreaterThan(s[0] * 6 / 10);
+    }
+
     static JsonNode sidecar(Path jfr) throws IOException {
         return new ObjectMapper().readTree(Files.readString(jfr.resolveSibling(jfr.getFileName() + ".json")));
     }
@@ -69,8 +81,7 @@ class ProfileIT {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("==> profile fib-before: cpu", "fib-before n=35:", "wrote ", "next: proflab top ");
         long[] s = samples(jfr, type, FIB);
-        assertThat(s[0]).as("%s samples", type).isGreaterThan(80);
-        assertThat(s[1]).as("with Fib.recursive on top").isGreaterThan(s[0] * 8 / 10);
+        assertSamples(s, type);
         JsonNode m = sidecar(jfr);
         assertThat(m.path("format").asText()).isEqualTo("proflab-capture/1");
         assertThat(m.path("engine").asText()).isEqualTo(engineId);
@@ -97,8 +108,7 @@ class ProfileIT {
             assertThat(target.process().isAlive()).as("the target keeps running").isTrue();
         }
         long[] s = samples(jfr, "jdk.ExecutionSample", FIB);
-        assertThat(s[0]).isGreaterThan(40);
-        assertThat(s[1]).isGreaterThan(s[0] * 7 / 10);
+        assertSamples(s, "jdk.ExecutionSample");
         JsonNode m = sidecar(jfr);
         assertThat(m.at("/target/kind").asText()).isEqualTo("pid");
         assertThat(m.at("/target/name").asText()).isEqualTo("dev.proflab.labs.Run");
@@ -113,8 +123,7 @@ class ProfileIT {
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("FibBench.fib", "recursive", "wrote ");
         long[] s = samples(jfr, "jdk.ExecutionSample", FIB);
-        assertThat(s[0]).isGreaterThan(30);
-        assertThat(s[1]).isGreaterThan(s[0] * 7 / 10);
+        assertSamples(s, "jdk.ExecutionSample");
         assertThat(sidecar(jfr).at("/target/name").asText()).isEqualTo("FibBench.fib impl=recursive n=35");
         assertOnlyOutputs("bench.jfr", "bench.jfr.json");
     }

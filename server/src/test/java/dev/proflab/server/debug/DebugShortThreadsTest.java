@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The default CPU profile accounts for CPU time spent on short-lived threads. A load that starts a new thread per
- * task, each burning 3 ms of its own CPU time (less than one 10 ms interval), must show up with at least half of
+ * task, each burning 3 ms of its own CPU time (less than one 10 ms interval), must show up with at least 40% of
  * the samples its CPU time is worth. With async-profiler's {@code cpu} (perf_events, one counter per thread from
  * its start) such a thread never reaches its first sample: that default recorded 0-9% of them
  * (docs/debug-endpoints.md). Not a timing assertion: samples are compared with the CPU time the same threads
@@ -78,6 +78,9 @@ class DebugShortThreadsTest {
         }, "debug-test-short-driver");
         DebugEndpoints debug = new DebugEndpoints(DebugOptions.builder().tempFolder(temp).build());
         try (Server s = DebugTestSupport.jdk(debug, "127.0.0.1")) {
+            // a JVM's first capture loads the profiler (~0.5 s of CPU, seconds on a busy machine) while the short
+            // threads' CPU is already counted: capture once before, so the one measured starts at once
+            assertThat(get(s.base() + "/debug/pprof/profile?seconds=1").statusCode()).isEqualTo(200);
             driver.start();
             Thread.sleep(300);
             counting.set(true);  // from before the capture starts to after it ends: the expectation is an upper bound
@@ -97,11 +100,13 @@ class DebugShortThreadsTest {
                 }
             }
             double expected = (double) cpuNanos.get() / INTERVAL_NANOS;
-            assumeTrue(expected >= 20, "the short threads got too little CPU to tell (" + expected + " intervals)");
+            // samples are ~Poisson around what the CPU time is worth (a bit less: the count runs from before the
+            // capture to after it); at least 60 expected, fewer than 40% of them come by chance < 1e-4 of runs
+            assumeTrue(expected >= 60, "the short threads got too little CPU to tell (" + expected + " intervals)");
             assertThat(samples)
                     .as("samples on %d short threads worth %.0f intervals of CPU time (value types %s)",
                             threads.get(), expected, p.valueTypes())
-                    .isGreaterThanOrEqualTo((long) (expected * 0.5));
+                    .isGreaterThanOrEqualTo((long) (expected * 0.4));
         } finally {
             running.set(false);
             driver.join();
