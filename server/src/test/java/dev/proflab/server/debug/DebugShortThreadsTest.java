@@ -84,7 +84,9 @@ class DebugShortThreadsTest {
             driver.start();
             Thread.sleep(300);
             counting.set(true);  // from before the capture starts to after it ends: the expectation is an upper bound
+            long wall0 = System.nanoTime();
             HttpResponse<byte[]> r = get(s.base() + "/debug/pprof/profile?seconds=3");
+            long wall = System.nanoTime() - wall0;
             counting.set(false);
             assertThat(r.statusCode()).as(text(r)).isEqualTo(200);
             Profile p = profile(r.body());
@@ -103,6 +105,12 @@ class DebugShortThreadsTest {
             // samples are ~Poisson around what the CPU time is worth (a bit less: the count runs from before the
             // capture to after it); at least 60 expected, fewer than 40% of them come by chance < 1e-4 of runs
             assumeTrue(expected >= 60, "the short threads got too little CPU to tell (" + expected + " intervals)");
+            // when other processes hold the cores, the kernel's process timer loses the signals of threads that end
+            // between its ticks (21% of what the CPU time was worth, seen with the short threads getting 17% of a
+            // core): the property holds for a process that gets its CPU, which is what this checks
+            double share = (double) cpuNanos.get() / wall;
+            assumeTrue(share >= 0.5, String.format("the short threads got %.0f%% of a core: the machine is busy"
+                    + " with other work, the timer's coverage cannot be told", share * 100));
             assertThat(samples)
                     .as("samples on %d short threads worth %.0f intervals of CPU time (value types %s)",
                             threads.get(), expected, p.valueTypes())
