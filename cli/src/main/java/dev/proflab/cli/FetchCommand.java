@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
         mixinStandardHelpOptions = true,
         description = {"Download a profile from a running service (a /debug/pprof endpoint) into FILE.",
                 "Written to a temporary file beside FILE and renamed only when what arrived is a profile",
-                "(gzipped pprof or JFR): an error page or a broken download leaves nothing behind.",
+                "(gzipped pprof or JFR) of the format FILE's name says (.pb.gz pprof, .jfr JFR, else either):",
+                "an error page or a broken download leaves nothing behind.",
                 "The whole answer must arrive within --timeout (a server that sends its headers and then",
                 "trickles is given up) and be at most --max-profile-bytes. The hidden .FILE.*.part files",
                 "a killed fetch leaves are deleted by the next fetch into the same folder."},
@@ -91,7 +92,7 @@ final class FetchCommand implements Callable<Integer> {
         }, "proflab-fetch-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            f = new ProfileFetcher(t, cap).fetch(uri, output, token);
+            f = new ProfileFetcher(t, cap).fetch(uri, output, token, ProfileFetcher.formatOfName(output));
         } catch (FetchException e) {
             throw new FetchException(e.getMessage() + switch (e.reason()) {
                 case TIMEOUT -> " (--timeout)";

@@ -92,6 +92,24 @@ public final class ProfileFetcher {
     }
 
     /**
+     * The format {@code file}'s name promises: pprof for {@code .pb.gz}, {@code .pb} and {@code .pprof}, JFR for
+     * {@code .jfr}; any other name takes either. So {@code -o cpu.pb.gz} never holds a JFR recording, which Go's
+     * pprof and everything else that trusts the name would fail to read.
+     */
+    public static Expectation formatOfName(Path file) {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        boolean pprof = name.endsWith(".pb.gz") || name.endsWith(".pb") || name.endsWith(".pprof");
+        boolean jfr = name.endsWith(".jfr");
+        if (!pprof && !jfr) {
+            return null;
+        }
+        return f -> f.isJfr() == jfr ? null
+                : "the answer is " + (f.isJfr() ? "a JFR recording" : "pprof") + ", but the name " + file.getFileName()
+                        + " says " + (jfr ? "JFR" : "pprof") + ": name it " + (f.isJfr() ? ".jfr" : ".pb.gz")
+                        + " or ask the endpoint for " + (jfr ? "JFR (format=jfr)" : "pprof");
+    }
+
+    /**
      * The default cap on one download: 256 MB. Measured on the demo service under load: a 30 s CPU profile is
      * 70 kB as pprof and 1.7 MB as JFR, 5 s heap and allocation profiles 16 kB (pprof) and 0.4 MB (JFR), the last
      * 5 minutes of a flight recorder 8 MB; a JFR flight recorder keeps at most 250 MB by default, and a dump of all of
@@ -160,6 +178,14 @@ public final class ProfileFetcher {
      * @throws InterruptedException if interrupted; nothing is written then
      */
     public Fetched fetch(URI uri, Path target, String token) throws InterruptedException {
+        return fetch(uri, target, token, null);
+    }
+
+    /**
+     * {@link #fetch(URI, Path, String)}, kept only when {@code expected} (if not null) finds the answer to be what
+     * was asked for; else a {@link FetchException} with reason {@link FetchException.Reason#UNEXPECTED}.
+     */
+    public Fetched fetch(URI uri, Path target, String token, Expectation expected) throws InterruptedException {
         Path abs = target.toAbsolutePath();
         Path dir = abs.getParent();
         Path stem = dir.resolve("." + abs.getFileName() + "." + HexFormat.of().toHexDigits(RANDOM.nextLong()));
@@ -182,7 +208,7 @@ public final class ProfileFetcher {
             } catch (IOException e) {
                 throw new FetchException(target + ": cannot write: " + e.getMessage(), FetchException.Reason.OTHER, 0);
             }
-            return fetch(uri, target, part, token, timeout, null);
+            return fetch(uri, target, part, token, timeout, expected);
         } finally {
             if (held != null) {
                 try {

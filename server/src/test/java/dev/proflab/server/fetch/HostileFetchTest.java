@@ -29,6 +29,7 @@ class HostileFetchTest {
     @BeforeAll
     static void start() throws IOException {
         byte[] pprof = HostileServer.cpuPprof();
+        byte[] jfr = HostileServer.cpuJfr();
         HostileServer[] self = new HostileServer[1];
         server = HostileServer.start(ex -> {
             HostileServer s = self[0];
@@ -40,6 +41,7 @@ class HostileFetchTest {
                 case "/silent" -> s.silent(ex);
                 case "/cut" -> HostileServer.cut(ex, pprof);
                 case "/ok" -> HostileServer.reply(ex, 200, "application/octet-stream", pprof);
+                case "/jfr" -> HostileServer.reply(ex, 200, "application/octet-stream", jfr);
                 default -> HostileServer.reply(ex, 404, "text/plain", "no".getBytes());
             }
         });
@@ -133,5 +135,26 @@ class HostileFetchTest {
                 .fetch(url("/ok"), out, null);
         assertThat(f.bytes()).isEqualTo(HostileServer.cpuPprof().length);
         assertThat(files(dir)).containsExactly(out);
+    }
+
+    @Test
+    void aRecordingIsKeptOnlyUnderANameOfItsFormat(@TempDir Path dir) throws Exception {
+        ProfileFetcher fetcher = new ProfileFetcher(Duration.ofSeconds(10), 64 << 20);
+        Path pb = dir.resolve("cpu.pb.gz");
+        FetchException e = catchThrowableOfType(FetchException.class,
+                () -> fetcher.fetch(url("/jfr"), pb, null, ProfileFetcher.formatOfName(pb)));
+        assertThat(e.reason()).isEqualTo(FetchException.Reason.UNEXPECTED);
+        assertThat(e).hasMessage(url("/jfr") + ": the answer is a JFR recording, but the name cpu.pb.gz says pprof:"
+                + " name it .jfr or ask the endpoint for pprof");
+        assertThat(files(dir)).isEmpty();
+        Path jfr = dir.resolve("cpu.jfr");
+        assertThat(fetcher.fetch(url("/jfr"), jfr, null, ProfileFetcher.formatOfName(jfr)).isJfr()).isTrue();
+        FetchException back = catchThrowableOfType(FetchException.class,
+                () -> fetcher.fetch(url("/ok"), dir.resolve("x.jfr"), null, ProfileFetcher.formatOfName(dir.resolve("x.jfr"))));
+        assertThat(back).hasMessageEndingWith("the answer is pprof, but the name x.jfr says JFR: name it .pb.gz or ask"
+                + " the endpoint for JFR (format=jfr)");
+        // a name that says nothing takes either
+        assertThat(ProfileFetcher.formatOfName(dir.resolve("profile.bin"))).isNull();
+        assertThat(files(dir)).containsExactly(jfr);
     }
 }
