@@ -55,6 +55,14 @@ public final class TimelineReader {
 
     /** Reads the timeline of a JFR recording. */
     public static Timeline read(Path path) {
+        try {
+            return readOf(path);
+        } catch (OutOfMemoryError e) {
+            throw ProfileReader.tooLarge(path, e);
+        }
+    }
+
+    private static Timeline readOf(Path path) {
         if (Files.isDirectory(path)) {
             throw new ProfileException(path, "is a directory, not a JFR recording");
         }
