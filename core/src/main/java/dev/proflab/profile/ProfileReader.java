@@ -64,6 +64,12 @@ public final class ProfileReader {
     /** ... and at most this share of the JVM's heap: the model read from them takes several times their size. */
     public static final int HEAP_SHARE = 16;
 
+    /**
+     * The most chunks a JFR recording may have. JDK Flight Recorder starts a new chunk every 12 MB (by
+     * default) or when a recording starts or stops; each chunk is mapped into memory on its own.
+     */
+    public static final int MAX_JFR_CHUNKS = 10_000;
+
     /** The events as users name them, in the order the main event is chosen. */
     public static final List<String> EVENTS = JfrProfileReader.DEFS.stream().map(JfrProfileReader.Def::name).toList();
 
