@@ -1,6 +1,8 @@
 package dev.proflab.history;
 
+import dev.proflab.io.BoundedInput;
 import dev.proflab.profile.ProfileException;
+import dev.proflab.profile.ProfileReader;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -50,11 +52,20 @@ public record ProfileTimes(Instant start, Duration duration, String format) {
                 return jfr(path, ch, size);
             }
             if ((magic >>> 16) == 0x1f8b) {
-                try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16), 1 << 16)) {
+                // skimmed as the reader reads it: inflating no more than it would
+                BoundedInput.Limit limit = ProfileReader.inflateLimit(size);
+                try (InputStream in = BoundedInput.limited(new GZIPInputStream(new BufferedInputStream(
+                        Files.newInputStream(path), 1 << 16), 1 << 16), limit.bytes(), () -> "")) {
                     return pprof(path, in);
+                } catch (BoundedInput.TooLargeException e) {
+                    throw new ProfileException(path, ProfileReader.inflatesTooMuch(size, limit));
                 }
             }
             if ((magic >>> 24) == 0x0a) {
+                String tooLarge = ProfileReader.tooLarge(size);
+                if (tooLarge != null) {
+                    throw new ProfileException(path, tooLarge);
+                }
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
                     return pprof(path, in);
                 }
@@ -75,7 +86,12 @@ public record ProfileTimes(Instant start, Duration duration, String format) {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         ByteBuffer h = ByteBuffer.allocate(JFR_HEADER);
+        int chunks = 0;
         for (long pos = 0; pos < size; ) {
+            if (++chunks > ProfileReader.MAX_JFR_CHUNKS) {
+                throw new ProfileException(path, "more than " + ProfileReader.MAX_JFR_CHUNKS
+                        + " chunks: not a recording proflab reads");
+            }
             if (size - pos < JFR_HEADER) {
                 throw new ProfileException(path, "truncated JFR recording at byte " + pos);
             }

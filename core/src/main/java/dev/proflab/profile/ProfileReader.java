@@ -196,8 +196,7 @@ public final class ProfileReader {
             if ((h[0] & 0xff) == 0x0a) {
                 long max = maxProtoBytes();
                 if (size > max) {
-                    throw new ProfileException(path, "a pprof profile of " + BoundedInput.size(size) + ", more than the "
-                            + BoundedInput.size(max) + " proflab reads" + heapHint(max));
+                    throw new ProfileException(path, tooLarge(size));
                 }
                 byte[] data;
                 try {
@@ -242,22 +241,43 @@ public final class ProfileReader {
                 : "";
     }
 
-    private static byte[] gunzip(Path path, long compressed) {
+    /**
+     * The most profile.proto inflated from a gzip file of {@code gzipSize} bytes:
+     * {@value #MAX_INFLATE_RATIO} times its size, at least {@link #INFLATE_FLOOR}, at most
+     * {@link #MAX_PROTO_BYTES} or 1/{@value #HEAP_SHARE} of the JVM's heap.
+     */
+    public static BoundedInput.Limit inflateLimit(long gzipSize) {
+        return BoundedInput.inflateLimit(gzipSize, MAX_INFLATE_RATIO, INFLATE_FLOOR, maxProtoBytes());
+    }
+
+    /** Why a gzip file of {@code gzipSize} bytes that inflates past {@code limit} is not read (for messages). */
+    public static String inflatesTooMuch(long gzipSize, BoundedInput.Limit limit) {
         long max = maxProtoBytes();
-        BoundedInput.Limit limit = BoundedInput.inflateLimit(compressed, MAX_INFLATE_RATIO, INFLATE_FLOOR, max);
+        String why;
+        if (limit.bytes() == max) {
+            why = "the most proflab reads of a pprof profile" + heapHint(max);
+        } else if (limit.bytes() == INFLATE_FLOOR) {
+            why = "the most proflab inflates from a file of " + BoundedInput.size(gzipSize);
+        } else {
+            why = MAX_INFLATE_RATIO + " times the file's " + BoundedInput.size(gzipSize);
+        }
+        return "gzip data that inflates to more than " + BoundedInput.size(limit.bytes()) + ", " + why
+                + ": not read (a decompression bomb?)";
+    }
+
+    /** Why an uncompressed pprof profile of {@code size} bytes is not read, or null when it is small enough. */
+    public static String tooLarge(long size) {
+        long max = maxProtoBytes();
+        return size <= max ? null : "a pprof profile of " + BoundedInput.size(size) + ", more than the "
+                + BoundedInput.size(max) + " proflab reads" + heapHint(max);
+    }
+
+    private static byte[] gunzip(Path path, long compressed) {
+        BoundedInput.Limit limit = inflateLimit(compressed);
         try {
             return BoundedInput.gunzip(path, limit);
         } catch (BoundedInput.TooLargeException e) {
-            String why;
-            if (limit.bytes() == max) {
-                why = "the most proflab reads of a pprof profile" + heapHint(max);
-            } else if (limit.bytes() == INFLATE_FLOOR) {
-                why = "the most proflab inflates from a file of " + BoundedInput.size(compressed);
-            } else {
-                why = MAX_INFLATE_RATIO + " times the file's " + BoundedInput.size(compressed);
-            }
-            throw new ProfileException(path, "gzip data that inflates to more than " + BoundedInput.size(limit.bytes())
-                    + ", " + why + ": not read (a decompression bomb?)");
+            throw new ProfileException(path, inflatesTooMuch(compressed, limit));
         } catch (EOFException e) {
             throw new ProfileException(path, "truncated gzip file");
         } catch (ZipException e) {
