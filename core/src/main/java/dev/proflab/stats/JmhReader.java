@@ -122,8 +122,8 @@ final class JmhReader {
         } catch (StreamConstraintsException e) {
             // "Number value length (1001) exceeds the maximum allowed (100, from `StreamReadConstraints...`)"
             String why = StatException.oneLine(e.getOriginalMessage()).replaceAll(", from `[^`]*`", "");
-            JsonLocation at = e.getLocation() != null ? e.getLocation() : p == null ? null : p.currentLocation();
-            throw fail("not JMH output: " + why + " " + where(at), e);
+            // where, when Jackson says (the parser's position has moved on by then)
+            throw fail("not JMH output: " + why + (e.getLocation() == null ? "" : " " + where(e.getLocation())), e);
         } catch (JsonEOFException e) {
             throw fail("truncated JSON: the file ends " + where(e.getLocation())
                     + " in the middle of " + (index == 0 ? "the array" : "result #" + index)

@@ -57,7 +57,7 @@ class JmhBombTest {
     @Test
     void nestingThousandsDeep() throws IOException {
         fails(write("deep.json", "[{\"benchmark\":\"x\",\"jvmArgs\":" + "[".repeat(100_000) + "]".repeat(100_000) + "}]"),
-                "not JMH output: Document nesting depth (33) exceeds the maximum allowed (32) at line 1, column ");
+                "not JMH output: Document nesting depth (33) exceeds the maximum allowed (32)");
         fails(write("deep-object.json", "[{\"benchmark\":\"x\",\"params\":" + "{\"a\":".repeat(50_000) + "1"
                 + "}".repeat(50_000) + "}]"), "Document nesting depth (33) exceeds the maximum allowed (32)");
     }
