@@ -33,11 +33,12 @@ final class PprofReader {
     /**
      * The frames of all samples' stacks together (a location's inlined functions counted once per
      * sample that refers to it): at most this many per byte of profile.proto, plus {@link #FRAME_FLOOR}.
-     * Real profiles have fewer than two; a location of thousands of lines, referred to thousands of
-     * times by each of thousands of samples, would make reading take hours and the heap gigabytes.
+     * A location referred to takes at least a byte, so without inlined functions there is at most one; real
+     * profiles have 0.01 to 0.5. A location of thousands of lines, referred to thousands of times by each of
+     * thousands of samples, would make reading take hours and the heap gigabytes.
      */
-    static final int FRAMES_PER_BYTE = 8;
-    static final long FRAME_FLOOR = 1L << 24;
+    static final int FRAMES_PER_BYTE = 4;
+    static final long FRAME_FLOOR = 1L << 22;
 
     private final Path path;
     /** profile.proto; the messages below are kept as positions in it and decoded when needed. */

@@ -56,8 +56,8 @@ import java.util.zip.ZipException;
  * <p>What a file can make the reader do is bounded by the file: gzip is inflated to at most
  * {@value #MAX_INFLATE_RATIO} times its size (at least {@link #INFLATE_FLOOR}), and profile.proto (inflated or
  * not) to at most {@link #MAX_PROTO_BYTES} or 1/{@value #HEAP_SHARE} of the heap; a pprof profile has at most
- * 1024 sample types, stacks of at most 65536 frames, and 8 frames per byte of it in all its stacks together
- * (plus 16 million); a JFR recording
+ * 1024 sample types, stacks of at most 65536 frames, and 4 frames per byte of it in all its stacks together
+ * (plus 4 million); a JFR recording
  * has at most {@value #MAX_JFR_CHUNKS} chunks, and decoding its events never costs more than their bytes. A file
  * that still needs more heap than there is fails as {@code "too large to read in this JVM's ... heap"}: no
  * {@link OutOfMemoryError} leaves here.

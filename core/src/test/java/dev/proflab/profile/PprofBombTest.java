@@ -154,16 +154,16 @@ class PprofBombTest {
 
     @Test
     void stacksThatAddUpToBillionsOfFrames() throws IOException {
-        // 60,000 frames each (under the depth limit), all different: 240 kB of frame ids a sample, from 80 bytes
+        // 60,000 frames each (under the depth limit), all different: 240 kB of frame ids a sample, from 2.5 kB
         Proto p = inlined(1000);
         for (int i = 0; i < 5000; i++) {
-            p.message(2, sample(i % 100, 60));
+            p.message(2, sample(i, 60));
         }
         byte[] raw = p.toBytes();
         Path f = write("wide.pb.gz", FuzzTest.gzip(raw));
         long budget = PprofReader.FRAME_FLOOR + (long) PprofReader.FRAMES_PER_BYTE * raw.length;
-        fails(f, "its samples' stacks hold more than " + budget + " frames together (8 per byte of profile.proto,"
-                + " plus 16777216): not a profile proflab reads", 1L << 30);
+        fails(f, "its samples' stacks hold more than " + budget + " frames together (" + PprofReader.FRAMES_PER_BYTE
+                + " per byte of profile.proto, plus " + PprofReader.FRAME_FLOOR + "): not a profile proflab reads", 512L << 20);
     }
 
     @Test
