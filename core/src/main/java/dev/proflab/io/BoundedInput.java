@@ -4,14 +4,14 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -106,31 +106,35 @@ public final class BoundedInput {
     }
 
     /**
-     * Inflates a gzip file (every member of it, as {@code gunzip} does) into memory.
+     * Inflates a gzip file (every member of it, as {@code gunzip} does) into memory. It is inflated twice:
+     * once to count (a decompression bomb costs time up to the limit, and no memory), then into an
+     * array of the exact size.
      *
      * @throws TooLargeException when it inflates to more than {@code limit.bytes()}
      * @throws EOFException when the gzip data is cut short
      * @throws java.util.zip.ZipException when it is not valid gzip data
      */
     public static byte[] gunzip(Path file, Limit limit) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = ch.size();
-            int hint = 0;
-            if (size >= 18) {
-                // gzip's trailer holds the (last member's) size mod 2^32: a hint, not to be trusted beyond the limit
-                ByteBuffer t = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
-                while (t.hasRemaining() && ch.read(t, size - 4 + t.position()) > 0) {
-                    // the last 4 bytes
+        Supplier<String> tooLarge = () -> "inflates to more than " + size(limit.bytes()) + " (the limit: " + limit.rule() + ")";
+        long max = Math.min(limit.bytes(), Integer.MAX_VALUE - 16); // an array's most
+        long n = 0;
+        byte[] scratch = new byte[1 << 16];
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+            int r;
+            while ((r = in.read(scratch)) > 0) {
+                n += r;
+                if (n > max) {
+                    throw new TooLargeException(tooLarge.get(), limit.bytes());
                 }
-                hint = (int) Math.min(t.getInt(0) & 0xffffffffL, limit.bytes());
-            }
-            ch.position(0);
-            InputStream raw = Channels.newInputStream(ch);
-            try (InputStream in = new GZIPInputStream(raw, 1 << 16)) {
-                return readAll(in, hint, limit.bytes(), () -> "inflates to more than " + size(limit.bytes())
-                        + " (the limit: " + limit.rule() + ")");
             }
         }
+        byte[] out = new byte[(int) n];
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+            if (in.readNBytes(out, 0, out.length) != out.length || in.read() >= 0) {
+                throw new IOException("the file changed while it was read");
+            }
+        }
+        return out;
     }
 
     /**
@@ -139,7 +143,7 @@ public final class BoundedInput {
      * @param hint the expected size (the first buffer's), 0 if unknown
      * @param tooLarge the message when there is more
      */
-    public static byte[] readAll(InputStream in, int hint, long limit, java.util.function.Supplier<String> tooLarge)
+    public static byte[] readAll(InputStream in, int hint, long limit, Supplier<String> tooLarge)
             throws IOException {
         int max = (int) Math.min(limit, Integer.MAX_VALUE - 16);
         byte[] buf = new byte[hint > 0 ? Math.min(hint, max) : Math.min(8192, max)];
@@ -169,7 +173,7 @@ public final class BoundedInput {
      * A stream that reads at most {@code limit} bytes of {@code in}: one more fails with a
      * {@link TooLargeException} with {@code message}. Skipped bytes count.
      */
-    public static InputStream limited(InputStream in, long limit, java.util.function.Supplier<String> message) {
+    public static InputStream limited(InputStream in, long limit, Supplier<String> message) {
         return new FilterInputStream(in) {
             private long count;
 
