@@ -89,6 +89,27 @@ class PprofBombTest {
     }
 
     @Test
+    void membersAfterAProfileCountAndGarbageAfterItIsIgnored() throws IOException {
+        byte[] good = Files.readAllBytes(Fixtures.checkedIn("ap-cpu.pb.gz"));
+        // a bomb as the second member: what all members inflate to is what counts
+        Path bomb = tmp.resolve("then-bomb.pb.gz");
+        Files.write(bomb, good);
+        byte[] member = Bombs.zeroMember();
+        try (java.io.OutputStream out = Files.newOutputStream(bomb, java.nio.file.StandardOpenOption.APPEND)) {
+            for (int i = 0; i < 16; i++) {
+                out.write(member);
+            }
+        }
+        fails(bomb, "gzip data that inflates to more than ", 32L << 20);
+        // bytes after the last member that are not gzip: ignored, as gunzip does
+        byte[] garbage = Arrays.copyOf(good, good.length + 100);
+        Arrays.fill(garbage, good.length, garbage.length, (byte) 'x');
+        Path trailing = write("trailing.pb.gz", garbage);
+        assertThat(ProfileReader.read(trailing).sampleCount())
+                .isEqualTo(ProfileReader.read(Fixtures.checkedIn("ap-cpu.pb.gz")).sampleCount());
+    }
+
+    @Test
     void anUncompressedProfileOfGigabytes() throws IOException {
         Path p = tmp.resolve("huge.pb");
         long size = ProfileReader.MAX_PROTO_BYTES + 1;
