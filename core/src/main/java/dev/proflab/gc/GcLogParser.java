@@ -81,6 +81,11 @@ public final class GcLogParser {
     public static final int MAX_LINE = 64 * 1024;
     /** The most collections and pauses kept from one log (a day of a busy service logs a few hundred thousand). */
     public static final int MAX_EVENTS = 2_000_000;
+    /**
+     * The most lines read from one log: 2 GB of log lines, a hundred times what the JVM writes to one file before
+     * it rotates (20 MB by default); a FIFO or a device does not end by itself.
+     */
+    public static final int MAX_LINES = 20_000_000;
 
     /** Reads a GC log from a stream; {@code name} names it in errors. */
     public static GcLog read(InputStream in, String name) throws IOException {
@@ -119,7 +124,10 @@ public final class GcLogParser {
                 if (nl == n) {
                     break;
                 }
-                lineNo++;
+                if (++lineNo > MAX_LINES) {
+                    throw new GcLogException(name + ": more than " + MAX_LINES + " lines: more than proflab summarises"
+                            + " from one log (split it, or log less)");
+                }
                 if (!tooLong) {
                     st.line(text(line, len), lineNo, name);
                 }

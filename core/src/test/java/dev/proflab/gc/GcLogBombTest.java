@@ -127,6 +127,30 @@ class GcLogBombTest {
                         + " from one log (split it, or log less)"));
     }
 
+    @Test
+    void aStreamThatDoesNotEnd() {
+        // `yes | proflab gclog /dev/stdin`: a line of the program's output, for ever
+        java.io.InputStream yes = new java.io.InputStream() {
+            private long n;
+
+            @Override
+            public int read() {
+                return n++ % 2 == 0 ? 'y' : '\n';
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                for (int i = 0; i < len; i++) {
+                    b[off + i] = (byte) read();
+                }
+                return len;
+            }
+        };
+        assertTimeoutPreemptively(BOUND, () -> assertThatThrownBy(() -> GcLogParser.read(yes, "fifo"))
+                .isInstanceOf(GcLogException.class)
+                .hasMessage("fifo: more than 20000000 lines: more than proflab summarises from one log (split it, or log less)"));
+    }
+
     // ---- the tail of a message, as the patterns it replaces read it -------------------------------
 
     private static final String SIZE = "\\d+[BKMG](?:\\(\\d+%\\))?";
