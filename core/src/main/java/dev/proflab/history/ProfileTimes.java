@@ -62,7 +62,7 @@ public record ProfileTimes(Instant start, Duration duration, String format) {
                 }
             }
             if ((magic >>> 24) == 0x0a) {
-                String tooLarge = ProfileReader.tooLarge(size);
+                String tooLarge = ProfileReader.whyTooLarge(size);
                 if (tooLarge != null) {
                     throw new ProfileException(path, tooLarge);
                 }

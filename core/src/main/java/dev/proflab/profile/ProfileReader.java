@@ -205,7 +205,7 @@ public final class ProfileReader {
             if ((h[0] & 0xff) == 0x0a) {
                 long max = maxProtoBytes();
                 if (size > max) {
-                    throw new ProfileException(path, tooLarge(size));
+                    throw new ProfileException(path, whyTooLarge(size));
                 }
                 byte[] data;
                 try {
@@ -275,7 +275,7 @@ public final class ProfileReader {
     }
 
     /** Why an uncompressed pprof profile of {@code size} bytes is not read, or null when it is small enough. */
-    public static String tooLarge(long size) {
+    public static String whyTooLarge(long size) {
         long max = maxProtoBytes();
         return size <= max ? null : "a pprof profile of " + BoundedInput.size(size) + ", more than the "
                 + BoundedInput.size(max) + " proflab reads" + heapHint(max);
