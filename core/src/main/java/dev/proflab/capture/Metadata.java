@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.proflab.io.AtomicFiles;
+import dev.proflab.io.BoundedInput;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -134,6 +135,9 @@ public record Metadata(
                 options);
     }
 
+    /** The largest sidecar read (proflab writes about 1 kB). */
+    static final long MAX_SIDECAR_BYTES = 1L << 20;
+
     /** The sidecar of a recording: {@code FILE.json} beside {@code FILE}. */
     public static Path sidecarOf(Path recording) {
         return recording.resolveSibling(recording.getFileName() + ".json");
@@ -162,9 +166,11 @@ public record Metadata(
         Path sidecar = file.getFileName().toString().endsWith(".json") ? file : sidecarOf(file);
         String text;
         try {
-            text = Files.readString(sidecar, StandardCharsets.UTF_8);
+            text = new String(BoundedInput.readAll(sidecar, MAX_SIDECAR_BYTES), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return null;
+        } catch (BoundedInput.TooLargeException e) {
+            throw new IOException(sidecar + ": " + e.getMessage() + ": not a proflab capture sidecar", e);
         }
         Metadata m = JSON.readValue(text, Metadata.class);
         if (m.format() == null || !m.format().startsWith("proflab-capture/")) {

@@ -1,9 +1,7 @@
 package dev.proflab.gc;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -45,15 +43,17 @@ public final class GcLogParser {
     private static final Pattern LEVEL = Pattern.compile("trace|debug|info|warning|error");
     private static final Pattern TAGS = Pattern.compile("[a-z][a-z0-9_]*(?:,[a-z][a-z0-9_]*)*\\s*");
     private static final Pattern GC_ID = Pattern.compile("GC\\((\\d+)\\) (?:[YOyo]: )?(.*)");
-    private static final String SIZE = "\\d+[BKMG](?:\\(\\d+%\\))?";
+    // Every pattern here runs in time linear in the line (possessive digits, no lookups that restart inside a
+    // run of digits, no lazy prefix before an optional tail): a log line may be 64 kB of whatever.
+    private static final String SIZE = "\\d++[BKMG](?:\\(\\d++%\\))?";
     private static final Pattern HEAP = Pattern.compile(
-            "(\\d+)([BKMG])(?:\\(\\d+%\\))?->(\\d+)([BKMG])(?:\\(\\d+%\\))?(?:\\((\\d+)([BKMG])\\))?");
-    private static final Pattern PAUSE = Pattern.compile(
-            "(Pause\\b.*?)(?:\\s+" + SIZE + "->" + SIZE + "(?:\\(\\d+[BKMG]\\))?)?\\s+(\\d+(?:[.,]\\d+)?)ms");
+            "(?<!\\d)(\\d++)([BKMG])(?:\\(\\d++%\\))?->(\\d++)([BKMG])(?:\\(\\d++%\\))?(?:\\((\\d++)([BKMG])\\))?");
     /** ZGC's heap statistics row {@code Capacity:  128M (100%)  128M (100%) ...} (gc,heap; with -Xlog:gc*). */
-    private static final Pattern CAPACITY = Pattern.compile("(\\d+)([BKMG]) \\(\\d+%\\)");
-    private static final Pattern TRAILING = Pattern.compile(
-            "(.*?)(?:\\s+" + SIZE + "->" + SIZE + "(?:\\(\\d+[BKMG]\\))?)?(?:\\s+(\\d+(?:[.,]\\d+)?)(ms|s))?");
+    private static final Pattern CAPACITY = Pattern.compile("(?<!\\d)(\\d++)([BKMG]) \\(\\d++%\\)");
+    /** The heap token of a line's tail: {@code 15M->1M(128M)}, ZGC {@code 14M(11%)->12M(9%)}. */
+    private static final Pattern HEAP_TOKEN = Pattern.compile(SIZE + "->" + SIZE + "(?:\\(\\d++[BKMG]\\))?");
+    /** The time token that ends a line: {@code 1.234ms}, {@code 0.037s}. */
+    private static final Pattern TIME_TOKEN = Pattern.compile("(\\d++(?:[.,]\\d++)?)(ms|s)");
     private static final DateTimeFormatter ISO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
 
     private GcLogParser() {
@@ -73,42 +73,87 @@ public final class GcLogParser {
         }
     }
 
+    /**
+     * The longest line read: a longer one is skipped whole and counted with the program's output (unified
+     * log lines are at most a few hundred bytes; a log captured from stdout may hold anything). A longer
+     * line that starts like a binary file makes the file one, at once.
+     */
+    public static final int MAX_LINE = 64 * 1024;
+    /** The most collections and pauses kept from one log (a day of a busy service logs a few hundred thousand). */
+    public static final int MAX_EVENTS = 2_000_000;
+    /**
+     * The most lines read from one log: 2 GB of log lines, a hundred times what the JVM writes to one file before
+     * it rotates (20 MB by default); a FIFO or a device does not end by itself.
+     */
+    public static final int MAX_LINES = 20_000_000;
+
     /** Reads a GC log from a stream; {@code name} names it in errors. */
     public static GcLog read(InputStream in, String name) throws IOException {
-        // ISO-8859-1 never fails to decode: a binary file is then rejected as "not a unified JVM log".
-        BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1), 1 << 16);
+        // bytes as ISO-8859-1, which never fails to decode: a binary file is then rejected as "not a unified JVM log"
         State st = new State();
-        StringBuilder line = new StringBuilder(256);
+        byte[] buf = new byte[1 << 16];
+        byte[] line = new byte[256];
+        int len = 0;
+        boolean tooLong = false;
         int lineNo = 0;
-        while (true) {
-            line.setLength(0);
-            int c;
-            boolean newline = false;
-            while ((c = r.read()) >= 0) {
-                if (c == '\n') {
-                    newline = true;
+        int n;
+        while ((n = in.read(buf)) >= 0) {
+            int off = 0;
+            while (off < n) {
+                int nl = off;
+                while (nl < n && buf[nl] != '\n') {
+                    nl++;
+                }
+                int add = nl - off;
+                if (!tooLong) {
+                    if (len + add > MAX_LINE) {
+                        // its first 512 bytes (the rest of a MAX_LINE is more than that) tell a binary file
+                        byte[] head = java.util.Arrays.copyOf(line, 512);
+                        int have = Math.min(len, 512);
+                        System.arraycopy(buf, off, head, have, 512 - have);
+                        st.longLine(new String(head, StandardCharsets.ISO_8859_1), lineNo + 1, name);
+                        tooLong = true;
+                    } else {
+                        if (len + add > line.length) {
+                            line = java.util.Arrays.copyOf(line, Math.min(MAX_LINE, Math.max(len + add, line.length * 2)));
+                        }
+                        System.arraycopy(buf, off, line, len, add);
+                        len += add;
+                    }
+                }
+                if (nl == n) {
                     break;
                 }
-                line.append((char) c);
+                if (++lineNo > MAX_LINES) {
+                    throw new GcLogException(name + ": more than " + MAX_LINES + " lines: more than proflab summarises"
+                            + " from one log (split it, or log less)");
+                }
+                if (!tooLong) {
+                    st.line(text(line, len), lineNo, name);
+                }
+                len = 0;
+                tooLong = false;
+                off = nl + 1;
             }
-            if (c < 0 && line.isEmpty()) {
-                break;
-            }
+        }
+        if (len > 0 || tooLong) {
             lineNo++;
-            int len = line.length();
-            if (len > 0 && line.charAt(len - 1) == '\r') {
-                line.setLength(len - 1);
+            if (tooLong) {
+                throw new GcLogException(name + ":" + lineNo + ": a line of more than " + MAX_LINE / 1024
+                        + " kB that does not end (a truncated log, or not a GC log)");
             }
-            String s = line.toString();
-            if (!newline && !s.isBlank()) {
+            String s = text(line, len);
+            if (!s.isBlank()) {
                 throw new GcLogException(name + ":" + lineNo + ": the last line is cut short (a truncated log?)");
             }
             st.line(s, lineNo, name);
-            if (c < 0) {
-                break;
-            }
         }
         return st.finish(name);
+    }
+
+    private static String text(byte[] line, int len) {
+        int n = len > 0 && line[len - 1] == '\r' ? len - 1 : len;
+        return new String(line, 0, n, StandardCharsets.ISO_8859_1);
     }
 
     private static final class State {
@@ -122,10 +167,17 @@ public final class GcLogParser {
         String firstOtherText;
         final Map<Long, Builder> byId = new LinkedHashMap<>();
 
-        void line(String s, int lineNo, String name) {
-            if (s.isBlank()) {
-                return;
+        /** Collections and pauses kept so far. */
+        int kept;
+
+        private void keep(int lineNo, String name) {
+            if (++kept > MAX_EVENTS) {
+                throw new GcLogException(name + ":" + lineNo + ": more than " + MAX_EVENTS + " collections and pauses:"
+                        + " more than proflab summarises from one log (split it, or log less)");
             }
+        }
+
+        private static void checkText(String s, int lineNo, String name) {
             for (int i = 0, n = Math.min(s.length(), 512); i < n; i++) {
                 char c = s.charAt(i);
                 if (c < 0x20 && c != '\t' || c == 0x7f) {
@@ -133,6 +185,23 @@ public final class GcLogParser {
                             + "(record one with -Xlog:gc*:file=gc.log)");
                 }
             }
+        }
+
+        /** A line longer than {@link #MAX_LINE}, of which {@code head} is the start: skipped as the program's output. */
+        void longLine(String head, int lineNo, String name) {
+            checkText(head, lineNo, name);
+            otherLines++;
+            if (firstOther == 0) {
+                firstOther = lineNo;
+                firstOtherText = head + " (a line of more than " + MAX_LINE / 1024 + " kB)";
+            }
+        }
+
+        void line(String s, int lineNo, String name) {
+            if (s.isBlank()) {
+                return;
+            }
+            checkText(s, lineNo, name);
             Matcher d = DECORATION.matcher(s);
             int pos = 0;
             double uptime = Double.NaN;
@@ -205,6 +274,7 @@ public final class GcLogParser {
                 if (!gc && !tags.equals("gc,start") && !tags.equals("gc,phases")) {
                     return;  // e.g. gc,heap,exit or gc,stats: not a collection of its own
                 }
+                keep(lineNo, name);
                 b = new Builder(gcId);
                 byId.put(gcId, b);
             }
@@ -223,17 +293,17 @@ public final class GcLogParser {
             if (!gc && !tags.equals("gc,phases")) {
                 return;
             }
-            Matcher p = PAUSE.matcher(rest);
-            if (p.matches()) {
-                b.pauses.add(new GcLog.Pause(gcId, at, p.group(1), Double.parseDouble(p.group(2).replace(',', '.'))));
+            Tail tail = Tail.of(rest);
+            if (tail.isPause()) {
+                keep(lineNo, name);
+                b.pauses.add(new GcLog.Pause(gcId, at, tail.head(), Double.parseDouble(tail.number().replace(',', '.'))));
             }
             if (!gc) {
                 return;
             }
             b.summarised = true;
             if (b.type == null) {
-                Matcher t = TRAILING.matcher(rest);
-                String type = (t.matches() ? t.group(1) : rest).strip();
+                String type = tail.head().strip();
                 if (!type.isEmpty() && !type.endsWith(":")) {  // Shenandoah's "Cancel marking: " names no collection
                     b.type = type;
                 }
@@ -246,12 +316,11 @@ public final class GcLogParser {
                     b.committed = kb(h.group(5), h.group(6));
                 }
             }
-            Matcher t = TRAILING.matcher(rest);
             // the cycle's own end line: ZGC "Major Collection (Warmup) 14M(11%)->12M(9%) 0.037s",
             // G1 "Concurrent Mark Cycle 43.768ms"
-            if (t.matches() && t.group(2) != null && !t.group(1).startsWith("Pause") && t.group(1).equals(b.type)) {
-                double v = Double.parseDouble(t.group(2).replace(',', '.'));
-                b.cycleMs = "s".equals(t.group(3)) ? v * 1000 : v;
+            if (tail.number() != null && !tail.head().startsWith("Pause") && tail.head().equals(b.type)) {
+                double v = Double.parseDouble(tail.number().replace(',', '.'));
+                b.cycleMs = "s".equals(tail.unit()) ? v * 1000 : v;
             }
         }
 
@@ -275,6 +344,71 @@ public final class GcLogParser {
                 }
             }
             return new GcLog(collector, lastMs, cs, otherLines);
+        }
+    }
+
+    /**
+     * A message as {@code HEAD[ HEAP][ TIME]}, read from its end: {@code Pause Young (Normal) (G1 Evacuation
+     * Pause) 24M->5M(256M) 3.048ms}, {@code Major Collection (Warmup) 14M(11%)->12M(9%) 0.037s}, {@code Using G1}.
+     *
+     * @param head what is before the heap and the time (all of it when there are neither)
+     * @param number the time's number, or null when the message does not end with a time
+     * @param unit {@code ms} or {@code s}, or null
+     */
+    record Tail(String head, String number, String unit) {
+
+        static Tail of(String s) {
+            int end = s.length();
+            String number = null;
+            String unit = null;
+            int token = tokenStart(s, end);
+            int space = spaceStart(s, token);
+            if (space < token) {
+                Matcher t = TIME_TOKEN.matcher(s).region(token, end);
+                if (t.matches()) {
+                    number = t.group(1);
+                    unit = t.group(2);
+                    end = space;
+                }
+            }
+            token = tokenStart(s, end);
+            space = spaceStart(s, token);
+            if (space < token && token < end && HEAP_TOKEN.matcher(s).region(token, end).matches()) {
+                end = space;
+            }
+            return new Tail(s.substring(0, end), number, unit);
+        }
+
+        /** {@code Pause...} ending with a time in ms: a stop-the-world pause. */
+        boolean isPause() {
+            return "ms".equals(unit) && head.startsWith("Pause")
+                    && (head.length() == 5 || !isWordChar(head.charAt(5)));
+        }
+
+        private static boolean isWordChar(char c) {
+            return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_';
+        }
+
+        private static boolean isSpace(char c) {
+            return c == ' ' || c == '\t' || c == '\n' || c == 0x0b || c == '\f' || c == '\r';
+        }
+
+        /** Where the token that ends at {@code end} starts. */
+        private static int tokenStart(String s, int end) {
+            int i = end;
+            while (i > 0 && !isSpace(s.charAt(i - 1))) {
+                i--;
+            }
+            return i;
+        }
+
+        /** Where the whitespace that ends at {@code end} starts. */
+        private static int spaceStart(String s, int end) {
+            int i = end;
+            while (i > 0 && isSpace(s.charAt(i - 1))) {
+                i--;
+            }
+            return i;
         }
     }
 

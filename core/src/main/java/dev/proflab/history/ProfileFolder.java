@@ -199,7 +199,7 @@ public final class ProfileFolder {
             }
         }
         Duration duration = t == null ? null : t.duration();
-        windows.add(new Window(name, kind, start, duration, f, a.size(), modified, source, sequence));
+        windows.add(new Window(name, kind, start, duration, f, a.size(), modified, source, sequence, in.problem()));
     }
 
     private Inside inside(Path f, long size, Instant modified, boolean needKind) {
@@ -222,15 +222,23 @@ public final class ProfileFolder {
                     }
                 }
             }
-        } catch (ProfileException | IllegalStateException | IndexOutOfBoundsException e) {
+        } catch (ProfileException e) {
             problem = message(e);
+            String prefix = f + ": ";
+            if (problem.startsWith(prefix)) {
+                problem = problem.substring(prefix.length());
+            }
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
+            // whatever a hostile file does to a reader, the folder is listed: the file is unreadable
+            problem = "unreadable (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                    + e.getMessage().lines().findFirst().orElse("")) + ")";
         }
         in = new Inside(size, modified, times, kind, problem);
         inside.put(f, in);
         return in;
     }
 
-    private static String message(RuntimeException e) {
+    private static String message(Throwable e) {
         String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return m.strip();
     }

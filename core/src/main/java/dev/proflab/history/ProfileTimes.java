@@ -1,6 +1,8 @@
 package dev.proflab.history;
 
+import dev.proflab.io.BoundedInput;
 import dev.proflab.profile.ProfileException;
+import dev.proflab.profile.ProfileReader;
 
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -50,11 +52,20 @@ public record ProfileTimes(Instant start, Duration duration, String format) {
                 return jfr(path, ch, size);
             }
             if ((magic >>> 16) == 0x1f8b) {
-                try (InputStream in = new GZIPInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 16), 1 << 16)) {
+                // skimmed as the reader reads it: inflating no more than it would
+                BoundedInput.Limit limit = ProfileReader.inflateLimit(size);
+                try (InputStream in = BoundedInput.limited(new GZIPInputStream(Files.newInputStream(path), 1 << 16),
+                        limit.bytes(), () -> "")) {
                     return pprof(path, in);
+                } catch (BoundedInput.TooLargeException e) {
+                    throw new ProfileException(path, ProfileReader.inflatesTooMuch(size, limit));
                 }
             }
             if ((magic >>> 24) == 0x0a) {
+                String tooLarge = ProfileReader.whyTooLarge(size);
+                if (tooLarge != null) {
+                    throw new ProfileException(path, tooLarge);
+                }
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
                     return pprof(path, in);
                 }
@@ -75,7 +86,12 @@ public record ProfileTimes(Instant start, Duration duration, String format) {
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         ByteBuffer h = ByteBuffer.allocate(JFR_HEADER);
+        int chunks = 0;
         for (long pos = 0; pos < size; ) {
+            if (++chunks > ProfileReader.MAX_JFR_CHUNKS) {
+                throw new ProfileException(path, "more than " + ProfileReader.MAX_JFR_CHUNKS
+                        + " chunks: not a recording proflab reads");
+            }
             if (size - pos < JFR_HEADER) {
                 throw new ProfileException(path, "truncated JFR recording at byte " + pos);
             }
@@ -103,7 +119,8 @@ public record ProfileTimes(Instant start, Duration duration, String format) {
     }
 
     /** Skims the top-level fields of a profile.proto for time_nanos (9) and duration_nanos (10). */
-    private static ProfileTimes pprof(Path path, InputStream in) throws IOException {
+    private static ProfileTimes pprof(Path path, InputStream stream) throws IOException {
+        Bytes in = new Bytes(stream);
         long time = 0;
         long duration = 0;
         while (true) {
@@ -111,21 +128,21 @@ public record ProfileTimes(Instant start, Duration duration, String format) {
             if (b < 0) {
                 break;
             }
-            long tag = varint(in, b);
+            long tag = in.varint(b);
             int field = (int) (tag >>> 3);
             int wire = (int) (tag & 7);
             switch (wire) {
                 case 0 -> {
-                    long v = varint(in, in.read());
+                    long v = in.varint(in.read());
                     if (field == 9) {
                         time = v;
                     } else if (field == 10) {
                         duration = v;
                     }
                 }
-                case 1 -> skip(in, 8);
-                case 2 -> skip(in, varint(in, in.read()));
-                case 5 -> skip(in, 4);
+                case 1 -> in.skip(8);
+                case 2 -> in.skip(in.varint(in.read()));
+                case 5 -> in.skip(4);
                 default -> throw new ProfileException(path, "not a pprof profile (wire type " + wire + ")");
             }
         }
@@ -133,39 +150,66 @@ public record ProfileTimes(Instant start, Duration duration, String format) {
                 duration > 0 ? Duration.ofNanos(duration) : null, "pprof");
     }
 
-    private static long varint(InputStream in, int first) throws IOException {
-        long v = 0;
-        int shift = 0;
-        int b = first;
-        while (true) {
-            if (b < 0) {
-                throw new EOFException();
-            }
-            v |= (long) (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                return v;
-            }
-            shift += 7;
-            if (shift > 63) {
-                throw new IOException("varint too long");
-            }
-            b = in.read();
-        }
-    }
+    /** A stream read through a buffer of its own: a byte at a time without a call down the streams for each. */
+    private static final class Bytes {
+        private final InputStream in;
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int lim;
 
-    private static void skip(InputStream in, long n) throws IOException {
-        if (n < 0) {
-            throw new IOException("negative length");
+        Bytes(InputStream in) {
+            this.in = in;
         }
-        while (n > 0) {
-            long k = in.skip(n);
-            if (k <= 0) {
-                if (in.read() < 0) {
+
+        int read() throws IOException {
+            if (pos == lim) {
+                int n = in.read(buf, 0, buf.length);
+                if (n <= 0) {
+                    return -1;
+                }
+                pos = 0;
+                lim = n;
+            }
+            return buf[pos++] & 0xff;
+        }
+
+        long varint(int first) throws IOException {
+            long v = 0;
+            int shift = 0;
+            int b = first;
+            while (true) {
+                if (b < 0) {
                     throw new EOFException();
                 }
-                k = 1;
+                v |= (long) (b & 0x7f) << shift;
+                if ((b & 0x80) == 0) {
+                    return v;
+                }
+                shift += 7;
+                if (shift > 63) {
+                    throw new IOException("varint too long");
+                }
+                b = read();
             }
-            n -= k;
+        }
+
+        void skip(long n) throws IOException {
+            if (n < 0) {
+                throw new IOException("negative length");
+            }
+            int here = (int) Math.min(n, lim - pos);
+            pos += here;
+            n -= here;
+            while (n > 0) {
+                long k = in.skip(n);
+                if (k <= 0) {
+                    if (in.read() < 0) {
+                        throw new EOFException();
+                    }
+                    k = 1;
+                }
+                n -= k;
+            }
         }
     }
 

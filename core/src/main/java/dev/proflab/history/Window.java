@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param modified its last-modified time
  * @param timeSource where {@code start} comes from
  * @param sequence the {@code -N} of a name whose second was taken already (0 without)
+ * @param problem why the profile's header cannot be read (truncated, corrupted, a decompression bomb), or
+ *     null: a window whose name tells its kind and start is listed all the same, as unreadable
  */
 public record Window(String name, String kind, Instant start, Duration duration, Path file, long size,
-                     Instant modified, TimeSource timeSource, int sequence) {
+                     Instant modified, TimeSource timeSource, int sequence, String problem) {
 
     /** Where a window's start time was read. */
     public enum TimeSource {

@@ -12,7 +12,27 @@ import java.util.Objects;
  * @param line the source line, or 0 when unknown
  * @param kind what executed it
  */
-public record Frame(String type, String method, String descriptor, int line, Kind kind) {
+public record Frame(String type, String method, String descriptor, int line, Kind kind) implements Comparable<Frame> {
+
+    /**
+     * By class, method, descriptor, line and kind. Being comparable keeps hash maps of frames fast when
+     * a file names thousands of functions whose names collide in {@link String#hashCode()}: a
+     * {@link java.util.HashMap} then keeps a colliding bucket as a tree instead of a list.
+     */
+    @Override
+    public int compareTo(Frame o) {
+        int c = type.compareTo(o.type);
+        if (c == 0) {
+            c = method.compareTo(o.method);
+        }
+        if (c == 0) {
+            c = descriptor.compareTo(o.descriptor);
+        }
+        if (c == 0) {
+            c = Integer.compare(line, o.line);
+        }
+        return c != 0 ? c : kind.compareTo(o.kind);
+    }
 
     /** What kind of code a frame is: for colours and for filtering. */
     public enum Kind {

@@ -54,6 +54,8 @@ final class JfrConstants {
     private int[] direct;
     private int emptyStack = -1;
     private JfrCursor symbolCursor;
+    private final Map<Integer, String> symbolCache = new HashMap<>();
+    private final Map<Long, String> classNameCache = new HashMap<>();
 
     // the frames of the last stack trace by distance from its root: stacks share their outer frames
     private static final int CACHE = 256;
@@ -135,13 +137,13 @@ final class JfrConstants {
         Map<String, Integer> slots = Map.of("type", 0, "name", 1, "descriptor", 2);
         JfrMetadata.Layout layout = meta.new Layout(type, slots);
         long[] out = new long[3];
-        int skipFrom = lastIndex(type, slots.keySet()) + 1;
+        int skipFrom = layout.fieldsRead();
         for (int i = 0; i < count; i++) {
             long id = c.varlong();
             Arrays.fill(out, 0);
             layout.read(c, out);
-            for (int f = skipFrom; f < type.fields.size(); f++) {
-                meta.skip(c, type.fields.get(f));
+            for (int f = skipFrom; f < type.data.length; f++) {
+                meta.skip(c, type.data[f]);
             }
             if (3 * methodCount + 3 > methodRefs.length) {
                 methodRefs = Arrays.copyOf(methodRefs, methodRefs.length * 2);
@@ -149,16 +151,6 @@ final class JfrConstants {
             System.arraycopy(out, 0, methodRefs, 3 * methodCount, 3);
             methods.put(id, methodCount++);
         }
-    }
-
-    private static int lastIndex(JfrMetadata.Type type, java.util.Set<String> names) {
-        int last = -1;
-        for (int i = 0; i < type.fields.size(); i++) {
-            if (names.contains(type.fields.get(i).name())) {
-                last = i;
-            }
-        }
-        return last;
     }
 
     private void stackTraces(JfrCursor c, JfrMetadata.Type type, int count) {
@@ -189,15 +181,15 @@ final class JfrConstants {
         // JDK and async-profiler: method, lineNumber, bytecodeIndex, type; all varints
         boolean standard = nf == 4 && mi == 0 && li == 1 && frameType.fieldIndex("bytecodeIndex") == 2 && ti == 3
                 && ops[0] == 0 && ops[1] == 0 && ops[2] == 0 && ops[3] == 0;
-        int nFields = type.fields.size();
+        int nFields = type.data.length;
         int[] buf = new int[64];
         long[] four = new long[4];
         for (int i = 0; i < count; i++) {
             long id = c.varlong();
             int[] frames = null;
-            for (int f = 0; f < nFields; f++) {
-                if (f != framesField) {
-                    meta.skip(c, type.fields.get(f));
+            for (int d = 0; d < nFields; d++) {
+                if (type.dataIndex[d] != framesField) {
+                    meta.skip(c, type.data[d]);
                     continue;
                 }
                 int depth = c.varint();
@@ -305,7 +297,7 @@ final class JfrConstants {
                 values.put(id, c.string());
             } else if (thread || cls) {
                 Map<String, Object> f = new HashMap<>();
-                for (JfrMetadata.Field field : type.fields) {
+                for (JfrMetadata.Field field : type.data) {
                     f.put(field.name(), meta.value(c, field));
                 }
                 if (thread) {
@@ -318,7 +310,7 @@ final class JfrConstants {
                     classNames.put(id, symbol);
                 }
             } else {
-                for (JfrMetadata.Field field : type.fields) {
+                for (JfrMetadata.Field field : type.data) {
                     meta.skip(c, field);
                 }
             }
@@ -400,7 +392,8 @@ final class JfrConstants {
             return new String[] {"", "[unknown]", ""};
         }
         Long classSymbol = classNames.get(methodRefs[3 * m]);
-        String cls = classSymbol == null ? "" : JfrProfileReader.normalizeHidden(symbol(classSymbol)).replace('/', '.');
+        String cls = classSymbol == null ? "" : classNameCache.computeIfAbsent(classSymbol,
+                k -> JfrProfileReader.normalizeHidden(symbol(k)).replace('/', '.'));
         return new String[] {cls, symbol(methodRefs[3 * m + 1]), symbol(methodRefs[3 * m + 2])};
     }
 
@@ -409,13 +402,20 @@ final class JfrConstants {
         if (pos < 0) {
             return "";
         }
+        // decoded once: thousands of methods may name the same (long) symbol
+        String cached = symbolCache.get(pos);
+        if (cached != null) {
+            return cached;
+        }
         if (symbolCursor == null) {
             symbolCursor = new JfrCursor(chunk.buf, pos);
         } else {
             symbolCursor.seek(pos);
         }
         String s = symbolCursor.string();
-        return s == null ? "" : s;
+        s = s == null ? "" : s;
+        symbolCache.put(pos, s);
+        return s;
     }
 
     /** The builder's stack id of a stack trace id of this chunk; an empty stack for 0 or unknown ids. */

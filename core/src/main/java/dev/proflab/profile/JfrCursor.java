@@ -16,7 +16,8 @@ final class JfrCursor {
 
     private final ByteBuffer buf;
     private final int size;
-    private final byte[] win = new byte[WINDOW];
+    /** The window: 64 kB, or the chunk if smaller (a file of thousands of tiny chunks opens a cursor on each). */
+    private final byte[] win;
     /** Chunk offset of win[0]. */
     private int base;
     private int p;
@@ -25,12 +26,18 @@ final class JfrCursor {
     JfrCursor(ByteBuffer buf, int pos) {
         this.buf = buf;
         this.size = buf.limit();
+        this.win = new byte[Math.min(WINDOW, size)];
         fill(pos);
     }
 
     /** The current offset in the chunk. */
     int pos() {
         return base + p;
+    }
+
+    /** The bytes from the current offset to the end of the chunk. */
+    int remaining() {
+        return size - pos();
     }
 
     /** Moves to an offset in the chunk. */
@@ -49,7 +56,7 @@ final class JfrCursor {
         }
         base = pos;
         p = 0;
-        lim = Math.min(WINDOW, size - pos);
+        lim = Math.min(win.length, size - pos);
         buf.get(pos, win, 0, lim);
     }
 
@@ -193,7 +200,7 @@ final class JfrCursor {
                 return new String(bytes(varint()), StandardCharsets.ISO_8859_1);
             case 4: {
                 int n = varint();
-                if (n < 0 || n > size) {
+                if (n < 0 || n > remaining()) { // a char takes at least a byte
                     throw new IndexOutOfBoundsException("string past the end of the chunk");
                 }
                 char[] chars = new char[n];
@@ -216,6 +223,9 @@ final class JfrCursor {
             case 3, 5 -> skip(varint());
             case 4 -> {
                 int n = varint();
+                if (n < 0 || n > remaining()) {
+                    throw new IndexOutOfBoundsException("string past the end of the chunk");
+                }
                 for (int i = 0; i < n; i++) {
                     varint();
                 }

@@ -54,13 +54,18 @@ final class JfrFile {
                 cp += delta;
             }
         }
-        /** Events per type id (index), counted when the file was opened. */
-        long[] counts = new long[512];
+        /**
+         * Records per type id, counted when the file was opened: type id -> slot in {@link #counts} (a
+         * record may name any id: an array indexed by ids would let a tiny chunk claim megabytes).
+         */
+        final LongIntMap countSlots = new LongIntMap(64);
+        long[] counts = new long[64];
         /** Positions of the records worth decoding in full: settings and JVM information. */
         final List<Integer> infoRecords = new ArrayList<>();
 
         long count(long typeId) {
-            return typeId >= 0 && typeId < counts.length ? counts[(int) typeId] : 0;
+            int slot = countSlots.get(typeId);
+            return slot < 0 ? 0 : counts[slot];
         }
 
         long count(String typeName) {
@@ -142,6 +147,10 @@ final class JfrFile {
         ByteBuffer head = ByteBuffer.allocate(HEADER_SIZE).order(ByteOrder.BIG_ENDIAN);
         while (pos < size) {
             int n = chunks.size() + 1;
+            if (n > ProfileReader.MAX_JFR_CHUNKS) {
+                throw new ProfileException(path, "more than " + ProfileReader.MAX_JFR_CHUNKS
+                        + " chunks: not a recording proflab reads");
+            }
             if (size - pos < HEADER_SIZE) {
                 throw new ProfileException(path, "truncated JFR recording: chunk " + n + " at byte " + pos
                         + " has only " + (size - pos) + " of its " + HEADER_SIZE + " header bytes");
@@ -206,6 +215,9 @@ final class JfrFile {
         int settingId = setting == null ? -1 : (int) setting.id;
         int jvmId = jvm == null ? -1 : (int) jvm.id;
         long[] counts = chunk.counts;
+        LongIntMap slots = chunk.countSlots;
+        int lastType = -1;
+        int lastSlot = -1;
         int pos = HEADER_SIZE;
         while (pos < chunk.size) {
             c.seek(pos);
@@ -219,12 +231,19 @@ final class JfrFile {
             } else if (type == settingId || type == jvmId) {
                 chunk.infoRecords.add(pos);
             }
-            if (type >= 0 && type < (1 << 20)) {
-                if (type >= counts.length) {
-                    counts = java.util.Arrays.copyOf(counts, Integer.highestOneBit(type) * 2);
+            if (type != lastType) {
+                int slot = slots.get(type);
+                if (slot < 0) {
+                    slot = slots.size();
+                    slots.put(type, slot);
+                    if (slot == counts.length) {
+                        counts = java.util.Arrays.copyOf(counts, slot * 2);
+                    }
                 }
-                counts[type]++;
+                lastType = type;
+                lastSlot = slot;
             }
+            counts[lastSlot]++;
             pos += size;
         }
         chunk.counts = counts;

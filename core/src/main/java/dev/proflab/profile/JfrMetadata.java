@@ -18,6 +18,13 @@ final class JfrMetadata {
         final String name;
         final String superType;
         final List<Field> fields = new ArrayList<>();
+        /**
+         * The fields that take bytes in a record, and their indexes in {@link #fields}: a field whose type is
+         * a struct of nothing (however nested) reads nothing, so loops over fields never visit it and every
+         * step of decoding consumes input: a file cannot make decoding cost more than its size.
+         */
+        Field[] data = new Field[0];
+        int[] dataIndex = new int[0];
 
         Type(long id, String name, String superType) {
             this.id = id;
@@ -68,7 +75,7 @@ final class JfrMetadata {
         c.varlong(); // duration
         c.varlong(); // metadata id
         int n = c.varint();
-        if (n < 0 || n > size) {
+        if (n < 0 || n > size || n > c.remaining()) {
             throw new IllegalStateException("bad metadata string count " + n);
         }
         String[] strings = new String[n];
@@ -76,7 +83,64 @@ final class JfrMetadata {
             strings[i] = c.string();
         }
         m.element(c, strings, null, 0);
+        m.resolve();
         return m;
+    }
+
+    private static boolean primitive(String name) {
+        return switch (name) {
+            case "boolean", "byte", "short", "int", "long", "char", "float", "double", "java.lang.String" -> true;
+            default -> false;
+        };
+    }
+
+    /** Fills every type's {@link Type#data}. */
+    private void resolve() {
+        Map<Long, Boolean> memo = new HashMap<>();
+        for (Type t : byId.values()) {
+            List<Field> data = new ArrayList<>();
+            List<Integer> index = new ArrayList<>();
+            for (int i = 0; i < t.fields.size(); i++) {
+                Field f = t.fields.get(i);
+                if (f.array() || f.constantPool() || takesBytes(f.typeId(), memo)) {
+                    data.add(f);
+                    index.add(i);
+                }
+            }
+            t.data = data.toArray(new Field[0]);
+            t.dataIndex = index.stream().mapToInt(Integer::intValue).toArray();
+        }
+    }
+
+    /** Whether a value of a type takes bytes; unknown types do (reading them fails), and so do types that contain themselves. */
+    private boolean takesBytes(long typeId, Map<Long, Boolean> memo) {
+        Type t = byId.get(typeId);
+        if (t == null || primitive(t.name)) {
+            return true;
+        }
+        Boolean known = memo.get(typeId);
+        if (known != null) {
+            return known;
+        }
+        memo.put(typeId, true); // while deciding: a type that contains itself is not empty (and nests too deep)
+        boolean takes = false;
+        for (Field f : t.fields) {
+            if (f.array() || f.constantPool() || takesBytes(f.typeId(), memo)) {
+                takes = true;
+                break;
+            }
+        }
+        memo.put(typeId, takes);
+        return takes;
+    }
+
+    /** Whether the values of a field's type take no bytes (structs of nothing). */
+    private boolean empty(Field f) {
+        if (f.constantPool()) {
+            return false;
+        }
+        Type t = byId.get(f.typeId());
+        return t != null && !primitive(t.name) && t.data.length == 0;
     }
 
     private void element(JfrCursor c, String[] strings, Type parent, int depth) {
@@ -119,6 +183,9 @@ final class JfrMetadata {
             int n = c.varint();
             if (n < 0) {
                 throw new IllegalStateException("negative array length " + n);
+            }
+            if (empty(f)) {
+                return; // n values of nothing
             }
             for (int i = 0; i < n; i++) {
                 scalar(c, f, false, depth);
@@ -167,7 +234,7 @@ final class JfrMetadata {
                 c.skipString();
                 return null;
             default:
-                for (Field sub : t.fields) {
+                for (Field sub : t.data) {
                     skip(c, sub, depth + 1);
                 }
                 return null;
@@ -194,8 +261,8 @@ final class JfrMetadata {
         /** @param slotOfField field name -> slot, for the fields to capture */
         Layout(Type type, Map<String, Integer> slotOfField) {
             int last = -1;
-            for (int i = 0; i < type.fields.size(); i++) {
-                if (slotOfField.containsKey(type.fields.get(i).name())) {
+            for (int i = 0; i < type.data.length; i++) {
+                if (slotOfField.containsKey(type.data[i].name())) {
                     last = i;
                 }
             }
@@ -204,11 +271,16 @@ final class JfrMetadata {
             slots = new int[n];
             fields = new Field[n];
             for (int i = 0; i < n; i++) {
-                Field f = type.fields.get(i);
+                Field f = type.data[i];
                 fields[i] = f;
                 slots[i] = slotOfField.getOrDefault(f.name(), -1);
                 ops[i] = op(f);
             }
+        }
+
+        /** How many of the type's {@link Type#data} fields it reads; the rest are the caller's to skip. */
+        int fieldsRead() {
+            return fields.length;
         }
 
         private int op(Field f) {

@@ -120,7 +120,7 @@ final class JfrProfileReader {
             long type = c.varint();
             JfrMetadata.Type t = setting != null && type == setting.id ? setting : jvm;
             Map<String, Object> fields = new HashMap<>();
-            for (JfrMetadata.Field f : t.fields) {
+            for (JfrMetadata.Field f : t.data) {
                 fields.put(f.name(), chunk.meta.value(c, f));
             }
             if (t == setting) {
@@ -429,7 +429,8 @@ final class JfrProfileReader {
             return;
         }
         JfrConstants pools = JfrConstants.read(chunk, sink.builder);
-        Resolver resolver = new Resolver(pools, sink.builder, options.classFrames() && def.kind() != Kind.SAMPLE);
+        Resolver resolver = new Resolver(pools, sink.builder, options.classFrames() && def.kind() != Kind.SAMPLE, path,
+                PprofReader.FRAME_FLOOR + PprofReader.FRAMES_PER_BYTE * file.fileSize);
         long[] slot = new long[SLOTS];
         long[] values = new long[sink.width];
         int[] typeIds = new int[layouts.size()];
@@ -588,11 +589,17 @@ final class JfrProfileReader {
         private final LongIntMap withClass;
         private final LongIntMap classFrameIds;
         private final LongIntMap threads = new LongIntMap(64);
+        private final Path path;
+        /** The most frames the stacks with a class frame may copy, together: each (stack, class) pair is a new stack. */
+        private final long budget;
+        private long copied;
 
-        Resolver(JfrConstants pools, Profile.Builder b, boolean classFrames) {
+        Resolver(JfrConstants pools, Profile.Builder b, boolean classFrames, Path path, long budget) {
             this.pools = pools;
             this.b = b;
             this.classFrames = classFrames;
+            this.path = path;
+            this.budget = budget;
             this.withClass = classFrames ? new LongIntMap(256) : null;
             this.classFrameIds = classFrames ? new LongIntMap(64) : null;
         }
@@ -612,16 +619,23 @@ final class JfrProfileReader {
             if (!classFrames || classId == 0) {
                 return s;
             }
-            long key = (long) s << 32 | (classId & 0xffffffffL);
+            int frame = classFrameIds.get(classId);
+            if (frame < 0) {
+                String name = pools.className(classId);
+                frame = b.frame(new Frame("", name == null ? "[unknown class]" : name, "", 0, Frame.Kind.UNKNOWN));
+                classFrameIds.put(classId, frame);
+            }
+            // by frame, not class id: ids without a class in the pools are all "[unknown class]"
+            long key = (long) s << 32 | (frame & 0xffffffffL);
             int w = withClass.get(key);
             if (w < 0) {
-                int frame = classFrameIds.get(classId);
-                if (frame < 0) {
-                    String name = pools.className(classId);
-                    frame = b.frame(new Frame("", name == null ? "[unknown class]" : name, "", 0, Frame.Kind.UNKNOWN));
-                    classFrameIds.put(classId, frame);
-                }
                 int[] base = b.stackFrames(s);
+                copied += base.length + 1;
+                if (copied > budget) {
+                    throw new ProfileException(path, "its stacks with the allocated or locked class add up to more than "
+                            + budget + " frames (" + PprofReader.FRAMES_PER_BYTE + " per byte of the recording, plus "
+                            + PprofReader.FRAME_FLOOR + "): not a recording proflab reads with class frames");
+                }
                 int[] ids = new int[base.length + 1];
                 ids[0] = frame;
                 System.arraycopy(base, 0, ids, 1, base.length);

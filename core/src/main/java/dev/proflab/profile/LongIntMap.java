@@ -2,10 +2,16 @@ package dev.proflab.profile;
 
 import java.util.Arrays;
 
-/** An open-addressing map from long to int without boxing; {@link #get} returns -1 when absent. */
+/**
+ * An open-addressing map from long to int without boxing; {@link #get} returns -1 when absent. Keys come
+ * from files (stack trace, method and location ids): they are hashed with a seed chosen per JVM, so
+ * that a file cannot pick ids that all fall in one probe sequence and make each lookup linear.
+ */
 final class LongIntMap {
 
     private static final long EMPTY = Long.MIN_VALUE;
+    /** The hash seed of this JVM. */
+    static final long SEED = new java.security.SecureRandom().nextLong();
 
     private long[] keys;
     private int[] values;
@@ -84,7 +90,10 @@ final class LongIntMap {
     }
 
     private static int mix(long key) {
-        long h = key * 0x9E3779B97F4A7C15L;
-        return (int) (h ^ (h >>> 32));
+        // murmur3's finalizer over the seeded key: every bit of the key moves every bit of the hash
+        long h = key ^ SEED;
+        h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+        h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+        return (int) (h ^ (h >>> 33));
     }
 }

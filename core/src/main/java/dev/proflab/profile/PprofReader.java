@@ -26,46 +26,63 @@ final class PprofReader {
         }
     }
 
-    private record Line(long function, long line) {
-    }
-
-    private record Function(long nameIndex, long systemNameIndex, long fileIndex) {
-    }
-
-    private record Sample(long[] locations, long[] values, long[] labels) {
-    }
-
-    private static final long[] NO_LABELS = new long[0];
+    /** The most sample types a profile may have (Go's have 2 to 4); every sample holds a value of each. */
+    static final int MAX_SAMPLE_TYPES = 1024;
+    /** The most frames one sample's stack may have, inlined functions included. */
+    static final int MAX_STACK_DEPTH = 1 << 16;
+    /**
+     * The frames of all samples' stacks together (a location's inlined functions counted once per
+     * sample that refers to it): at most this many per byte of profile.proto, plus {@link #FRAME_FLOOR}.
+     * A location referred to takes at least a byte, so without inlined functions there is at most one; real
+     * profiles have 0.01 to 0.5. A location of thousands of lines, referred to thousands of times by each of
+     * thousands of samples, would make reading take hours and the heap gigabytes.
+     */
+    static final int FRAMES_PER_BYTE = 4;
+    static final long FRAME_FLOOR = 1L << 22;
 
     private final Path path;
-    private final List<String> strings = new ArrayList<>();
+    /** profile.proto; the messages below are kept as positions in it and decoded when needed. */
+    private final byte[] data;
+    private final IntList strings = new IntList();
+    private String[] stringCache;
+    /** A frame (line 0) per string index of a function name, split once. */
+    private Frame[] nameFrames;
     private final List<long[]> sampleTypes = new ArrayList<>();
-    private final List<Sample> samples = new ArrayList<>();
-    private final Map<Long, Line[]> locations = new HashMap<>();
-    private final Map<Long, Function> functions = new HashMap<>();
-    private final List<Long> comments = new ArrayList<>();
+    private final IntList samples = new IntList();
+    /** Location id -> index into locationPos (and the frames of the location, once resolved). */
+    private final LongIntMap locationIndex = new LongIntMap(1024);
+    private final IntList locationPos = new IntList();
+    private final LongIntMap functionPos = new LongIntMap(1024);
+    private final LongList comments = new LongList();
+    private final LongList mappingFiles = new LongList();
     private long timeNanos;
     private long durationNanos;
     private long[] periodType;
     private long period;
     private long defaultSampleType;
-    private final List<Long> mappingFiles = new ArrayList<>();
 
-    private PprofReader(Path path) {
+    private PprofReader(Path path, byte[] data) {
         this.path = path;
+        this.data = data;
     }
 
     /** Decodes a profile; throws {@link BadProto} when the bytes are not a pprof profile. */
     static PprofReader decode(Path path, byte[] data) {
-        PprofReader r = new PprofReader(path);
+        PprofReader r = new PprofReader(path, data);
         r.profile(new Proto(data, 0, data.length));
-        if (r.strings.isEmpty() || !r.strings.get(0).isEmpty()) {
+        if (r.strings.n == 0 || !r.str(0).isEmpty()) {
             throw new BadProto("its string table does not start with the empty string");
         }
         if (r.sampleTypes.isEmpty()) {
             throw new BadProto("it has no sample types");
         }
         return r;
+    }
+
+    /** The message whose length varint is at {@code pos}. */
+    private Proto at(int pos) {
+        Proto p = new Proto(data, pos, data.length);
+        return p.message();
     }
 
     // ---- protobuf wire format ---------------------------------------------------------------------
@@ -115,6 +132,13 @@ final class PprofReader {
             return new String(b, p.pos, p.end - p.pos, java.nio.charset.StandardCharsets.UTF_8);
         }
 
+        /** Checks that the message at the cursor fits, skips it and returns where it starts (its length). */
+        int skipMessage() {
+            int start = pos;
+            message();
+            return start;
+        }
+
         void skip(int wire) {
             switch (wire) {
                 case 0 -> varint();
@@ -157,9 +181,17 @@ final class PprofReader {
             }
             a[n++] = v;
         }
+    }
 
-        long[] toArray() {
-            return Arrays.copyOf(a, n);
+    private static final class IntList {
+        int[] a = new int[16];
+        int n;
+
+        void add(int v) {
+            if (n == a.length) {
+                a = Arrays.copyOf(a, n * 2);
+            }
+            a[n++] = v;
         }
     }
 
@@ -169,23 +201,30 @@ final class PprofReader {
             int field = (int) (tag >>> 3);
             int wire = (int) (tag & 7);
             switch (field) {
-                case 1 -> sampleTypes.add(valueType(p.message()));
-                case 2 -> samples.add(sample(p.message()));
+                case 1 -> {
+                    if (sampleTypes.size() == MAX_SAMPLE_TYPES) {
+                        throw new ProfileException(path, "more than " + MAX_SAMPLE_TYPES
+                                + " sample types: not a profile proflab reads");
+                    }
+                    sampleTypes.add(valueType(p.message()));
+                }
+                case 2 -> samples.add(p.skipMessage());
                 case 3 -> mapping(p.message());
-                case 4 -> location(p.message());
-                case 5 -> function(p.message());
-                case 6 -> strings.add(p.string());
+                case 4 -> {
+                    int pos = p.skipMessage();
+                    locationIndex.put(locationId(at(pos)), locationPos.n);
+                    locationPos.add(pos);
+                }
+                case 5 -> {
+                    int pos = p.skipMessage();
+                    functionPos.put(functionId(at(pos)), pos);
+                }
+                case 6 -> strings.add(p.skipMessage());
                 case 9 -> timeNanos = p.varint();
                 case 10 -> durationNanos = p.varint();
                 case 11 -> periodType = valueType(p.message());
                 case 12 -> period = p.varint();
-                case 13 -> {
-                    LongList l = new LongList();
-                    p.repeated(wire, l);
-                    for (long c : l.toArray()) {
-                        comments.add(c);
-                    }
-                }
+                case 13 -> p.repeated(wire, comments);
                 case 14 -> defaultSampleType = p.varint();
                 default -> p.skip(wire);
             }
@@ -206,10 +245,11 @@ final class PprofReader {
         return t;
     }
 
-    private Sample sample(Proto p) {
-        LongList locs = new LongList();
-        LongList values = new LongList();
-        LongList labels = new LongList();
+    /** Decodes one sample into the lists (cleared first); labels as key, string value pairs. */
+    private static void sample(Proto p, LongList locs, LongList values, LongList labels) {
+        locs.n = 0;
+        values.n = 0;
+        labels.n = 0;
         while (p.more()) {
             long tag = p.varint();
             int field = (int) (tag >>> 3);
@@ -227,7 +267,6 @@ final class PprofReader {
                 default -> p.skip(wire);
             }
         }
-        return new Sample(locs.toArray(), values.toArray(), labels.n == 0 ? NO_LABELS : labels.toArray());
     }
 
     private static long[] label(Proto p) {
@@ -255,15 +294,29 @@ final class PprofReader {
         }
     }
 
-    private void location(Proto p) {
+    private static long locationId(Proto p) {
         long id = 0;
-        List<Line> lines = new ArrayList<>(1);
+        while (p.more()) {
+            long tag = p.varint();
+            if ((tag >>> 3) == 1) {
+                id = p.varint();
+            } else {
+                p.skip((int) (tag & 7));
+            }
+        }
+        return id;
+    }
+
+    private static long functionId(Proto p) {
+        return locationId(p); // field 1 as well
+    }
+
+    /** The lines of a location as (function id, line) pairs, appended to {@code out}. */
+    private static void lines(Proto p, LongList out) {
         while (p.more()) {
             long tag = p.varint();
             int field = (int) (tag >>> 3);
-            if (field == 1) {
-                id = p.varint();
-            } else if (field == 4) {
+            if (field == 4) {
                 Proto l = p.message();
                 long fn = 0;
                 long line = 0;
@@ -278,39 +331,29 @@ final class PprofReader {
                         l.skip((int) (t & 7));
                     }
                 }
-                lines.add(new Line(fn, line));
+                out.add(fn);
+                out.add(line);
             } else {
                 p.skip((int) (tag & 7));
             }
         }
-        locations.put(id, lines.toArray(new Line[0]));
-    }
-
-    private void function(Proto p) {
-        long id = 0;
-        long name = 0;
-        long system = 0;
-        long file = 0;
-        while (p.more()) {
-            long tag = p.varint();
-            switch ((int) (tag >>> 3)) {
-                case 1 -> id = p.varint();
-                case 2 -> name = p.varint();
-                case 3 -> system = p.varint();
-                case 4 -> file = p.varint();
-                default -> p.skip((int) (tag & 7));
-            }
-        }
-        functions.put(id, new Function(name, system, file));
     }
 
     // ---- the model ----------------------------------------------------------------------------------
 
     private String str(long i) {
-        if (i < 0 || i >= strings.size()) {
-            throw new BadProto("string index " + i + " out of range (" + strings.size() + " strings)");
+        if (i < 0 || i >= strings.n) {
+            throw new BadProto("string index " + i + " out of range (" + strings.n + " strings)");
         }
-        return strings.get((int) i);
+        if (stringCache == null) {
+            stringCache = new String[strings.n];
+        }
+        String s = stringCache[(int) i];
+        if (s == null) {
+            s = new Proto(data, strings.a[(int) i], data.length).string();
+            stringCache[(int) i] = s;
+        }
+        return s;
     }
 
     List<ValueType> valueTypes() {
@@ -353,18 +396,22 @@ final class PprofReader {
     }
 
     long sampleCount() {
-        return samples.size();
+        return samples.n;
     }
 
     private boolean fromAsyncProfiler() {
-        for (long c : comments) {
-            if (str(c).contains("async-profiler")) {
-                return true;
-            }
-        }
-        for (long m : mappingFiles) {
-            if (str(m).contains("async-profiler")) {
-                return true;
+        // each string once: a million comments may name the same long string
+        java.util.BitSet seen = new java.util.BitSet();
+        for (LongList refs : List.of(comments, mappingFiles)) {
+            for (int k = 0; k < refs.n; k++) {
+                long c = refs.a[k];
+                if (c >= 0 && c < strings.n && seen.get((int) c)) {
+                    continue;
+                }
+                if (str(c).contains("async-profiler")) {
+                    return true;
+                }
+                seen.set((int) c);
             }
         }
         return false;
@@ -415,33 +462,46 @@ final class PprofReader {
         Profile.Builder b = new Profile.Builder(meta, types);
         b.defaultValueIndex(defaultIndex);
         boolean slashes = fromAsyncProfiler();
-        Map<Long, int[]> locationFrames = new HashMap<>();
+        Locations locs = new Locations(b, slashes);
         Map<Long, Integer> threads = new HashMap<>();
         int noThread = -1;
         int[] ids = new int[64];
-        for (Sample s : samples) {
-            if (s.values().length != types.size()) {
-                throw new BadProto("a sample has " + s.values().length + " values for " + types.size() + " sample types");
+        LongList refs = new LongList();
+        LongList values = new LongList();
+        LongList labels = new LongList();
+        long[] v = new long[types.size()];
+        long budget = FRAME_FLOOR + (long) FRAMES_PER_BYTE * data.length;
+        long frames = 0;
+        for (int si = 0; si < samples.n; si++) {
+            sample(at(samples.a[si]), refs, values, labels);
+            if (values.n != types.size()) {
+                throw new BadProto("a sample has " + values.n + " values for " + types.size() + " sample types");
             }
             int n = 0;
-            for (long loc : s.locations()) {
-                int[] frames = locationFrames.get(loc);
-                if (frames == null) {
-                    frames = frames(b, loc, slashes);
-                    locationFrames.put(loc, frames);
+            for (int k = 0; k < refs.n; k++) {
+                int loc = locs.resolve(refs.a[k]);
+                int len = locs.length[loc];
+                if (n + len > MAX_STACK_DEPTH) {
+                    throw new ProfileException(path, "a sample's stack has more than " + MAX_STACK_DEPTH
+                            + " frames: not a profile proflab reads");
                 }
-                if (n + frames.length > ids.length) {
-                    ids = Arrays.copyOf(ids, Math.max(ids.length * 2, n + frames.length));
+                if (n + len > ids.length) {
+                    ids = Arrays.copyOf(ids, Math.max(ids.length * 2, n + len));
                 }
-                System.arraycopy(frames, 0, ids, n, frames.length);
-                n += frames.length;
+                System.arraycopy(locs.frames.a, locs.start[loc], ids, n, len);
+                n += len;
             }
-            int stack = b.stack(Arrays.copyOf(ids, n));
+            frames += n;
+            if (frames > budget) {
+                throw new ProfileException(path, "its samples' stacks hold more than " + budget + " frames together ("
+                        + FRAMES_PER_BYTE + " per byte of profile.proto, plus " + FRAME_FLOOR
+                        + "): not a profile proflab reads");
+            }
+            int stack = b.stackOwned(Arrays.copyOf(ids, n));
             int thread = -1;
-            long[] labels = s.labels();
-            for (int i = 0; i < labels.length; i += 2) {
-                if ("thread".equals(str(labels[i]))) {
-                    long value = labels[i + 1];
+            for (int i = 0; i < labels.n; i += 2) {
+                if ("thread".equals(str(labels.a[i]))) {
+                    long value = labels.a[i + 1];
                     thread = threads.computeIfAbsent(value, l -> b.thread(str(l)));
                     break;
                 }
@@ -452,27 +512,78 @@ final class PprofReader {
                 }
                 thread = noThread;
             }
-            b.sample(stack, thread, 0, s.values());
+            System.arraycopy(values.a, 0, v, 0, v.length);
+            b.sample(stack, thread, 0, v);
         }
         return b.build();
     }
 
-    /** The frames of one location, leaf (the innermost inlined function) first. */
-    private int[] frames(Profile.Builder b, long location, boolean slashes) {
-        Line[] lines = locations.get(location);
-        if (lines == null) {
-            throw new BadProto("a sample refers to location " + location + ", which is not in the profile");
+    /** The frames of the locations samples refer to, resolved once each: leaf (the innermost inlined function) first. */
+    private final class Locations {
+        final Profile.Builder builder;
+        final boolean slashes;
+        /** Per location index: where its frame ids start in {@link #frames} (-1: not resolved yet), how many. */
+        final int[] start = new int[locationPos.n];
+        final int[] length = new int[locationPos.n];
+        final IntList frames = new IntList();
+        final LongList lines = new LongList();
+
+        Locations(Profile.Builder builder, boolean slashes) {
+            this.builder = builder;
+            this.slashes = slashes;
+            Arrays.fill(start, -1);
         }
-        int[] out = new int[lines.length];
-        for (int i = 0; i < lines.length; i++) {
-            Function f = functions.get(lines[i].function());
-            String name = f == null ? "[unknown]" : str(f.nameIndex());
-            if (name.isEmpty() && f != null) {
-                name = str(f.systemNameIndex());
+
+        /** The index of a location, its frames resolved. */
+        int resolve(long id) {
+            int loc = locationIndex.get(id);
+            if (loc < 0) {
+                throw new BadProto("a sample refers to location " + id + ", which is not in the profile");
             }
-            out[i] = b.frame(frame(name, (int) lines[i].line(), slashes));
+            if (start[loc] >= 0) {
+                return loc;
+            }
+            lines.n = 0;
+            PprofReader.lines(at(locationPos.a[loc]), lines);
+            int from = frames.n;
+            for (int i = 0; i < lines.n; i += 2) {
+                frames.add(frame(lines.a[i], lines.a[i + 1]));
+            }
+            start[loc] = from;
+            length[loc] = frames.n - from;
+            return loc;
         }
-        return out;
+
+        private int frame(long function, long line) {
+            int l = line < 0 || line > Integer.MAX_VALUE ? 0 : (int) line;
+            int pos = functionPos.get(function);
+            if (pos < 0) {
+                return builder.frame(new Frame("", "[unknown]", "", l, Frame.Kind.UNKNOWN));
+            }
+            long name = 0;
+            long system = 0;
+            Proto p = at(pos);
+            while (p.more()) {
+                long tag = p.varint();
+                switch ((int) (tag >>> 3)) {
+                    case 2 -> name = p.varint();
+                    case 3 -> system = p.varint();
+                    default -> p.skip((int) (tag & 7));
+                }
+            }
+            long index = str(name).isEmpty() ? system : name;
+            String s = str(index);
+            if (nameFrames == null) {
+                nameFrames = new Frame[strings.n];
+            }
+            // the name split once per string, shared by every location of the function
+            Frame f = nameFrames[(int) index];
+            if (f == null) {
+                f = PprofReader.frame(s, 0, slashes);
+                nameFrames[(int) index] = f;
+            }
+            return builder.frame(l == 0 ? f : new Frame(f.type(), f.method(), "", l, Frame.Kind.UNKNOWN));
+        }
     }
 
     /** Splits a pprof function name into class and method: {@code pkg.Class.method}, {@code main.fib}. */

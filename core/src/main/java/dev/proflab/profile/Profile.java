@@ -214,7 +214,7 @@ public final class Profile {
         }
 
         private int intern(int[] frames, boolean copy) {
-            int h = Arrays.hashCode(frames);
+            int h = hash(frames);
             int mask = stackTable.length - 1;
             int i = mix(h) & mask;
             while (true) {
@@ -257,6 +257,20 @@ public final class Profile {
             int[] t = new int[size];
             Arrays.fill(t, -1);
             return t;
+        }
+
+        /**
+         * A hash of a stack seeded per JVM: a file decides the frame ids of its stacks and could otherwise
+         * make thousands of them collide ({@code Arrays.hashCode} is a polynomial), and each intern linear.
+         */
+        private static int hash(int[] frames) {
+            long h = LongIntMap.SEED ^ frames.length;
+            for (int f : frames) {
+                h = (h ^ f) * 0x9E3779B97F4A7C15L;
+                h ^= h >>> 29;
+            }
+            h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+            return (int) (h ^ (h >>> 32));
         }
 
         private static int mix(int h) {

@@ -1,6 +1,6 @@
 package dev.proflab.profile;
 
-import java.io.ByteArrayOutputStream;
+import dev.proflab.io.BoundedInput;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,8 +52,32 @@ import java.util.zip.ZipException;
  * </ul>
  *
  * <p>Every problem is a {@link ProfileException} with a one-line message naming the file.
+ *
+ * <p>What a file can make the reader do is bounded by the file: gzip is inflated to at most
+ * {@value #MAX_INFLATE_RATIO} times its size (at least {@link #INFLATE_FLOOR}), and profile.proto (inflated or
+ * not) to at most {@link #MAX_PROTO_BYTES} or 1/{@value #HEAP_SHARE} of the heap; a pprof profile has at most
+ * 1024 sample types, stacks of at most 65536 frames, and 4 frames per byte of it in all its stacks together
+ * (plus 4 million); a JFR recording
+ * has at most {@value #MAX_JFR_CHUNKS} chunks, and decoding its events never costs more than their bytes. A file
+ * that still needs more heap than there is fails as {@code "too large to read in this JVM's ... heap"}: no
+ * {@link OutOfMemoryError} leaves here.
  */
 public final class ProfileReader {
+
+    /** A gzip file is inflated to at most this many times its size (real pprof profiles: 2 to 15)... */
+    public static final int MAX_INFLATE_RATIO = 100;
+    /** ... or to this many bytes, for small files. */
+    public static final long INFLATE_FLOOR = 16 * BoundedInput.MB;
+    /** The most bytes of profile.proto (inflated, or an uncompressed file) read... */
+    public static final long MAX_PROTO_BYTES = BoundedInput.GB;
+    /** ... and at most this share of the JVM's heap: the model read from them takes several times their size. */
+    public static final int HEAP_SHARE = 16;
+
+    /**
+     * The most chunks a JFR recording may have. JDK Flight Recorder starts a new chunk every 12 MB (by
+     * default) or when a recording starts or stops; each chunk is mapped into memory on its own.
+     */
+    public static final int MAX_JFR_CHUNKS = 10_000;
 
     /** The events as users name them, in the order the main event is chosen. */
     public static final List<String> EVENTS = JfrProfileReader.DEFS.stream().map(JfrProfileReader.Def::name).toList();
@@ -63,6 +87,23 @@ public final class ProfileReader {
 
     /** The events the file holds samples of, the main one first. */
     public static List<EventInfo> events(Path path) {
+        try {
+            return eventsOf(path);
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(path, e);
+        }
+    }
+
+    /**
+     * The last resort behind the limits on what is read: a file that still needs more heap than there
+     * is fails as itself, and what was read for it is garbage again.
+     */
+    static ProfileException tooLarge(Path path, OutOfMemoryError e) {
+        return new ProfileException(path, "too large to read in this JVM's " + BoundedInput.maxHeap()
+                + " heap (a larger -Xmx in PROFLAB_JAVA_OPTS may help)", e);
+    }
+
+    private static List<EventInfo> eventsOf(Path path) {
         Source s = open(path);
         if (s.pprof != null) {
             try {
@@ -94,6 +135,14 @@ public final class ProfileReader {
     }
 
     public static Profile read(Path path, ReadOptions options) {
+        try {
+            return readOf(path, options);
+        } catch (OutOfMemoryError e) {
+            throw tooLarge(path, e);
+        }
+    }
+
+    private static Profile readOf(Path path, ReadOptions options) {
         Source s = open(path);
         if (s.pprof != null) {
             try {
@@ -148,14 +197,22 @@ public final class ProfileReader {
                 return new Source(new JfrProfileReader(path, file), null);
             }
             if (n >= 2 && (h[0] & 0xff) == 0x1f && (h[1] & 0xff) == 0x8b) {
-                byte[] data = gunzip(path, Files.newInputStream(path));
-                if (data.length >= 4 && ByteBuffer.wrap(data).getInt(0) == JfrFile.MAGIC) {
+                if (gzippedJfr(path)) {
                     throw new ProfileException(path, "a gzip-compressed JFR recording: gunzip it first");
                 }
-                return new Source(null, pprof(path, data, true));
+                return new Source(null, pprof(path, gunzip(path, size), true));
             }
-            if ((h[0] & 0xff) == 0x0a && size < Integer.MAX_VALUE) {
-                byte[] data = Files.readAllBytes(path);
+            if ((h[0] & 0xff) == 0x0a) {
+                long max = maxProtoBytes();
+                if (size > max) {
+                    throw new ProfileException(path, whyTooLarge(size));
+                }
+                byte[] data;
+                try {
+                    data = BoundedInput.readAll(path, max);
+                } catch (BoundedInput.TooLargeException e) {
+                    throw new ProfileException(path, e.getMessage() + heapHint(max));
+                }
                 return new Source(null, pprof(path, data, false));
             }
             throw new ProfileException(path, "not a JFR recording or a pprof profile (it starts with "
@@ -179,17 +236,73 @@ public final class ProfileReader {
         }
     }
 
-    private static byte[] gunzip(Path path, InputStream raw) {
-        try (InputStream in = new GZIPInputStream(raw, 1 << 16)) {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            in.transferTo(out);
-            return out.toByteArray();
+    /**
+     * The most bytes of profile.proto read or inflated: {@link #MAX_PROTO_BYTES}, or 1/{@value #HEAP_SHARE}
+     * of the JVM's heap when that is less (the model read from it takes several times as much).
+     */
+    static long maxProtoBytes() {
+        return BoundedInput.heapShare(MAX_PROTO_BYTES, HEAP_SHARE);
+    }
+
+    private static String heapHint(long max) {
+        return max < MAX_PROTO_BYTES
+                ? " (1/" + HEAP_SHARE + " of the JVM's " + BoundedInput.maxHeap() + " heap: a larger -Xmx in PROFLAB_JAVA_OPTS raises it)"
+                : "";
+    }
+
+    /**
+     * The most profile.proto inflated from a gzip file of {@code gzipSize} bytes:
+     * {@value #MAX_INFLATE_RATIO} times its size, at least {@link #INFLATE_FLOOR}, at most
+     * {@link #MAX_PROTO_BYTES} or 1/{@value #HEAP_SHARE} of the JVM's heap.
+     */
+    public static BoundedInput.Limit inflateLimit(long gzipSize) {
+        return BoundedInput.inflateLimit(gzipSize, MAX_INFLATE_RATIO, INFLATE_FLOOR, maxProtoBytes());
+    }
+
+    /** Why a gzip file of {@code gzipSize} bytes that inflates past {@code limit} is not read (for messages). */
+    public static String inflatesTooMuch(long gzipSize, BoundedInput.Limit limit) {
+        long max = maxProtoBytes();
+        String why;
+        if (limit.bytes() == max) {
+            why = "the most proflab reads of a pprof profile" + heapHint(max);
+        } else if (limit.bytes() == INFLATE_FLOOR) {
+            why = "the most proflab inflates from a file of " + BoundedInput.size(gzipSize);
+        } else {
+            why = MAX_INFLATE_RATIO + " times the file's " + BoundedInput.size(gzipSize);
+        }
+        return "gzip data that inflates to more than " + BoundedInput.size(limit.bytes()) + ", " + why
+                + ": not read (a decompression bomb?)";
+    }
+
+    /** Why an uncompressed pprof profile of {@code size} bytes is not read, or null when it is small enough. */
+    public static String whyTooLarge(long size) {
+        long max = maxProtoBytes();
+        return size <= max ? null : "a pprof profile of " + BoundedInput.size(size) + ", more than the "
+                + BoundedInput.size(max) + " proflab reads" + heapHint(max);
+    }
+
+    private static byte[] gunzip(Path path, long compressed) {
+        BoundedInput.Limit limit = inflateLimit(compressed);
+        try {
+            return BoundedInput.gunzip(path, limit);
+        } catch (BoundedInput.TooLargeException e) {
+            throw new ProfileException(path, inflatesTooMuch(compressed, limit));
         } catch (EOFException e) {
             throw new ProfileException(path, "truncated gzip file");
         } catch (ZipException e) {
             throw new ProfileException(path, "corrupted gzip file: " + JfrFile.describe(e));
         } catch (IOException e) {
             throw new ProfileException(path, "cannot read: " + JfrFile.describe(e), e);
+        }
+    }
+
+    /** Whether a gzip file holds a JFR recording (its first four inflated bytes). */
+    private static boolean gzippedJfr(Path path) {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(path), 512)) {
+            byte[] head = in.readNBytes(4);
+            return head.length == 4 && ByteBuffer.wrap(head).getInt(0) == JfrFile.MAGIC;
+        } catch (IOException e) {
+            return false; // reading it whole says what is wrong
         }
     }
 

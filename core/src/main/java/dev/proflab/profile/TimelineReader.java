@@ -55,6 +55,14 @@ public final class TimelineReader {
 
     /** Reads the timeline of a JFR recording. */
     public static Timeline read(Path path) {
+        try {
+            return readOf(path);
+        } catch (OutOfMemoryError e) {
+            throw ProfileReader.tooLarge(path, e);
+        }
+    }
+
+    private static Timeline readOf(Path path) {
         if (Files.isDirectory(path)) {
             throw new ProfileException(path, "is a directory, not a JFR recording");
         }
@@ -95,7 +103,7 @@ public final class TimelineReader {
         long last = Long.MIN_VALUE;
         long started = -1;
         long ended = -1;
-        long[] cpu = new long[16];
+        long[] cpu = new long[0];
         int cpuCount;
         long[] wall = new long[0];
         int[] wallCounts = new int[0];
@@ -114,7 +122,7 @@ public final class TimelineReader {
 
         void cpu(long t) {
             if (cpuCount == cpu.length) {
-                cpu = Arrays.copyOf(cpu, cpu.length * 2);
+                cpu = Arrays.copyOf(cpu, Math.max(16, cpu.length * 2));
             }
             cpu[cpuCount++] = t;
             seen(t);
@@ -382,27 +390,32 @@ public final class TimelineReader {
         final int operation;
         final int last;
 
+        /**
+         * The positions below are in {@link JfrMetadata.Type#data} (the fields that take bytes), so that
+         * decoding an event costs what its fields hold, not how many the metadata declares.
+         */
         Decoder(JfrMetadata.Type type, JfrMetadata meta) {
             this.type = type;
             this.meta = meta;
-            startTime = type.fieldIndex("startTime");
-            duration = type.fieldIndex("duration");
+            startTime = data(type.fieldIndex("startTime"));
+            duration = data(type.fieldIndex("duration"));
             int th = switch (type.name) {
                 case THREAD_START, THREAD_END -> type.fieldIndex("thread");
                 default -> type.fieldIndex("sampledThread");
             };
-            thread = th >= 0 ? th : type.fieldIndex("eventThread");
-            state = type.name.equals(JfrProfileReader.WALL_SAMPLE) ? type.fieldIndex("state") : -1;
-            JfrMetadata.Type st = state < 0 ? null : meta.type(type.fields.get(state).typeId());
+            thread = data(th >= 0 ? th : type.fieldIndex("eventThread"));
+            state = type.name.equals(JfrProfileReader.WALL_SAMPLE) ? data(type.fieldIndex("state")) : -1;
+            JfrMetadata.Type st = state < 0 ? null : meta.type(type.data[state].typeId());
             stateType = st == null ? null : st.name;
-            samples = type.name.equals(JfrProfileReader.WALL_SAMPLE) ? type.fieldIndex("samples") : -1;
-            gcId = type.fieldIndex("gcId");
-            name = type.name.equals(GC_PHASE_PAUSE) || type.name.equals(GARBAGE_COLLECTION) ? type.fieldIndex("name") : -1;
-            cause = type.name.equals(GARBAGE_COLLECTION) ? type.fieldIndex("cause") : -1;
-            sumOfPauses = type.name.equals(GARBAGE_COLLECTION) ? type.fieldIndex("sumOfPauses") : -1;
-            safepointId = type.fieldIndex("safepointId");
-            safepoint = type.name.equals(VM_OPERATION) ? type.fieldIndex("safepoint") : -1;
-            operation = type.name.equals(VM_OPERATION) ? type.fieldIndex("operation") : -1;
+            samples = type.name.equals(JfrProfileReader.WALL_SAMPLE) ? data(type.fieldIndex("samples")) : -1;
+            gcId = data(type.fieldIndex("gcId"));
+            name = type.name.equals(GC_PHASE_PAUSE) || type.name.equals(GARBAGE_COLLECTION)
+                    ? data(type.fieldIndex("name")) : -1;
+            cause = type.name.equals(GARBAGE_COLLECTION) ? data(type.fieldIndex("cause")) : -1;
+            sumOfPauses = type.name.equals(GARBAGE_COLLECTION) ? data(type.fieldIndex("sumOfPauses")) : -1;
+            safepointId = data(type.fieldIndex("safepointId"));
+            safepoint = type.name.equals(VM_OPERATION) ? data(type.fieldIndex("safepoint")) : -1;
+            operation = type.name.equals(VM_OPERATION) ? data(type.fieldIndex("operation")) : -1;
             int l = -1;
             for (int i : new int[] {startTime, duration, thread, state, samples, gcId, name, cause, sumOfPauses,
                     safepointId, safepoint, operation}) {
@@ -411,10 +424,16 @@ public final class TimelineReader {
             last = l;
         }
 
+        /** The position of a field (an index of {@code type.fields}) among the fields that take bytes, or -1. */
+        private int data(int field) {
+            int k = field < 0 ? -1 : Arrays.binarySearch(type.dataIndex, field);
+            return Math.max(k, -1);
+        }
+
         Object[] read(JfrCursor c) {
             Object[] v = new Object[last + 1];
-            for (int i = 0; i <= last; i++) {
-                v[i] = meta.value(c, type.fields.get(i));
+            for (int k = 0; k <= last; k++) {
+                v[k] = meta.value(c, type.data[k]);
             }
             return v;
         }
@@ -431,7 +450,7 @@ public final class TimelineReader {
             if (v[i] instanceof String s) {
                 return s;
             }
-            JfrMetadata.Field f = type.fields.get(i);
+            JfrMetadata.Field f = type.data[i];
             if (f.constantPool() && v[i] instanceof Long id) {
                 JfrMetadata.Type t = meta.type(f.typeId());
                 return t == null ? null : pools.enumValue(t.name, id);
@@ -503,7 +522,7 @@ public final class TimelineReader {
                     String javaName = null;
                     String osName = null;
                     long javaId = 0;
-                    for (JfrMetadata.Field f : type.fields) {
+                    for (JfrMetadata.Field f : type.data) {
                         Object v = meta.value(c, f);
                         switch (f.name()) {
                             case "javaName" -> javaName = v instanceof String s ? s : null;
@@ -516,7 +535,7 @@ public final class TimelineReader {
                     String name = javaName != null && !javaName.isEmpty() ? javaName : osName;
                     threads.put(id, new ThreadInfo(name, javaId));
                 } else {
-                    for (JfrMetadata.Field f : type.fields) {
+                    for (JfrMetadata.Field f : type.data) {
                         meta.skip(c, f);
                     }
                 }

@@ -3,8 +3,11 @@ package dev.proflab.report;
 import dev.proflab.profile.Frame;
 import dev.proflab.profile.Profile;
 
+import dev.proflab.io.BoundedInput;
+
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -198,17 +201,24 @@ public final class Lines {
         return null;
     }
 
+    /** The largest source file read: a larger one (no Java source is) is shown as not found. */
+    static final long MAX_SOURCE_BYTES = 16L << 20;
+    /** The longest source line shown; a longer one is cut, with an ellipsis. */
+    static final int MAX_LINE_CHARS = 4096;
+
     private static List<String> read(Path p) {
+        byte[] bytes;
         try {
-            return Files.readAllLines(p, StandardCharsets.UTF_8);
-        } catch (MalformedInputException e) {
-            try {
-                return Files.readAllLines(p, StandardCharsets.ISO_8859_1);
-            } catch (IOException e2) {
-                return null;
-            }
+            bytes = BoundedInput.readAll(p, MAX_SOURCE_BYTES);
         } catch (IOException e) {
-            return null;
+            return null; // too large, or unreadable: no source
         }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            text = new String(bytes, StandardCharsets.ISO_8859_1);
+        }
+        return text.lines().map(l -> l.length() > MAX_LINE_CHARS ? l.substring(0, MAX_LINE_CHARS) + "\u2026" : l).toList();
     }
 }

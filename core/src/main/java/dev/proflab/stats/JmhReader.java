@@ -5,8 +5,11 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
+import dev.proflab.io.BoundedInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -41,9 +44,34 @@ final class JmhReader {
     /** The same metric as JMH before 1.36 named it. */
     static final String ALLOC_NORM_OLD = "\u00b7gc.alloc.rate.norm";
 
-    /** Streaming only (no ObjectMapper), with Jackson's fast double parser: samples are most of the work. */
+    /** The largest file read (JMH writes a few kB per benchmark, a few MB for a big suite). */
+    static final long MAX_FILE_BYTES = 256L << 20;
+    /** The most results in one file. */
+    static final int MAX_RESULTS = 100_000;
+    /** The most samples (iterations, or histogram iterations) in one file, all results together. */
+    static final int MAX_SAMPLES = 10_000_000;
+    /** JMH's JSON nests 7 deep (the pairs of a histogram). */
+    static final int MAX_DEPTH = 32;
+    /** A number JMH writes has at most ~25 characters ({@code -1.2345678901234567E-100}). */
+    static final int MAX_NUMBER_LENGTH = 100;
+    /** Strings (kept: benchmark names, modes, units, parameters) and field names. */
+    static final int MAX_STRING_LENGTH = 1 << 20;
+    static final int MAX_NAME_LENGTH = 4096;
+
+    /**
+     * Streaming only (no ObjectMapper), with Jackson's fast double parser: samples are most of the work.
+     * Jackson's read constraints stop what no JMH file holds (a number of a million digits, nesting a
+     * thousand deep, a field name of megabytes) before it is buffered.
+     */
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxDocumentLength(MAX_FILE_BYTES)
+                    .maxNestingDepth(MAX_DEPTH)
+                    .maxNumberLength(MAX_NUMBER_LENGTH)
+                    .maxStringLength(MAX_STRING_LENGTH)
+                    .maxNameLength(MAX_NAME_LENGTH)
+                    .build())
             .build();
 
     /** One entry of a JMH result array, values already in base units. */
@@ -60,6 +88,7 @@ final class JmhReader {
     private final Path file;
     private JsonParser p;
     private int index;
+    private long samples;
 
     private JmhReader(Path file) {
         this.file = file;
@@ -78,12 +107,23 @@ final class JmhReader {
             if (Files.exists(file) && Files.size(file) == 0) {
                 throw fail("file is empty (expected JMH JSON output, as written by -rf json)");
             }
+            if (Files.exists(file) && Files.size(file) > MAX_FILE_BYTES) {
+                throw fail("a file of " + BoundedInput.size(Files.size(file)) + ", more than the "
+                        + BoundedInput.size(MAX_FILE_BYTES) + " of JMH results proflab reads");
+            }
             try (InputStream in = Files.newInputStream(file); JsonParser parser = FACTORY.createParser(in)) {
                 this.p = parser;
                 return parse();
             }
         } catch (StatException e) {
             throw e;
+        } catch (OutOfMemoryError e) {
+            throw fail("too large to read in this JVM's " + BoundedInput.maxHeap() + " heap", e);
+        } catch (StreamConstraintsException e) {
+            // "Number value length (1001) exceeds the maximum allowed (100, from `StreamReadConstraints...`)"
+            String why = StatException.oneLine(e.getOriginalMessage()).replaceAll(", from `[^`]*`", "");
+            // where, when Jackson says (the parser's position has moved on by then)
+            throw fail("not JMH output: " + why + (e.getLocation() == null ? "" : " " + where(e.getLocation())), e);
         } catch (JsonEOFException e) {
             throw fail("truncated JSON: the file ends " + where(e.getLocation())
                     + " in the middle of " + (index == 0 ? "the array" : "result #" + index)
@@ -119,6 +159,9 @@ final class JmhReader {
                 throw new JsonEOFException(p, null, "unexpected end of input");
             }
             index++;
+            if (index > MAX_RESULTS) {
+                throw fail("more than " + MAX_RESULTS + " results: more than proflab compares from one file");
+            }
             if (t != JsonToken.START_OBJECT) {
                 throw notJmh("element #" + index + " of the top-level array is " + describe(t)
                         + ", not a benchmark result");
@@ -323,6 +366,7 @@ final class JmhReader {
                 if (n == buf.length) {
                     buf = Arrays.copyOf(buf, n * 2);
                 }
+                counted();
                 buf[n++] = number(t, "rawData");
             }
             forks.add(Arrays.copyOf(buf, n));
@@ -357,12 +401,20 @@ final class JmhReader {
                     count += c;
                 }
                 if (count > 0) {
+                    counted();
                     iterations.add(sum / count);
                 }
             }
             forks.add(iterations.stream().mapToDouble(Double::doubleValue).toArray());
         }
         return forks;
+    }
+
+    /** One more sample kept. */
+    private void counted() {
+        if (++samples > MAX_SAMPLES) {
+            throw fail("more than " + MAX_SAMPLES + " samples: more than proflab compares from one file");
+        }
     }
 
     private void expectArray(JsonToken t, String what) throws IOException {

@@ -49,4 +49,32 @@ class LinesSourceTest {
         assertThat(f.source()).isNull();
         assertThat(f.lines()).allSatisfy(l -> assertThat(l.text()).isNull());
     }
+
+    @Test
+    void aSourceOfGigabytesIsNotRead(@TempDir Path dir) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("src/main/java"));
+        Files.createDirectories(root.resolve("p"));
+        Path huge = root.resolve("p/Hot.java");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            f.write("package p; class Hot {".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            f.setLength(2L << 30); // 2 GB without a newline (a hole: no disk taken)
+        }
+        Lines.Function f = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(15),
+                () -> Lines.compute(oneFrame("p.Hot"), Selection.all(), "Hot", List.of(root)).functions().get(0));
+        assertThat(f.source()).isNull();
+        assertThat(f.lines()).singleElement().satisfies(l -> assertThat(l.text()).isNull());
+        Files.delete(huge);
+    }
+
+    @Test
+    void aLineOfMegabytesIsCut(@TempDir Path dir) throws Exception {
+        Path root = Files.createDirectories(dir.resolve("src/main/java"));
+        Files.createDirectories(root.resolve("p"));
+        Files.writeString(root.resolve("p/Hot.java"), "package p;\n" + "x".repeat(3 << 20) + "\n");
+        Lines.Function f = Lines.compute(oneFrame("p.Hot"), Selection.all(), "Hot", List.of(root)).functions().get(0);
+        assertThat(f.lines()).anySatisfy(l -> {
+            assertThat(l.number()).isEqualTo(2);
+            assertThat(l.text()).hasSize(Lines.MAX_LINE_CHARS + 1).endsWith("\u2026");
+        });
+    }
 }

@@ -35,7 +35,7 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code GET /api/history?kind=}: the folder listed again (names, sizes, modification times):
  *       {@code {"folder", "path", "kinds": [{"kind", "count", "first", "last"}], "kind", "windows":
- *       [{"name", "kind", "start", "start_ms", "duration_ms", "end_ms", "size", "time_source"}],
+ *       [{"name", "kind", "start", "start_ms", "duration_ms", "end_ms", "size", "time_source", "problem"}],
  *       "skipped": [{"name", "reason"}], "empty", "note"}}; {@code windows} are every kind's, oldest first
  *       ({@code kind=} keeps one kind's); {@code kind} is the one shown first (cpu when there is any);
  *   <li>every other endpoint ({@code /api/meta}, {@code /api/flame}, {@code /api/top}, {@code /api/source},
@@ -142,7 +142,7 @@ final class HistoryApi {
         String k = only == null ? null : Kinds.of(only);
         for (Window w : l.windows()) {
             if (k == null || w.kind().equals(k)) {
-                ws.add(window(w));
+                ws.add(window(w, problem(w)));
             }
         }
         ArrayNode sk = o.putArray("skipped");
@@ -160,7 +160,18 @@ final class HistoryApi {
         ctx.contentType("application/json").result(o.toString());
     }
 
-    private static ObjectNode window(Window w) {
+    /** Why a window cannot be read: its header's problem, or what reading it found; null if it can be (or was not read). */
+    private String problem(Window w) {
+        if (w.problem() != null) {
+            return w.problem();
+        }
+        synchronized (profiles) {
+            Read r = profiles.get(Key.of(w));
+            return r == null ? null : r.problem();
+        }
+    }
+
+    private static ObjectNode window(Window w, String problem) {
         ObjectNode wo = MAPPER.createObjectNode();
         wo.put("name", w.name());
         wo.put("kind", w.kind());
@@ -174,6 +185,11 @@ final class HistoryApi {
         wo.put("end_ms", w.end().toEpochMilli());
         wo.put("size", w.size());
         wo.put("time_source", w.timeSource().name().toLowerCase(Locale.ROOT));
+        if (problem == null) {
+            wo.putNull("problem");
+        } else {
+            wo.put("problem", problem);
+        }
         return wo;
     }
 
@@ -360,6 +376,9 @@ final class HistoryApi {
             String m = e.getMessage();
             String prefix = w.file() + ": ";
             r = new Read(null, m.startsWith(prefix) ? m.substring(prefix.length()) : m);
+        } catch (RuntimeException | StackOverflowError e) {
+            // a hostile file is one unreadable window, never a failed page
+            r = new Read(null, "unreadable (" + e.getClass().getSimpleName() + ")");
         }
         synchronized (profiles) {
             profiles.put(key, r);

@@ -433,7 +433,19 @@ public final class ViewerServer {
             return;
         }
         o.put("empty", false);
-        HistoryApi.Picked cur = history.pick(ctx, "range", true);
+        HistoryApi.Picked cur;
+        try {
+            cur = history.pick(ctx, "range", true);
+        } catch (BadRequest e) {
+            if (Params.get(ctx, "range") != null || HistoryApi.hasBase(ctx)) {
+                throw e;
+            }
+            // the page's first question, before it shows the windows: the newest cannot be read (a broken or
+            // hostile file), and the page still opens on the folder, where it is one unreadable window
+            o.put("error", e.getMessage());
+            json(ctx, o);
+            return;
+        }
         Profile p = cur.profile();
         Profile.Meta m = p.meta();
         o.setAll(history.describe(cur));

@@ -247,6 +247,32 @@ class HistoryBrowserTest extends BrowserTest {
     }
 
     @Test
+    void aBombAmongTheWindowsIsShownAsUnreadable(@TempDir Path folder) throws IOException {
+        HistoryApiTest.window(folder, HistoryApiTest.BEFORE, "cpu", 0, "jfr");
+        HistoryBombTest.bomb(folder.resolve("cpu/cpu_20261126-100100.pb.gz"));
+        ViewerServer s = new ViewerServer(folder, null).start("127.0.0.1", 0);
+        try {
+            // the newest window is the bomb: the page opens on it and says why it shows nothing
+            openView(s);
+            page.waitForFunction("() => window.proflabHistory.kinds.length > 0 && window.proflabHistory.ready");
+            page.waitForFunction("() => !document.getElementById('error').hidden");
+            assertThat(page.locator("#error").textContent()).contains("cpu_20261126-100100.pb.gz",
+                    "inflates to more than", "decompression bomb");
+            String bomb = "cpu/cpu_20261126-100100.pb.gz";
+            double[] at = mark(bomb);
+            page.mouse().move(at[0], at[1]);
+            assertThat(page.locator("#hs-tip").isVisible()).isTrue();
+            assertThat(page.locator("#hs-tip .unreadable").textContent()).startsWith("unreadable: gzip data that inflates");
+            // the window before it reads as ever
+            click(cpu(0));
+            assertThat(page.locator("#error").isVisible()).isFalse();
+            assertThat(total()).isPositive();
+        } finally {
+            s.stop();
+        }
+    }
+
+    @Test
     void anEmptyFolderSaysHowToFillItAndShowsTheFirstWindowWhenItComes(@TempDir Path empty) throws IOException {
         ViewerServer s = new ViewerServer(empty, null).start("127.0.0.1", 0);
         try {

@@ -15,7 +15,7 @@
   const LANE = 18;        // px per kind
   const GAP = 4;          // px between lanes
   const POLL_MS = 3000;   // how often the folder is listed again
-  const COLORS = { window: '#8a8a8a', other: '#c9c9c9', current: '#1d5fc9', base: '#e08a00' };
+  const COLORS = { window: '#8a8a8a', other: '#c9c9c9', current: '#1d5fc9', base: '#e08a00', unreadable: '#d0453b' };
   const STEPS = [1e3, 2e3, 5e3, 1e4, 15e3, 3e4, 6e4, 12e4, 3e5, 6e5, 9e5, 18e5, 36e5, 72e5, 108e5, 216e5, 432e5, 864e5,
     1728e5, 6048e5];
 
@@ -358,7 +358,8 @@
         const left = Math.max(LABEL, x0);
         const cur = mine && selected.has(w.name);
         const base = mine && based.has(w.name);
-        g.fillStyle = cur ? COLORS.current : base ? COLORS.base : mine ? COLORS.window : COLORS.other;
+        g.fillStyle = cur ? COLORS.current : base ? COLORS.base : w.problem ? COLORS.unreadable
+          : mine ? COLORS.window : COLORS.other;
         const h = cur || base ? LANE : LANE - 6;
         const top = cur || base ? y : y + 3;
         g.fillRect(left, top, Math.max(2, Math.min(x1, LABEL + plotWidth()) - left), h);
@@ -452,7 +453,8 @@
     if (!w) { tip.hidden = true; return; }
     tip.innerHTML = `<b>${esc(w.name)}</b><br>${esc(when(w.start_ms))}, ${esc(dur(w.duration_ms))}, ${esc(size(w.size))}`
       + (w.time_source === 'name' ? '' : `<br><span class="muted">time from the ${w.time_source === 'profile'
-        ? 'profile' : 'file\'s modification time'}</span>`);
+        ? 'profile' : 'file\'s modification time'}</span>`)
+      + (w.problem ? `<br><span class="unreadable">unreadable: ${esc(w.problem)}</span>` : '');
     tip.hidden = false;
     tip.style.left = Math.min(window.innerWidth - 440, ev.clientX + 14) + 'px';
     tip.style.top = (ev.clientY + 14) + 'px';
