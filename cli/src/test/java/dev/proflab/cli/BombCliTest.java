@@ -24,6 +24,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -33,6 +34,7 @@ import picocli.CommandLine;
  * line on stderr naming the file and the limit, nothing on stdout, no stack trace, and no file left behind;
  * {@code proflab view DIR} starts with a bomb in the folder.
  */
+@Tag("slow")
 class BombCliTest {
 
     private static final Duration BOUND = Duration.ofSeconds(60);

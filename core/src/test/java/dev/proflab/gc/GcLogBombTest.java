@@ -18,6 +18,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * GC "logs" made to exhaust the parser: gigabytes without a newline, lines made to make its patterns
  * backtrack, millions of collections. Each ends in seconds, in memory that does not grow with the file.
  */
+@Tag("slow")
 class GcLogBombTest {
 
     private static final Duration BOUND = Duration.ofSeconds(30);

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * ever, the bombs as unreadable windows (their name tells kind and start) or skipped files (it does not),
  * each with its reason.
  */
+@Tag("slow")
 class FolderBombTest {
 
     @TempDir

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * event's profile, the timeline) is a result or a one-line {@link ProfileException} naming the file: never
  * another exception, an error, a hang, or an allocation out of proportion to the file.
  */
+@Tag("slow")
 class FuzzTest {
 
     /** What one reading of a damaged file of ~300 kB may allocate: far above what real reading takes. */

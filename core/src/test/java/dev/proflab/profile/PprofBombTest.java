@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * string. Each ends in seconds as a one-line {@link ProfileException} naming the file and the limit (or
  * reads, when it is only slow to read naively), allocating in proportion to the file.
  */
+@Tag("slow")
 class PprofBombTest {
 
     private static final Duration BOUND = Duration.ofSeconds(15);

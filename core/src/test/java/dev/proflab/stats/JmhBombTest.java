@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * megabytes, a file of hundreds of MB, millions of samples and results. Each is one line naming the file
  * and the limit, in seconds, in memory that does not grow with the file.
  */
+@Tag("slow")
 class JmhBombTest {
 
     private static final Duration BOUND = Duration.ofSeconds(15);

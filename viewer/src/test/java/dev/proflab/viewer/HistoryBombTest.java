@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * seconds, lists the bomb as an unreadable window with its reason, and the good windows around it read and
  * merge as ever, the bomb left out with a warning.
  */
+@Tag("slow")
 class HistoryBombTest {
 
     @TempDir
