@@ -167,8 +167,10 @@ public final class HostCheck {
         if (parseHost(h) == null) {
             return "Host '" + shown(h) + "' is not a host name with an optional port (DNS rebinding protection)";
         }
-        return "Host '" + shown(h) + "' is not " + (anyAddress ? "an address, " : "") + "a loopback name"
-                + (allowed.isEmpty() ? "" : " or an allowed host") + " (DNS rebinding protection)";
+        String what = anyAddress && !allowed.isEmpty() ? "an IP address, a loopback name or an allowed host"
+                : anyAddress ? "an IP address or a loopback name"
+                : allowed.isEmpty() ? "a loopback name" : "a loopback name or an allowed host";
+        return "Host '" + shown(h) + "' is not " + what + " (DNS rebinding protection)";
     }
 
     /**

@@ -155,19 +155,30 @@ final class JfrMetadata {
         }
         Type self = null;
         if ("class".equals(name)) {
-            long id = Long.parseLong(attrs.getOrDefault("id", "-1"));
+            long id = number(attrs, "id");
             self = new Type(id, attrs.getOrDefault("name", ""), attrs.get("superType"));
             byId.put(id, self);
             byName.put(self.name, self);
         } else if ("field".equals(name) && parent != null) {
             parent.fields.add(new Field(attrs.getOrDefault("name", ""),
-                    Long.parseLong(attrs.getOrDefault("class", "-1")),
+                    number(attrs, "class"),
                     "true".equals(attrs.get("constantPool")),
                     attrs.containsKey("dimension") && !"0".equals(attrs.get("dimension"))));
         }
         int children = c.varint();
         for (int i = 0; i < children; i++) {
             element(c, strings, self, depth + 1);
+        }
+    }
+
+    /** A metadata attribute that holds a type id (-1 when absent); a damaged one is said as such. */
+    private static long number(Map<String, String> attrs, String key) {
+        String v = attrs.getOrDefault(key, "-1");
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException("the metadata's type id '" + (v.length() > 20 ? v.substring(0, 20) + "..." : v)
+                    + "' is not a number");
         }
     }
 

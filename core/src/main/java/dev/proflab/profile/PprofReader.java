@@ -158,16 +158,51 @@ final class PprofReader {
 
         /** A repeated integer field, packed (wire type 2) or not (0): appends to {@code out}. */
         void repeated(int wire, LongList out) {
+            repeated(wire, out, Integer.MAX_VALUE, null);
+        }
+
+        /**
+         * {@link #repeated(int, LongList)}, refusing to hold more than {@code max} values: a packed field of a few
+         * MB is millions of varints, counted before any is kept ({@code what} says what they are).
+         */
+        void repeated(int wire, LongList out, int max, String what) {
             if (wire == 2) {
                 Proto p = message();
+                if (max < Integer.MAX_VALUE) {
+                    int count = 0;
+                    for (int i = p.pos; i < p.end; i++) {
+                        if (p.b[i] >= 0) { // the last byte of each varint
+                            count++;
+                        }
+                    }
+                    if (out.n + count > max) {
+                        throw new TooMany(what, max);
+                    }
+                }
                 while (p.more()) {
                     out.add(p.varint());
                 }
             } else if (wire == 0) {
+                if (out.n >= max) {
+                    throw new TooMany(what, max);
+                }
                 out.add(varint());
             } else {
                 throw new BadProto("bad wire type " + wire + " for a repeated integer");
             }
+        }
+    }
+
+    /** More values in a repeated field than a profile can mean: {@link #max} of {@link #what}. */
+    static final class TooMany extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final String what;
+        final int max;
+
+        TooMany(String what, int max) {
+            super(what + ": more than " + max, null, false, false);
+            this.what = what;
+            this.max = max;
         }
     }
 
@@ -255,8 +290,8 @@ final class PprofReader {
             int field = (int) (tag >>> 3);
             int wire = (int) (tag & 7);
             switch (field) {
-                case 1 -> p.repeated(wire, locs);
-                case 2 -> p.repeated(wire, values);
+                case 1 -> p.repeated(wire, locs, MAX_STACK_DEPTH, "locations");
+                case 2 -> p.repeated(wire, values, MAX_SAMPLE_TYPES, "values");
                 case 3 -> {
                     long[] label = label(p.message());
                     if (label[0] != 0 && label[1] != 0) {
@@ -473,7 +508,13 @@ final class PprofReader {
         long budget = FRAME_FLOOR + (long) FRAMES_PER_BYTE * data.length;
         long frames = 0;
         for (int si = 0; si < samples.n; si++) {
-            sample(at(samples.a[si]), refs, values, labels);
+            try {
+                sample(at(samples.a[si]), refs, values, labels);
+            } catch (TooMany e) {
+                throw new ProfileException(path, e.what.equals("locations")
+                        ? "a sample's stack has more than " + MAX_STACK_DEPTH + " frames: not a profile proflab reads"
+                        : "a sample has more than " + MAX_SAMPLE_TYPES + " values: not a profile proflab reads");
+            }
             if (values.n != types.size()) {
                 throw new BadProto("a sample has " + values.n + " values for " + types.size() + " sample types");
             }

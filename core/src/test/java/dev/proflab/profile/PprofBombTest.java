@@ -177,6 +177,16 @@ class PprofBombTest {
     }
 
     @Test
+    void aPackedFieldOfMillionsOfLocationsIsCountedBeforeItIsDecoded() throws IOException {
+        // one sample whose packed location ids are 8 million varints (8 MB, uncompressed): refused before 64 MB
+        // of longs are decoded from it
+        Proto p = inlined(1);
+        p.message(2, sample(0, 8_000_000));
+        Path f = write("packed.pb", p.toBytes());
+        fails(f, "a sample's stack has more than 65536 frames: not a profile proflab reads", 48L << 20);
+    }
+
+    @Test
     void stacksThatAddUpToBillionsOfFrames() throws IOException {
         // 60,000 frames each (under the depth limit), all different: 240 kB of frame ids a sample, from 2.5 kB
         Proto p = inlined(1000);
