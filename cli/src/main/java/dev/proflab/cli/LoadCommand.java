@@ -59,7 +59,8 @@ final class LoadCommand implements Callable<Integer> {
     String warmup;
 
     @Option(names = "--timeout", paramLabel = "D", defaultValue = "10s",
-            description = "Per request, connecting included (default: ${DEFAULT-VALUE})")
+            description = "For each whole answer, connecting and the body included: a server that trickles"
+                    + " its answer costs a worker this long, not the run (default: ${DEFAULT-VALUE})")
     String timeout;
 
     @Option(names = "--timeline",

@@ -1,14 +1,16 @@
 package dev.proflab.server.load;
 
+import dev.proflab.server.fetch.TimedExchange;
+
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.util.ArrayList;
@@ -264,9 +266,11 @@ public final class LoadGenerator {
          */
         private boolean send(long due, boolean measured) {
             int kind;
-            try {
-                HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-                int klass = response.statusCode() / 100;
+            try (TimedExchange x = TimedExchange.send(client, request, options.timeout())) {
+                // the whole answer within --timeout: a server that sends its headers and then trickles (or never
+                // ends its body) costs a worker one timeout, not the rest of the run
+                x.body().transferTo(OutputStream.nullOutputStream());
+                int klass = x.status() / 100;
                 if (measured) {
                     long micros = Math.max(1, (System.nanoTime() - due) / 1000);
                     recorder.recordValue(Math.min(micros, HIGHEST_MICROS));

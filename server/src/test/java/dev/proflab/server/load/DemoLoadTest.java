@@ -156,6 +156,44 @@ class DemoLoadTest {
     }
 
     @Test
+    void aServerThatTricklesItsAnswersCostsATimeoutNotTheRun() throws Exception {
+        // headers at once, then a byte every 200 ms of a body that never ends: each request is given up at the
+        // 1 s timeout (for the whole answer), and the 2 s run ends on time instead of never
+        com.sun.net.httpserver.HttpServer trickle = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        trickle.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "trickle");
+            t.setDaemon(true);
+            return t;
+        }));
+        trickle.createContext("/", ex -> {
+            ex.sendResponseHeaders(200, 0);
+            try (var out = ex.getResponseBody()) {
+                for (int i = 0; i < 600; i++) {
+                    out.write('x');
+                    out.flush();
+                    Thread.sleep(200);
+                }
+            } catch (InterruptedException | java.io.IOException e) {
+                // the client gave up
+            }
+        });
+        trickle.start();
+        try {
+            long t0 = System.nanoTime();
+            LoadResult r = new LoadGenerator(new LoadOptions(URI.create("http://127.0.0.1:" + trickle.getAddress().getPort()
+                    + "/"), 2, Duration.ofSeconds(2), 0, 0, Duration.ofSeconds(1))).run(null);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            assertConsistent(r);
+            assertThat(seconds).as("the run's wall time").isLessThan(30);
+            assertThat(r.errors("timeout")).as(r.toText()).isPositive();
+            assertThat(r.answered()).isZero();
+        } finally {
+            trickle.stop(0);
+        }
+    }
+
+    @Test
     void stopEndsTheRunEarlyWithASummary() throws Exception {
         LoadGenerator g = new LoadGenerator(new LoadOptions(URI.create(service.url() + "work/cpu?n=20"), 2,
                 Duration.ofSeconds(60), 0, 0, Duration.ofSeconds(10)));
