@@ -393,17 +393,7 @@ public final class Collector {
 
     /** 512 B, 41 kB, 3.1 MB, 1.2 GB (powers of 1024, as the JVM's -Xmx). */
     public static String size(long b) {
-        if (b < 1024) {
-            return b + " B";
-        }
-        String[] units = {"kB", "MB", "GB", "TB"};
-        double v = b;
-        int u = -1;
-        do {
-            v /= 1024;
-            u++;
-        } while (v >= 1024 && u < units.length - 1);
-        return (v < 10 ? String.format(Locale.ROOT, "%.1f", v) : Long.toString(Math.round(v))) + " " + units[u];
+        return b < 1024 ? b + " B" : ProfileFetcher.size(b);
     }
 
     private static void deleteTree(Path dir) {
