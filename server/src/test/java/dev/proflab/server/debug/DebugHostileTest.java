@@ -187,7 +187,9 @@ class DebugHostileTest {
                 }
                 long t0 = System.nanoTime();
                 assertThat(DebugTestSupport.get(s.base() + "/debug/gc").statusCode()).isEqualTo(200);
-                assertThat((System.nanoTime() - t0) / 1_000_000).as("ms for /debug/gc among slow clients").isLessThan(2000);
+                // blocked, it would wait as long as the slow clients (the whole test) or its 60 s timeout; served,
+                // it takes milliseconds, and 10 s is far above what a loaded machine adds
+                assertThat((System.nanoTime() - t0) / 1_000_000).as("ms for /debug/gc among slow clients").isLessThan(10_000);
                 Thread.sleep(100);
             }
             // half of them finish their (bad) request: a 4xx each
