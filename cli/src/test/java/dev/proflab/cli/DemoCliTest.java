@@ -308,7 +308,14 @@ class DemoCliTest {
         CliRun fetch = CliRun.of("fetch", base + "debug/pprof/profile?seconds=5", "-o", out.toString());
         assertThat(fetch.exitCode()).as(fetch.err()).isZero();
         assertThat(load.get().exitCode()).isZero();
-        assertThat(hottest(ProfileReader.read(out))).isEqualTo("dev.proflab.labs.fib.Fib.recursive");
+        Profile p = ProfileReader.read(out);
+        assertThat(hottest(p)).as(top(p)).isEqualTo("dev.proflab.labs.fib.Fib.recursive");
+    }
+
+    /** The ten hottest functions of {@code p}, for a failure's message. */
+    static String top(Profile p) {
+        return "top of the profile: " + dev.proflab.report.Top.compute(p, dev.proflab.report.Selection.all(), 10, false)
+                .rows().stream().map(r -> r.name() + " " + r.flat()).toList();
     }
 
     /** End to end: /work/contention under load, a lock profile fetched meanwhile: the wait is on the one lock. */

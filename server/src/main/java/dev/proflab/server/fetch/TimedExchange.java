@@ -9,9 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -21,9 +18,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * One HTTP exchange with one deadline for the whole answer, headers and body.
  *
  * <p>The JDK client's {@link HttpRequest.Builder#timeout request timeout} ends when the headers have arrived: a server
- * that sends them and then one byte a second holds a reader of a streamed body for as long as it likes. Here a
- * watchdog cancels the exchange at the deadline if the headers have not come, or closes the body stream if they have;
- * a read blocked on the body then fails with {@link HttpTimeoutException}, and so does every later read.
+ * that sends them and then one byte a second holds a reader of a streamed body for as long as it likes. Here the
+ * request's timeout bounds the headers, and a watchdog closes the body stream at the deadline; a read blocked on the
+ * body then fails with {@link HttpTimeoutException}, and so does every later read.
  *
  * <pre>{@code
  * try (TimedExchange x = TimedExchange.send(client, request, Duration.ofSeconds(40))) {
@@ -82,44 +79,19 @@ public final class TimedExchange implements AutoCloseable {
      */
     public static TimedExchange send(HttpClient client, HttpRequest request, Duration timeout)
             throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        // the headers: the client's own request timeout, which ends when they arrive. Sent synchronously: the future
+        // of sendAsync completes on the common ForkJoinPool, which has one thread on a 2-core machine, and a caller
+        // that holds it (a CompletableFuture.supplyAsync, a parallel stream) would wait out every deadline
+        HttpRequest timed = HttpRequest.newBuilder(request, (name, value) -> true).timeout(timeout).build();
+        HttpResponse<InputStream> response = client.send(timed, HttpResponse.BodyHandlers.ofInputStream());
+        // the body: what is left of the deadline, after which the watchdog closes the stream under the reader
         AtomicBoolean expired = new AtomicBoolean();
-        CompletableFuture<HttpResponse<InputStream>> cf = client.sendAsync(request, HttpResponse.BodyHandlers.ofInputStream());
         ScheduledFuture<?> dog = WATCHDOG.schedule(() -> {
             expired.set(true);
-            abandon(cf);
-        }, Math.max(1, timeout.toNanos()), TimeUnit.NANOSECONDS);
-        try {
-            return new TimedExchange(cf.get(), expired, dog, timeout);
-        } catch (CancellationException e) {
-            throw expired(timeout, e);
-        } catch (ExecutionException e) {
-            dog.cancel(false);
-            Throwable cause = e.getCause();
-            if (expired.get() || cause instanceof CancellationException) { // cancelled by the watchdog
-                throw expired(timeout, cause);
-            }
-            if (cause instanceof IOException io) {
-                throw io;
-            }
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IOException(cause);
-        } catch (InterruptedException e) {
-            dog.cancel(false);
-            abandon(cf);
-            throw e;
-        }
-    }
-
-    /** Cancels the exchange if the headers have not come, else closes the body (which cancels the rest). */
-    private static void abandon(CompletableFuture<HttpResponse<InputStream>> cf) {
-        if (!cf.cancel(true)) {
-            cf.thenAccept(r -> closeQuietly(r.body()));
-        }
+            closeQuietly(response.body());
+        }, Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        return new TimedExchange(response, expired, dog, timeout);
     }
 
     private static HttpTimeoutException expired(Duration timeout, Throwable cause) {

@@ -157,4 +157,32 @@ class HostileFetchTest {
         assertThat(ProfileFetcher.formatOfName(dir.resolve("profile.bin"))).isNull();
         assertThat(files(dir)).containsExactly(jfr);
     }
+
+    @Test
+    void anAnswerArrivesWhileTheCommonPoolIsBusy(@TempDir Path dir) throws Exception {
+        // the common ForkJoinPool has one thread on a 2-core machine; a caller that holds every one of its threads
+        // (a supplyAsync waiting on this very fetch) must not make the fetch wait out its deadline
+        int n = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(n);
+        for (int i = 0; i < n; i++) {
+            java.util.concurrent.CompletableFuture.runAsync(() -> {
+                held.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        try {
+            held.await();
+            long t0 = System.nanoTime();
+            ProfileFetcher.Fetched f = new ProfileFetcher(Duration.ofSeconds(20), 1 << 20).fetch(url("/ok"), dir.resolve("cpu.pb.gz"), null);
+            assertThat(f.isJfr()).isFalse();
+            assertThat((System.nanoTime() - t0) / 1e9).as("seconds, against a deadline of 20").isLessThan(15);
+        } finally {
+            release.countDown();
+        }
+    }
 }
