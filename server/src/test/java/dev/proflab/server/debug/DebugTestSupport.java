@@ -84,9 +84,13 @@ final class DebugTestSupport {
             start("debug-test-contender-1", DebugTestSupport::contendHot);
             start("debug-test-contender-2", DebugTestSupport::contendHot);
             List<byte[]> keep = new ArrayList<>();
+            // 100 KiB then a sleep of at least 1 ms: a few percent of a core at most, so that on a machine where
+            // every thread gets a small share the spinner (which wants a whole core) still gets more than the
+            // allocator (which, waking from sleeps, gets all it asks for): at 1,000 per sleep, with twenty
+            // runnable threads on two cores, the two were even and allocHot topped the CPU profile once
             start("debug-test-allocator", () -> {
                 allocHot(keep);
-                if (keep.size() % 1000 == 0) {
+                if (keep.size() % 100 == 0) {
                     try {
                         Thread.sleep(1);
                     } catch (InterruptedException e) {
