@@ -191,6 +191,20 @@ load-cpu:
 load-contention:
 	$(PROFLAB) load "$(SERVER_URL)/work/contention?workers=4&iter=1000&holdNs=50000&impl=$(IMPL)" --concurrency 2 --duration $(LOAD_TIME) $(LOAD_FLAGS)
 
+## my-service: Step 6's "your own service", examples/my-service/MyService.java: one route /hello that spins in
+## MyService.spin, with the /debug/pprof endpoints mounted; run from its source by the JDK proflab found, against
+## proflab.jar (Ctrl-C stops). Then e.g. make load-hello, and go tool pprof or proflab fetch on its /debug/pprof
+MY_SERVICE_PORT ?= 16170
+
+.PHONY: my-service load-hello
+
+my-service:
+	$(PROFLAB) java --enable-native-access=ALL-UNNAMED -cp cli/target/proflab.jar examples/my-service/MyService.java $(MY_SERVICE_PORT)
+
+## load-hello: load on a running make my-service
+load-hello:
+	$(PROFLAB) load "http://127.0.0.1:$(MY_SERVICE_PORT)/hello" --concurrency 2 --duration $(LOAD_TIME) $(LOAD_FLAGS)
+
 ## ---- Step 7: GC experiments ----------------------------------------------------------------------------
 ##   make gc-compare                           mem-hot (Alloc.allocate vs allocatePooled) under G1, Parallel, Serial,
 ##                                             ZGC, Shenandoah and the GOGC/GOMEMLIMIT counterparts: medians + charts
