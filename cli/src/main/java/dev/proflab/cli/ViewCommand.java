@@ -144,6 +144,13 @@ final class ViewCommand implements Callable<Integer> {
         out.println("proflab view: " + what + " at " + server.url()
                 + (untilKey ? " (q, Enter or Ctrl-C to stop)" : " (Ctrl-C to stop)"));
         out.flush();
+        if (!noBrowser) {
+            String problem = openBrowser(server.url());
+            if (problem != null) {
+                out.println("proflab view: could not open a browser (" + problem + "): open " + server.url());
+                out.flush();
+            }
+        }
         if (untilKey) {
             Thread reader = new Thread(() -> {
                 awaitKey(keys);
@@ -153,13 +160,6 @@ final class ViewCommand implements Callable<Integer> {
             }, "proflab-view-keys");
             reader.setDaemon(true);
             reader.start();
-        }
-        if (!noBrowser) {
-            String problem = openBrowser(server.url());
-            if (problem != null) {
-                out.println("proflab view: could not open a browser (" + problem + "): open " + server.url());
-                out.flush();
-            }
         }
         try {
             stop.await();
