@@ -9,8 +9,11 @@ BENCH_TIME       ?= 200ms
 BENCH_COUNT      ?= 5
 BENCH_ITERATIONS ?= 2
 COMPARE_FLAGS    ?=
-# compare-fib and pprof-* end by serving their profiles in proflab view on the seed's ports; VIEW=0 skips that
+# compare-fib, bench-compare, pprof-*, trace and view-history end by serving a page in proflab view on the
+# seed's ports, at a terminal until q, Enter or Ctrl-C (the target then ends with exit 0); with no terminal
+# (CI, a pipe) or VIEW=0 they print the command that opens the page instead and end. VIEW_PORT=N: another port
 VIEW             ?= 1
+VIEW_PORT        ?=
 
 JAVA_HOME := $(shell scripts/find-jdk 2>/dev/null)
 export JAVA_HOME
@@ -50,25 +53,36 @@ bench-alloc:
 bench-mutex:
 	$(PROFLAB) bench mutex --time $(BENCH_TIME)
 
+## view FILE,PORT[,MORE]: the page of a recording (scripts/view-page: served at a terminal, else the command)
+view = @PROFLAB='$(PROFLAB)' VIEW='$(VIEW)' scripts/view-page $(1) --port $(or $(VIEW_PORT),$(2)) $(3)
+
 ## compare-*: interleaved forks of before/after(/best), then the benchstat-style table and a verdict
 ## compare-fib then records a CPU profile of before and of after (DIFF_TIME each) and serves both and
-## their difference in proflab view on :18090 (Ctrl-C stops; VIEW=0 skips the profiles and the page)
+## their difference in proflab view on :18090 (see VIEW above)
+## bench-compare: the three comparisons, then the fib profiles and their page, as compare-fib ends
 DIFF_TIME ?= 5s
+compare = $(PROFLAB) compare $(1) --count $(BENCH_COUNT) --iterations $(BENCH_ITERATIONS) --time $(BENCH_TIME) $(COMPARE_FLAGS)
+define fib-diff
+$(PROFLAB) profile fib-before -e cpu -d $(DIFF_TIME) -o tmp/fib-before-cpu.jfr
+$(PROFLAB) profile fib-after -e cpu -d $(DIFF_TIME) -o tmp/fib-after-cpu.jfr
+$(call view,tmp/fib-after-cpu.jfr --base tmp/fib-before-cpu.jfr,18090)
+endef
+
 compare-fib:
-	$(PROFLAB) compare fib --count $(BENCH_COUNT) --iterations $(BENCH_ITERATIONS) --time $(BENCH_TIME) $(COMPARE_FLAGS)
-ifeq ($(VIEW),1)
-	$(PROFLAB) profile fib-before -e cpu -d $(DIFF_TIME) -o tmp/fib-before-cpu.jfr
-	$(PROFLAB) profile fib-after -e cpu -d $(DIFF_TIME) -o tmp/fib-after-cpu.jfr
-	$(PROFLAB) view tmp/fib-after-cpu.jfr --base tmp/fib-before-cpu.jfr --port 18090
-endif
+	$(call compare,fib)
+	$(fib-diff)
 
 compare-alloc:
-	$(PROFLAB) compare alloc --count $(BENCH_COUNT) --iterations $(BENCH_ITERATIONS) --time $(BENCH_TIME) $(COMPARE_FLAGS)
+	$(call compare,alloc)
 
 compare-mutex:
-	$(PROFLAB) compare mutex --count $(BENCH_COUNT) --iterations $(BENCH_ITERATIONS) --time $(BENCH_TIME) $(COMPARE_FLAGS)
+	$(call compare,mutex)
 
-bench-compare: compare-fib compare-alloc compare-mutex
+bench-compare:
+	$(call compare,fib)
+	$(call compare,alloc)
+	$(call compare,mutex)
+	$(fib-diff)
 
 ## benchstat-*: the statistics again over the raw results that compare-* kept in tmp/
 benchstat-fib:
@@ -92,7 +106,6 @@ PROFILE_TIME  ?= 10s
 PROFILE_FLAGS ?=
 GC            ?=
 GC_LOG        ?= -Xlog:gc
-view = $(if $(filter 1,$(VIEW)),$(PROFLAB) view $(1) --port $(2) $(3),)
 
 .PHONY: bench-cpu bench-mem run-cpu run-mem pprof-cpu pprof-heap \
         pprof-fib-before pprof-fib-after pprof-alloc-before pprof-alloc-after trace
@@ -126,7 +139,7 @@ pprof-heap:
 	$(call view,tmp/mem.jfr,18081,--event live)
 
 ## pprof-fib-* / pprof-alloc-*: record a lab's before or after, print its top functions, then serve it
-## in proflab view on the seed's port (fib 18090/18091, alloc 18092/18093; Ctrl-C stops; VIEW=0 skips)
+## in proflab view on the seed's port (fib 18090/18091, alloc 18092/18093; see VIEW above)
 pprof-fib-before:
 	$(PROFLAB) profile fib-before -e cpu -d $(PROFILE_TIME) -o tmp/fib-before-cpu.jfr $(PROFILE_FLAGS)
 	$(PROFLAB) top tmp/fib-before-cpu.jfr
@@ -149,7 +162,7 @@ pprof-alloc-after:
 
 ## trace: the timeline (the seed's go tool trace): the trace lab (long and short-lived threads, GC, a lock,
 ## waits) recorded by JDK Flight Recorder with thread, wait (>= 1ms), GC and safepoint events into
-## tmp/trace.jfr, then served in proflab view on :18094 (timeline above the flame graph; VIEW=0 skips)
+## tmp/trace.jfr, then served in proflab view on :18094 (timeline above the flame graph; see VIEW above)
 TRACE_TIME ?= 6s
 trace:
 	$(PROFLAB) profile trace --timeline -d $(TRACE_TIME) -o tmp/trace.jfr $(PROFILE_FLAGS)
@@ -177,6 +190,20 @@ load-cpu:
 
 load-contention:
 	$(PROFLAB) load "$(SERVER_URL)/work/contention?workers=4&iter=1000&holdNs=50000&impl=$(IMPL)" --concurrency 2 --duration $(LOAD_TIME) $(LOAD_FLAGS)
+
+## my-service: Step 6's "your own service", examples/my-service/MyService.java: one route /hello that spins in
+## MyService.spin, with the /debug/pprof endpoints mounted; run from its source by the JDK proflab found, against
+## proflab.jar (Ctrl-C stops). Then e.g. make load-hello, and go tool pprof or proflab fetch on its /debug/pprof
+MY_SERVICE_PORT ?= 16170
+
+.PHONY: my-service load-hello
+
+my-service:
+	$(PROFLAB) java --enable-native-access=ALL-UNNAMED -cp cli/target/proflab.jar examples/my-service/MyService.java $(MY_SERVICE_PORT)
+
+## load-hello: load on a running make my-service
+load-hello:
+	$(PROFLAB) load "http://127.0.0.1:$(MY_SERVICE_PORT)/hello" --concurrency 2 --duration $(LOAD_TIME) $(LOAD_FLAGS)
 
 ## ---- Step 7: GC experiments ----------------------------------------------------------------------------
 ##   make gc-compare                           mem-hot (Alloc.allocate vs allocatePooled) under G1, Parallel, Serial,
@@ -214,4 +241,4 @@ collect:
 
 ## view-history: what make collect wrote (profiles/), on a time axis; the newest window open, ranges merged or compared
 view-history:
-	$(PROFLAB) view $(PROFILES) --port 18095
+	$(call view,$(PROFILES),18095)

@@ -363,7 +363,9 @@ final class ProfileCommand implements Callable<Integer> {
         if (json) {
             out.print(m.toJson());
         } else {
-            info.printf("    next: proflab top %s%n", display(r.file()));
+            // a timeline is read on a time axis (terminal or page); any other recording starts with its top functions
+            info.printf(timeline ? "    next: proflab timeline %1$s, or proflab view %1$s (the timeline above the flame graph)%n"
+                    : "    next: proflab top %s%n", display(r.file()));
         }
         out.flush();
         err.flush();

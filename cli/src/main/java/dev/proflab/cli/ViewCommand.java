@@ -11,6 +11,8 @@ import picocli.CommandLine.Spec;
 
 import java.awt.Desktop;
 import java.awt.GraphicsEnvironment;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
@@ -87,6 +89,15 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--no-browser", description = "Do not open a browser, only print the URL")
     boolean noBrowser;
 
+    @Option(names = "--until-key",
+            description = "Also stop, with exit 0, on q, Enter or Ctrl-C read from the standard input, or at its end:"
+                    + " for a terminal whose Ctrl-C no longer sends a signal (stty -isig -icanon), as the make"
+                    + " targets set it so that make itself is not interrupted (scripts/view-page)")
+    boolean untilKey;
+
+    /** Where --until-key reads its keys (tests replace it). */
+    InputStream keys = System.in;
+
     @Spec
     CommandSpec spec;
 
@@ -130,7 +141,8 @@ final class ViewCommand implements Callable<Integer> {
             what = file + (n == 0 ? " (no profiles yet: the page shows them as proflab collect writes them)"
                     : " (" + n + (n == 1 ? " window" : " windows") + ")");
         }
-        out.println("proflab view: " + what + " at " + server.url() + " (Ctrl-C to stop)");
+        out.println("proflab view: " + what + " at " + server.url()
+                + (untilKey ? " (q, Enter or Ctrl-C to stop)" : " (Ctrl-C to stop)"));
         out.flush();
         if (!noBrowser) {
             String problem = openBrowser(server.url());
@@ -138,6 +150,16 @@ final class ViewCommand implements Callable<Integer> {
                 out.println("proflab view: could not open a browser (" + problem + "): open " + server.url());
                 out.flush();
             }
+        }
+        if (untilKey) {
+            Thread reader = new Thread(() -> {
+                awaitKey(keys);
+                out.println("proflab view: stopped");
+                out.flush();
+                stop.countDown();
+            }, "proflab-view-keys");
+            reader.setDaemon(true);
+            reader.start();
         }
         try {
             stop.await();
@@ -150,6 +172,20 @@ final class ViewCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Returns when {@code in} gives q, Q, Enter (CR or LF), Ctrl-C or Ctrl-D, ends, or fails. */
+    static void awaitKey(InputStream in) {
+        try {
+            int b;
+            while ((b = in.read()) >= 0) {
+                if (b == 'q' || b == 'Q' || b == '\n' || b == '\r' || b == 3 || b == 4) {
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // no keys to read: stop, as at the end of the input
+        }
     }
 
     /** Opens the URL in the user's browser; returns why it could not, or null. */
@@ -176,7 +212,7 @@ final class ViewCommand implements Callable<Integer> {
                 return cmd[0] + " exited with " + p.exitValue();
             }
             return null;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return cmd[0] + " not found";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -71,6 +71,16 @@ class ProfileIT {
         }
     }
 
+    @Test
+    void aTimelineRecordingPointsToTheTimeline() throws IOException {
+        Path jfr = out.resolve("trace.jfr");
+        CliRun r = CliRun.of("profile", "trace", "--timeline", "-d", "2s", "--labs-jar", Targets.labsJar().toString(),
+                "-o", jfr.toString());
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        assertThat(r.out()).contains("next: proflab timeline " + jfr + ", or proflab view " + jfr)
+                .doesNotContain("next: proflab top");
+    }
+
     @ParameterizedTest
     @CsvSource({"async, jdk.ExecutionSample, async-profiler", "jfr, jdk.ExecutionSample, jfr",
             "jfr-cpu-time, jdk.CPUTimeSample, jfr-cpu-time"})

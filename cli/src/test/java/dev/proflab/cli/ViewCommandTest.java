@@ -89,6 +89,39 @@ class ViewCommandTest {
     }
 
     @Test
+    void untilKeyStopsOnCtrlCReadAsAByteAndExitsZero() throws Exception {
+        java.io.PipedOutputStream typed = new java.io.PipedOutputStream();
+        java.io.PipedInputStream keys = new java.io.PipedInputStream(typed);
+        StringWriter out = new StringWriter();
+        CommandLine cl = Main.commandLine(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true));
+        ViewCommand view = cl.getSubcommands().get("view").getCommand();
+        view.keys = keys;
+        AtomicInteger rc = new AtomicInteger(-1);
+        Thread t = new Thread(() -> rc.set(cl.execute("view", "--no-browser", "--until-key", "--port", "0", CPU)));
+        t.start();
+        for (int i = 0; i < 200 && !out.toString().contains("(q, Enter or Ctrl-C to stop)"); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(out.toString()).contains("(q, Enter or Ctrl-C to stop)");
+        typed.write("x ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));   // other keys do nothing
+        typed.flush();
+        Thread.sleep(200);
+        assertThat(t.isAlive()).isTrue();
+        typed.write(3);                                                           // the byte Ctrl-C sends
+        typed.flush();
+        t.join(10_000);
+        assertThat(t.isAlive()).isFalse();
+        assertThat(rc.get()).isZero();
+    }
+
+    @Test
+    void awaitKeyReturnsOnEachStopKeyAndAtTheEnd() {
+        for (String input : new String[] {"q", "Q", "\n", "\r", "\u0003", "\u0004", "", "abc"}) {
+            ViewCommand.awaitKey(new java.io.ByteArrayInputStream(input.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        }
+    }
+
+    @Test
     void aBadAllowedHostIsOneLineBeforeListening() {
         for (String[] c : new String[][] {
                 {"devbox.lan:7070", "proflab: --allow-host 'devbox.lan:7070': give the host without a port (every port is accepted)"},

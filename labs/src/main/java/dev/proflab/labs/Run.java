@@ -7,9 +7,12 @@ import dev.proflab.labs.leak.Leak;
 import dev.proflab.labs.trace.Trace;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntToLongFunction;
 
 /**
@@ -18,14 +21,16 @@ import java.util.function.IntToLongFunction;
  * {@code -XX:StartFlightRecording} or by {@code jcmd} against its PID.
  *
  * <pre>
- *   java -cp labs.jar dev.proflab.labs.Run &lt;workload&gt; [--seconds S] [key=value ...]
+ *   ./proflab run &lt;workload&gt; [--seconds S] [key=value ...]
+ *   java -cp labs.jar dev.proflab.labs.Run &lt;workload&gt; [--seconds S] [key=value ...]   (a JDK 21+)
  * </pre>
  *
  * <p>Each workload repeats its call until S seconds (default 10) have passed, at least once, then
  * prints one summary line and exits 0. {@code mem-hot} runs once, as the seed's {@code cmd/mem_hot},
  * prints {@code allocated items=N}, and then, if {@code --seconds} is given, keeps what it holds for
  * that long so that a heap dump can be taken. {@code leak} starts its threads, keeps them for S seconds
- * and stops them. Bad arguments: one line on stderr and exit 2. Run without arguments for the list.
+ * and stops them; with {@code every=E} it starts as many again every E seconds, so that two thread dumps
+ * taken apart differ ({@code proflab threads --pid PID --twice 5s}). Bad arguments: one line on stderr and exit 2. Run without arguments for the list.
  */
 public final class Run {
 
@@ -81,7 +86,8 @@ public final class Run {
 
     static String usage() {
         return """
-                usage: java -cp labs.jar dev.proflab.labs.Run <workload> [--seconds S] [key=value ...]
+                usage: ./proflab run <workload> [--seconds S] [key=value ...]
+                   (the same as java -cp labs.jar dev.proflab.labs.Run ..., with a JDK 21 or newer)
                   fib-before          recursive fib(n), repeated            n=35 (0..45)
                   fib-after           memoized fib(n), repeated             n=35 (0..92)
                   fib-best            iterative fib(n), repeated            n=35 (0..92)
@@ -97,6 +103,7 @@ public final class Run {
                   mutex-seed-before   the seed's HotMutex                   threads=2 hold-ns=%d
                   mutex-seed-after    the seed's HotMutexSharded            threads=2
                   leak                n threads parked for --seconds        n=100 bytes=65536
+                                      (every=S: n more every S seconds)     every=0
                   trace               long and short-lived threads, GC, locks, waits (the timeline lesson)
                 --seconds S: how long to repeat the workload (default 10)
                 """.formatted(Contention.DEFAULT_WORK_ROUNDS, Contention.DEFAULT_WORK_ROUNDS,
@@ -290,17 +297,30 @@ public final class Run {
         }
 
         private String leak(PrintStream out) throws UsageException, InterruptedException {
-            allowOnly("n", "bytes");
+            allowOnly("n", "bytes", "every");
             int n = intParam("n", 100, 0, 100_000);
             int bytes = intParam("bytes", Leak.DEFAULT_BYTES_EACH, 0, Integer.MAX_VALUE - 16);
+            int every = intParam("every", 0, 0, 3600);
             long millis = (long) (secondsOr(DEFAULT_SECONDS) * 1000);
-            try (Leak leak = Leak.start(n, bytes)) {
-                out.println("leak: " + leak.alive() + " threads named leaky-worker-* parked for "
+            long end = System.nanoTime() + millis * 1_000_000;
+            List<Leak> leaks = new ArrayList<>();
+            try {
+                leaks.add(Leak.start(n, bytes));
+                out.println("leak: " + n + " threads named leaky-worker-* parked"
+                        + (every == 0 ? " for " : ", " + n + " more every " + every + " s (the leaking code runs again), for ")
                         + millis / 1000.0 + " s");
                 out.flush();
-                Thread.sleep(millis);
+                long next = every == 0 ? end : System.nanoTime() + every * 1_000_000_000L;
+                while (next - end < 0) {              // the next batch is due before the end
+                    TimeUnit.NANOSECONDS.sleep(next - System.nanoTime());
+                    leaks.add(Leak.start(n, bytes));
+                    next += every * 1_000_000_000L;
+                }
+                TimeUnit.NANOSECONDS.sleep(end - System.nanoTime());
+            } finally {
+                leaks.forEach(Leak::stop);
             }
-            return "leak: stopped " + n + " threads";
+            return "leak: stopped " + (long) n * leaks.size() + " threads";
         }
 
         private String summary(String what, long calls, long startNanos) {

@@ -144,4 +144,13 @@ class RunTest {
         assertThat(Thread.getAllStackTraces().keySet())
                 .noneMatch(t -> t.getName().startsWith("leaky-worker-") && t.isAlive());
     }
+
+    @Test
+    void leakWithEveryStartsMoreThreadsAsTimePasses() {
+        assertThat(run("leak", "--seconds", "2.5", "n=3", "bytes=16", "every=1")).isZero();
+        assertThat(out()).contains("leak: 3 threads named leaky-worker-* parked, 3 more every 1 s")
+                .contains("stopped 9 threads");
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().startsWith("leaky-worker-") && t.isAlive());
+    }
 }
