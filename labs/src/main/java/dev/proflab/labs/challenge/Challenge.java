@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>{@link SalesReport} turns a day's order log into a sales report on a pool of 4 worker threads. One line
  * of the log:
  * <pre>
- *   ts=2026-11-26T09:41:07.512Z order=104211 customer=C0417 sku=SKU-11273 qty=2 price=18.40 region=eu-west status=PAID
+ *   ts=2026-11-26T08:24:02.048Z order=107000 customer=C0387 sku=SKU-10803 qty=4 price=8.58 region=eu-central status=PAID
  * </pre>
  * and the report: per region and hour (UTC), the orders paid, the units and the revenue, then a total line.
  * The job has three problems, each one a habit that real code has: one that costs CPU, one that allocates,
@@ -63,6 +63,13 @@ public final class Challenge {
 
     /** The seed of the log that the workloads and the benchmark process. */
     public static final long SEED = 20261126L;
+
+    /**
+     * SHA-256 of the original's report of the default log ({@link #SEED}, {@link #DEFAULT_LINES} lines): a run of a
+     * variant is checked against it without running the original in the same JVM, where it would show in the
+     * variant's profile. ChallengeTest keeps it true.
+     */
+    public static final String DEFAULT_REPORT_SHA256 = "8e8000bbb90113a81d2892b3bf9fa2c1716dac3add6940344f55d7f083315eaa";
 
     private static final String[] REGIONS = {"eu-west", "eu-central", "us-east", "us-west", "ap-south", "ap-northeast"};
     private static final long DAY_START = 1_795_651_200_000L; // 2026-11-26T00:00:00Z
@@ -129,6 +136,16 @@ public final class Challenge {
             }
         }
         return variant + "'s report differs from the original's in its line endings";
+    }
+
+    /** The SHA-256 of a report's UTF-8 bytes, in hex. */
+    public static String sha256(String report) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(report.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     /** The catalog's SKUs, SKU-10000 to SKU-12999, in the (shuffled) order the product service sends them. */

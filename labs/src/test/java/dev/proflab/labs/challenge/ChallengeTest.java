@@ -17,6 +17,14 @@ class ChallengeTest {
     }
 
     @Test
+    void theDigestIsThatOfTheOriginalsReportOfTheDefaultLog() throws InterruptedException {
+        try (Challenge.Job job = Challenge.create("before", Challenge.DEFAULT_WORKERS)) {
+            assertThat(Challenge.sha256(job.report(Challenge.log(Challenge.DEFAULT_LINES, Challenge.SEED))))
+                    .isEqualTo(Challenge.DEFAULT_REPORT_SHA256);
+        }
+    }
+
+    @Test
     void theReportCountsEveryLineOnce() throws InterruptedException {
         List<String> log = Challenge.log(2_000, 7);
         String report;
