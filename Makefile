@@ -242,3 +242,37 @@ collect:
 ## view-history: what make collect wrote (profiles/), on a time axis; the newest window open, ranges merged or compared
 view-history:
 	$(call view,$(PROFILES),18095)
+
+## ---- the final challenge: a batch job with three problems the guide does not name ------------------------
+##   make challenge                 profile the original (cpu, alloc, lock) into tmp/challenge-before.jfr, say where
+##                                  to look, then serve it in proflab view on :18096 (VIEW=0 skips the page)
+##   make challenge-compare         your MySalesReport against the original: statistics and a verdict, then a profile
+##                                  of your copy and the difference of the two on :18097 (VIEW=0 or no terminal: the command that opens it)
+##   make challenge-solution        the same for the reference fix (the answers: docs/challenge-answers.md)
+##   one report takes a tenth of a second or more: iterations of a second, two of them warm-up (CHALLENGE_BENCH_TIME)
+CHALLENGE_TIME       ?= 10s
+CHALLENGE_BENCH_TIME ?= 1s
+
+.PHONY: challenge challenge-compare challenge-solution
+
+challenge:
+	$(PROFLAB) profile challenge-before -e cpu,alloc,lock -d $(CHALLENGE_TIME) -o tmp/challenge-before.jfr $(PROFILE_FLAGS)
+	@printf '%s\n' "==> tmp/challenge-before.jfr: the original job's CPU, allocation and lock profiles. Where to look:" \
+	  "    $(PROFLAB) top tmp/challenge-before.jfr                what runs; add --cum: under which of the job's methods" \
+	  "    $(PROFLAB) top tmp/challenge-before.jfr --event alloc  what allocates the bytes" \
+	  "    $(PROFLAB) top tmp/challenge-before.jfr --event lock   where the workers wait for a lock, and how long" \
+	  "    $(PROFLAB) peek REGEX tmp/challenge-before.jfr         callers and callees; list REGEX FILE: the hot lines" \
+	  "    then fix labs/src/main/java/dev/proflab/labs/challenge/MySalesReport.java and run make challenge-compare"
+	$(call view,tmp/challenge-before.jfr,18096)
+
+challenge-compare:
+	$(PROFLAB) compare challenge --count $(BENCH_COUNT) --iterations $(BENCH_ITERATIONS) --warmup 2 --time $(CHALLENGE_BENCH_TIME) $(COMPARE_FLAGS)
+	@test -f tmp/challenge-before.jfr || $(MAKE) --no-print-directory challenge VIEW=0
+	$(PROFLAB) profile challenge-mine -e cpu,alloc,lock -d $(CHALLENGE_TIME) -o tmp/challenge-mine.jfr $(PROFILE_FLAGS)
+	$(call view,tmp/challenge-mine.jfr --base tmp/challenge-before.jfr,18097)
+
+challenge-solution:
+	$(PROFLAB) compare challenge-solution --count $(BENCH_COUNT) --iterations $(BENCH_ITERATIONS) --warmup 2 --time $(CHALLENGE_BENCH_TIME) $(COMPARE_FLAGS)
+	@test -f tmp/challenge-before.jfr || $(MAKE) --no-print-directory challenge VIEW=0
+	$(PROFLAB) profile challenge-solution -e cpu,alloc,lock -d $(CHALLENGE_TIME) -o tmp/challenge-solution.jfr $(PROFILE_FLAGS)
+	$(call view,tmp/challenge-solution.jfr --base tmp/challenge-before.jfr,18097)

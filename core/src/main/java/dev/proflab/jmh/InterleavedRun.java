@@ -166,6 +166,7 @@ public final class InterleavedRun {
                 Process p = pb.start();
                 current = p;
                 List<String> tail = new ArrayList<>();
+                FailureWatch failure = new FailureWatch();
                 String variant = order.get(0);
                 try (BufferedReader in = new BufferedReader(
                         new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -173,6 +174,7 @@ public final class InterleavedRun {
                     while ((line = in.readLine()) != null) {
                         listener.line(line);
                         remember(tail, line);
+                        failure.accept(variant, line);
                         Matcher m = PARAMETERS.matcher(line);
                         if (m.find()) {
                             variant = variantOf(m.group(1), variant);
@@ -185,6 +187,10 @@ public final class InterleavedRun {
                 int rc = p.waitFor();
                 current = null;
                 checkCancelled();
+                if (failure.first() != null) {
+                    // JMH goes on after a benchmark throws; a table without that variant would hide why
+                    throw new JmhException("JMH round " + (r + 1) + ": " + failure.first());
+                }
                 if (rc != 0 || !Files.isRegularFile(roundFile) || Files.size(roundFile) == 0) {
                     throw new JmhException("JMH round " + (r + 1) + " failed (exit code " + rc + "): "
                             + lastError(tail));
@@ -227,6 +233,31 @@ public final class InterleavedRun {
             }
         }
         return fallback;
+    }
+
+    /**
+     * The first error a benchmark threw, as JMH prints it: {@code <failure>} after an iteration's name, a blank
+     * line, then the exception's first line (e.g. a {@code @Setup} that refuses a variant).
+     */
+    static final class FailureWatch {
+        private boolean armed;
+        private String first;
+
+        void accept(String variant, String line) {
+            if (first != null) {
+                return;
+            }
+            if (line.contains("<failure>")) {
+                armed = true;
+            } else if (armed && !line.isBlank()) {
+                first = "the benchmark of " + variant + " failed: " + line.strip();
+            }
+        }
+
+        /** Null while no benchmark has failed. */
+        String first() {
+            return first;
+        }
     }
 
     private static void remember(List<String> tail, String line) {

@@ -23,7 +23,13 @@ public enum Lab {
             "before", "before", "after", "after", "adder", "lock-free"),
     /** The Go seed's pair, kept to show why its "after" was not a fair experiment. */
     MUTEX_SEED("mutex-seed", "dev.proflab.bench.MutexBench.record",
-            "seed-before", "before", "seed-after", "after");
+            "seed-before", "before", "seed-after", "after"),
+    /** The final challenge: the original job against the learner's copy (labs/.../challenge/MySalesReport). */
+    CHALLENGE("challenge", "dev.proflab.bench.ChallengeBench.report",
+            "before", "before", "mine", "your fix"),
+    /** The final challenge's reference fix against the original. */
+    CHALLENGE_SOLUTION("challenge-solution", "dev.proflab.bench.ChallengeBench.report",
+            "before", "before", "solution", "after");
 
     /** The parameter whose values are the variants. */
     public static final String PARAM = "impl";
@@ -81,7 +87,7 @@ public enum Lab {
         return Arrays.stream(values()).filter(l -> l.id.equals(k)).findFirst();
     }
 
-    /** "fib, alloc, mutex or mutex-seed", for messages. */
+    /** "fib, alloc, mutex, mutex-seed, challenge or challenge-solution", for messages. */
     public static String ids() {
         List<String> ids = Arrays.stream(values()).map(Lab::id).collect(Collectors.toList());
         return String.join(", ", ids.subList(0, ids.size() - 1)) + " or " + ids.get(ids.size() - 1);

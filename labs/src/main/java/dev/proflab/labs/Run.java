@@ -1,6 +1,7 @@
 package dev.proflab.labs;
 
 import dev.proflab.labs.alloc.Alloc;
+import dev.proflab.labs.challenge.Challenge;
 import dev.proflab.labs.contention.Contention;
 import dev.proflab.labs.fib.Fib;
 import dev.proflab.labs.leak.Leak;
@@ -72,6 +73,9 @@ public final class Run {
         } catch (UsageException e) {
             err.println("proflab-labs: " + e.getMessage());
             return 2;
+        } catch (WrongResultException e) {
+            err.println("proflab-labs: " + e.getMessage());
+            return 1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             err.println("proflab-labs: " + invocation.workload + " interrupted");
@@ -105,14 +109,26 @@ public final class Run {
                   leak                n threads parked for --seconds        n=100 bytes=65536
                                       (every=S: n more every S seconds)     every=0
                   trace               long and short-lived threads, GC, locks, waits (the timeline lesson)
+                  challenge-before    the final challenge's batch job       workers=%d lines=%d
+                  challenge-mine      your copy of it (MySalesReport)       workers=%d lines=%d
+                  challenge-solution  the reference fix                     workers=%d lines=%d
                 --seconds S: how long to repeat the workload (default 10)
                 """.formatted(Contention.DEFAULT_WORK_ROUNDS, Contention.DEFAULT_WORK_ROUNDS,
-                Contention.DEFAULT_WORK_ROUNDS, Contention.DEFAULT_SEED_HOLD_NANOS);
+                Contention.DEFAULT_WORK_ROUNDS, Contention.DEFAULT_SEED_HOLD_NANOS,
+                Challenge.DEFAULT_WORKERS, Challenge.DEFAULT_LINES, Challenge.DEFAULT_WORKERS, Challenge.DEFAULT_LINES,
+                Challenge.DEFAULT_WORKERS, Challenge.DEFAULT_LINES);
     }
 
     /** A bad command line; the message is the one line shown to the user. */
     static final class UsageException extends Exception {
         UsageException(String message) {
+            super(message);
+        }
+    }
+
+    /** A variant that computes something else than the original: the check failed, exit 1. */
+    static final class WrongResultException extends RuntimeException {
+        WrongResultException(String message) {
             super(message);
         }
     }
@@ -199,6 +215,8 @@ public final class Run {
                 case "mutex-seed-before" -> mutex("seed-before");
                 case "mutex-seed-after" -> mutex("seed-after");
                 case "leak" -> leak(out);
+                case "challenge-before", "challenge-mine", "challenge-solution" ->
+                        challenge(workload.substring("challenge-".length()), out);
                 case "trace" -> {
                     allowOnly();
                     yield Trace.run(deadline());
@@ -294,6 +312,47 @@ public final class Run {
                     : impl.equals("seed-after") ? "" : "work=" + work;
             return String.format(Locale.ROOT, "%s threads=%d %s: %d records in %.1f s, %.2f records/us",
                     workload, threads, settings, records, micros / 1e6, records / micros).replace("  ", " ");
+        }
+
+        /**
+         * The final challenge's job, one report after another. A variant other than the original is then checked:
+         * its last report must be the original's for the same log, else exit 1 with where they differ. The default
+         * log is checked against the digest of the original's report, so that the original's work stays out of a
+         * profile of the variant; another log, or a report that differs, runs the original after the run.
+         */
+        private String challenge(String variant, PrintStream out) throws UsageException, InterruptedException {
+            allowOnly("workers", "lines");
+            int workers = intParam("workers", Challenge.DEFAULT_WORKERS, 1, 256);
+            int lines = intParam("lines", Challenge.DEFAULT_LINES, 1, 10_000_000);
+            List<String> log = Challenge.log(lines, Challenge.SEED);
+            long deadline = deadline();
+            long reports = 0;
+            String report = "";
+            long start = System.nanoTime();
+            try (Challenge.Job job = Challenge.create(variant, workers)) {
+                do {
+                    report = job.report(log);
+                    reports++;
+                } while (System.nanoTime() - deadline < 0);
+            }
+            String line = summary(String.format(Locale.ROOT, "workers=%d lines=%d: %d reports, %s", workers, lines,
+                    reports, report.lines().findFirst().orElse("")), reports, start);
+            boolean known = lines == Challenge.DEFAULT_LINES
+                    && Challenge.sha256(report).equals(Challenge.DEFAULT_REPORT_SHA256);
+            if (!variant.equals("before") && !known) {
+                String wrong;
+                try (Challenge.Job original = Challenge.create("before", workers)) {
+                    wrong = Challenge.difference(variant, original.report(log), report);
+                }
+                if (!wrong.isEmpty()) {
+                    out.println(line);
+                    throw new WrongResultException(wrong);
+                }
+            }
+            if (!variant.equals("before")) {
+                line += ", same report as the original";
+            }
+            return line;
         }
 
         private String leak(PrintStream out) throws UsageException, InterruptedException {

@@ -59,6 +59,10 @@ class RunTest {
             "mutex-seed-before hold-ns=5 work=5     | unknown parameter 'work'",
             "cpu-hot workers=0                      | workers must be 1..1024",
             "leak n=-2                              | n must be 0..100000",
+            "challenge-before workers=0             | workers must be 1..256",
+            "challenge-mine lines=x                 | lines='x' is not an integer",
+            "challenge-solution n=3                 | unknown parameter 'n', expected workers, lines",
+            "challenge-fast                         | unknown workload 'challenge-fast'",
     })
     void badArgumentsGiveOneLineOnStderrAndExit2(String commandLine, String message) {
         String[] args = commandLine.isEmpty() ? new String[0] : commandLine.trim().split("\\s+");
@@ -72,7 +76,8 @@ class RunTest {
     void helpListsEveryWorkload() {
         assertThat(run("--help")).isZero();
         assertThat(out()).contains("fib-before", "fib-after", "fib-best", "cpu-hot", "alloc-before", "alloc-after",
-                "mem-hot", "mutex-before", "mutex-after", "leak");
+                "mem-hot", "mutex-before", "mutex-after", "leak", "challenge-before", "challenge-mine",
+                "challenge-solution");
         assertThat(err()).isEmpty();
     }
 
@@ -152,5 +157,18 @@ class RunTest {
                 .contains("stopped 9 threads");
         assertThat(Thread.getAllStackTraces().keySet())
                 .noneMatch(t -> t.getName().startsWith("leaky-worker-") && t.isAlive());
+    }
+
+    @Test
+    void challengeVariantsWriteTheSameReportQuickly() {
+        for (String variant : new String[] {"before", "mine", "solution"}) {
+            assertThat(run("challenge-" + variant, "--seconds", "0.1", "lines=1000", "workers=2")).as(variant).isZero();
+        }
+        assertThat(err()).isEmpty();
+        assertThat(out().lines()).hasSize(3)
+                .allMatch(line -> line.contains(" reports, sales report: 1000 lines, "))
+                .filteredOn(line -> !line.startsWith("challenge-before")).allMatch(line -> line.endsWith(", same report as the original"));
+        assertThat(out().lines().map(line -> line.replaceAll("^.*(sales report: [^,]*,[^,]*,[^,]*,[^,]*) in .*$", "$1"))
+                .distinct()).hasSize(1);
     }
 }
