@@ -45,7 +45,7 @@ import java.util.concurrent.Callable;
                 ".svg and .log."})
 final class CompareCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "LAB", description = "fib, alloc, mutex or mutex-seed")
+    @Parameters(index = "0", paramLabel = "LAB", description = "fib, alloc, mutex, mutex-seed or dce")
     String lab;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "5",

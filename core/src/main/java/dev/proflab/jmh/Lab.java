@@ -23,7 +23,10 @@ public enum Lab {
             "before", "before", "after", "after", "adder", "lock-free"),
     /** The Go seed's pair, kept to show why its "after" was not a fair experiment. */
     MUTEX_SEED("mutex-seed", "dev.proflab.bench.MutexBench.record",
-            "seed-before", "before", "seed-after", "after");
+            "seed-before", "before", "seed-after", "after"),
+    /** A pitfall rather than a lab: a dropped result lets the JIT delete the work (JMH dead-code elimination). */
+    DCE("dce", "dev.proflab.bench.DeadCodeBench.fib",
+            "returned", "result returned", "discarded", "result dropped", "blackhole", "Blackhole");
 
     /** The parameter whose values are the variants. */
     public static final String PARAM = "impl";
@@ -81,7 +84,7 @@ public enum Lab {
         return Arrays.stream(values()).filter(l -> l.id.equals(k)).findFirst();
     }
 
-    /** "fib, alloc, mutex or mutex-seed", for messages. */
+    /** "fib, alloc, mutex, mutex-seed or dce", for messages. */
     public static String ids() {
         List<String> ids = Arrays.stream(values()).map(Lab::id).collect(Collectors.toList());
         return String.join(", ", ids.subList(0, ids.size() - 1)) + " or " + ids.get(ids.size() - 1);
