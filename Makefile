@@ -170,7 +170,7 @@ trace:
 
 ## ---- the demo service (steps 3 and 6): /work/* load endpoints and /debug/pprof ---------------------------
 ##   make run-server                           proflab serve on 127.0.0.1:6060 (Ctrl-C stops)
-##   make run-server BLOCK_PROFILE_RATE_NS=50000   the seed's Step 3 setting: lock waits >= 50 us are profiled
+##   make run-server BLOCK_PROFILE_RATE_NS=1000    the seed's run-server setting (with MUTEX_PROFILE_FRACTION=5): lock waits >= 1 us
 ##   make load-cpu LOAD_TIME=1m IMPL=after     /work/cpu under load (the seed's while-curl loop), then the summary
 SERVER_URL   ?= http://127.0.0.1:6060
 SERVER_FLAGS ?=

@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 final class BenchCommand implements Callable<Integer> {
 
     @Parameters(index = "0", defaultValue = "all", paramLabel = "LAB",
-            description = "fib, alloc, mutex or all (default: ${DEFAULT-VALUE})")
+            description = "fib, alloc, mutex, dce or all (default: ${DEFAULT-VALUE})")
     String lab;
 
     @Parameters(index = "1..*", paramLabel = "JMH_ARG",

@@ -45,7 +45,7 @@ import java.util.concurrent.Callable;
                 ".svg and .log."})
 final class CompareCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "LAB", description = "fib, alloc, mutex, mutex-seed, challenge or challenge-solution")
+    @Parameters(index = "0", paramLabel = "LAB", description = "fib, alloc, mutex, mutex-seed, dce, challenge or challenge-solution")
     String lab;
 
     @Option(names = "--count", paramLabel = "N", defaultValue = "5",

@@ -84,7 +84,7 @@ class CompareIT {
     void badArgumentsAreOneLineAndExitTwo() {
         CliRun lab = CliRun.of("compare", "nosuch", "--jar", jar.toString());
         assertThat(lab.exitCode()).isEqualTo(2);
-        assertThat(lab.err().strip()).isEqualTo("proflab: unknown lab 'nosuch': use fib, alloc, mutex, mutex-seed, challenge or challenge-solution");
+        assertThat(lab.err().strip()).isEqualTo("proflab: unknown lab 'nosuch': use fib, alloc, mutex, mutex-seed, dce, challenge or challenge-solution");
 
         CliRun time = CliRun.of("compare", "fib", "--time", "fast", "--jar", jar.toString());
         assertThat(time.exitCode()).isEqualTo(2);

@@ -24,6 +24,9 @@ public enum Lab {
     /** The Go seed's pair, kept to show why its "after" was not a fair experiment. */
     MUTEX_SEED("mutex-seed", "dev.proflab.bench.MutexBench.record",
             "seed-before", "before", "seed-after", "after"),
+    /** A pitfall rather than a lab: a dropped result lets the JIT delete the work (JMH dead-code elimination). */
+    DCE("dce", "dev.proflab.bench.DeadCodeBench.fib",
+            "returned", "result returned", "discarded", "result dropped", "blackhole", "Blackhole"),
     /** The final challenge: the original job against the learner's copy (labs/.../challenge/MySalesReport). */
     CHALLENGE("challenge", "dev.proflab.bench.ChallengeBench.report",
             "before", "before", "mine", "your fix"),
@@ -87,7 +90,7 @@ public enum Lab {
         return Arrays.stream(values()).filter(l -> l.id.equals(k)).findFirst();
     }
 
-    /** "fib, alloc, mutex, mutex-seed, challenge or challenge-solution", for messages. */
+    /** "fib, alloc, mutex, mutex-seed, dce, challenge or challenge-solution", for messages. */
     public static String ids() {
         List<String> ids = Arrays.stream(values()).map(Lab::id).collect(Collectors.toList());
         return String.join(", ", ids.subList(0, ids.size() - 1)) + " or " + ids.get(ids.size() - 1);
