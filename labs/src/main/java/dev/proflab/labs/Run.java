@@ -17,9 +17,11 @@ import java.util.function.IntToLongFunction;
  * {@code proflab profile fib-before}, by {@code -agentpath:libasyncProfiler.so=...}, by
  * {@code -XX:StartFlightRecording} or by {@code jcmd} against its PID.
  *
- * <pre>
- *   java -cp labs.jar dev.proflab.labs.Run &lt;workload&gt; [--seconds S] [key=value ...]
- * </pre>
+ * <p>How to run it: {@code ./proflab profile <workload> [-e EVENT] [-d 10s] [key=value ...]} starts it in a
+ * new JVM of the JDK the launcher found, with the profiler loaded, as
+ * {@code Run <workload> --seconds S key=value ...} on the labs jar; {@code make run-cpu} and {@code make run-mem}
+ * are the seed's two. {@code ./proflab profile --help} lists the workloads; this class's usage text
+ * ({@code --help}) lists their parameters.
  *
  * <p>Each workload repeats its call until S seconds (default 10) have passed, at least once, then
  * prints one summary line and exits 0. {@code mem-hot} runs once, as the seed's {@code cmd/mem_hot},
