@@ -181,7 +181,7 @@ public final class Contention {
      * into different slots, and every time the lock changes hands the lock word and the slot's cache line
      * have to move from one core to the other: each hand-over costs more than the whole critical section.
      *
-     * What its profiles show, against the after's (./proflab profile mutex-before, then mutex-after):
+     * What its profiles show on an idle machine (a busy one hides the contention: docs/labs.md), against the after's:
      * - CPU (-e cpu): a large share of the samples is in HotSpot's monitor code, ObjectMonitor::try_lock,
      *   try_spin, SpinPause: a thread spinning for a lock it will get within a few hundred nanoseconds. Most
      *   of the rest is self time of OneLockTable.record, where the inlined lock fast path and the cache misses
