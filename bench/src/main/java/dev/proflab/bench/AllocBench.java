@@ -18,20 +18,22 @@ import org.openjdk.jmh.annotations.Warmup;
  * Step 2 and 5: 1000 items of 1 KiB, each carrying a SHA-256 digest, made three ways; see {@link Alloc}.
  *
  * <p>Time per call in nanoseconds, lower is better. Run it with {@code -prof gc} and read
- * {@code gc.alloc.rate.norm}, the bytes allocated per call: before allocates 1.40 MB per call (1.1 MB of
- * buffers and small arrays, 0.29 MB from {@code MessageDigest.getInstance}), reuse-digest 1.12 MB, after
- * nothing. Time per call measured here: 157 µs, 102 µs, 74 µs. The items are never held here ({@code hold = false}); the held version is the leak of
- * {@code Run mem-hot}, which would fill any heap in a benchmark.
+ * {@code gc.alloc.rate.norm}, the bytes allocated per call: before allocates about 1.4 MB per call (the
+ * buffers and small arrays, and a fifth of it from {@code MessageDigest.getInstance}), reuse-digest about
+ * 1.1 MB, after nothing; docs/labs.md has the numbers measured on the project's test machine. The items are
+ * never held here ({@code hold = false}); the held version is the leak of {@code Run mem-hot}, which would
+ * fill any heap in a benchmark.
  *
  * <p>The forks run with a fixed, pre-touched 512 MiB heap ({@code -Xms512m -Xmx512m -XX:+AlwaysPreTouch}, on
  * all three benchmark classes). Without it G1 grows the heap while the benchmark runs, and memory the JVM
- * touches for the first time is slow to fault in: on the test VM a few 200 ms iterations in a row took 3 ms
- * per call instead of 0.15 ms, more noise than the difference being measured. Passing {@code -jvmArgsAppend}
- * on the command line replaces these options.
+ * touches for the first time is slow to fault in: a few iterations in a row can then take many times the
+ * usual time per call, more noise than the difference being measured. Passing {@code -jvmArgsAppend} on the
+ * command line replaces these options.
  *
  * <pre>
- *   java -jar bench/target/benchmarks.jar Alloc -prof gc
- *   java -jar bench/target/benchmarks.jar Alloc -prof gc -p impl=before,after -p bytes=64,1024,16384
+ *   ./proflab bench alloc                                  # all three, -prof gc
+ *   ./proflab bench alloc --time 200ms -- -p bytes=64,1024,16384
+ *   make compare-alloc                                     # interleaved forks, statistics and a verdict
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)

@@ -17,16 +17,16 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Step 1 and 5: fib(n) recursive (before), memoized (after) and iterative (best); see {@link Fib} for the lesson.
  *
- * <p>Time per call in nanoseconds, lower is better. With n = 35 on the 2-vCPU test machine: recursive 28 ms,
- * memo 0.51 µs, iterative 5.7 ns — ratios of ~55,000x and ~5,000,000x, the "25 ms to 1.7 µs" of the Go seed.
- * Add {@code -prof gc} for bytes per call: memo 2208 B (its {@code HashMap}: table, nodes, boxed values),
+ * <p>Time per call in nanoseconds, lower is better: recursive in milliseconds, memo under a microsecond,
+ * iterative a few nanoseconds (the numbers measured on the project's test machine are in docs/labs.md).
+ * Add {@code -prof gc} for bytes per call: memo about 2 KiB (its {@code HashMap}: table, nodes, boxed values),
  * iterative 0. Recursive also allocates nothing, but shows several hundred B/op in short iterations: that is
  * JMH's own per-iteration bookkeeping (a few KB) divided by the few calls that fit in an iteration.
  *
  * <pre>
- *   java -jar bench/target/benchmarks.jar Fib                          # defaults: 2 forks, 3 x 1 s + 5 x 1 s
- *   java -jar bench/target/benchmarks.jar Fib -prof gc -p impl=recursive,memo
- *   java -jar bench/target/benchmarks.jar Fib -p n=20,25,30            # recursive grows ~11x per +5, memo ~1.2x
+ *   ./proflab bench fib                           # all three, -prof gc; defaults: 2 forks, 3 x 1 s + 5 x 1 s
+ *   ./proflab bench fib --time 200ms -- -p n=20,25,30    # how each grows with n
+ *   make compare-fib                              # interleaved forks, statistics and a verdict
  * </pre>
  */
 @BenchmarkMode(Mode.AverageTime)
@@ -41,7 +41,7 @@ public class FibBench {
     @Param({"recursive", "memo", "iterative"})
     public String impl;
 
-    /** The argument. At 35 recursive takes ~28 ms per call here (the Go seed's 26 ms), so one round stays short. */
+    /** The argument. At 35 recursive takes tens of milliseconds per call, so one round stays short. */
     @Param({"35"})
     public int n;
 

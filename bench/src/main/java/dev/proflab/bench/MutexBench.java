@@ -19,7 +19,7 @@ import org.openjdk.jmh.infra.ThreadParams;
 /**
  * Step 3 and 5: two threads recording into one table of counters under one lock (before), 64 striped locks
  * (after), no lock at all (adder: a LongAdder per slot), and the Go seed's pair; see {@link Contention} for
- * the lesson. Measured with these defaults: before ~42, after ~144, adder ~80 records/µs.
+ * the lesson; docs/labs.md has the numbers measured on the project's test machine.
  *
  * <p>Throughput in records per microsecond, summed over both threads: <b>higher is better</b> (the other
  * benchmarks report time, lower is better). One operation is one {@code record(key)}, also for the seed's
@@ -28,15 +28,16 @@ import org.openjdk.jmh.infra.ThreadParams;
  *
  * <p>{@code work} is the number of hashing rounds added to the critical section (about 1 ns each); the
  * default, 0, is chosen in {@link Contention#DEFAULT_WORK_ROUNDS}: the critical section is then the table
- * update alone, and the after does 3-4x the before's records. With more work the JVM often lets one thread
- * keep the lock while the other one sleeps, and the measured gain falls to 1-2.7x: compare
- * {@code -p impl=before,after -p work=0,5,20,40}, and look at the per-fork scores, not only the mean.
+ * update alone, and the after does several times the before's records. With more work the JVM often lets one
+ * thread keep the lock while the other one sleeps, and the measured gain shrinks: compare
+ * {@code -p work=0,5,20,40}, and look at the per-fork scores, not only the mean.
  * {@code holdNs} is the seed-before's busy-wait.
  *
  * <pre>
- *   java -jar bench/target/benchmarks.jar Mutex                        # 4 forks: the lock's mode varies per fork
- *   java -jar bench/target/benchmarks.jar Mutex -p impl=before,after -p work=0,5,20,40
- *   java -jar bench/target/benchmarks.jar Mutex -t 4                   # more threads than cores
+ *   ./proflab bench mutex                                 # 4 forks: the lock's mode varies per fork
+ *   ./proflab bench mutex --time 200ms -- -p work=0,5,20,40
+ *   ./proflab bench mutex -- -t 4                         # more threads than cores
+ *   make compare-mutex                                    # interleaved forks, statistics and a verdict
  * </pre>
  */
 @BenchmarkMode(Mode.Throughput)

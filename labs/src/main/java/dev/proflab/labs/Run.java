@@ -23,8 +23,12 @@ import java.util.function.IntToLongFunction;
  *
  * <pre>
  *   ./proflab run &lt;workload&gt; [--seconds S] [key=value ...]
- *   java -cp labs.jar dev.proflab.labs.Run &lt;workload&gt; [--seconds S] [key=value ...]   (a JDK 21+)
  * </pre>
+ * <p>How to run it: {@code ./proflab profile <workload> [-e EVENT] [-d 10s] [key=value ...]} starts it in a
+ * new JVM of the JDK the launcher found, with the profiler loaded, as
+ * {@code Run <workload> --seconds S key=value ...} on the labs jar; {@code make run-cpu} and {@code make run-mem}
+ * are the seed's two. {@code ./proflab profile --help} lists the workloads; this class's usage text
+ * ({@code --help}) lists their parameters.
  *
  * <p>Each workload repeats its call until S seconds (default 10) have passed, at least once, then
  * prints one summary line and exits 0. {@code mem-hot} runs once, as the seed's {@code cmd/mem_hot},

@@ -16,60 +16,10 @@ import java.util.List;
  * the SHA-256 digest of the index {@code i} (4 bytes, big-endian) and is zero after it, as in the
  * Go seed's {@code Allocate}. The result is a checksum over all items (their length and digest
  * bytes), the same for all three versions, so the work cannot be optimised away and the tests can
- * check that the "after" still computes what the "before" did.
- *
- * <p>{@link #allocate(int, int, boolean)}, the "before", is how such code is usually first written:
- * per item a fresh {@code byte[bytesPerItem]}, a fresh {@code byte[4]} for the index, a fresh
- * {@code MessageDigest.getInstance("SHA-256")} and the fresh {@code byte[32]} that {@code digest()}
- * returns, all kept in a list until the end. An allocation profile (JFR {@code ObjectAllocationSample},
- * async-profiler {@code -e alloc}, JMH {@code -prof gc}) shows two hot spots, not one:
- * <ul>
- *   <li>the item buffers themselves — 1 KiB each, the Go seed's whole story (1 MiB/op);</li>
- *   <li>{@code MessageDigest.getInstance}: a provider lookup and a new digest object per call, with its own
- *       state and block buffer — about 290 bytes per call, a fifth of the before's bytes, and a third of its
- *       CPU time, more than the hashing. Go's {@code sha256.Sum256} lives on the stack and costs nothing; the
- *       literal Java translation is itself a hot spot. In the CPU flame graph look under
- *       {@code Alloc.newSha256}: {@code MessageDigest.getInstance}, then {@code sun.security.jca.GetInstance}
- *       and {@code ProviderList.getService} (the lookup) and, on JDK 24 and later,
- *       {@code CryptoAlgorithmConstraints.permits}, which checks the {@code jdk.crypto.disabledAlgorithms}
- *       security property on every call — JDK code you did not know you were calling 1000 times.</li>
- * </ul>
- * Measured with JMH {@code -prof gc} on the 2-vCPU test machine (1024 B x 1000 items, JDK 25, 2 forks):
- * before 1.40 MB and 157 µs per call; reuse-digest 1.12 MB and 102 µs; after 0 B and 74 µs (most of it
- * SHA-256 itself).
- *
- * <p>{@link #allocateReusingDigest(int, int, boolean)}, the middle step, fixes only the second one:
- * one {@code MessageDigest} per thread, reused ({@code MessageDigest} is not thread-safe, hence per
- * thread, not shared). Comparing it with the before shows what {@code getInstance} alone cost.
- *
- * <p>{@link #allocatePooled(int, int, boolean)}, the "after", also stops making a new buffer per item:
- * each item is written into one scratch buffer kept per thread, consumed (checksummed) and
- * overwritten by the next item, and the digest is written straight into a reused 32-byte array
- * ({@code digest(buf, off, len)}). It allocates nothing per call once the thread's scratch exists:
- * 0 B/op against 1.4 MB/op, and it is about twice as fast because nothing is zeroed, nothing is collected
- * and no provider is looked up. This is Java's counterpart of the seed's {@code sync.Pool}; the JDK has no
- * general object pool because allocating short-lived objects is cheap (a pointer bump in the
- * thread's TLAB), what costs is zeroing them, filling the young generation and so running the GC
- * more often. A per-thread scratch is right when the buffer never escapes the call; with thousands
- * of virtual threads it becomes thousands of buffers, and then a small explicit pool is better.
- *
- * <p><b>hold = true</b> is the memory leak of steps 2 and 7 (the seed's {@code globalHold}, its
- * {@code cmd/mem_hot -hold=true}): every item is also appended to a static list that nothing ever
- * clears, so the heap grows with every call. A heap dump shows the path from the GC root
- * {@code Alloc.HELD} through the {@code ArrayList} to the {@code byte[]}s; a heap (inuse) profile shows
- * the allocation site; the GC log shows the live set growing after each collection. A buffer you
- * keep cannot be a buffer you reuse, so {@code allocatePooled} keeps an exact-size copy of each
- * item when asked to hold — the Go seed's pooled version appended the pooled buffers themselves to
- * the held list, where later items could overwrite them. {@link #release()} lets go of
- * everything held (tests and long-running demos call it).
- *
- * <p>How to run it:
- * <pre>
- *   make compare-alloc
- *   make pprof-alloc-before
- *   java -jar bench/target/benchmarks.jar Alloc -prof gc     # look at gc.alloc.rate.norm (B/op)
- *   java -Xlog:gc -cp labs/target/proflab-labs-0.1.0.jar dev.proflab.labs.Run mem-hot bytes=1024 count=200000 hold=true
- * </pre>
+ * check that the "after" still computes what the "before" did. Each version's comment says what its
+ * allocation profile shows; {@code hold = true} turns any of them into the leak of steps 2 and 7.
+ * "How to run" is at the end of the file; the numbers measured on the project's test machine are in
+ * {@code docs/labs.md}.
  */
 public final class Alloc {
 
@@ -87,6 +37,21 @@ public final class Alloc {
 
     private Alloc() {
     }
+
+    /*
+     * Before: how such code is usually first written. Per item a fresh byte[bytesPerItem], a fresh byte[4]
+     * for the index, a fresh MessageDigest.getInstance("SHA-256") and the fresh byte[32] that digest()
+     * returns, all kept in a list until the end. An allocation profile (JFR's ObjectAllocationSample,
+     * async-profiler's -e alloc, JMH's -prof gc) shows two hot spots, not one:
+     * - the item buffers themselves, 1 KiB each: the Go seed's whole story (1 MiB/op);
+     * - MessageDigest.getInstance: a provider lookup and a new digest object per call, with its own state and
+     *   block buffer. That is a fifth of the bytes and a good part of the CPU time, more than the hashing
+     *   itself. Go's sha256.Sum256 lives on the stack and costs nothing; the literal Java translation is
+     *   itself a hot spot. In the CPU flame graph look under Alloc.newSha256: MessageDigest.getInstance, then
+     *   sun.security.jca.GetInstance and ProviderList.getService (the lookup) and, on JDK 24 and later,
+     *   CryptoAlgorithmConstraints.permits, which checks the jdk.crypto.disabledAlgorithms security property
+     *   on every call: JDK code you did not know you were calling 1000 times.
+     */
 
     /** Before: a new buffer, a new {@code MessageDigest} and new small arrays for every item. */
     public static long allocate(int bytesPerItem, int count, boolean hold) {
@@ -111,6 +76,12 @@ public final class Alloc {
         return checksum;
     }
 
+    /*
+     * Middle step: fixes only the second hot spot. One MessageDigest per thread, reused (MessageDigest is not
+     * thread-safe, hence per thread, not shared). Comparing it with the before shows what getInstance alone
+     * cost, in bytes and in time.
+     */
+
     /** Middle: as {@link #allocate}, but one reused {@code MessageDigest} per thread instead of one per item. */
     public static long allocateReusingDigest(int bytesPerItem, int count, boolean hold) {
         checkArguments(bytesPerItem, count);
@@ -133,6 +104,20 @@ public final class Alloc {
         }
         return checksum;
     }
+
+    /*
+     * After: also stops making a new buffer per item. Each item is written into one scratch buffer kept per
+     * thread, consumed (checksummed) and overwritten by the next item, and the digest is written straight
+     * into a reused 32-byte array (digest(buf, off, len)). Once the thread's scratch exists it allocates
+     * nothing per call, and it is faster because nothing is zeroed, nothing is collected and no provider is
+     * looked up.
+     *
+     * This is Java's counterpart of the seed's sync.Pool. The JDK has no general object pool because
+     * allocating short-lived objects is cheap (a pointer bump in the thread's TLAB); what costs is zeroing
+     * them, filling the young generation and so running the GC more often. A per-thread scratch is right when
+     * the buffer never escapes the call; with thousands of virtual threads it becomes thousands of buffers,
+     * and then a small explicit pool is better.
+     */
 
     /**
      * After: every item is built in the thread's one scratch buffer with the thread's one digest, consumed,
@@ -160,6 +145,18 @@ public final class Alloc {
         }
         return checksum;
     }
+
+    /*
+     * The leak: hold = true (the seed's globalHold, its cmd/mem_hot -hold=true). Every item is also appended
+     * to the static list HELD that nothing ever clears, so the heap grows with every call.
+     * - A heap dump shows the path from the GC root Alloc.HELD through the ArrayList to the byte[]s.
+     * - A heap (live) profile shows the allocation site of what is still held.
+     * - The GC log (-Xlog:gc) shows the live set growing after each collection.
+     * A buffer you keep cannot be a buffer you reuse, so allocatePooled keeps an exact-size copy of each item
+     * when asked to hold; the Go seed's pooled version appended the pooled buffers themselves to the held
+     * list, where later items could overwrite them. release() lets go of everything held (tests and
+     * long-running demos call it).
+     */
 
     /** Number of items held by calls with {@code hold = true} since the last {@link #release()}. */
     public static int heldItems() {
@@ -265,4 +262,15 @@ public final class Alloc {
             }
         }
     }
+
+    /*
+     * ============================== HOW TO RUN THIS LAB ==============================
+     *
+     *   make compare-alloc                     # before, reuse-digest, after: time and B/op, statistics, verdict
+     *   make pprof-alloc-before                # allocation profile of the before, its top, then proflab view
+     *   ./proflab bench alloc                  # JMH's report; gc.alloc.rate.norm is B/op
+     *   make run-mem                           # the leak (mem-hot, hold=true) under -Xlog:gc, into tmp/mem.jfr
+     *   ./proflab top --event live tmp/mem.jfr # what is still held, against --event alloc: what was made
+     *   ./proflab gc --quick                   # step 7: the same work under several collectors (MemProbe)
+     */
 }

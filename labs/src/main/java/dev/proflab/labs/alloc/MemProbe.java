@@ -15,12 +15,10 @@ import java.util.TreeMap;
 /**
  * Lesson 7 (GC experiments): the mem-hot workload as a probe that {@code proflab gc} forks under each
  * collector and heap setting, the Java counterpart of running the seed's {@code cmd/mem_hot} with
- * {@code GODEBUG=gctrace=1} and different {@code GOGC} / {@code GOMEMLIMIT}.
- *
- * <pre>
- *   java -Xlog:gc*:file=gc.log -Xmx64m -XX:+UseZGC -cp labs.jar dev.proflab.labs.alloc.MemProbe \
- *        impl=before bytes=1024 count=10000 hold=false rounds=500 --out probe.json
- * </pre>
+ * {@code GODEBUG=gctrace=1} and different {@code GOGC} / {@code GOMEMLIMIT}. You do not start it yourself:
+ * {@code proflab gc} starts one JVM per collector, heap setting and run, with {@code -Xlog:gc*} and the
+ * collector's options, and arguments such as
+ * {@code impl=before bytes=1024 count=10000 hold=false rounds=500 --out probe.json}.
  *
  * <p>It makes a fixed amount of work, {@code rounds} calls of {@link Alloc#allocate} ({@code impl=before}) or
  * {@link Alloc#allocatePooled} ({@code impl=after}), and writes ONE JSON line to the {@code --out} file (stdout
@@ -40,19 +38,8 @@ import java.util.TreeMap;
  * </ul>
  * The GC log ({@code -Xlog:gc*}) gives the rest: collections, pauses, heap before/after.
  *
- * <p>GC thread names measured on JDK 25.0.3 (Temurin, 2 CPUs; Linux truncates a thread's {@code comm} to 15
- * characters) with {@code PROFLAB_PROBE_THREADS=1}, which prints every thread and its CPU time to stderr:
- * <ul>
- *   <li>G1: {@code GC Thread#0..1}, {@code G1 Main Marker}, {@code G1 Conc#0}, {@code G1 Refine#0},
- *       {@code G1 Service};</li>
- *   <li>Parallel: {@code GC Thread#0..1};</li>
- *   <li>Serial: none of its own: it collects in the {@code VM Thread}, which is counted for every collector
- *       (it also runs the other safepoint operations: a small share here, 10-70 ms per run);</li>
- *   <li>ZGC: {@code ZDirector}, {@code ZDriverMajor}, {@code ZDriverMinor}, {@code ZWorkerYoung#0},
- *       {@code ZWorkerOld#0}, {@code ZUncommitter#0}, {@code ZStat} (every name starting with {@code Z});</li>
- *   <li>Shenandoah: {@code Shenandoah Cont} (Control Thread) and {@code Shenandoah GC T} (GC Threads#N).</li>
- * </ul>
- * Not counted: {@code VM Periodic Task}, {@code RuntimeWorker#0}, the compiler threads.
+ * <p>How to run it: {@code ./proflab gc --quick} (G1, Parallel and ZGC; step 7 of the guide), or
+ * {@code ./proflab gc --collectors g1,zgc --heap 256m --runs 3}. {@code ./proflab gc --help} lists the rest.
  */
 public final class MemProbe {
 
@@ -199,7 +186,23 @@ public final class MemProbe {
         return null;
     }
 
-    /** Whether a thread (by its {@code comm}, at most 15 characters) is one of HotSpot's GC threads. */
+    /**
+     * Whether a thread (by its {@code comm}, at most 15 characters) is one of HotSpot's GC threads.
+     *
+     * <p>The names were found on JDK 25.0.3 (Temurin; Linux truncates a thread's {@code comm} to 15
+     * characters) with {@code PROFLAB_PROBE_THREADS=1}, which prints every thread and its CPU time to stderr:
+     * <ul>
+     *   <li>G1: {@code GC Thread#0..N}, {@code G1 Main Marker}, {@code G1 Conc#0}, {@code G1 Refine#0},
+     *       {@code G1 Service};</li>
+     *   <li>Parallel: {@code GC Thread#0..N};</li>
+     *   <li>Serial: none of its own: it collects in the {@code VM Thread}, which is counted for every collector
+     *       (it also runs the other safepoint operations, a small share);</li>
+     *   <li>ZGC: {@code ZDirector}, {@code ZDriverMajor}, {@code ZDriverMinor}, {@code ZWorkerYoung#0},
+     *       {@code ZWorkerOld#0}, {@code ZUncommitter#0}, {@code ZStat} (every name starting with {@code Z});</li>
+     *   <li>Shenandoah: {@code Shenandoah Cont} (Control Thread) and {@code Shenandoah GC T} (GC Threads#N).</li>
+     * </ul>
+     * Not counted: {@code VM Periodic Task}, {@code RuntimeWorker#0}, the compiler threads.
+     */
     static boolean isGcThread(String comm) {
         return comm.startsWith("GC Thread") || comm.startsWith("G1 ") || comm.equals("VM Thread")
                 || comm.startsWith("Shenandoah") || comm.startsWith("Z") && !comm.startsWith("Zip");

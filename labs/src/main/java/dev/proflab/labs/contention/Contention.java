@@ -10,81 +10,13 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>A {@link Table} is a histogram: {@code record(key)} adds one to the count of the key's slot
  * ({@value #SLOTS} slots, 16 KiB) and adds {@link #work(long, int) work(key)} to the slot's sum. The critical
  * section is that read-modify-write of one random cache line of a shared table, plus {@code workRounds}
- * rounds of integer hashing (about 1 ns each) standing for whatever else real code does while it holds the
- * lock. All three versions do the <em>same</em> work, at the <em>same</em> place, on the <em>same</em>
- * number of threads; only the locking differs:
- * <ul>
- *   <li>{@link OneLockTable} (before): one {@code synchronized} lock for the whole table. Two threads can
- *       never record at the same time, even into different slots, and every time the lock changes hands
- *       the lock word and the slot's cache line have to move from one core to the other.</li>
- *   <li>{@link StripedLockTable} (after): {@value #STRIPES} locks, slot {@code s} guarded by lock
- *       {@code s % 64}. Two threads meet on the same lock once in 64 records, so neither waits. Each stripe
- *       keeps the counters of its slots in a padded block of its own, and that block is its lock: two
- *       threads on two stripes touch no common cache line. (Both tables use this layout, so they do the
- *       same memory work.)</li>
- *   <li>{@link AdderTable} (lock-free): a {@link LongAdder} per slot, no lock at all. Only possible because
- *       the update is an addition. A {@code LongAdder} is the best answer to <em>one</em> hot counter: when
- *       threads collide on it, it gives each thread its own padded cell. In a table of 1024 of them two
- *       threads rarely collide, so every adder stays a plain CAS on a shared cache line, two per record
- *       (count and sum): on the test machine ~80 records/µs, better than the one lock, worse than striping.
- *       Measure before you reach for the "lock-free" tool.</li>
- * </ul>
+ * rounds of integer hashing standing for whatever else real code does while it holds the lock. The three
+ * tables below do the <em>same</em> work, at the <em>same</em> place, on the <em>same</em> number of threads;
+ * only the locking differs. Each one's comment says what its profiles show. The Go seed's own pair follows
+ * them, then "how to run" at the end of the file.
  *
- * <p>What the profiles show (async-profiler on the test machine, {@code Run mutex-before} against
- * {@code Run mutex-after}). CPU ({@code -e cpu}): in the before about a quarter of the samples are in HotSpot's
- * monitor code — {@code ObjectMonitor::try_lock}, {@code try_spin}, {@code SpinPause}: a thread spinning for a
- * lock it will get within a few hundred nanoseconds — and most of the rest is self time of
- * {@code OneLockTable.record}, where the inlined lock fast path and the cache misses on the lock word and
- * the table land; in the after those monitor frames are ~5%. Lock ({@code -e lock}, JFR
- * {@code jdk.JavaMonitorEnter}): with the default work both are nearly empty, because a wait is only
- * recorded when a thread blocks after spinning and these waits are shorter than that. Hold the lock longer
- * ({@code Run mutex-before work=40}) and the waiter parks: the lock profile then has ~100x more samples for
- * the before than for the after, all under {@code OneLockTable.record}. Short, hot critical sections show up
- * as CPU burnt spinning; long ones as time blocked.
- *
- * <p>What {@code MutexBench} measures on the 2-vCPU test machine (records per µs, both threads together):
- * two threads on the one lock do ~38–42: each hand-over of the lock costs more than the whole critical
- * section, and the lock word and the counters travel between the cores every time. Two threads on the
- * striped table do ~140–150. That is the 3–4x of this lesson ({@code make compare-mutex}: before 38.8,
- * after 145.4, adder 78.3 records/µs, each ± under 10%).
- *
- * <p>Striping removes the waiting, not the sharing, and the layout decides how much sharing is left. A first
- * version of this lesson guarded one flat {@code long[]} of counters with the 64 stripes: two threads on
- * different stripes still wrote into each other's cache lines all the time. On this machine, where the
- * cost of moving a line between the two vCPUs changes from one JVM to the next, that version ran at
- * ~140 in some forks and ~40 — no better than the one lock — in others. Giving each stripe its own padded
- * memory made the after fast in most forks (6 of 8 in a long run; the other two stayed near 48, a slow
- * mode not yet explained).
- *
- * <p>Why {@link #DEFAULT_WORK_ROUNDS} is 0, and a trap worth knowing. Give the critical section more work
- * ({@code -p work=5,10,20,40}) and the waiting thread finds the lock free less often; HotSpot's adaptive
- * spinning gives up, the waiter parks, and the owner re-takes the lock again and again while the other
- * thread sleeps. The JVM trades fairness for throughput: the one-lock table then runs at one thread's speed
- * (~100–150 records/µs at work=5–10, as fast as the striped one) while the second thread starves. A
- * throughput benchmark cannot see starvation, so with more work the measured gain falls to 1–2.7x,
- * and in some forks even with work=0 (about one run in four here; look at the per-fork scores) the JVM
- * picks this mode and the "before" looks fine. The cost is then latency: one thread waits while the other works.
- * That is why contention is read from a lock profile or a wall-clock profile, and why one number from one
- * fork proves nothing: compare medians over several forks and rounds.
- *
- * <p>The Go seed's pair is kept for comparison: {@link SeedHotMutex} (its {@code HotMutex}: one lock, and a
- * busy-wait on the clock while holding it) and {@link SeedShardedMutex} (its {@code HotMutexSharded}: 8
- * plain locks side by side and no busy-wait at all). The seed's 41x (78.6 µs against 1.9 µs per 1000
- * increments) came mostly from deleting the busy-wait — shortening the critical section — not from
- * sharding, and its benchmarks ran on one goroutine, so there was no contention to remove. Shortening the
- * critical section is a good fix too, often the first one to try; it is simply a different fix. Here
- * {@code seed-before} (~11–14 records/µs) against {@code before} shows what holding the lock for a clock
- * read costs, and {@code seed-after} (~33–52, with its 8 unpadded locks in two cache lines and its counters
- * in one) against {@code after} what false sharing costs.
- *
- * <p>How to run it:
- * <pre>
- *   make compare-mutex
- *   java -jar bench/target/benchmarks.jar Mutex                       # 2 threads, ops/µs, higher is better
- *   java -jar bench/target/benchmarks.jar Mutex -p impl=before,after -p work=0,5,20,40
- *   java -jar bench/target/benchmarks.jar Mutex -t 1                  # one thread: what the lock costs alone
- *   java -cp labs/target/proflab-labs-0.1.0.jar dev.proflab.labs.Run mutex-before --seconds 10 threads=2
- * </pre>
+ * <p>The numbers measured on the project's test machine, and how this lab came to look like this (a first
+ * layout that did not work, the choice of {@link #DEFAULT_WORK_ROUNDS}), are in {@code docs/labs.md}.
  */
 public final class Contention {
 
@@ -97,7 +29,19 @@ public final class Contention {
     /** Locks in the seed's sharded version ({@code NewHotMutexSharded(8)}). */
     public static final int SEED_SHARDS = 8;
 
-    /** Rounds of {@link #work} per record, chosen by measurement (see the class comment). */
+    /*
+     * Why no extra work by default, and a trap worth knowing. Give the critical section more work
+     * (-p work=5,10,20,40) and the waiting thread finds the lock free less often; HotSpot's adaptive spinning
+     * gives up, the waiter parks, and the owner re-takes the lock again and again while the other thread
+     * sleeps. The JVM trades fairness for throughput: the one-lock table then runs at one thread's speed,
+     * about as fast as the striped one, while the second thread starves. A throughput benchmark cannot see
+     * starvation, so with more work the measured gain shrinks, and in some forks even with work=0 the JVM
+     * picks this mode and the "before" looks fine. The cost is then latency: one thread waits while the other
+     * works. That is why contention is read from a lock profile or a wall-clock profile, and why one number
+     * from one fork proves nothing: compare medians over several forks and rounds.
+     */
+
+    /** Rounds of {@link #work} per record: none, so that the lock itself is what is measured (see above). */
     public static final int DEFAULT_WORK_ROUNDS = 0;
 
     /** The seed benchmark's hold time: {@code WorkWithContention(1000, 10)}, 10 ns of busy-wait per increment. */
@@ -232,6 +176,23 @@ public final class Contention {
         return done;
     }
 
+    /*
+     * Before: one synchronized lock for the whole table. Two threads can never record at the same time, even
+     * into different slots, and every time the lock changes hands the lock word and the slot's cache line
+     * have to move from one core to the other: each hand-over costs more than the whole critical section.
+     *
+     * What its profiles show on an idle machine (a busy one hides the contention: docs/labs.md), against the after's:
+     * - CPU (-e cpu): a large share of the samples is in HotSpot's monitor code, ObjectMonitor::try_lock,
+     *   try_spin, SpinPause: a thread spinning for a lock it will get within a few hundred nanoseconds. Most
+     *   of the rest is self time of OneLockTable.record, where the inlined lock fast path and the cache misses
+     *   on the lock word and the table land. In the after those monitor frames nearly vanish.
+     * - Lock (-e lock, JFR's jdk.JavaMonitorEnter): with the default work both are nearly empty, because a
+     *   wait is recorded only when a thread blocks after spinning, and these waits are shorter than that.
+     *   Hold the lock longer (work=40) and the waiter parks: the before's lock profile then has many times
+     *   the after's samples, all under OneLockTable.record.
+     * Short, hot critical sections show up as CPU burnt spinning; long ones as time blocked.
+     */
+
     /** Before: one lock around the whole table, the work done while holding it. */
     public static final class OneLockTable implements Table {
         private final Object lock = new Object();
@@ -268,10 +229,18 @@ public final class Contention {
         }
     }
 
-    /**
-     * After: {@value #STRIPES} locks. Each stripe is a padded block of memory holding the counters of its
-     * slots, and the block itself is the lock: two threads on two stripes touch no common cache line.
+    /*
+     * After: 64 locks, slot s guarded by lock s % 64. Two threads meet on the same lock once in 64 records,
+     * so neither waits, and the table records several times faster than the one lock (make compare-mutex).
+     *
+     * Striping removes the waiting, not the sharing, and the memory layout decides how much sharing is left:
+     * with the counters in one flat array, two threads on different stripes would still write into each
+     * other's cache lines all the time. So each stripe keeps the counters of its slots in a padded block of
+     * its own (newStripes, at the end of the file), and that block is its lock. The before uses the same
+     * layout, so both tables do the same memory work.
      */
+
+    /** After: {@value #STRIPES} locks, each the padded block of its stripe's counters: no common cache line. */
     public static final class StripedLockTable implements Table {
         private final long[][] stripes = newStripes();
         private final int workRounds;
@@ -311,6 +280,14 @@ public final class Contention {
             return total;
         }
     }
+
+    /*
+     * Lock-free: a LongAdder per slot, no lock at all. Only possible because the update is an addition.
+     * A LongAdder is the best answer to ONE hot counter: when threads collide on it, it gives each thread
+     * its own padded cell. In a table of 1024 of them two threads rarely collide, so every adder stays a
+     * plain CAS on a shared cache line, two per record (count and sum): better than the one lock, worse than
+     * striping. Measure before you reach for the "lock-free" tool.
+     */
 
     /** Lock-free: no lock at all; a {@link LongAdder} per slot for the count and one for the sum. */
     public static final class AdderTable implements Table {
@@ -352,6 +329,17 @@ public final class Contention {
             return total;
         }
     }
+
+    /*
+     * The Go seed's pair, kept for comparison (./proflab compare mutex-seed): HotMutex, one lock and a
+     * busy-wait on the clock while holding it, and HotMutexSharded, 8 plain locks side by side and no
+     * busy-wait at all. The seed's 41x came mostly from deleting the busy-wait, that is from shortening the
+     * critical section, not from sharding; and its benchmarks ran on one goroutine, so there was no
+     * contention to remove. Shortening the critical section is a good fix too, often the first one to try;
+     * it is simply a different fix. Here seed-before against before shows what holding the lock for a clock
+     * read costs, and seed-after (its 8 unpadded locks in two cache lines, its counters in one) against after
+     * what false sharing costs.
+     */
 
     /**
      * The seed's {@code HotMutex}: one lock, and while holding it a busy-wait of {@code holdNanos} on the clock
@@ -477,4 +465,16 @@ public final class Contention {
         }
         return workRounds;
     }
+
+    /*
+     * ============================== HOW TO RUN THIS LAB ==============================
+     *
+     *   make compare-mutex                                   # before, after, adder: ops/s, statistics, verdict
+     *   ./proflab compare mutex-seed                         # the Go seed's pair
+     *   ./proflab bench mutex                                # 2 threads, JMH's report, higher is better
+     *   ./proflab bench mutex -- -p work=0,5,20,40           # more work inside the lock: see DEFAULT_WORK_ROUNDS
+     *   ./proflab bench mutex -- -t 1                        # one thread: what the lock costs alone
+     *   ./proflab profile mutex-before -e cpu -d 5s          # then ./proflab top tmp/mutex-before-cpu.jfr
+     *   ./proflab profile mutex-before -e lock -d 5s work=40 # then ./proflab top tmp/mutex-before-lock.jfr
+     */
 }

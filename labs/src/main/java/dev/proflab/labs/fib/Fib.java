@@ -18,16 +18,16 @@ import java.util.Map;
  * <p>{@link #memo(int)} is the "after", as in the Go seed's {@code FibMemo}: every value is
  * computed once and remembered in a map that lives for one top-level call and is shared by its
  * recursive calls. That turns ~fib(n) calls into ~2n calls, and the time drops from milliseconds
- * to under a microsecond (JMH on the 2-vCPU test machine, n = 35: recursive 28 ms, memo 0.5 µs,
- * iterative 5.7 ns). The price shows up in the allocation profile instead: a fresh
+ * to under a microsecond for n = 35 (docs/labs.md has the numbers measured on the project's test
+ * machine). The price shows up in the allocation profile instead: a fresh
  * {@code HashMap} per call, its table, one {@code HashMap.Node} per entry and boxed {@code Long}
- * values above 127 — 2208 bytes per call (the Go seed's map: 2 KiB/op, 8 allocs/op). Run the
+ * values above 127 — about 2 KiB per call (the Go seed's map: 2 KiB/op, 8 allocs/op). Run the
  * benchmark with {@code -prof gc} and look at {@code gc.alloc.rate.norm}: recursive and iterative
  * allocate nothing, memo does. (The Go version also locked a mutex around the map because one map was shared by
  * several goroutines; a memo owned by one call needs no lock, so this one has none.)
  *
  * <p>{@link #iterative(int)} is the "best": two variables and a loop, n additions, no memory. It
- * is another ~90x faster than memo and allocates nothing. Algorithm first, then allocation.
+ * is again tens of times faster than memo and allocates nothing. Algorithm first, then allocation.
  *
  * <p>All three agree for every n, also past fib(92) where {@code long} overflows, because
  * addition modulo 2<sup>64</sup> does not care about the order of the additions. For n &lt; 2
@@ -35,10 +35,10 @@ import java.util.Map;
  *
  * <p>How to run it:
  * <pre>
- *   make compare-fib                                   # before/after numbers, statistics, flame graphs
- *   make pprof-fib-before                              # CPU profile of recursive
- *   java -jar bench/target/benchmarks.jar Fib -prof gc # all three with JMH, time and B/op
- *   java -cp labs/target/proflab-labs-0.1.0.jar dev.proflab.labs.Run fib-before --seconds 10 n=35
+ *   make compare-fib                        # before/after numbers, statistics, flame graphs
+ *   make pprof-fib-before                   # CPU profile of recursive, its top, then proflab view
+ *   ./proflab bench fib                     # all three with JMH, time and B/op (-prof gc)
+ *   ./proflab profile fib-before -d 10s n=35 && ./proflab list Fib.recursive tmp/fib-before-cpu.jfr
  * </pre>
  *
  * <p>{@link #burnCpu(int, int)} is the seed's {@code cmd/cpu_hot}: recursive fib(n) on several

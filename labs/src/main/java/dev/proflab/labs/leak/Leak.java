@@ -34,8 +34,8 @@ import java.util.concurrent.CountDownLatch;
  *
  * <p>How to run it:
  * <pre>
- *   java -cp labs/target/proflab-labs-0.1.0.jar dev.proflab.labs.Run leak --seconds 60 n=100 &amp;
- *   jcmd $(pgrep -f 'labs.Run leak') Thread.print | grep -c leaky-worker
+ *   ./proflab profile leak -e wall -d 60s n=100 &amp;            # the lab in a new JVM, for 60 s
+ *   ./proflab threads --pid $(pgrep -f 'labs.Run leak')       # 100 x WAITING leaky-worker-*
  * </pre>
  */
 public final class Leak implements AutoCloseable {

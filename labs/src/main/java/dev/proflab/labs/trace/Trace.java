@@ -12,31 +12,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Lesson (step 4, the timeline — Go's {@code go tool trace}): where every thread spends its time, over
- * time. Each part of this workload leaves its own shape on the timeline of {@code make trace}:
- *
- * <ul>
- *   <li><b>Two long-lived threads</b> {@code fib-long-1} and {@code fib-long-2} compute recursive fib from
- *       start to end: two lanes solid with "running" samples for the whole recording. In Go terms, two
- *       goroutines that never block.</li>
- *   <li><b>Bursts of many short-lived threads</b>: every {@value #BURST_EVERY_MS} ms {@code burst} starts
- *       {@value #BURST_SIZE} threads {@code short-<burst>-<i>}, each computing fib({@value #SHORT_FIB_N}) and ending after a
- *       few milliseconds. On the timeline they are many thin lanes that exist only briefly; their
- *       start-up costs (a thread is an OS thread with its own stack) are why pools exist.</li>
- *   <li><b>An allocating thread</b> {@code allocator} makes garbage as fast as it can in bursts of
- *       32 MB, with a {@code Thread.sleep} of {@value #ALLOC_PAUSE_MS} ms between them ("sleeping" intervals): the young generation fills up and the
- *       GC stops every thread for a moment. The pauses are the bands across all lanes.</li>
- *   <li><b>A lock</b>: {@code lock-holder} holds a monitor for {@value #HOLD_MS} ms at a time, sleeping with
- *       it (a classic mistake: "sleeping" on its lane), while {@code lock-waiter-1..3} try to enter it:
- *       "blocked" intervals (JFR's {@code jdk.JavaMonitorEnter}) under each of its sleeps.</li>
- *   <li><b>Waiting and parking</b>: {@code consumer} waits in {@code Object.wait} for a signal the
- *       {@code producer} sends every {@value #SIGNAL_EVERY_MS} ms ("waiting", {@code jdk.JavaMonitorWait}), and
- *       {@code queue-taker} blocks in {@code BlockingQueue.take} ("parked", {@code jdk.ThreadPark}).</li>
- * </ul>
+ * time. The workload is a handful of threads, each doing one thing that leaves its own shape on the
+ * timeline of {@code make trace}: running, starting and ending, allocating (and so GC pauses), blocking on a
+ * monitor, waiting and parking. The comment on each part's method says which shape to look for.
  *
  * <p>How to run it: {@code make trace} records it with JDK Flight Recorder (thresholds lowered to 1 ms
  * so that short waits show) and opens the timeline in {@code proflab view}. By hand:
  * <pre>
  *   ./proflab profile trace --engine jfr --timeline -d 6s -o tmp/trace.jfr
+ *   ./proflab timeline tmp/trace.jfr
  *   ./proflab view tmp/trace.jfr
  * </pre>
  */
@@ -114,7 +98,11 @@ public final class Trace {
         return t;
     }
 
-    /** Long-lived: computes from start to end, never blocks. */
+    /**
+     * Two long-lived threads, {@code fib-long-1} and {@code fib-long-2}, compute recursive fib from start to
+     * end and never block: two lanes solid with "running" samples for the whole recording. In Go terms, two
+     * goroutines that never block.
+     */
     private void computeForever() {
         long s = 0;
         while (running()) {
@@ -124,7 +112,12 @@ public final class Trace {
         sink = s;
     }
 
-    /** Every BURST_EVERY_MS: BURST_SIZE new threads that compute a little and end. */
+    /**
+     * Bursts of short-lived threads: every {@value #BURST_EVERY_MS} ms, {@value #BURST_SIZE} new threads
+     * {@code short-<burst>-<i>}, each computing fib({@value #SHORT_FIB_N}) and ending after a few milliseconds.
+     * On the timeline they are many thin lanes that exist only briefly; their start-up costs (a thread is an
+     * OS thread with its own stack) are why pools exist.
+     */
     private void bursts() {
         int burst = 0;
         while (running()) {
@@ -147,7 +140,12 @@ public final class Trace {
         }
     }
 
-    /** Garbage in bursts of ALLOC_BURST bytes, then a sleep of ALLOC_PAUSE_MS: young GC pauses. */
+    /**
+     * The {@code allocator} thread makes garbage as fast as it can in bursts of 32 MB, with a
+     * {@code Thread.sleep} of {@value #ALLOC_PAUSE_MS} ms between them ("sleeping" intervals on its lane): the
+     * young generation fills up and the GC stops every thread for a moment. The pauses are the bands across
+     * all lanes.
+     */
     private void allocate() {
         byte[][] ring = new byte[64][];
         long n = 0;
@@ -166,7 +164,10 @@ public final class Trace {
         sink = ring[0] == null ? 0 : ring[0].length;
     }
 
-    /** Holds the monitor HOLD_MS ms at a time, sleeping with it (a classic mistake), then lets the others in. */
+    /**
+     * A lock: {@code lock-holder} holds a monitor for {@value #HOLD_MS} ms at a time, sleeping with it (a
+     * classic mistake: "sleeping" on its lane), then lets the others in; see {@link #enterLock()}.
+     */
     private void holdLock() {
         while (running()) {
             synchronized (lock) {
@@ -181,7 +182,10 @@ public final class Trace {
         }
     }
 
-    /** Enters the monitor briefly, again and again: mostly blocked behind lock-holder. */
+    /**
+     * {@code lock-waiter-1..3} enter the monitor briefly, again and again: mostly "blocked" behind
+     * {@code lock-holder}, one interval (JFR's {@code jdk.JavaMonitorEnter}) under each of its sleeps.
+     */
     private void enterLock() {
         while (running()) {
             synchronized (lock) {
@@ -191,7 +195,10 @@ public final class Trace {
         }
     }
 
-    /** Waits in Object.wait for the producer's signal. */
+    /**
+     * Waiting: {@code consumer} waits in {@code Object.wait} for the signal the {@code producer} sends every
+     * {@value #SIGNAL_EVERY_MS} ms: "waiting" intervals, JFR's {@code jdk.JavaMonitorWait}.
+     */
     private void waitForSignals() {
         while (running()) {
             synchronized (signal) {
@@ -228,7 +235,10 @@ public final class Trace {
         }
     }
 
-    /** Parks in BlockingQueue.take until the producer puts something in. */
+    /**
+     * Parking: {@code queue-taker} waits in {@code BlockingQueue.poll} until the producer puts something in:
+     * "parked" intervals, JFR's {@code jdk.ThreadPark}.
+     */
     private void take(BlockingQueue<Long> queue) {
         while (running()) {
             try {
