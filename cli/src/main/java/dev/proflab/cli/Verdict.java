@@ -61,19 +61,17 @@ final class Verdict {
         String values = "(" + value(base.median(), metric) + " -> " + value(cell.median(), metric) + ")";
         String conf = percentLevel(c.options().confidence());
         return switch (v.kind()) {
-            case BELOW_RESOLUTION -> "allocation per op is below what -prof gc can resolve here, for " + y + " ("
-                    + floorWhy(v, true) + ") and for " + x + " (" + floorWhy(v, false) + ")";
+            case BELOW_RESOLUTION -> belowFloor(v, x, y);
             case DIFFERENT -> {
                 String claim = switch (metric) {
                     case "sec/op" -> cell.median() <= base.median()
                             ? x + " is " + times(base.median() / cell.median()) + " faster than " + y
                             : x + " is " + times(cell.median() / base.median()) + " slower than " + y;
                     case "ops/s" -> x + " has " + times(cell.median() / base.median()) + " the throughput of " + y;
-                    case "B/op" -> bytes(v, x, y);
+                    case "B/op" -> bytes(x, y, base.median(), cell.median());
                     default -> x + " differs from " + y + " by " + String.format(Locale.ROOT, "%+.2f%%", d.percent());
                 };
-                boolean floors = metric.equals("B/op") && (v.belowFloor() || v.baseBelowFloor());
-                String s = claim + (floors ? "" : " " + values) + ", " + stats + ": significant";
+                String s = claim + " " + values + ", " + stats + ": significant";
                 if (v.sizeUncertain()) {
                     s += String.format(Locale.ROOT, ", but its size is uncertain (the %s intervals are ±%s and ±%s)",
                             conf, pct(base.relativeHalfWidth()), pct(cell.relativeHalfWidth()));
@@ -99,18 +97,26 @@ final class Verdict {
         };
     }
 
-    /** A significant B/op difference, saying which side is below -prof gc's floor. */
-    private static String bytes(Verdicts.Verdict v, String x, String y) {
-        double base = v.base().median();
-        double value = v.cell().median();
+    /**
+     * B/op where one side or both are below -prof gc's floor: what each side allocates as far as it can
+     * be told, and no ratio or p-value against JMH's bookkeeping.
+     */
+    private static String belowFloor(Verdicts.Verdict v, String x, String y) {
+        String what = " is below what -prof gc can resolve here";
+        if (v.baseBelowFloor() && v.belowFloor()) {
+            return "allocation per op" + what + ", for " + y + " (" + floorWhy(v, true) + ") and for " + x + " ("
+                    + floorWhy(v, false) + ")";
+        }
         if (v.belowFloor()) {
-            return y + " allocates " + value(base, "B/op") + "; the allocation per op of " + x
-                    + " is below what -prof gc can resolve here (" + floorWhy(v, false) + ")";
+            return y + " allocates " + value(v.base().median(), "B/op") + "; the allocation per op of " + x + what
+                    + " (" + floorWhy(v, false) + ")";
         }
-        if (v.baseBelowFloor()) {
-            return x + " allocates " + value(value, "B/op") + "; the allocation per op of " + y
-                    + " is below what -prof gc can resolve here (" + floorWhy(v, true) + ")";
-        }
+        return x + " allocates " + value(v.cell().median(), "B/op") + "; the allocation per op of " + y + what
+                + " (" + floorWhy(v, true) + ")";
+    }
+
+    /** A significant B/op difference, both sides above -prof gc's floor. */
+    private static String bytes(String x, String y, double base, double value) {
         double ratio = value / base;
         return ratio >= 1
                 ? x + " allocates " + times(ratio) + " the bytes of " + y

@@ -22,7 +22,8 @@ import java.util.Objects;
  *       iteration. JMH's own per-iteration work (result objects, the thread snapshot, ...) is in those
  *       bytes, a few KiB whatever the benchmark does. A value under
  *       {@link Options#bookkeepingBytes()} / (operations per iteration) cannot be told from that
- *       bookkeeping: when both sides are under their floor the verdict is {@link Kind#BELOW_RESOLUTION}.
+ *       bookkeeping: when either side is under its floor the verdict is {@link Kind#BELOW_RESOLUTION}
+ *       (the other side's bytes may be real, but a ratio or a p-value against bookkeeping means nothing).
  *       Operations per iteration come from the primary metric of the same column and the iteration
  *       length JMH recorded; without them the floor is 0.5 B/op.
  *   <li><b>Significant</b> ({@code p <= alpha}): {@link Kind#DIFFERENT}, unless the forks of either side
@@ -31,7 +32,7 @@ import java.util.Objects;
  *       {@link Kind#INCONCLUSIVE}, {@link Why#FORKS_DISAGREE}.
  *   <li><b>Not significant</b>: the smallest difference the two intervals could have shown is about
  *       {@code sqrt(h1^2 + h2^2)} of the median (h: each interval's relative half-width, the table's
- *       {@code ± x%}). Only when that is at most {@link Options#minEffect()} (and the forks agree) is
+ *       {@code ± x%}; combined on the log scale, {@link #resolvable}). Only when that is at most {@link Options#minEffect()} (and the forks agree) is
  *       it {@link Kind#NO_DIFFERENCE}; otherwise {@link Kind#INCONCLUSIVE}: the data could not have
  *       seen a difference of the size that matters.
  * </ol>
@@ -52,7 +53,7 @@ public final class Verdicts {
         NO_DIFFERENCE,
         /** The data cannot decide: see {@link Why} and {@link Verdict#suggestedForks()}. */
         INCONCLUSIVE,
-        /** B/op on both sides is below what JMH's {@code -prof gc} can tell from its own bookkeeping. */
+        /** B/op on one side or both is below what JMH's {@code -prof gc} can tell from its own bookkeeping. */
         BELOW_RESOLUTION
     }
 
@@ -120,7 +121,7 @@ public final class Verdicts {
      * @param column index of the column (1 or more)
      * @param kind what the data supports
      * @param why why it is inconclusive, {@link Why#NONE} otherwise
-     * @param resolvable the smallest relative difference the intervals could show, sqrt(h1^2 + h2^2);
+     * @param resolvable the smallest relative difference the intervals could show ({@link #resolvable});
      *     +Infinity when an interval is infinite
      * @param forkPValue the Mann-Whitney p-value over fork medians when forks disagree, NaN otherwise
      * @param forks forks per side in this run (the larger of the two)
@@ -152,10 +153,14 @@ public final class Verdicts {
             return cell().median() < floor;
         }
 
-        /** Significant, but the difference is smaller than the intervals can resolve: its size is not known. */
+        /**
+         * Significant, but the ratio of the medians is closer to 1 than the intervals can resolve
+         * ({@code |ln ratio| < ln(1 + resolvable)}): its size is not known.
+         */
         public boolean sizeUncertain() {
-            return kind == Kind.DIFFERENT && Double.isFinite(cell().delta().percent())
-                    && Math.abs(cell().delta().percent()) / 100 < resolvable;
+            double ratio = cell().median() / base().median();
+            return kind == Kind.DIFFERENT && ratio > 0 && Double.isFinite(ratio)
+                    && Math.abs(Math.log(ratio)) < Math.log1p(resolvable);
         }
     }
 
@@ -196,10 +201,7 @@ public final class Verdicts {
         Cell base = row.cell(0);
         Cell cell = row.cell(col);
         int forks = Math.max(Math.max(base.forks(), cell.forks()), 1);
-        double resolvable = Math.hypot(base.relativeHalfWidth(), cell.relativeHalfWidth());
-        if (Double.isNaN(resolvable)) {
-            resolvable = Double.POSITIVE_INFINITY;
-        }
+        double resolvable = resolvable(base.relativeHalfWidth(), cell.relativeHalfWidth());
         double baseOps = Double.NaN;
         double ops = Double.NaN;
         double baseFloor = Double.NaN;
@@ -209,7 +211,7 @@ public final class Verdicts {
             ops = opsPerIteration(primary, col);
             baseFloor = floor(baseOps, options);
             floor = floor(ops, options);
-            if (base.median() < baseFloor && cell.median() < floor) {
+            if (base.median() < baseFloor || cell.median() < floor) {
                 return new Verdict(metric, row, col, Kind.BELOW_RESOLUTION, Why.NONE, resolvable, Double.NaN, forks, 0,
                         baseFloor, floor, baseOps, ops);
             }
@@ -255,6 +257,19 @@ public final class Verdicts {
         }
         return new Verdict(metric, row, col, kind, why, resolvable, forkP, forks, suggested, baseFloor, floor, baseOps,
                 ops);
+    }
+
+    /**
+     * The smallest relative difference two intervals of relative half-widths h1 and h2 can show:
+     * {@code exp(sqrt(ln(1 + h1)^2 + ln(1 + h2)^2)) - 1}, the half-widths combined on the log scale
+     * where ratios live (about {@code sqrt(h1^2 + h2^2)} for small ones); +Infinity when either is
+     * infinite or unknown.
+     */
+    static double resolvable(double h1, double h2) {
+        if (!(h1 >= 0) || !(h2 >= 0) || Double.isInfinite(h1) || Double.isInfinite(h2)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return Math.expm1(Math.hypot(Math.log1p(h1), Math.log1p(h2)));
     }
 
     /** The fewest forks per side with which the test over fork medians can reach alpha (4 for 0.05). */
