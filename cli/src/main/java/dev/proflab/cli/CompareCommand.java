@@ -167,7 +167,8 @@ final class CompareCommand implements Callable<Integer> {
         Path chart = dir.resolve(l.id() + ".svg");
         AtomicFiles.writeString(chart, ComparisonChart.svg(c, ComparisonChart.Options.defaults()
                 .withTitle("compare " + l.id() + ": " + shortName(l.benchmark()) + ", " + describeVariants(l))));
-        List<String> verdict = Verdict.lines(c, l);
+        List<String> verdict = Verdict.lines(c, l, new Verdict.Rerun(this::rerunCommand,
+                seconds / ((double) count * l.variants().size()), l.variants().size()));
         if (format == StatFormat.JSON) {
             out.print(StatFormat.JSON.render(c));
         } else {
@@ -208,6 +209,53 @@ final class CompareCommand implements Callable<Integer> {
     private String commandLine() {
         List<String> args = new ArrayList<>(List.of("proflab", "compare", lab, "--count", Integer.toString(count),
                 "--iterations", Integer.toString(iterations), "--warmup", Integer.toString(warmup), "--time", time));
+        if (alpha != 0.05) {
+            args.addAll(List.of("--alpha", Double.toString(alpha)));
+        }
+        return String.join(" ", args);
+    }
+
+    /** The labs with a {@code make compare-LAB} target. */
+    private static final List<String> MAKE_TARGETS = List.of("fib", "alloc", "mutex");
+
+    /**
+     * This comparison again with {@code forks} forks per variant: as the make target when make started
+     * this command (make exports MAKELEVEL to its commands) and the lab has one, otherwise as a proflab
+     * command; options are repeated only where they differ from the defaults (which the Makefile shares).
+     */
+    String rerunCommand(int forks) {
+        boolean make = System.getenv("MAKELEVEL") != null && MAKE_TARGETS.contains(lab);
+        List<String> args = new ArrayList<>();
+        if (make) {
+            args.addAll(List.of("make", "compare-" + lab, "BENCH_COUNT=" + forks));
+            if (iterations != 2) {
+                args.add("BENCH_ITERATIONS=" + iterations);
+            }
+            if (!time.equals("200ms")) {
+                args.add("BENCH_TIME=" + time);
+            }
+            if (warmup != 1 || alpha != 0.05) {
+                List<String> flags = new ArrayList<>();
+                if (warmup != 1) {
+                    flags.add("--warmup " + warmup);
+                }
+                if (alpha != 0.05) {
+                    flags.add("--alpha " + alpha);
+                }
+                args.add("COMPARE_FLAGS='" + String.join(" ", flags) + "'");
+            }
+            return String.join(" ", args);
+        }
+        args.addAll(List.of("./proflab", "compare", lab, "--count", Integer.toString(forks)));
+        if (iterations != 2) {
+            args.addAll(List.of("--iterations", Integer.toString(iterations)));
+        }
+        if (warmup != 1) {
+            args.addAll(List.of("--warmup", Integer.toString(warmup)));
+        }
+        if (!time.equals("200ms")) {
+            args.addAll(List.of("--time", time));
+        }
         if (alpha != 0.05) {
             args.addAll(List.of("--alpha", Double.toString(alpha)));
         }

@@ -48,12 +48,25 @@ public final class Comparison {
      *     missing
      * @param samples the cell's samples (every iteration of every fork), sorted ascending; empty when
      *     n is 0 (for charts; the accessor returns a copy)
+     * @param forkMedians the median of each fork's iterations, in fork order; empty when unknown (the
+     *     accessor returns a copy)
+     * @param forkEffect the forks disagree more than the interval admits ({@link ForkCheck}): the
+     *     interval and the p-value understate the uncertainty
+     * @param iterationSeconds the length of one measurement iteration as JMH ran it, NaN when unknown
+     *     (single-shot mode, or inputs that disagree)
      */
     public record Cell(String column, int n, double median, double ciLow, double ciHigh, Delta delta,
-                       double[] samples) {
+                       double[] samples, double[] forkMedians, boolean forkEffect, double iterationSeconds) {
 
         public Cell {
             samples = samples == null ? new double[0] : samples;
+            forkMedians = forkMedians == null ? new double[0] : forkMedians;
+        }
+
+        /** A cell without its forks. */
+        public Cell(String column, int n, double median, double ciLow, double ciHigh, Delta delta,
+                    double[] samples) {
+            this(column, n, median, ciLow, ciHigh, delta, samples, null, false, Double.NaN);
         }
 
         /** A cell without its samples. */
@@ -65,6 +78,32 @@ public final class Comparison {
         @Override
         public double[] samples() {
             return samples.clone();
+        }
+
+        /** The fork medians (a copy). */
+        @Override
+        public double[] forkMedians() {
+            return forkMedians.clone();
+        }
+
+        /** The forks, as the number of fork medians. */
+        public int forks() {
+            return forkMedians.length;
+        }
+
+        /**
+         * The interval's half-width relative to the median: the larger distance of a bound from the
+         * median over the median, as the table's {@code ± x%} (0.05 for 5%); +Infinity when the
+         * interval is not finite, NaN when the median is 0.
+         */
+        public double relativeHalfWidth() {
+            if (!ciFinite()) {
+                return Double.POSITIVE_INFINITY;
+            }
+            if (median == 0) {
+                return ciLow == 0 && ciHigh == 0 ? 0 : Double.NaN;
+            }
+            return Math.max(ciHigh - median, median - ciLow) / Math.abs(median);
         }
 
         /** True when this column has samples for the row. */
@@ -289,12 +328,18 @@ public final class Comparison {
         final Map<String, String> params;
         final String unit;
         final List<List<double[]>> forks;
+        final Map<Integer, Double> iterationSeconds = new HashMap<>();
 
         RowAcc(RowKey key, Map<String, String> params, String unit, int columns) {
             this.key = key;
             this.params = params;
             this.unit = unit;
             this.forks = new ArrayList<>(columns);
+        }
+
+        /** Records the iteration length of a column; results of one column that disagree leave NaN. */
+        void iterationSeconds(int c, double seconds) {
+            iterationSeconds.merge(c, seconds, (a, b) -> a.equals(b) ? a : Double.NaN);
         }
 
         List<double[]> column(int c) {
@@ -372,10 +417,10 @@ public final class Comparison {
                     sortedParams.add(e.getKey() + "=" + e.getValue());
                 }
                 add(rowMap, new RowKey(r.metric(), r.benchmark(), r.mode(), sortedParams), params, r.unit(),
-                        col, columns.size(), r.forks());
+                        col, columns.size(), r.forks(), r.iterationSeconds());
                 if (r.allocForks() != null) {
                     add(rowMap, new RowKey(Units.BYTES_PER_OP, r.benchmark(), r.mode(), sortedParams), params,
-                            Units.BYTES_PER_OP, col, columns.size(), r.allocForks());
+                            Units.BYTES_PER_OP, col, columns.size(), r.allocForks(), r.iterationSeconds());
                 }
             }
         }
@@ -406,9 +451,10 @@ public final class Comparison {
     }
 
     private static void add(Map<RowKey, RowAcc> rowMap, RowKey key, Map<String, String> params, String unit,
-            int col, int columns, List<double[]> forks) {
+            int col, int columns, List<double[]> forks, double iterationSeconds) {
         RowAcc acc = rowMap.computeIfAbsent(key, k -> new RowAcc(k, params, unit, columns));
         acc.column(col).addAll(forks);
+        acc.iterationSeconds(col, iterationSeconds);
     }
 
     private static List<String> paramColumns(List<StatInput> inputs, List<List<JmhResult>> read,
@@ -563,7 +609,14 @@ public final class Comparison {
                         pct(fork.halfWidth() / Math.abs(median)), pFormat(fork.pValue()), fork.forks()),
                         subject(name, metric, columns.get(c)));
             }
-            cells.add(new Cell(columns.get(c), n, median, lo, hi, null, s));
+            double[] forkMedians = new double[forks.size()];
+            for (int f = 0; f < forks.size(); f++) {
+                double[] fs = forks.get(f).clone();
+                Arrays.sort(fs);
+                forkMedians[f] = MedianCI.median(fs);
+            }
+            cells.add(new Cell(columns.get(c), n, median, lo, hi, null, s, forkMedians,
+                    fork != null && fork.flagged(), acc.iterationSeconds.getOrDefault(c, Double.NaN)));
         }
         // Comparisons with the baseline.
         double[] base = sorted[0];
@@ -603,7 +656,8 @@ public final class Comparison {
                 pct = (cell.median() / baseCell.median() - 1) * 100;
             }
             cells.set(c, new Cell(cell.column(), cell.n(), cell.median(), cell.ciLow(), cell.ciHigh(),
-                    new Delta(pct, p, p <= options.alpha(), base.length), s));
+                    new Delta(pct, p, p <= options.alpha(), base.length), s, cell.forkMedians(), cell.forkEffect(),
+                    cell.iterationSeconds()));
         }
         return new Row(acc.key.benchmark(), name, acc.key.mode(), acc.params, metric, acc.unit,
                 Collections.unmodifiableList(cells));

@@ -82,7 +82,13 @@ final class JmhReader {
             String unit,
             String metric,
             List<double[]> forks,
-            List<double[]> allocForks) {
+            List<double[]> allocForks,
+            double iterationSeconds) {
+
+        JmhResult(String benchmark, String mode, Map<String, String> params, String unit, String metric,
+                List<double[]> forks, List<double[]> allocForks) {
+            this(benchmark, mode, params, unit, metric, forks, allocForks, Double.NaN);
+        }
     }
 
     private final Path file;
@@ -184,6 +190,7 @@ final class JmhReader {
         Map<String, String> params = Map.of();
         Metric primary = null;
         Metric alloc = null;
+        double iterationSeconds = Double.NaN;
         JsonToken t;
         while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
             String name = p.currentName();
@@ -194,6 +201,7 @@ final class JmhReader {
                 case "params" -> params = readParams(t);
                 case "primaryMetric" -> primary = readMetric(t, true);
                 case "secondaryMetrics" -> alloc = readSecondary(t);
+                case "measurementTime" -> iterationSeconds = t.isScalarValue() ? seconds(p.getValueAsString()) : Double.NaN;
                 default -> p.skipChildren();
             }
         }
@@ -239,7 +247,38 @@ final class JmhReader {
             }
         }
         return new JmhResult(benchmark, mode == null ? "" : mode, params, primary.unit, conv.metric(), forks,
-                allocForks);
+                allocForks, iterationSeconds);
+    }
+
+    /**
+     * JMH's {@code TimeValue} as written in {@code measurementTime} ({@code "200 ms"}, {@code "1 s"}), in
+     * seconds; NaN for anything else (e.g. {@code "single-invocation"} in single-shot mode).
+     */
+    static double seconds(String value) {
+        if (value == null) {
+            return Double.NaN;
+        }
+        String[] parts = value.strip().split("\\s+");
+        if (parts.length != 2) {
+            return Double.NaN;
+        }
+        double v;
+        try {
+            v = Double.parseDouble(parts[0]);
+        } catch (NumberFormatException e) {
+            return Double.NaN;
+        }
+        double unit = switch (parts[1]) {
+            case "ns" -> 1e-9;
+            case "us", "µs" -> 1e-6;
+            case "ms" -> 1e-3;
+            case "s" -> 1;
+            case "min" -> 60;
+            case "hr" -> 3600;
+            case "day" -> 86400;
+            default -> Double.NaN;
+        };
+        return v > 0 ? v * unit : Double.NaN;
     }
 
     private static boolean allFinite(List<double[]> forks) {

@@ -1,6 +1,7 @@
 package dev.proflab.stats.chart;
 
 import dev.proflab.stats.Comparison;
+import dev.proflab.stats.Verdicts;
 import dev.proflab.stats.Comparison.Cell;
 import dev.proflab.stats.Comparison.Row;
 import dev.proflab.stats.Comparison.Table;
@@ -79,7 +80,8 @@ public final class ComparisonChart {
         }
         int shown = Math.min(rows.size(), MAX_PANELS);
         int panelH = PANEL_HEAD + columns.size() * LANE_H + AXIS_H;
-        String headline = headline(c);
+        List<Verdicts.Verdict> verdicts = Verdicts.of(c, Verdicts.Options.defaults());
+        String headline = headline(c, verdicts);
         int header = 34 + (headline.isEmpty() ? 0 : 22) + 20;
         int footer = rows.size() > shown ? 24 : 8;
         int height = header + shown * (panelH + PANEL_GAP) + footer;
@@ -107,7 +109,7 @@ public final class ComparisonChart {
                         + trim(c.options().alpha()) + ".")));
         y = header;
         for (int i = 0; i < shown; i++) {
-            panel(sb, rows.get(i), columns, y, width, c.options().alpha());
+            panel(sb, rows.get(i), columns, y, width, c.options().alpha(), verdicts);
             y += panelH + PANEL_GAP;
         }
         if (rows.size() > shown) {
@@ -120,7 +122,8 @@ public final class ComparisonChart {
 
     // ---- one row ---------------------------------------------------------------------------------
 
-    private static void panel(StringBuilder sb, Row row, List<String> columns, int top, int width, double alpha) {
+    private static void panel(StringBuilder sb, Row row, List<String> columns, int top, int width, double alpha,
+            List<Verdicts.Verdict> verdicts) {
         String metric = row.metric();
         int plotX0 = PAD + LABEL_W;
         int plotX1 = width - PAD - NOTE_W;
@@ -224,7 +227,7 @@ public final class ComparisonChart {
                     nx, mid - 2, xml(SiFormat.value(cell.median(), metric) + " " + plusMinus(cell)),
                     xml("n=" + cell.n())));
             if (c > 0) {
-                Delta d = delta(cell, base, metric, alpha);
+                Delta d = delta(cell, base, metric, alpha, verdict(verdicts, row, c));
                 sb.append(f("<text x=\"%d\" y=\"%.1f\" fill=\"%s\"%s>%s</text>%n", nx, mid + 12, d.color,
                         d.color.equals(NEUTRAL) ? "" : " font-weight=\"bold\"", xml(d.text)));
             }
@@ -234,13 +237,43 @@ public final class ComparisonChart {
     private record Delta(String text, String color) {
     }
 
-    /** The change from the baseline in words and colour: green better, red worse, grey not significant. */
-    private static Delta delta(Cell cell, Cell base, String metric, double alpha) {
+    /** The verdict of one column of a row, null when there is none. */
+    private static Verdicts.Verdict verdict(List<Verdicts.Verdict> verdicts, Row row, int column) {
+        for (Verdicts.Verdict v : verdicts) {
+            if (v.row() == row && v.column() == column) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The change from the baseline in words and colour: green better, red worse, grey when the data do
+     * not show one (no difference, inconclusive, or B/op below what -prof gc resolves; see {@link Verdicts}).
+     */
+    private static Delta delta(Cell cell, Cell base, String metric, double alpha, Verdicts.Verdict v) {
         Comparison.Delta d = cell.delta();
         if (d == null || !base.present()) {
             return new Delta("not compared", NEUTRAL);
         }
         String p = pValue(d.pValue());
+        if (v != null) {
+            switch (v.kind()) {
+                case BELOW_RESOLUTION -> {
+                    return new Delta(v.baseBelowFloor() && v.belowFloor() ? "~ both below what -prof gc can resolve"
+                            : v.belowFloor() ? "~ below what -prof gc can resolve"
+                            : "~ the baseline is below what -prof gc can resolve", NEUTRAL);
+                }
+                case NO_DIFFERENCE -> {
+                    return new Delta("~ no difference (" + p + ")", NEUTRAL);
+                }
+                case INCONCLUSIVE -> {
+                    return new Delta("~ inconclusive (" + p + "): run more forks", NEUTRAL);
+                }
+                default -> {
+                }
+            }
+        }
         if (metric.equals("B/op") && base.median() < NOTHING && cell.median() < NOTHING) {
             // below JMH's resolution: a "significant" 0.001 B/op is noise, not allocation
             return new Delta("~ neither allocates (both under 1 B/op)", NEUTRAL);
@@ -278,6 +311,10 @@ public final class ComparisonChart {
 
     /** The verdict of the first table in one line, when it has one row: {@code memo is 64,000× faster than recursive}. */
     static String headline(Comparison c) {
+        return headline(c, Verdicts.of(c, Verdicts.Options.defaults()));
+    }
+
+    static String headline(Comparison c, List<Verdicts.Verdict> verdicts) {
         if (c.tables().isEmpty() || c.columns().size() < 2) {
             return "";
         }
@@ -294,6 +331,15 @@ public final class ComparisonChart {
                 continue;
             }
             String who = c.columns().get(i);
+            Verdicts.Verdict v = verdict(verdicts, row, i);
+            if (v != null && v.kind() != Verdicts.Kind.DIFFERENT) {
+                parts.add(who + ": " + switch (v.kind()) {
+                    case NO_DIFFERENCE -> "no difference";
+                    case BELOW_RESOLUTION -> "below what -prof gc can resolve";
+                    default -> "inconclusive";
+                });
+                continue;
+            }
             if (!cell.delta().significant()) {
                 parts.add(who + ": no significant difference");
                 continue;

@@ -66,7 +66,10 @@ class ComparisonChartTest {
         assertThat(d.getElementsByTagName("circle").getLength()).isEqualTo(samples);
         assertThat(svg).contains(">compare fib</text>");
         assertThat(svg).contains("memo is ", "× faster", "iterative is ", "than recursive (FibBench.fib/n=35)");
-        assertThat(svg).contains("2.54× the bytes (p&lt;0.001)", "allocates nothing (under 1 B/op)");
+        // recursive's B/op is JMH's bookkeeping over ~7 calls per iteration: no ratio against it
+        assertThat(svg).contains("~ the baseline is below what -prof gc can resolve",
+                "~ both below what -prof gc can resolve");
+        assertThat(svg).doesNotContain("the bytes (p");
         assertThat(svg).contains("time per operation (sec/op), lower is better",
                 "bytes allocated per operation (B/op), lower is better");
         // tick labels with SI prefixes
