@@ -54,6 +54,9 @@ bench-mutex:
 	$(PROFLAB) bench mutex --time $(BENCH_TIME)
 
 ## view FILE,PORT[,MORE]: the page of a recording (scripts/view-page: served at a terminal, else the command)
+# the targets that run until stopped (run-server, collect, my-service): at a terminal q, Enter or Ctrl-C stop
+# them and the target ends with exit 0 (scripts/until-key); the command is shown as make shows any other
+until-key = $(info $(1))@scripts/until-key $(1)
 view = @PROFLAB='$(PROFLAB)' VIEW='$(VIEW)' scripts/view-page $(1) --port $(or $(VIEW_PORT),$(2)) $(3)
 
 ## compare-*: interleaved forks of before/after(/best), then the benchstat-style table and a verdict
@@ -182,7 +185,7 @@ IMPL         ?= before
 
 ## run-server: the demo service (BLOCK_PROFILE_RATE_NS / MUTEX_PROFILE_FRACTION set its lock threshold)
 run-server:
-	$(PROFLAB) serve $(SERVER_FLAGS)
+	$(call until-key,$(PROFLAB) serve $(SERVER_FLAGS))
 
 ## load-cpu / load-contention: the seed's curl loops against a running make run-server, bounded and measured
 load-cpu:
@@ -199,7 +202,7 @@ MY_SERVICE_PORT ?= 16170
 .PHONY: my-service load-hello
 
 my-service:
-	$(PROFLAB) java --enable-native-access=ALL-UNNAMED -cp cli/target/proflab.jar examples/my-service/MyService.java $(MY_SERVICE_PORT)
+	$(call until-key,$(PROFLAB) java --enable-native-access=ALL-UNNAMED -cp cli/target/proflab.jar examples/my-service/MyService.java $(MY_SERVICE_PORT))
 
 ## load-hello: load on a running make my-service
 load-hello:
@@ -237,7 +240,7 @@ COLLECT_FLAGS ?=
 
 ## collect: the seed's scripts/collect-pprof.sh against a running make run-server (Ctrl-C stops)
 collect:
-	$(PROFLAB) collect --target $(TARGET) --interval $(INTERVAL) --window $(WINDOW) --out $(PROFILES) --keep $(KEEP) $(COLLECT_FLAGS)
+	$(call until-key,$(PROFLAB) collect --target $(TARGET) --interval $(INTERVAL) --window $(WINDOW) --out $(PROFILES) --keep $(KEEP) $(COLLECT_FLAGS))
 
 ## view-history: what make collect wrote (profiles/), on a time axis; the newest window open, ranges merged or compared
 view-history:
