@@ -1,5 +1,6 @@
 package dev.proflab.cli;
 
+import dev.proflab.jmh.JmhLock;
 import dev.proflab.jmh.Lab;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -72,6 +73,10 @@ final class BenchCommand implements Callable<Integer> {
         cmd.addAll(jmhArgs);
         Path part = out.resolveSibling("." + out.getFileName() + ".part");
         cmd.addAll(List.of("-rf", "json", "-rff", part.toString()));
+        JmhLock lock = JmhLock.acquire(m -> System.err.println("proflab: " + m), () -> false);
+        if (lock.held()) {
+            cmd.add(1, JmhLock.IGNORE_LOCK); // this process holds JMH's lock until it exits
+        }
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (p.isAlive()) {

@@ -139,6 +139,11 @@ final class CompareCommand implements Callable<Integer> {
                         private String round = "";
 
                         @Override
+                        public void waiting(String message) {
+                            System.err.println("proflab: " + message);
+                        }
+
+                        @Override
                         public void roundStarted(int r, int rounds, List<String> order) {
                             round = "round " + r + "/" + rounds;
                             bar.setExtraMessage(round);

@@ -83,6 +83,7 @@ public final class InterleavedRun {
         public List<String> command(int r, Path resultFile) {
             List<String> cmd = new ArrayList<>();
             cmd.add(java.toString());
+            cmd.add(JmhLock.IGNORE_LOCK); // run() holds JMH's lock for the whole run
             cmd.add("-jar");
             cmd.add(benchmarksJar.toString());
             cmd.add(benchmark);
@@ -129,6 +130,10 @@ public final class InterleavedRun {
         /** Every line JMH printed, for a log. */
         default void line(String line) {
         }
+
+        /** Another JMH run holds JMH's lock: this run waits for it ({@link JmhLock}); said once a minute. */
+        default void waiting(String message) {
+        }
     }
 
     private static final Pattern ITERATION = Pattern.compile("^(?:# Warmup )?Iteration\\s+\\d+:.*");
@@ -154,7 +159,7 @@ public final class InterleavedRun {
         List<Path> roundFiles = new ArrayList<>();
         int done = 0;
         int total = plan.totalIterations();
-        try {
+        try (JmhLock lock = JmhLock.acquire(listener::waiting, cancelled::get)) {
             for (int r = 0; r < plan.rounds(); r++) {
                 checkCancelled();
                 List<String> order = plan.order(r);
@@ -162,7 +167,11 @@ public final class InterleavedRun {
                 Path roundFile = workDir.resolve(String.format("round-%02d.json", r + 1));
                 Files.deleteIfExists(roundFile);
                 roundFiles.add(roundFile);
-                ProcessBuilder pb = new ProcessBuilder(plan.command(r, roundFile)).redirectErrorStream(true);
+                List<String> command = new ArrayList<>(plan.command(r, roundFile));
+                if (!lock.held()) {
+                    command.remove(JmhLock.IGNORE_LOCK); // proflab holds nothing: JMH checks its lock itself
+                }
+                ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
                 Process p = pb.start();
                 current = p;
                 List<String> tail = new ArrayList<>();
@@ -294,6 +303,11 @@ public final class InterleavedRun {
             @Override
             public void iterationDone(int done, int total, String variant, String line) {
                 next.iterationDone(done, total, variant, line);
+            }
+
+            @Override
+            public void waiting(String message) {
+                next.waiting(message);
             }
 
             @Override
