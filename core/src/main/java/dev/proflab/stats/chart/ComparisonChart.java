@@ -324,7 +324,8 @@ public final class ComparisonChart {
         }
         Row row = t.rows().get(0);
         Cell base = row.cell(0);
-        List<String> parts = new ArrayList<>();
+        List<String> ratios = new ArrayList<>(); // "memo is 64,003× faster": these read "... than recursive"
+        List<String> labels = new ArrayList<>(); // "iterative: inconclusive": these do not
         for (int i = 1; i < row.cells().size(); i++) {
             Cell cell = row.cell(i);
             if (cell.delta() == null || !base.present()) {
@@ -333,7 +334,7 @@ public final class ComparisonChart {
             String who = c.columns().get(i);
             Verdicts.Verdict v = verdict(verdicts, row, i);
             if (v != null && v.kind() != Verdicts.Kind.DIFFERENT) {
-                parts.add(who + ": " + switch (v.kind()) {
+                labels.add(who + ": " + switch (v.kind()) {
                     case NO_DIFFERENCE -> "no difference";
                     case BELOW_RESOLUTION -> "below what -prof gc can resolve";
                     default -> "inconclusive";
@@ -341,23 +342,24 @@ public final class ComparisonChart {
                 continue;
             }
             if (!cell.delta().significant()) {
-                parts.add(who + ": no significant difference");
+                labels.add(who + ": no significant difference");
                 continue;
             }
             String words = ratioWords(cell.median(), base.median(), t.metric());
             if (!words.isEmpty()) {
-                parts.add(who + (t.metric().equals("ops/s") ? " has " : " is ") + words);
+                ratios.add(who + (t.metric().equals("ops/s") ? " has " : " is ") + words);
             }
         }
-        if (parts.isEmpty()) {
-            return "";
+        String baseline = c.columns().get(0) + " (" + row.name() + ")";
+        if (ratios.isEmpty()) {
+            return labels.isEmpty() ? "" : String.join(", ", labels) + ", against " + baseline;
         }
         String of = switch (t.metric()) {
             case "sec/op" -> " than ";
             case "ops/s" -> " of ";
             default -> " compared with ";
         };
-        return String.join(", ", parts) + of + c.columns().get(0) + " (" + row.name() + ")";
+        return String.join(", ", ratios) + of + baseline + (labels.isEmpty() ? "" : "; " + String.join(", ", labels));
     }
 
     static String times(double ratio) {

@@ -41,6 +41,17 @@ class ComparisonChartTest {
                 new StatOptions(0.05, 0.95, "impl", List.of("recursive", "memo", "iterative")));
     }
 
+    @Test
+    void aRunThatCannotDecideSaysSoInItsSubtitle() throws Exception {
+        // a real compare fib --count 1 --iterations 3: 3+3 samples, no column can be told from the baseline
+        Comparison c = Comparison.compute(List.of(StatInput.of("fib-few.json", resource("chart/fib-few.json"))),
+                new StatOptions(0.05, 0.95, "impl", List.of("recursive", "memo", "iterative")));
+        String svg = ComparisonChart.svg(c, ComparisonChart.Options.defaults().withTitle("compare fib"));
+        parse(svg);
+        assertThat(svg).contains("memo: inconclusive, iterative: inconclusive, against recursive (FibBench.fib/n=35)")
+                .doesNotContain("inconclusive than");
+    }
+
     static Document parse(String svg) throws Exception {
         DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
         f.setNamespaceAware(true);
