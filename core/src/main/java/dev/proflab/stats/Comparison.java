@@ -635,10 +635,7 @@ public final class Comparison {
             double p = MannWhitney.pValue(base, s);
             double minP = MannWhitney.minPValue(base.length, s.length);
             if (minP > options.alpha()) {
-                int need = 1;
-                while (MannWhitney.minPValue(need, need) > options.alpha()) {
-                    need++;
-                }
+                int need = MannWhitney.samplesFor(options.alpha());
                 warnings.add(Warning.Kind.LOW_POWER, String.format(Locale.ROOT,
                         "n=%d+%d samples can never give p <= %s (smallest possible p is %.3f): need >= %d samples"
                                 + " in each column to detect a difference",

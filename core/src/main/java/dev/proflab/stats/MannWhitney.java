@@ -150,6 +150,18 @@ final class MannWhitney {
     }
 
     /**
+     * The fewest samples per side with which the test can reach {@code alpha} at all ({@link #minPValue} of n
+     * and n at most alpha): 4 for 0.05; at most 1,000.
+     */
+    static int samplesFor(double alpha) {
+        int n = 1;
+        while (minPValue(n, n) > alpha && n < 1000) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
      * The smallest two-sided p-value the test can give for sample sizes n1 and n2: both samples
      * completely separated, exact distribution, {@code 2 / C(n1 + n2, n1)}. When this is above
      * alpha no difference can ever be significant.

@@ -274,11 +274,7 @@ public final class Verdicts {
 
     /** The fewest forks per side with which the test over fork medians can reach alpha (4 for 0.05). */
     static int forksForAlpha(double alpha) {
-        int n = 2;
-        while (MannWhitney.minPValue(n, n) > alpha && n < 1000) {
-            n++;
-        }
-        return n;
+        return Math.max(2, MannWhitney.samplesFor(alpha));
     }
 
     /** forks x (r / minEffect)^2, at least one more fork than now, at most the cap. */
@@ -296,11 +292,7 @@ public final class Verdicts {
         if (need < 0) {
             return options.maxForks();
         }
-        int mw = 1;
-        while (MannWhitney.minPValue(mw, mw) > stat.alpha() && mw < 1000) {
-            mw++;
-        }
-        need = Math.max(need, mw);
+        need = Math.max(need, MannWhitney.samplesFor(stat.alpha()));
         int n = Math.max(1, Math.min(base.n(), cell.n()));
         double perFork = (double) n / forks;
         return clamp(Math.max(2.0 * forks, Math.ceil(need / perFork)), forks, options);
@@ -315,11 +307,7 @@ public final class Verdicts {
             Options options) {
         double s1 = relativeSd(base.forkMedians(), base.median());
         double s2 = relativeSd(cell.forkMedians(), cell.median());
-        int mw = 2;
-        while (MannWhitney.minPValue(mw, mw) > stat.alpha() && mw < 1000) {
-            mw++;
-        }
-        double need = Math.max(mw, Math.ceil(4 * (s1 * s1 + s2 * s2) / (target * target)));
+        double need = Math.max(forksForAlpha(stat.alpha()), Math.ceil(4 * (s1 * s1 + s2 * s2) / (target * target)));
         return clamp(need, forks, options);
     }
 
