@@ -268,14 +268,16 @@ challenge:
 	  "    then fix labs/src/main/java/dev/proflab/labs/challenge/MySalesReport.java and run make challenge-compare"
 	$(call view,tmp/challenge-before.jfr,18096)
 
+# the compare lab $(1) (the original against variant $(2)), then variant $(2)'s profile against the original's
+define challenge-against
+$(PROFLAB) compare $(1) --count $(BENCH_COUNT) --iterations $(BENCH_ITERATIONS) --warmup 2 --time $(CHALLENGE_BENCH_TIME) $(COMPARE_FLAGS)
+@test -f tmp/challenge-before.jfr || $(MAKE) --no-print-directory challenge VIEW=0
+$(PROFLAB) profile challenge-$(2) -e cpu,alloc,lock -d $(CHALLENGE_TIME) -o tmp/challenge-$(2).jfr $(PROFILE_FLAGS)
+$(call view,tmp/challenge-$(2).jfr --base tmp/challenge-before.jfr,18097)
+endef
+
 challenge-compare:
-	$(PROFLAB) compare challenge --count $(BENCH_COUNT) --iterations $(BENCH_ITERATIONS) --warmup 2 --time $(CHALLENGE_BENCH_TIME) $(COMPARE_FLAGS)
-	@test -f tmp/challenge-before.jfr || $(MAKE) --no-print-directory challenge VIEW=0
-	$(PROFLAB) profile challenge-mine -e cpu,alloc,lock -d $(CHALLENGE_TIME) -o tmp/challenge-mine.jfr $(PROFILE_FLAGS)
-	$(call view,tmp/challenge-mine.jfr --base tmp/challenge-before.jfr,18097)
+	$(call challenge-against,challenge,mine)
 
 challenge-solution:
-	$(PROFLAB) compare challenge-solution --count $(BENCH_COUNT) --iterations $(BENCH_ITERATIONS) --warmup 2 --time $(CHALLENGE_BENCH_TIME) $(COMPARE_FLAGS)
-	@test -f tmp/challenge-before.jfr || $(MAKE) --no-print-directory challenge VIEW=0
-	$(PROFLAB) profile challenge-solution -e cpu,alloc,lock -d $(CHALLENGE_TIME) -o tmp/challenge-solution.jfr $(PROFILE_FLAGS)
-	$(call view,tmp/challenge-solution.jfr --base tmp/challenge-before.jfr,18097)
+	$(call challenge-against,challenge-solution,solution)
