@@ -7,27 +7,17 @@ import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintWriter;
 import java.io.RandomAccessFile;
-import java.io.StringWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Decompression and size bombs through the CLI: each command ends within the bound with exit 2 and one
@@ -153,27 +143,9 @@ class BombCliTest {
         Files.copy(Path.of(ViewCommandTest.CPU), folder.resolve("cpu/cpu_20261126-100000.jfr"));
         gzipBomb(folder.resolve("cpu/cpu_20261126-100100.pb.gz"));
         gzipBomb(folder.resolve("profile.pb.gz"));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
-        ViewCommand view = cl.getSubcommands().get("view").getCommand();
-        AtomicInteger rc = new AtomicInteger(-1);
-        Thread t = new Thread(() -> rc.set(cl.execute("view", "--no-browser", "--port", "0", folder.toString())));
-        t.start();
-        Pattern url = Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+/) \\(Ctrl-C to stop\\)");
-        Matcher m = url.matcher("");
-        for (int i = 0; i < 600 && !(m = url.matcher(out.toString())).find(); i++) {
-            Thread.sleep(50);
-        }
-        assertThat(m.find(0)).as("printed the URL: " + out + err).isTrue();
-        HttpResponse<String> h = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(m.group(1) + "api/history")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(h.statusCode()).isEqualTo(200);
-        assertThat(h.body()).contains("\"name\":\"cpu/cpu_20261126-100100.pb.gz\"", "gzip data that inflates to more than",
+        assertThat(ViewFolderCommandTest.serveHistory(folder).history()).contains(
+                "\"name\":\"cpu/cpu_20261126-100100.pb.gz\"", "gzip data that inflates to more than",
                 "\"skipped\":[{\"name\":\"profile.pb.gz\"");
-        view.stop.countDown();
-        t.join(10_000);
-        assertThat(rc.get()).isZero();
         try (Stream<Path> hidden = leftIn(folder)) {
             assertThat(hidden).isEmpty();
         }

@@ -50,6 +50,16 @@ class ViewFolderCommandTest {
 
     /** Runs {@code proflab view DIR}, asks for /api/history, stops it; returns what it printed. */
     private static String serve(Path folder) throws Exception {
+        Served s = serveHistory(folder);
+        assertThat(s.history()).contains("\"windows\":[");
+        return s.out();
+    }
+
+    /** What {@code proflab view DIR} printed, and what its /api/history answered (200); the view stopped with 0. */
+    record Served(String out, String history) {
+    }
+
+    static Served serveHistory(Path folder) throws Exception {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
@@ -59,17 +69,16 @@ class ViewFolderCommandTest {
         t.start();
         Pattern url = Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+/) \\(Ctrl-C to stop\\)");
         Matcher m = url.matcher("");
-        for (int i = 0; i < 200 && !(m = url.matcher(out.toString())).find(); i++) {
+        for (int i = 0; i < 600 && !(m = url.matcher(out.toString())).find(); i++) {
             Thread.sleep(50);
         }
         assertThat(m.find(0)).as("printed the URL: " + out + err).isTrue();
         HttpResponse<String> h = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(m.group(1) + "api/history")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(h.statusCode()).isEqualTo(200);
-        assertThat(h.body()).contains("\"windows\":[");
         view.stop.countDown();
         t.join(10_000);
         assertThat(rc.get()).isZero();
-        return out.toString();
+        return new Served(out.toString(), h.body());
     }
 }
