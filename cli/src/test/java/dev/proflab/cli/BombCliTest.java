@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.BufferedOutputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -14,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,21 +30,10 @@ class BombCliTest {
     @TempDir
     Path dir;
 
-    /** A gzip of 8 GB of zeros in 128 members of 64 MB: about 8 MB. */
+    /** A gzip of 8 GB of zeros ({@link FetchCommandTest#gzipBomb}): about 8 MB. */
     static Path gzipBomb(Path file) throws IOException {
-        ByteArrayOutputStream member = new ByteArrayOutputStream();
-        byte[] zeros = new byte[1 << 20];
-        try (GZIPOutputStream z = new GZIPOutputStream(member, 1 << 16)) {
-            for (int i = 0; i < 64; i++) {
-                z.write(zeros);
-            }
-        }
         Files.createDirectories(file.getParent());
-        try (OutputStream out = Files.newOutputStream(file)) {
-            for (int i = 0; i < 128; i++) {
-                out.write(member.toByteArray());
-            }
-        }
+        Files.write(file, FetchCommandTest.gzipBomb(8L << 30));
         return file;
     }
 
