@@ -1,5 +1,7 @@
 package dev.proflab.gc;
 
+import dev.proflab.profile.fixture.Bombs;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -9,7 +11,6 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +36,8 @@ class GcLogBombTest {
     @TempDir
     Path dir;
 
-    private static long allocated(Runnable r) {
-        return assertTimeoutPreemptively(BOUND, () -> {
-            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long before = mx.getCurrentThreadAllocatedBytes();
-            r.run();
-            return mx.getCurrentThreadAllocatedBytes() - before;
-        });
+    private static long allocated(Runnable read) {
+        return Bombs.allocatedWithin(BOUND, read);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.proflab.profile;
 
+import dev.proflab.profile.fixture.Bombs;
+
 import static dev.proflab.profile.fixture.SyntheticJfr.chunk;
 import static dev.proflab.profile.fixture.SyntheticJfr.event;
 import static dev.proflab.profile.fixture.SyntheticJfr.field;
@@ -14,7 +16,6 @@ import dev.proflab.profile.fixture.SyntheticJfr;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,14 +37,8 @@ class JfrBombTest {
     @TempDir
     Path tmp;
 
-    /** Runs {@code read} in this thread within the time bound; returns the bytes it allocated. */
     private static long allocated(Runnable read) {
-        return assertTimeoutPreemptively(BOUND, () -> {
-            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long before = mx.getCurrentThreadAllocatedBytes();
-            read.run();
-            return mx.getCurrentThreadAllocatedBytes() - before;
-        });
+        return Bombs.allocatedWithin(BOUND, read);
     }
 
     private static <T> T timed(Supplier<T> read) {

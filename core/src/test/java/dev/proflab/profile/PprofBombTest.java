@@ -2,7 +2,6 @@ package dev.proflab.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.proflab.io.BoundedInput;
 import dev.proflab.profile.fixture.Bombs;
@@ -10,7 +9,6 @@ import dev.proflab.profile.fixture.Bombs.Proto;
 import dev.proflab.profile.fixture.Fixtures;
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,13 +32,8 @@ class PprofBombTest {
     @TempDir
     Path tmp;
 
-    private static long allocated(Runnable r) {
-        return assertTimeoutPreemptively(BOUND, () -> {
-            com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-            long before = mx.getCurrentThreadAllocatedBytes();
-            r.run();
-            return mx.getCurrentThreadAllocatedBytes() - before;
-        });
+    private static long allocated(Runnable read) {
+        return Bombs.allocatedWithin(BOUND, read);
     }
 
     /**
