@@ -45,6 +45,12 @@ import java.util.concurrent.Callable;
                 ".svg and .log."})
 final class CompareCommand implements Callable<Integer> {
 
+    // the defaults, which the Makefile shares; a rerun command repeats only what differs from them
+    static final String ITERATIONS = "2";
+    static final String WARMUP = "1";
+    static final String TIME = "200ms";
+    static final String ALPHA = "0.05";
+
     @Parameters(index = "0", paramLabel = "LAB", description = "fib, alloc, mutex, mutex-seed, dce, challenge or challenge-solution")
     String lab;
 
@@ -52,19 +58,19 @@ final class CompareCommand implements Callable<Integer> {
             description = "Forks per variant, run in interleaved rounds (default: ${DEFAULT-VALUE})")
     int count;
 
-    @Option(names = "--iterations", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--iterations", paramLabel = "N", defaultValue = ITERATIONS,
             description = "Measurement iterations per fork: n = count x iterations (default: ${DEFAULT-VALUE})")
     int iterations;
 
-    @Option(names = "--warmup", paramLabel = "N", defaultValue = "1",
+    @Option(names = "--warmup", paramLabel = "N", defaultValue = WARMUP,
             description = "Warm-up iterations per fork (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--time", paramLabel = "DURATION", defaultValue = "200ms",
+    @Option(names = "--time", paramLabel = "DURATION", defaultValue = TIME,
             description = "Time of each warm-up and measurement iteration (default: ${DEFAULT-VALUE})")
     String time;
 
-    @Option(names = "--alpha", paramLabel = "A", defaultValue = "0.05",
+    @Option(names = "--alpha", paramLabel = "A", defaultValue = ALPHA,
             description = "Significance level (default: ${DEFAULT-VALUE})")
     double alpha;
 
@@ -233,18 +239,18 @@ final class CompareCommand implements Callable<Integer> {
         List<String> args = new ArrayList<>();
         if (make) {
             args.addAll(List.of("make", "compare-" + lab, "BENCH_COUNT=" + forks));
-            if (iterations != 2) {
+            if (iterations != Integer.parseInt(ITERATIONS)) {
                 args.add("BENCH_ITERATIONS=" + iterations);
             }
-            if (!time.equals("200ms")) {
+            if (!time.equals(TIME)) {
                 args.add("BENCH_TIME=" + time);
             }
-            if (warmup != 1 || alpha != 0.05) {
+            if (warmup != Integer.parseInt(WARMUP) || alpha != Double.parseDouble(ALPHA)) {
                 List<String> flags = new ArrayList<>();
-                if (warmup != 1) {
+                if (warmup != Integer.parseInt(WARMUP)) {
                     flags.add("--warmup " + warmup);
                 }
-                if (alpha != 0.05) {
+                if (alpha != Double.parseDouble(ALPHA)) {
                     flags.add("--alpha " + alpha);
                 }
                 args.add("COMPARE_FLAGS='" + String.join(" ", flags) + "'");
@@ -252,16 +258,16 @@ final class CompareCommand implements Callable<Integer> {
             return String.join(" ", args);
         }
         args.addAll(List.of("./proflab", "compare", lab, "--count", Integer.toString(forks)));
-        if (iterations != 2) {
+        if (iterations != Integer.parseInt(ITERATIONS)) {
             args.addAll(List.of("--iterations", Integer.toString(iterations)));
         }
-        if (warmup != 1) {
+        if (warmup != Integer.parseInt(WARMUP)) {
             args.addAll(List.of("--warmup", Integer.toString(warmup)));
         }
-        if (!time.equals("200ms")) {
+        if (!time.equals(TIME)) {
             args.addAll(List.of("--time", time));
         }
-        if (alpha != 0.05) {
+        if (alpha != Double.parseDouble(ALPHA)) {
             args.addAll(List.of("--alpha", Double.toString(alpha)));
         }
         return String.join(" ", args);
