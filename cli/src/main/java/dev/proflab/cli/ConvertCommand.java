@@ -4,10 +4,11 @@ import dev.proflab.export.ExportException;
 import dev.proflab.export.ExportFormat;
 import dev.proflab.io.AtomicFiles;
 import dev.proflab.profile.Profile;
-import dev.proflab.profile.ProfileReader;
-import dev.proflab.profile.ReadOptions;
+import dev.proflab.report.CallIndex;
+import dev.proflab.report.Selection;
 import dev.proflab.text.Escape;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,7 +45,11 @@ import java.util.concurrent.Callable;
                 "  proflab convert tmp/cpu.jfr --format svg -o docs/img/cpu.svg",
                 "  proflab convert app.jfr --event alloc --sample-index objects \\",
                 "      -o alloc.html",
-                "  proflab convert cpu.pb.gz -o cpu.collapsed"})
+                "  proflab convert cpu.pb.gz -o cpu.collapsed",
+                "  proflab convert cpu.jfr --focus 'Fib\\.' --hide '^java\\.' -o fib.svg"},
+        descriptionHeading = "%n",
+        optionListHeading = "%nOptions (the filters are those of top, peek and the page: every format shows the"
+                + " samples they select)%n")
 final class ConvertCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "IN", description = "The profile: .jfr (either engine) or pprof (.pb.gz)")
@@ -58,15 +63,8 @@ final class ConvertCommand implements Callable<Integer> {
                     + " .html, .svg, .jfr)")
     String format;
 
-    @Option(names = "--event", paramLabel = "E",
-            description = "Which samples of the recording: cpu, wall, alloc, lock, live, ... (default: the main one)")
-    String event;
-
-    @Option(names = "--sample-index", paramLabel = "I",
-            description = "Which value: bytes or objects (alloc, live), samples or time (cpu, wall), or a value"
-                    + " type. Collapsed stacks and flame graphs show it; pprof keeps every value and makes it"
-                    + " the default")
-    String sampleIndex;
+    @Mixin
+    SelectionOptions select;
 
     @Option(names = "--title", paramLabel = "TEXT",
             description = "Title of the flame graph (html, svg; default: event, samples, total and file)")
@@ -94,9 +92,9 @@ final class ConvertCommand implements Callable<Integer> {
         ExportFormat f = format(format, out);
         PrintWriter stdout = spec.commandLine().getOut();
         if (f == ExportFormat.JFR) {
-            if (event != null || sampleIndex != null || title != null) {
-                throw new UsageException("--format jfr copies the recording as it is: --event, --sample-index and"
-                        + " --title do not apply");
+            if (select.event != null || select.sampleIndex != null || title != null || select.selects()) {
+                throw new UsageException("--format jfr copies the recording as it is: --event, --sample-index,"
+                        + " --title and the filters do not apply");
             }
             if (!isJfr(in)) {
                 throw new UsageException(in + ": not a JFR recording (pprof?): --format jfr copies a recording,"
@@ -108,13 +106,11 @@ final class ConvertCommand implements Callable<Integer> {
             return 0;
         }
 
-        Profile p = ProfileReader.read(in, ReadOptions.defaults()
-                .withEvent(blankToNull(event))
-                .withSampleIndex(blankToNull(sampleIndex))
-                .withAggregate(true));
+        Profile p = select.load(in);
+        Selection selection = select.selection();
         byte[] bytes;
         try {
-            bytes = f.export(p, null, title);
+            bytes = f.export(p, selection, null, title);
         } catch (ExportException e) {
             throw new UsageException(in + ": " + e.getMessage());
         }
@@ -124,8 +120,14 @@ final class ConvertCommand implements Callable<Integer> {
         String values = f == ExportFormat.PPROF
                 ? "values " + p.valueTypes().toString().replaceAll("[\\[\\]]", "")
                 : "value " + p.valueTypes().get(p.defaultValueIndex());
-        stdout.printf(Locale.ROOT, "wrote %s: %s, %s profile (%s), %s, %s, %s%n", display(out), f.id(),
-                Escape.terminal(m.event()), Escape.terminal(m.engine()), count(p), Escape.terminal(values),
+        String selected = "";
+        if (!selection.activeFilters().isEmpty()) {
+            CallIndex x = CallIndex.of(p, selection.withSampleIndex(String.valueOf(p.defaultValueIndex())));
+            selected = String.format(Locale.ROOT, " (%,d selected: %s)", x.selectedCount(),
+                    Escape.terminal(String.join(", ", selection.activeFilters())));
+        }
+        stdout.printf(Locale.ROOT, "wrote %s: %s, %s profile (%s), %s%s, %s, %s%n", display(out), f.id(),
+                Escape.terminal(m.event()), Escape.terminal(m.engine()), count(p), selected, Escape.terminal(values),
                 size(bytes.length));
         if (p.sampleCount() == 0) {
             spec.commandLine().getErr().println("warning: " + display(in) + " has no samples of "
@@ -168,10 +170,6 @@ final class ConvertCommand implements Callable<Integer> {
         try (InputStream s = Files.newInputStream(file)) {
             return Arrays.equals(s.readNBytes(4), JFR_MAGIC);
         }
-    }
-
-    private static String blankToNull(String s) {
-        return s == null || s.isBlank() ? null : s.strip();
     }
 
     static String size(long bytes) {

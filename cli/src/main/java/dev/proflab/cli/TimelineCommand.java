@@ -75,8 +75,8 @@ final class TimelineCommand implements Callable<Integer> {
         TimelineReport.Sort order = TimelineReport.Sort.of(sort);
         var threadRe = Regex.compile("--thread", thread);
         Timeline t = TimelineReader.read(file);
-        long start = from == null ? 0 : ReportOptions.nanos(from, "--from");
-        long end = to == null ? Math.max(1, t.durationNanos()) : ReportOptions.nanos(to, "--to");
+        long start = from == null ? 0 : SelectionOptions.nanos(from, "--from");
+        long end = to == null ? Math.max(1, t.durationNanos()) : SelectionOptions.nanos(to, "--to");
         if (end <= start) {
             throw new UsageException("--from/--to: the window " + (from == null ? "0" : from) + " to "
                     + (to == null ? "the end" : to) + " is empty");

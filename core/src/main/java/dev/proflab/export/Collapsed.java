@@ -1,6 +1,8 @@
 package dev.proflab.export;
 
 import dev.proflab.profile.Profile;
+import dev.proflab.report.Flame;
+import dev.proflab.report.Selection;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -26,14 +28,58 @@ public final class Collapsed {
 
     /** Collapsed stacks of value {@code valueIndex}. */
     public static String render(Profile profile, int valueIndex) {
-        return render(profile, valueIndex, false);
+        return render(Flame.compute(profile, Selection.all().withSampleIndex(String.valueOf(valueIndex)), 0));
+    }
+
+    /** Collapsed stacks of {@code profile} through {@code selection} (hidden frames are not in them). */
+    public static String render(Profile profile, Selection selection) {
+        return render(Flame.compute(profile, selection, 0));
+    }
+
+    /** The stacks of a {@link Flame} report: one line per node where stacks end, sorted. */
+    public static String render(Flame.Result flame) {
+        Map<String, long[]> lines = new TreeMap<>();
+        Flame.Node root = flame.root();
+        if (root.self() != 0) {
+            lines.computeIfAbsent("[no stack]", k -> new long[1])[0] += root.self();
+        }
+        StringBuilder path = new StringBuilder();
+        for (Flame.Node c : root.children()) {
+            collect(c, path, lines);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, long[]> e : lines.entrySet()) {
+            if (e.getValue()[0] != 0) {
+                sb.append(e.getKey()).append(' ').append(e.getValue()[0]).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void collect(Flame.Node n, StringBuilder path, Map<String, long[]> lines) {
+        int mark = path.length();
+        if (mark > 0) {
+            path.append(';');
+        }
+        path.append(clean(n.name()));
+        if (n.self() != 0) {
+            lines.computeIfAbsent(path.toString(), k -> new long[1])[0] += n.self();
+        }
+        for (Flame.Node c : n.children()) {
+            collect(c, path, lines);
+        }
+        path.setLength(mark);
     }
 
     /**
      * Collapsed stacks of value {@code valueIndex}; with {@code threads}, each stack starts with a
-     * frame {@code [thread name]} (async-profiler's {@code --threads}).
+     * frame {@code [thread name]} (async-profiler's {@code --threads}): a split by thread that the call
+     * tree of a selection does not keep, so it is summed from the samples here.
      */
     public static String render(Profile profile, int valueIndex, boolean threads) {
+        if (!threads) {
+            return render(profile, valueIndex);
+        }
         // Sum per stack (and thread) first: hashing the text of every sample would be slow.
         Map<Long, long[]> perKey = new HashMap<>();
         long[] perStack = threads ? null : new long[profile.stackCount()];

@@ -1,6 +1,8 @@
 package dev.proflab.export;
 
 import dev.proflab.profile.Profile;
+import dev.proflab.report.Selected;
+import dev.proflab.report.Selection;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -92,13 +94,27 @@ public enum ExportFormat {
      * the title of the flame graphs and ignored by the other formats.
      */
     public byte[] export(Profile profile, String sampleIndex, String title) {
+        return export(profile, Selection.all(), sampleIndex, title);
+    }
+
+    /**
+     * Exports {@code profile} through {@code selection}: the samples it selects, without the frames it
+     * hides, as every report sees them. pprof keeps every value of those samples (and the times and
+     * threads); the others show value {@code sampleIndex}.
+     *
+     * @param sampleIndex which value ({@link SampleIndex}); null for the profile's default
+     * @param title the flame graphs' title, null for one naming event, total, source and filters
+     * @throws ExportException for {@link #JFR} (copy the recording instead) or an unknown sample index
+     */
+    public byte[] export(Profile profile, Selection selection, String sampleIndex, String title) {
         int v = SampleIndex.resolve(profile, sampleIndex);
+        Selection s = selection.withSampleIndex(String.valueOf(v));
         return switch (this) {
-            case PPROF -> Pprof.encode(profile, new Pprof.Options(v, true));
-            case COLLAPSED -> Collapsed.render(profile, v).getBytes(StandardCharsets.UTF_8);
-            case HTML -> (title == null ? HtmlFlameGraph.render(profile, v) : HtmlFlameGraph.render(profile, v, title))
-                    .getBytes(StandardCharsets.UTF_8);
-            case SVG -> SvgFlameGraph.render(profile, v, new SvgFlameGraph.Options(1200, 2, title))
+            case PPROF -> Pprof.encode(selection.activeFilters().isEmpty() ? profile : Selected.profile(profile, s),
+                    new Pprof.Options(v, true));
+            case COLLAPSED -> Collapsed.render(profile, s).getBytes(StandardCharsets.UTF_8);
+            case HTML -> HtmlFlameGraph.render(profile, s, title).getBytes(StandardCharsets.UTF_8);
+            case SVG -> SvgFlameGraph.render(profile, s, new SvgFlameGraph.Options(1200, 2, title))
                     .getBytes(StandardCharsets.UTF_8);
             case JFR -> throw new ExportException("a profile cannot be written as JFR: copy the recording");
         };

@@ -51,13 +51,6 @@ public final class FrameColors {
     private FrameColors() {
     }
 
-    static Category of(CallTree.Node n) {
-        if (n.parent() == null) {
-            return Category.ROOT;
-        }
-        return of(n.kind(), n.type(), n.name());
-    }
-
     /**
      * The category of a frame (or of a merged node, by the kind that contributed most of it) from
      * its kind, class ({@link Frame#type()}) and name: what the web viewer colours by.

@@ -3,6 +3,8 @@ package dev.proflab.export;
 import dev.proflab.profile.Frame;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ValueType;
+import dev.proflab.report.Flame;
+import dev.proflab.report.Selection;
 import dev.proflab.text.Escape;
 import one.convert.Arguments;
 import one.convert.CallStack;
@@ -48,28 +50,29 @@ public final class HtmlFlameGraph {
 
     /** The flame graph of value {@code valueIndex} under the given title (plain text). */
     public static String render(Profile profile, int valueIndex, String title) {
+        return render(Flame.compute(profile, Selection.all().withSampleIndex(String.valueOf(valueIndex)), 0), title);
+    }
+
+    /** The flame graph of {@code profile} through {@code selection}; {@code title} null for the default. */
+    public static String render(Profile profile, Selection selection, String title) {
+        Flame.Result flame = Flame.compute(profile, selection, 0);
+        return render(flame, title != null ? title : Values.title(profile, selection, flame.header().type()));
+    }
+
+    /** A {@link Flame} report under the given title (plain text). */
+    public static String render(Flame.Result flame, String title) {
         Arguments args = new Arguments();
         args.title = escape(title);
         FlameGraph fg = new FlameGraph(args);
-        long[] perStack = new long[profile.stackCount()];
-        for (int s = 0; s < profile.sampleCount(); s++) {
-            perStack[profile.stackOf(s)] += profile.value(s, valueIndex);
-        }
         CallStack cs = new CallStack();
-        for (int id = 0; id < perStack.length; id++) {
-            if (perStack[id] <= 0) {
-                continue; // FlameGraph's widths are counts; a negative value would break the layout
-            }
-            int[] stack = profile.stack(id);
+        Flame.Node root = flame.root();
+        if (root.self() > 0) {
+            cs.push("[no stack]", one.convert.Frame.TYPE_NATIVE);
+            fg.addSample(cs, root.self());
             cs.clear();
-            if (stack.length == 0) {
-                cs.push("[no stack]", one.convert.Frame.TYPE_NATIVE);
-            }
-            for (int i = stack.length - 1; i >= 0; i--) {
-                Frame f = profile.frame(stack[i]);
-                cs.push(encodeName(f.name()), type(f));
-            }
-            fg.addSample(cs, perStack[id]);
+        }
+        for (Flame.Node c : root.children()) {
+            add(fg, cs, c);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
@@ -78,22 +81,42 @@ public final class HtmlFlameGraph {
             throw new UncheckedIOException(e);
         }
         String html = decodeNames(out.toString(StandardCharsets.UTF_8));
-        ValueType vt = profile.valueTypes().get(valueIndex);
+        ValueType vt = flame.header().type();
         if (!vt.unit().equals("count")) {
             html = SAMPLES_FUNCTION.matcher(html).replaceFirst(Matcher.quoteReplacement(unitFunction(vt.unit())));
         }
         return html;
     }
 
+    /** Adds the stacks that end in {@code n} or under it (FlameGraph's widths are counts: only positive values). */
+    private static void add(FlameGraph fg, CallStack cs, Flame.Node n) {
+        if (n.total() <= 0) {
+            return;
+        }
+        cs.push(encodeName(n.name()), type(n.kind(), n.type(), n.name()));
+        if (n.self() > 0) {
+            fg.addSample(cs, n.self());
+        }
+        for (Flame.Node c : n.children()) {
+            add(fg, cs, c);
+        }
+        cs.pop();
+    }
+
     /** async-profiler's frame type, which picks the colour: green Java, aqua inlined, red native, ... */
     static byte type(Frame f) {
-        return switch (f.kind()) {
+        return type(f.kind(), f.type(), f.name());
+    }
+
+    /** The same for a node of a call tree, by the kind that contributed most of it. */
+    static byte type(Frame.Kind kind, String type, String name) {
+        return switch (kind) {
             case INTERPRETED -> one.convert.Frame.TYPE_INTERPRETED;
             case JIT -> one.convert.Frame.TYPE_JIT_COMPILED;
             case INLINED -> one.convert.Frame.TYPE_INLINED;
-            case NATIVE -> f.method().contains("::") ? one.convert.Frame.TYPE_CPP : one.convert.Frame.TYPE_NATIVE;
+            case NATIVE -> name.contains("::") ? one.convert.Frame.TYPE_CPP : one.convert.Frame.TYPE_NATIVE;
             case KERNEL -> one.convert.Frame.TYPE_KERNEL;
-            case UNKNOWN -> switch (FrameColors.guess(f.type(), f.name())) {
+            case UNKNOWN -> switch (FrameColors.guess(type, name)) {
                 case JAVA -> one.convert.Frame.TYPE_JIT_COMPILED;
                 case JDK -> one.convert.Frame.TYPE_INLINED;
                 case CPP -> one.convert.Frame.TYPE_CPP;

@@ -2,6 +2,8 @@ package dev.proflab.export;
 
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ValueType;
+import dev.proflab.report.Flame;
+import dev.proflab.report.Selection;
 import dev.proflab.text.Escape;
 
 import java.util.ArrayList;
@@ -10,7 +12,7 @@ import java.util.Locale;
 
 /**
  * A flame graph as a static SVG image, for pasting into docs and tickets where an interactive HTML
- * page cannot go: the merged call tree ({@link CallTree}), callers below callees, each method a box
+ * page cannot go: the call tree of a {@link Flame} report, callers below callees, each method a box
  * as wide as its share of the total; boxes narrower than {@link Options#minWidth()} pixels are left
  * out (and counted in the footer). Colours by what ran ({@link FrameColors}): green the
  * application's Java code, aqua the JDK's and inlined code, red native, yellow the JVM's C++,
@@ -65,15 +67,21 @@ public final class SvgFlameGraph {
     }
 
     public static String render(Profile profile, int valueIndex, Options options) {
-        CallTree tree = CallTree.of(profile, valueIndex);
-        ValueType vt = profile.valueTypes().get(valueIndex);
-        String title = options.title() != null ? options.title() : Values.title(profile, valueIndex);
-        return render(tree, vt, title, options);
+        return render(profile, Selection.all().withSampleIndex(String.valueOf(valueIndex)), options);
     }
 
-    /** Draws a call tree whose values are of type {@code vt}. */
-    public static String render(CallTree tree, ValueType vt, String title, Options options) {
-        CallTree.Node root = tree.root();
+    /** The flame graph of {@code profile} through {@code selection}. */
+    public static String render(Profile profile, Selection selection, Options options) {
+        Flame.Result flame = Flame.compute(profile, selection, 0);
+        String title = options.title() != null ? options.title()
+                : Values.title(profile, selection, flame.header().type());
+        return render(flame, title, options);
+    }
+
+    /** Draws a {@link Flame} report. */
+    public static String render(Flame.Result flame, String title, Options options) {
+        ValueType vt = flame.header().type();
+        Flame.Node root = flame.root();
         long total = root.total();
         double inner = options.width() - 2.0 * PAD;
         double scale = total > 0 ? inner / total : 0;
@@ -118,18 +126,19 @@ public final class SvgFlameGraph {
         sb.append("<g stroke=\"#ffffff\" stroke-width=\"0.5\">\n");
         for (Box b : boxes) {
             double y = bottom - (b.level + 1) * FRAME_HEIGHT;
-            FrameColors.Category cat = FrameColors.of(b.node);
+            FrameColors.Category cat = b.level == 0 ? FrameColors.Category.ROOT
+                    : FrameColors.of(b.node.kind(), b.node.type(), b.node.name());
             String share = Values.percent(total == 0 ? 0 : (double) b.node.total() / total);
             sb.append("<g><title>").append(xml(b.node.name())).append(" (")
                     .append(xml(Values.format(b.node.total(), vt.unit()))).append(", ").append(share);
-            if (b.node.self() > 0 && b.node.parent() != null) {
+            if (b.node.self() > 0 && b.level > 0) {
                 sb.append("; self ").append(xml(Values.format(b.node.self(), vt.unit())));
             }
             sb.append(")</title>");
             sb.append(String.format(Locale.ROOT,
                     "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" rx=\"2\" fill=\"%s\"/>",
                     PAD + b.x, y, b.width, FRAME_HEIGHT - 1, FrameColors.fill(cat, b.node.name())));
-            String label = b.node.parent() == null
+            String label = b.level == 0
                     ? "all (" + Values.format(total, vt.unit()) + ")"
                     : label(b.node.name(), b.width);
             if (!label.isEmpty()) {
@@ -162,17 +171,17 @@ public final class SvgFlameGraph {
         return sb.toString();
     }
 
-    private record Box(CallTree.Node node, int level, double x, double width) {
+    private record Box(Flame.Node node, int level, double x, double width) {
     }
 
     /** Adds the boxes of {@code n} and its callees; returns the number of levels drawn. */
-    private static int layout(CallTree.Node n, int level, double x, double scale, double minWidth, List<Box> boxes,
+    private static int layout(Flame.Node n, int level, double x, double scale, double minWidth, List<Box> boxes,
             int[] hidden) {
         double w = n.total() * scale;
         boxes.add(new Box(n, level, x, w));
         int depth = level + 1;
         double cx = x;
-        for (CallTree.Node c : n.children()) {
+        for (Flame.Node c : n.children()) {
             double cw = c.total() * scale;
             if (cw >= minWidth && c.total() > 0) {
                 depth = Math.max(depth, layout(c, level + 1, cx, scale, minWidth, boxes, hidden));
@@ -184,9 +193,9 @@ public final class SvgFlameGraph {
         return depth;
     }
 
-    private static int count(CallTree.Node n) {
+    private static int count(Flame.Node n) {
         int c = 1;
-        for (CallTree.Node k : n.children()) {
+        for (Flame.Node k : n.children()) {
             c += count(k);
         }
         return c;

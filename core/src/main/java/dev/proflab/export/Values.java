@@ -2,6 +2,7 @@ package dev.proflab.export;
 
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ValueType;
+import dev.proflab.report.Selection;
 
 import java.util.List;
 import java.util.Locale;
@@ -90,5 +91,15 @@ final class Values {
         }
         sb.append(" (").append(m.engine()).append(')');
         return sb.toString();
+    }
+
+    /**
+     * {@link #title(Profile, int)} of the value {@code type}, with the filters of {@code selection}
+     * when it has any ({@code [focus=Fib, hide=^java\.]}).
+     */
+    static String title(Profile profile, Selection selection, ValueType type) {
+        String t = title(profile, profile.valueTypes().indexOf(type));
+        List<String> filters = selection.activeFilters();
+        return filters.isEmpty() ? t : t + " [" + String.join(", ", filters) + "]";
     }
 }

@@ -77,7 +77,8 @@ public final class Lines {
     }
 
     public static Result compute(Profile profile, Selection selection, String regex, List<Path> sourceRoots) {
-        Filtered f = Filtered.of(profile, selection);
+        CallIndex x = CallIndex.of(profile, selection);
+        Paths.Naming naming = x.paths.naming;
         Regex re = selection.regex("list", regex);
         // function names of the frames, matched
         int frames = profile.frameCount();
@@ -88,7 +89,7 @@ public final class Lines {
         Map<String, Boolean> matches = new HashMap<>();
         for (int i = 0; i < frames; i++) {
             Frame fr = profile.frame(i);
-            String name = Filtered.functionName(fr, selection);
+            String name = naming.function(fr);
             if (!matches.computeIfAbsent(name, re::find)) {
                 fnOfFrame[i] = -1;
                 continue;
@@ -110,9 +111,7 @@ public final class Lines {
             byLine.add(new TreeMap<>());
         }
         Set<Long> seen = new HashSet<>();
-        for (int s = 0; s < f.stacks.length; s++) {
-            int[] st = f.stacks[s];
-            long w = f.weights[s];
+        x.forEachStack((st, w) -> {
             seen.clear();
             for (int k = 0; k < st.length; k++) {
                 int fn = fnOfFrame[st[k]];
@@ -132,7 +131,7 @@ public final class Lines {
                     v[1] += w;
                 }
             }
-        }
+        });
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < fns; i++) {
             if (cum[i] != 0) {
@@ -140,7 +139,7 @@ public final class Lines {
             }
         }
         if (order.isEmpty()) {
-            throw new ReportException((f.header.file().isEmpty() ? "" : f.header.file() + ": ") + "list '" + regex
+            throw new ReportException((x.file.isEmpty() ? "" : x.file + ": ") + "list '" + regex
                     + "' matches no function with samples"
                     + (selection.activeFilters().isEmpty() ? "" : " under the filters"));
         }
@@ -158,7 +157,7 @@ public final class Lines {
             }
             out.add(new Function(fnNames.get(fn), file, source, flat[fn], cum[fn], lines(byLine.get(fn), text)));
         }
-        return new Result(f.header, out);
+        return new Result(x.header(), out);
     }
 
     private static List<Line> lines(TreeMap<Integer, long[]> values, List<String> text) {

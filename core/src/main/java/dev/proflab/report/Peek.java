@@ -3,12 +3,9 @@ package dev.proflab.report;
 import dev.proflab.profile.Profile;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * pprof's {@code peek}: for every function matching a regular expression, who calls it and whom it
@@ -38,54 +35,63 @@ public final class Peek {
      * @param n functions to show (the heaviest by flat, or by cum with {@code cumSort}); 0 or less for all
      */
     public static Result compute(Profile profile, Selection selection, String regex, int n, boolean cumSort) {
-        Filtered f = Filtered.of(profile, selection);
-        boolean[] matched = f.nodesMatching(selection.regex("peek", regex));
-        int nodes = f.nodeCount();
-        long[] flat = new long[nodes];
-        long[] cum = new long[nodes];
-        int[] stamp = new int[nodes];
-        Arrays.fill(stamp, -1);
+        CallIndex x = CallIndex.of(profile, selection);
+        return compute(x, x.namesMatching(selection.regex("peek", regex)), n, cumSort);
+    }
+
+    static Result compute(CallIndex x, boolean[] matched, int n, boolean cumSort) {
+        CallIndex.FlatCum fc = x.flatCum();
+        long[] flat = fc.flat();
+        long[] cum = fc.cum();
+        String[] names = x.paths.names;
+        int[] name = x.view.name;
+        // Depth first through the call tree. An edge between a matched function and its caller (callee)
+        // carries the value of the stacks through the node where it is; a stack counts once per edge,
+        // so an edge is added only where it is not already on the path from the root.
         Map<Integer, Map<Integer, Long>> callers = new HashMap<>();
         Map<Integer, Map<Integer, Long>> callees = new HashMap<>();
-        Set<Long> seenIn = new HashSet<>();
-        Set<Long> seenOut = new HashSet<>();
-        for (int s = 0; s < f.stacks.length; s++) {
-            int[] st = f.stacks[s];
-            long w = f.weights[s];
-            if (st.length == 0) {
+        Map<Long, int[]> inOnPath = new HashMap<>();
+        Map<Long, int[]> outOnPath = new HashMap<>();
+        int count = x.view.count;
+        int[] todo = new int[2 * count + 2];
+        int top = 0;
+        for (int c : x.children(0)) {
+            todo[top++] = c;
+        }
+        while (top > 0) {
+            int node = todo[--top];
+            boolean leaving = node < 0;
+            if (leaving) {
+                node = ~node;
+            }
+            int up = x.view.parent[node];
+            long in = up != 0 && matched[name[node]] ? (long) name[node] << 32 | name[up] : -1;
+            long out = up != 0 && matched[name[up]] ? (long) name[up] << 32 | name[node] : -1;
+            if (leaving) {
+                if (in >= 0) {
+                    inOnPath.get(in)[0]--;
+                }
+                if (out >= 0) {
+                    outOnPath.get(out)[0]--;
+                }
                 continue;
             }
-            seenIn.clear();
-            seenOut.clear();
-            int leaf = f.nodeOfFrame[st[0]];
-            if (matched[leaf]) {
-                flat[leaf] += w;
+            long v = x.value[node];
+            if (in >= 0 && inOnPath.computeIfAbsent(in, k -> new int[1])[0]++ == 0) {
+                callers.computeIfAbsent(name[node], k -> new HashMap<>()).merge(name[up], v, Long::sum);
             }
-            for (int k = 0; k < st.length; k++) {
-                int node = f.nodeOfFrame[st[k]];
-                if (!matched[node]) {
-                    continue;
-                }
-                if (stamp[node] != s) {
-                    stamp[node] = s;
-                    cum[node] += w;
-                }
-                if (k + 1 < st.length) {
-                    int caller = f.nodeOfFrame[st[k + 1]];
-                    if (seenIn.add((long) node << 32 | caller)) {
-                        callers.computeIfAbsent(node, x -> new HashMap<>()).merge(caller, w, Long::sum);
-                    }
-                }
-                if (k > 0) {
-                    int callee = f.nodeOfFrame[st[k - 1]];
-                    if (seenOut.add((long) node << 32 | callee)) {
-                        callees.computeIfAbsent(node, x -> new HashMap<>()).merge(callee, w, Long::sum);
-                    }
+            if (out >= 0 && outOnPath.computeIfAbsent(out, k -> new int[1])[0]++ == 0) {
+                callees.computeIfAbsent(name[up], k -> new HashMap<>()).merge(name[node], v, Long::sum);
+            }
+            todo[top++] = ~node;
+            for (int c = x.view.t.first[node]; c != 0; c = x.view.t.next[c]) {
+                if (x.reach[c] > 0) {
+                    todo[top++] = c;
                 }
             }
         }
         List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < nodes; i++) {
+        for (int i = 0; i < names.length; i++) {
             if (matched[i] && (cum[i] != 0 || flat[i] != 0)) {
                 order.add(i);
             }
@@ -101,7 +107,7 @@ public final class Peek {
             if (sa != sb) {
                 return Long.compare(Math.abs(sb), Math.abs(sa));
             }
-            return f.nodeNames[a].compareTo(f.nodeNames[b]);
+            return names[a].compareTo(names[b]);
         });
         if (n > 0 && order.size() > n) {
             order = order.subList(0, n);
@@ -110,11 +116,11 @@ public final class Peek {
         long sum = 0;
         for (int i : order) {
             sum += flat[i];
-            entries.add(new Entry(f.nodeNames[i], flat[i], Top.pct(flat[i], f.total), Top.pct(sum, f.total),
-                    cum[i], Top.pct(cum[i], f.total),
-                    edges(callers.get(i), cum[i], f.nodeNames), edges(callees.get(i), cum[i], f.nodeNames)));
+            entries.add(new Entry(names[i], flat[i], Top.pct(flat[i], x.total), Top.pct(sum, x.total),
+                    cum[i], Top.pct(cum[i], x.total),
+                    edges(callers.get(i), cum[i], names), edges(callees.get(i), cum[i], names)));
         }
-        return new Result(f.header, entries);
+        return new Result(x.header(), entries);
     }
 
     private static List<Edge> edges(Map<Integer, Long> m, long cum, String[] names) {

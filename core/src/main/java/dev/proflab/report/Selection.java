@@ -110,6 +110,25 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
         return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, sampleIndex, signatures, on, budget);
     }
 
+    /**
+     * What decides a report's result (patterns, range, value, naming), for caches: two selections with
+     * equal keys select the same samples the same way. The matching budget and the options' names are
+     * not part of it.
+     */
+    public Key key() {
+        return new Key(pattern(focus), pattern(ignore), pattern(hide), pattern(thread), fromNanos, toNanos,
+                sampleIndex == null || sampleIndex.isBlank() ? null : sampleIndex.strip(), signatures, lines);
+    }
+
+    /** See {@link #key()}. */
+    public record Key(String focus, String ignore, String hide, String thread, long fromNanos, long toNanos,
+                      String sampleIndex, boolean signatures, boolean lines) {
+    }
+
+    private static String pattern(Regex r) {
+        return r == null ? null : r.pattern();
+    }
+
     /** The filters in effect, for the report header: {@code focus=methodA}, {@code thread=main}. */
     public List<String> activeFilters() {
         List<String> f = new ArrayList<>();

@@ -3,7 +3,6 @@ package dev.proflab.report;
 import dev.proflab.profile.Profile;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -45,30 +44,17 @@ public final class Top {
      * @param cumSort sort by cum instead of flat
      */
     public static Result compute(Profile profile, Selection selection, int n, boolean cumSort) {
-        Filtered f = Filtered.of(profile, selection);
-        int nodes = f.nodeCount();
-        long[] flat = new long[nodes];
-        long[] cum = new long[nodes];
-        int[] stamp = new int[nodes];
-        Arrays.fill(stamp, -1);
-        for (int s = 0; s < f.stacks.length; s++) {
-            int[] st = f.stacks[s];
-            long w = f.weights[s];
-            if (st.length == 0) {
-                continue;
-            }
-            flat[f.nodeOfFrame[st[0]]] += w;
-            for (int frame : st) {
-                int node = f.nodeOfFrame[frame];
-                if (stamp[node] != s) {
-                    stamp[node] = s;
-                    cum[node] += w;
-                }
-            }
-        }
+        return compute(CallIndex.of(profile, selection), n, cumSort);
+    }
+
+    static Result compute(CallIndex x, int n, boolean cumSort) {
+        CallIndex.FlatCum fc = x.flatCum();
+        long[] flat = fc.flat();
+        long[] cum = fc.cum();
+        String[] names = x.paths.names;
         List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < nodes; i++) {
-            if (flat[i] != 0 || cum[i] != 0) {
+        for (int i = 0; i < names.length; i++) {
+            if (fc.has()[i] && (flat[i] != 0 || cum[i] != 0)) {
                 order.add(i);
             }
         }
@@ -76,17 +62,17 @@ public final class Top {
                 .thenComparingLong(i -> -Math.abs(cum[i]));
         Comparator<Integer> byCum = Comparator.<Integer>comparingLong(i -> -Math.abs(cum[i]))
                 .thenComparingLong(i -> -Math.abs(flat[i]));
-        order.sort((cumSort ? byCum : byFlat).thenComparing(i -> f.nodeNames[i]));
+        order.sort((cumSort ? byCum : byFlat).thenComparing(i -> names[i]));
         List<Row> rows = new ArrayList<>();
         long sum = 0;
         int limit = n > 0 ? Math.min(n, order.size()) : order.size();
         for (int k = 0; k < limit; k++) {
             int i = order.get(k);
             sum += flat[i];
-            rows.add(new Row(f.nodeNames[i], flat[i], pct(flat[i], f.total), pct(sum, f.total), cum[i],
-                    pct(cum[i], f.total)));
+            rows.add(new Row(names[i], flat[i], pct(flat[i], x.total), pct(sum, x.total), cum[i],
+                    pct(cum[i], x.total)));
         }
-        return new Result(f.header, rows, order.size(), sum);
+        return new Result(x.header(), rows, order.size(), sum);
     }
 
     static double pct(long v, long total) {

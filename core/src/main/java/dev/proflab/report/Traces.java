@@ -3,10 +3,7 @@ package dev.proflab.report;
 import dev.proflab.profile.Profile;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** pprof's {@code traces}: the distinct stacks, heaviest first, each with its value. */
 public final class Traces {
@@ -25,41 +22,25 @@ public final class Traces {
     private Traces() {
     }
 
-    private record Key(int[] nodes) {
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && Arrays.equals(nodes, k.nodes);
-        }
-
-        @Override
-        public int hashCode() {
-            return Arrays.hashCode(nodes);
-        }
-    }
-
     /** @param n traces to show, 0 or less for all */
     public static Result compute(Profile profile, Selection selection, int n) {
-        Filtered f = Filtered.of(profile, selection);
-        Map<Key, long[]> byNodes = new HashMap<>();
-        for (int s = 0; s < f.stacks.length; s++) {
-            int[] st = f.stacks[s];
-            int[] nodes = new int[st.length];
-            for (int k = 0; k < st.length; k++) {
-                nodes[k] = f.nodeOfFrame[st[k]];
-            }
-            byNodes.computeIfAbsent(new Key(nodes), k -> new long[1])[0] += f.weights[s];
-        }
+        return compute(CallIndex.of(profile, selection), n);
+    }
+
+    static Result compute(CallIndex x, int n) {
+        // a trace is a node of the call tree where stacks end: its path of names
         List<Trace> all = new ArrayList<>();
-        byNodes.forEach((k, v) -> {
-            if (v[0] == 0) {
-                return;
+        for (int node = 0; node < x.view.count; node++) {
+            long v = x.self[node];
+            if (v == 0 || x.reach[node] == 0) {
+                continue;
             }
-            List<String> names = new ArrayList<>(k.nodes.length);
-            for (int node : k.nodes) {
-                names.add(f.nodeNames[node]);
+            List<String> names = new ArrayList<>();
+            for (int at = node; at != 0; at = x.view.parent[at]) {
+                names.add(x.name(at));
             }
-            all.add(new Trace(v[0], Top.pct(v[0], f.total), List.copyOf(names)));
-        });
+            all.add(new Trace(v, Top.pct(v, x.total), List.copyOf(names)));
+        }
         all.sort((a, b) -> {
             if (a.value() != b.value()) {
                 return Long.compare(Math.abs(b.value()), Math.abs(a.value()));
@@ -68,6 +49,6 @@ public final class Traces {
         });
         int distinct = all.size();
         List<Trace> shown = n > 0 && all.size() > n ? List.copyOf(all.subList(0, n)) : List.copyOf(all);
-        return new Result(f.header, shown, distinct);
+        return new Result(x.header(), shown, distinct);
     }
 }

@@ -3,9 +3,8 @@ package dev.proflab.report;
 import dev.proflab.profile.Profile;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The call tree, top down: from the outermost frames (thread entry points) to the leaves; every
@@ -41,62 +40,46 @@ public final class Tree {
     private Tree() {
     }
 
-    private static final class Mutable {
-        final int node;
-        long cum;
-        long self;
-        final Map<Integer, Mutable> children = new HashMap<>(4);
-
-        Mutable(int node) {
-            this.node = node;
-        }
-    }
-
     public static Result compute(Profile profile, Selection selection, Options options) {
-        Filtered f = Filtered.of(profile, selection);
-        Mutable root = new Mutable(-1);
-        for (int s = 0; s < f.stacks.length; s++) {
-            int[] st = f.stacks[s];
-            long w = f.weights[s];
-            root.cum += w;
-            Mutable at = root;
-            for (int k = st.length - 1; k >= 0; k--) {
-                int node = f.nodeOfFrame[st[k]];
-                at = at.children.computeIfAbsent(node, Mutable::new);
-                at.cum += w;
-            }
-            at.self += w;
-        }
-        long min = (long) Math.ceil(options.nodeFraction() * Math.abs(f.total));
-        int[] dropped = new int[1];
-        List<Node> roots = children(root, f, options, min, 1, dropped);
-        return new Result(f.header, roots, dropped[0]);
+        return compute(CallIndex.of(profile, selection), options);
     }
 
-    private static List<Node> children(Mutable m, Filtered f, Options o, long min, int depth, int[] dropped) {
-        List<Mutable> kids = new ArrayList<>(m.children.values());
-        kids.sort((a, b) -> a.cum != b.cum ? Long.compare(Math.abs(b.cum), Math.abs(a.cum))
-                : f.nodeNames[a.node].compareTo(f.nodeNames[b.node]));
+    static Result compute(CallIndex x, Options options) {
+        // nodes under each node (itself included), for what is dropped
+        int[] size = new int[x.view.count];
+        for (int n = x.view.count - 1; n > 0; n--) {
+            if (x.reach[n] > 0) {
+                size[n]++;
+                size[x.view.parent[n]] += size[n];
+            }
+        }
+        long min = (long) Math.ceil(options.nodeFraction() * Math.abs(x.total));
+        int[] dropped = new int[1];
+        List<Node> roots = children(x, 0, options, min, 1, size, dropped);
+        return new Result(x.header(), roots, dropped[0]);
+    }
+
+    private static List<Node> children(CallIndex x, int n, Options o, long min, int depth, int[] size, int[] dropped) {
+        int[] kids = x.children(n);
+        Integer[] order = new Integer[kids.length];
+        for (int i = 0; i < kids.length; i++) {
+            order[i] = kids[i];
+        }
+        long[] cum = x.value;
+        Arrays.sort(order, (a, b) -> cum[a] != cum[b] ? Long.compare(Math.abs(cum[b]), Math.abs(cum[a]))
+                : x.name(a).compareTo(x.name(b)));
         List<Node> out = new ArrayList<>();
-        for (Mutable k : kids) {
-            boolean tooSmall = Math.abs(k.cum) < min || k.cum == 0;
+        for (int k : order) {
+            boolean tooSmall = Math.abs(cum[k]) < min || cum[k] == 0;
             boolean tooMany = o.maxChildren() > 0 && out.size() >= o.maxChildren();
             boolean tooDeep = o.maxDepth() > 0 && depth > o.maxDepth();
             if (tooSmall || tooMany || tooDeep) {
-                dropped[0] += count(k);
+                dropped[0] += size[k];
                 continue;
             }
-            out.add(new Node(f.nodeNames[k.node], k.cum, Top.pct(k.cum, f.total), k.self,
-                    children(k, f, o, min, depth + 1, dropped)));
+            out.add(new Node(x.name(k), cum[k], Top.pct(cum[k], x.total), x.self[k],
+                    children(x, k, o, min, depth + 1, size, dropped)));
         }
         return out;
-    }
-
-    private static int count(Mutable m) {
-        int n = 1;
-        for (Mutable k : m.children.values()) {
-            n += count(k);
-        }
-        return n;
     }
 }

@@ -88,7 +88,7 @@ final class DiffApi {
         Diff.Result compute(double minFraction) {
             if (unfiltered() && minFraction >= ViewerServer.MIN_FRACTION) {
                 // the kept one serves every coarser pruning: node() prunes it again
-                return FlameTree.cached(current, key("result"),
+                return FlameJson.cached(current, key("result"),
                         () -> Diff.compute(base, current, selection, normalize, ViewerServer.MIN_FRACTION));
             }
             return Diff.compute(base, current, selection, normalize, minFraction);
@@ -105,7 +105,7 @@ final class DiffApi {
         double min = minFraction;
         Diff.Result r = q.compute(minFraction);   // not inside cached(): its map takes no nested computing
         String json = q.unfiltered() && minFraction == ViewerServer.MIN_FRACTION
-                ? FlameTree.cached(q.current(), q.key("flame"), () -> flameJson(q, r, min))
+                ? FlameJson.cached(q.current(), q.key("flame"), () -> flameJson(q, r, min))
                 : flameJson(q, r, min);
         ctx.contentType("application/json").result(json);
     }
@@ -121,7 +121,7 @@ final class DiffApi {
         // the rows only: the tree pruned to (almost) nothing, unless the kept comparison serves
         Diff.Result r = q.compute(1);
         String json = q.unfiltered() && n == 0
-                ? FlameTree.cached(q.current(), q.key("top"), () -> topJson(r, rows))
+                ? FlameJson.cached(q.current(), q.key("top"), () -> topJson(r, rows))
                 : topJson(r, rows);
         ctx.contentType("application/json").result(json);
     }
@@ -138,8 +138,8 @@ final class DiffApi {
         try {
             Request q = new Request(server.base(null), server.current(null), Selection.all(), Diff.Normalize.TOTAL);
             Diff.Result r = q.compute(ViewerServer.MIN_FRACTION);
-            FlameTree.cached(q.current(), q.key("flame"), () -> flameJson(q, r, ViewerServer.MIN_FRACTION));
-            FlameTree.cached(q.current(), q.key("top"), () -> topJson(r, 0));
+            FlameJson.cached(q.current(), q.key("flame"), () -> flameJson(q, r, ViewerServer.MIN_FRACTION));
+            FlameJson.cached(q.current(), q.key("top"), () -> topJson(r, 0));
         } catch (RuntimeException e) {
             // the page's request computes it again and reports the error there
         }

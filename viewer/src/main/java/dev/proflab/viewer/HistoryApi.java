@@ -343,7 +343,7 @@ final class HistoryApi {
         } else {
             profile = ProfileMerge.merge(parts, folder.dir() + " " + kind + ": " + parts.size() + " windows");
         }
-        FlameTree.index(profile);
+        dev.proflab.report.CallIndex.of(profile, dev.proflab.report.Selection.all());
         return new Picked(kind, range, List.copyOf(used), profile, List.copyOf(warnings));
     }
 

@@ -29,7 +29,7 @@ final class Params {
                 .withIgnore(s.regex("ignore", get(ctx, "ignore")))
                 .withHide(s.regex("hide", get(ctx, "hide")))
                 .withThread(s.regex("thread", get(ctx, "thread")));
-        FlameTree.Range r = range(ctx);
+        FlameJson.Range r = range(ctx);
         return r.all() ? s : s.withTimeRange(r.from(), r.to());
     }
 
@@ -50,13 +50,13 @@ final class Params {
     static final Key<java.util.function.Supplier<Duration>> MATCH_BUDGET = new Key<>("proflab.matchBudget");
 
     /** {@code from} and {@code to}: nanoseconds since the start of the recording; open ends when missing. */
-    static FlameTree.Range range(Context ctx) {
+    static FlameJson.Range range(Context ctx) {
         long from = nanos(ctx, "from", 0);
         long to = nanos(ctx, "to", Long.MAX_VALUE);
         if (to < from) {
             throw new BadRequest("to: " + to + " is before from (" + from + ")");
         }
-        return new FlameTree.Range(from, to);
+        return new FlameJson.Range(from, to);
     }
 
     /** A non-negative number of nanoseconds, or {@code absent} when the parameter is missing. */

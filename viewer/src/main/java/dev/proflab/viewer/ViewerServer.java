@@ -16,6 +16,7 @@ import dev.proflab.profile.ValueType;
 import dev.proflab.report.JsonReport;
 import dev.proflab.report.Regex;
 import dev.proflab.report.ReportException;
+import dev.proflab.report.CallIndex;
 import dev.proflab.report.Selection;
 import dev.proflab.report.Top;
 import io.javalin.Javalin;
@@ -501,20 +502,8 @@ public final class ViewerServer {
         Profile p = profile(ctx);
         int vi = SampleIndex.resolve(p, ctx.queryParam("sampleIndex"));
         double minFraction = Params.minFraction(ctx, MIN_FRACTION);
-        FlameTree.Range range = Params.range(ctx);
         Selection sel = Params.selection(ctx);
-        FlameTree t = FlameTree.of(p, vi, sel.focus(), sel.ignore(), sel.hide(), sel.thread(), range);
-        FlameTree.Json tree = t.json(minFraction);
-        ValueType type = p.valueTypes().get(vi);
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("event", p.meta().event());
-        o.put("value_type", type.type());
-        o.put("unit", type.unit());
-        o.put("total", t.total());
-        o.put("nodes", tree.nodes());
-        o.put("depth", tree.depth());
-        o.set("root", tree.root());
-        json(ctx, o);
+        json(ctx, FlameJson.of(p, sel.withSampleIndex(String.valueOf(vi)), minFraction));
     }
 
     private void top(Context ctx) {
@@ -538,7 +527,7 @@ public final class ViewerServer {
                 vi = -1;
             }
             json = vi < 0 ? JsonReport.top(Top.compute(p, sel, rows, byCum))
-                    : FlameTree.cached(p, "top " + vi + " " + byCum, () -> JsonReport.top(Top.compute(p, sel, rows, byCum)));
+                    : FlameJson.cached(p, "top " + vi + " " + byCum, () -> JsonReport.top(Top.compute(p, sel, rows, byCum)));
         } else {
             json = JsonReport.top(Top.compute(p, sel, rows, byCum));
         }
@@ -652,11 +641,11 @@ public final class ViewerServer {
         // the stacks is built here too, so that no request pays for it.
         return profiles.computeIfAbsent(event, ev -> {
             Profile p = ProfileReader.read(file, ReadOptions.defaults().withEvent(ev).withAggregate(false));
-            FlameTree.index(p);
+            CallIndex.of(p, Selection.all());
             if (atStart) {
                 // the page's first requests (flame, top n=0), so that the first paint waits for neither
-                FlameTree.of(p, p.defaultValueIndex(), null, null, null, null, FlameTree.Range.ALL).json(MIN_FRACTION);
-                FlameTree.cached(p, "top " + p.defaultValueIndex() + " false",
+                FlameJson.of(p, Selection.all().withSampleIndex(String.valueOf(p.defaultValueIndex())), MIN_FRACTION);
+                FlameJson.cached(p, "top " + p.defaultValueIndex() + " false",
                         () -> JsonReport.top(Top.compute(p, Selection.all(), 0, false)));
             }
             return p;

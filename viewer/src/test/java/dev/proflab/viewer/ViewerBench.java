@@ -160,12 +160,13 @@ public final class ViewerBench {
                     heap.put(aggregate, afterRead - before);
                     if (!aggregate) {
                         long i0 = System.nanoTime();
-                        FlameTree.Index x = FlameTree.index(p);
+                        dev.proflab.report.CallIndex x = dev.proflab.report.CallIndex.of(p,
+                                dev.proflab.report.Selection.all());
                         index.add(System.nanoTime() - i0);
-                        fine = x.fineCount;
-                        shown = x.display.count;
-                        // its arrays: fine nodes (parent, name, kind, display node), display nodes (parent, name), stack leaves
-                        indexHeap = 13L * x.fineCount + 8L * x.display.count + 4L * p.stackCount();
+                        fine = x.paths();
+                        shown = x.nodes();
+                        // the path index's arrays and the call tree's sums (estimates kept by the cache)
+                        indexHeap = x.pathBytes() + x.bytes();
                     }
                     counts.put(aggregate, p.sampleCount());
                     if (r == 0 && !aggregate) {

@@ -1,0 +1,127 @@
+package dev.proflab.cli;
+
+import dev.proflab.profile.Profile;
+import dev.proflab.profile.ProfileReader;
+import dev.proflab.profile.ReadOptions;
+import dev.proflab.report.Selection;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The options that choose what a command looks at in a profile (a picocli mixin), shared by every
+ * command that takes one: which event and value, which samples (time range, thread, focus, ignore),
+ * which frames (hide) and how they are named (signatures, lines).
+ */
+final class SelectionOptions {
+
+    @Option(names = "--event", paramLabel = "EVENT",
+            description = "cpu, cpu-time, wall, alloc, live, lock, monitor, park or native "
+                    + "(default: the recording's main event, cpu if there is one)")
+    String event;
+
+    @Option(names = "--sample-index", paramLabel = "VALUE",
+            description = "Which value: bytes or objects (alloc, live), samples or time (cpu, wall), "
+                    + "contentions or delay (lock), or a value type such as alloc_space")
+    String sampleIndex;
+
+    @Option(names = "--focus", paramLabel = "REGEX",
+            description = "Keep only samples with a function matching REGEX on the stack")
+    String focus;
+
+    @Option(names = "--ignore", paramLabel = "REGEX",
+            description = "Drop samples with a function matching REGEX on the stack")
+    String ignore;
+
+    @Option(names = "--hide", paramLabel = "REGEX",
+            description = "Remove functions matching REGEX from the stacks (their samples go to the callers)")
+    String hide;
+
+    @Option(names = "--thread", paramLabel = "REGEX", description = "Keep only samples of threads matching REGEX")
+    String thread;
+
+    @Option(names = "--from", paramLabel = "TIME",
+            description = "Keep samples from this time into the recording (e.g. 2s, 1500ms)")
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "Keep samples up to this time into the recording")
+    String to;
+
+    @Option(names = "--signatures", description = "Tell overloads apart: show parameter types (Foo.bar(int))")
+    boolean signatures;
+
+    @Option(names = "--lines", description = "One row per source line instead of per function")
+    boolean lines;
+
+    @Option(names = "--classes",
+            description = "alloc, live, lock: add the allocated class or the monitor's class as the leaf frame")
+    boolean classes;
+
+    /** Whether any filter (time range, thread, focus, ignore, hide) or naming option is given. */
+    boolean selects() {
+        return focus != null || ignore != null || hide != null || thread != null || from != null || to != null
+                || signatures || lines || classes;
+    }
+
+    private long fromNanos() {
+        return from == null ? 0 : nanos(from, "--from");
+    }
+
+    private long toNanos() {
+        long t = to == null ? Long.MAX_VALUE : nanos(to, "--to");
+        if (t <= fromNanos()) {
+            throw new UsageException("--from/--to: the range " + (from == null ? "0" : from) + " to " + to + " is empty");
+        }
+        return t;
+    }
+
+    /** Reads the event of the file that the options ask for, aggregated (reports need no more). */
+    Profile load(Path file) {
+        ReadOptions o = ReadOptions.defaults()
+                .withEvent(event)
+                .withSampleIndex(sampleIndex)
+                .withTimeRange(fromNanos(), toNanos())
+                .withAggregate(true)
+                .withClassFrames(classes);
+        return ProfileReader.read(file, o);
+    }
+
+    /** The filters (the value was chosen when reading; the time range too, it is here for the header). */
+    Selection selection() {
+        return Selection.all()
+                .withTimeRange(fromNanos(), toNanos())
+                .withFocus(focus)
+                .withIgnore(ignore)
+                .withHide(hide)
+                .withThread(thread)
+                .withSignatures(signatures)
+                .withLines(lines);
+    }
+
+    private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|min|h)?");
+
+    /** 2s, 1500ms, 1.5s, 250us, 1m, 0; a bare number is seconds. */
+    static long nanos(String text, String option) {
+        Matcher m = TIME.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new UsageException(option + ": '" + text + "' is not a time (use e.g. 2s, 1500ms)");
+        }
+        double v = Double.parseDouble(m.group(1));
+        String unit = m.group(2) == null ? "s" : m.group(2);
+        double ns = switch (unit) {
+            case "ns" -> v;
+            case "us" -> v * 1e3;
+            case "ms" -> v * 1e6;
+            case "s" -> v * 1e9;
+            case "h" -> v * 3600e9;
+            default -> v * 60e9;
+        };
+        if (ns > 366 * 86400e9) {
+            throw new UsageException(option + ": '" + text + "' is out of range");
+        }
+        return (long) ns;
+    }
+}

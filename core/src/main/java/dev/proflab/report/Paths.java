@@ -1,0 +1,264 @@
+package dev.proflab.report;
+
+import dev.proflab.profile.Frame;
+import dev.proflab.profile.Profile;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every distinct stack of a profile as a path of a tree, under one naming of frames: built once per
+ * profile and naming ({@link ProfileCache}), derived from the profile alone, immutable.
+ *
+ * <p>Fine nodes are paths of (name, frame kind) from the root: node 0 is the root, a parent always
+ * before its children, each stack ends on one ({@link #leafOfStack}). Their merge by name alone is a
+ * {@link View}, the call tree every report reads; {@link #view} has nothing hidden, and
+ * {@link #view(boolean[])} merges again without the names a selection hides.
+ */
+final class Paths {
+
+    /** How frames are named: {@code pkg.Class.method}, with parameters, with a line. */
+    record Naming(boolean signatures, boolean lines) {
+
+        static Naming of(Selection s) {
+            return new Naming(s.signatures(), s.lines());
+        }
+
+        /** A frame's node name: {@code pkg.Class.method}, maybe with parameters or a line. */
+        String name(Frame f) {
+            String n = f.name();
+            if (signatures) {
+                n += f.parameters();
+            }
+            if (lines && f.line() > 0) {
+                String file = f.sourceFile();
+                file = file.substring(file.lastIndexOf('/') + 1);
+                n += " " + file + ":" + f.line();
+            }
+            return n;
+        }
+
+        /** A frame's function (for {@code list}): {@code pkg.Class.method}, with parameters under signatures. */
+        String function(Frame f) {
+            return signatures ? f.name() + f.parameters() : f.name();
+        }
+    }
+
+    final Naming naming;
+    /** Distinct names, the class of the first frame of each, and each frame's name. */
+    final String[] names;
+    final String[] types;
+    final int[] nameOfFrame;
+    private final Map<String, Integer> ids;
+    /** Fine nodes: parent, name, kind ordinal. */
+    final int fineCount;
+    final int[] parent;
+    final int[] name;
+    final byte[] kind;
+    /** The fine node of each stack's leaf (0, the root, for a stack without frames). */
+    final int[] leafOfStack;
+    /** The merge by name, nothing hidden. */
+    final View view;
+
+    /** The path index of {@code p} under {@code naming}, from the shared cache. */
+    static Paths of(Profile p, Naming naming) {
+        return ProfileCache.shared().get(p, naming, () -> new Paths(p, naming), Paths::bytes);
+    }
+
+    private Paths(Profile p, Naming naming) {
+        this.naming = naming;
+        int frames = p.frameCount();
+        int[] nameOfFrame = new int[frames];
+        byte[] kindOfFrame = new byte[frames];
+        Map<String, Integer> idMap = new HashMap<>();
+        List<String> nm = new ArrayList<>();
+        List<String> ty = new ArrayList<>();
+        for (int f = 0; f < frames; f++) {
+            Frame fr = p.frame(f);
+            String n = naming.name(fr);
+            Integer id = idMap.get(n);
+            if (id == null) {
+                id = nm.size();
+                idMap.put(n, id);
+                nm.add(n);
+                ty.add(fr.type());
+            }
+            nameOfFrame[f] = id;
+            kindOfFrame[f] = (byte) fr.kind().ordinal();
+        }
+        this.names = nm.toArray(new String[0]);
+        this.types = ty.toArray(new String[0]);
+        this.ids = idMap;
+        this.nameOfFrame = nameOfFrame;
+
+        int stackCount = p.stackCount();
+        PathTable fine = new PathTable(Math.max(1024, stackCount * 2));
+        int[] leaf = new int[stackCount];
+        for (int st = 0; st < stackCount; st++) {
+            int[] stack = p.stack(st);
+            int node = 0;
+            for (int i = stack.length - 1; i >= 0; i--) {
+                int f = stack[i];
+                node = fine.child(node, nameOfFrame[f], kindOfFrame[f]);
+            }
+            leaf[st] = node;
+        }
+        this.fineCount = fine.count;
+        this.parent = Arrays.copyOf(fine.parent, fineCount);
+        this.name = Arrays.copyOf(fine.name, fineCount);
+        this.kind = Arrays.copyOf(fine.kind, fineCount);
+        this.leafOfStack = leaf;
+        this.view = new View(this, null, null);
+    }
+
+    /** An estimate of the bytes held, for the cache. */
+    long bytes() {
+        long b = 64L * names.length + 4L * nameOfFrame.length + 9L * fineCount + 4L * leafOfStack.length;
+        return b + view.bytes();
+    }
+
+    /** The id of a name, or -1. */
+    int id(String n) {
+        Integer id = ids.get(n);
+        return id == null ? -1 : id;
+    }
+
+    /** Each name's id in {@code other}, -1 where it has none. */
+    int[] idsIn(Paths other) {
+        int[] m = new int[names.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = other.id(names[i]);
+        }
+        return m;
+    }
+
+    /** Which names {@code re} finds (none when it is null). */
+    boolean[] match(Regex re) {
+        boolean[] m = new boolean[names.length];
+        if (re != null) {
+            for (int i = 0; i < m.length; i++) {
+                m[i] = re.find(names[i]);
+            }
+        }
+        return m;
+    }
+
+    /** Per fine node: whether it or one of its callers has a name with {@code byName}. */
+    boolean[] pathMatches(boolean[] byName) {
+        boolean[] m = new boolean[fineCount];
+        for (int n = 1; n < fineCount; n++) {
+            m[n] = m[parent[n]] || byName[name[n]];
+        }
+        return m;
+    }
+
+    /** The merge by name without the names {@code hiddenName} marks. */
+    View view(boolean[] hiddenName) {
+        return new View(this, view, hiddenName);
+    }
+
+    /**
+     * Fine nodes merged by name, without hidden names: the call tree. A node's parent has a smaller id;
+     * {@link #t} lists children and finds a child by name.
+     */
+    static final class View {
+        final int count;
+        final int[] parent;
+        final int[] name;
+        /** Children lists, and nodes by (parent, name). */
+        final PathTable t;
+        /** View node of each fine node (a hidden one: its parent's). */
+        final int[] of;
+        /** The fine nodes of each view node (hidden ones in none): {@code fines[fineStart[n]..fineStart[n+1])}. */
+        final int[] fineStart;
+        final int[] fines;
+        /** Whether a caller of the node has its name (recursion): such a node does not add to its name's cum. */
+        final boolean[] repeat;
+
+        View(Paths x, View all, boolean[] hiddenName) {
+            PathTable t = new PathTable(1 + (all == null ? x.fineCount : all.count));
+            int[] of = new int[x.fineCount];
+            boolean[] hidden = new boolean[x.fineCount];
+            boolean[] rep = null;
+            if (all == null) {
+                for (int n = 1; n < x.fineCount; n++) {
+                    of[n] = t.child(of[x.parent[n]], x.name[n], (byte) 0);
+                }
+            } else {
+                // merged again from the nodes merged by name, fewer than the fine ones; a node repeats a
+                // caller's name when the nodes it merges do (that caller has its name: it is not hidden)
+                int[] ofAll = new int[all.count];
+                rep = new boolean[all.count];
+                for (int v = 1; v < all.count; v++) {
+                    int up = ofAll[all.parent[v]];
+                    if (hiddenName[all.name[v]]) {
+                        ofAll[v] = up;
+                    } else {
+                        int h = t.child(up, all.name[v], (byte) 0);
+                        ofAll[v] = h;
+                        rep[h] |= all.repeat[v];
+                    }
+                }
+                for (int n = 1; n < x.fineCount; n++) {
+                    of[n] = ofAll[all.of[n]];
+                    hidden[n] = hiddenName[x.name[n]];
+                }
+            }
+            this.t = t;
+            this.count = t.count;
+            this.parent = t.parent;
+            this.name = t.name;
+            this.of = of;
+            int[] start = new int[count + 1];
+            for (int n = 1; n < x.fineCount; n++) {
+                if (!hidden[n]) {
+                    start[of[n] + 1]++;
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                start[i + 1] += start[i];
+            }
+            int[] fill = Arrays.copyOf(start, count);
+            int[] list = new int[start[count]];
+            for (int n = 1; n < x.fineCount; n++) {
+                if (!hidden[n]) {
+                    list[fill[of[n]]++] = n;
+                }
+            }
+            this.fineStart = start;
+            this.fines = list;
+            if (rep != null) {
+                this.repeat = Arrays.copyOf(rep, count);
+                return;
+            }
+            // depth first, counting the names on the path from the root (~n: leaving n)
+            rep = new boolean[count];
+            int[] onPath = new int[x.names.length];
+            int[] todo = new int[2 * count];
+            int top = 0;
+            for (int c = t.first[0]; c != 0; c = t.next[c]) {
+                todo[top++] = c;
+            }
+            while (top > 0) {
+                int n = todo[--top];
+                if (n < 0) {
+                    onPath[name[~n]]--;
+                    continue;
+                }
+                rep[n] = onPath[name[n]]++ > 0;
+                todo[top++] = ~n;
+                for (int c = t.first[n]; c != 0; c = t.next[c]) {
+                    todo[top++] = c;
+                }
+            }
+            this.repeat = rep;
+        }
+
+        long bytes() {
+            return 33L * parent.length + 8L * of.length + 4L * fineStart.length + count;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.proflab.report;
+
+import dev.proflab.profile.Profile;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The samples a {@link Selection} keeps, as a profile of their own: for exports that write samples
+ * rather than a tree (pprof), so that a file written through a selection holds what every report of
+ * that selection shows.
+ */
+public final class Selected {
+
+    private Selected() {
+    }
+
+    /**
+     * A profile of the samples of {@code p} that {@code s} selects (time range, thread, focus, ignore),
+     * every value, time and thread kept, with the frames {@code s} hides taken out of the stacks. The
+     * metadata is {@code p}'s.
+     *
+     * @throws ReportException as {@link CallIndex#of}
+     */
+    public static Profile profile(Profile p, Selection s) {
+        CallIndex x = CallIndex.of(p, s);
+        boolean[] threadOk = new boolean[p.threadCount()];
+        Map<String, Boolean> byName = new HashMap<>();
+        for (int t = 0; t < threadOk.length; t++) {
+            threadOk[t] = s.thread() == null || byName.computeIfAbsent(p.threadName(t), s.thread()::find);
+        }
+        Profile.Builder b = new Profile.Builder(p.meta(), p.valueTypes()).defaultValueIndex(p.defaultValueIndex());
+        int[] frameIds = new int[p.frameCount()];
+        java.util.Arrays.fill(frameIds, -1);
+        int[] stackIds = new int[p.stackCount()];
+        java.util.Arrays.fill(stackIds, -1);
+        boolean[] hidden = x.hidden;
+        int[] nameOf = x.paths.nameOfFrame;
+        int[] threadIds = new int[p.threadCount()];
+        java.util.Arrays.fill(threadIds, -1);
+        long[] values = new long[p.valueTypes().size()];
+        long from = s.fromNanos();
+        long to = s.toNanos();
+        for (int i = 0, n = p.sampleCount(); i < n; i++) {
+            int st = p.stackOf(i);
+            long t = p.timeOf(i);
+            if (x.stackValue[st] == 0 || t < from || t >= to || !threadOk[p.threadOf(i)]) {
+                continue;
+            }
+            if (stackIds[st] < 0) {
+                int[] frames = p.stack(st);
+                int k = 0;
+                int[] kept = new int[frames.length];
+                for (int f : frames) {
+                    if (hidden == null || !hidden[nameOf[f]]) {
+                        if (frameIds[f] < 0) {
+                            frameIds[f] = b.frame(p.frame(f));
+                        }
+                        kept[k++] = frameIds[f];
+                    }
+                }
+                stackIds[st] = b.stack(java.util.Arrays.copyOf(kept, k));
+            }
+            int th = p.threadOf(i);
+            if (threadIds[th] < 0) {
+                threadIds[th] = b.thread(p.threadName(th));
+            }
+            for (int v = 0; v < values.length; v++) {
+                values[v] = p.value(i, v);
+            }
+            b.sample(stackIds[st], threadIds[th], t, values);
+        }
+        return b.build();
+    }
+}
