@@ -35,24 +35,19 @@ public final class CallIndex {
     final Selection selection;
     final int valueIndex;
     final ValueType type;
-    final Paths paths;
-    final Paths.View view;
+    final Names names;
     /** The file name, or {@code role} when the profile has no source: for messages. */
     final String file;
     /** pprof's total: the value of every sample in the time range, before the other filters. */
     final long total;
     /** The samples in the time range ({@link #countIndex}), or -1 when the profile does not count them. */
     final long samples;
-    /** Per view node: selected value and samples through it and ending in it; selected stacks through it. */
-    final long[] value;
-    final long[] self;
-    final long[] count;
-    final long[] selfCount;
-    final int[] reach;
-    /** Per fine node of the paths: the selected value through it (for the kind of merged nodes). */
-    final long[] fineValue;
-    /** Per stack of the profile: its selected value, 0 when it is left out. */
+    /** Per stack of the profile: its selected value (0: left out) and samples. */
     final long[] stackValue;
+    final long[] stackCount;
+    /** The selected value and samples, after every filter. */
+    private final long selectedTotal;
+    private final long selectedCount;
     /** Names hidden (null: none). */
     final boolean[] hidden;
     final boolean focusAny;
@@ -61,6 +56,8 @@ public final class CallIndex {
     final boolean threadAny;
     /** Per name: flat, cum, their samples; whether any selected stack has it. Computed on first use. */
     private volatile FlatCum flatCum;
+    /** What the cache keeps this index under (its tree is kept under it too). */
+    private final Key key;
 
     record FlatCum(long[] flat, long[] cum, long[] flatCount, long[] cumCount, boolean[] has) {
     }
@@ -107,7 +104,7 @@ public final class CallIndex {
     static CallIndex lenient(Profile p, Selection s, String role) {
         int vi = valueIndex(p, s);
         Key key = new Key(vi, s.withSampleIndex(null).key());
-        CallIndex x = ProfileCache.shared().get(p, key, () -> new CallIndex(p, s, vi), CallIndex::bytes);
+        CallIndex x = ProfileCache.shared().get(p, key, () -> new CallIndex(p, s, vi, key), CallIndex::bytes);
         return x.file.isEmpty() && !role.isEmpty() ? x.named(role) : x;
     }
 
@@ -116,38 +113,36 @@ public final class CallIndex {
         this.selection = x.selection;
         this.valueIndex = x.valueIndex;
         this.type = x.type;
-        this.paths = x.paths;
-        this.view = x.view;
+        this.names = x.names;
         this.file = file;
         this.total = x.total;
         this.samples = x.samples;
-        this.value = x.value;
-        this.self = x.self;
-        this.count = x.count;
-        this.selfCount = x.selfCount;
-        this.reach = x.reach;
-        this.fineValue = x.fineValue;
         this.stackValue = x.stackValue;
+        this.stackCount = x.stackCount;
+        this.selectedTotal = x.selectedTotal;
+        this.selectedCount = x.selectedCount;
         this.hidden = x.hidden;
         this.focusAny = x.focusAny;
         this.ignoreAny = x.ignoreAny;
         this.hideAny = x.hideAny;
         this.threadAny = x.threadAny;
         this.flatCum = x.flatCum;
+        this.key = x.key;
     }
 
     private CallIndex named(String role) {
         return new CallIndex(this, role);
     }
 
-    private CallIndex(Profile p, Selection s, int vi) {
+    private CallIndex(Profile p, Selection s, int vi, Key key) {
+        this.key = key;
         this.profile = p;
         this.selection = s;
         this.valueIndex = vi;
         this.type = p.valueTypes().get(vi);
         this.file = Header.of(p, type, 0, -1, s).file();
-        Paths x = Paths.of(p, Paths.Naming.of(s));
-        this.paths = x;
+        Names x = Names.of(p, Names.Naming.of(s));
+        this.names = x;
         boolean[] focus = x.match(s.focus());
         boolean[] ignore = x.match(s.ignore());
         boolean[] hide = x.match(s.hide());
@@ -161,8 +156,6 @@ public final class CallIndex {
             threadOk[t] = s.thread() == null || byName.computeIfAbsent(p.threadName(t), s.thread()::find);
         }
         this.threadAny = any(threadOk);
-        Paths.View v = hideAny ? x.view(hide) : x.view;
-        this.view = v;
 
         // per stack: the selected value and samples, of the samples in the range and of the threads kept
         int ci = countIndex(p);
@@ -195,77 +188,198 @@ public final class CallIndex {
         this.total = tot;
         this.samples = ci >= 0 ? cnt : -1;
 
-        // focus / ignore: whether a stack's path has a matching function
-        boolean[] focused = s.focus() == null ? null : x.pathMatches(focus);
-        boolean[] ignored = s.ignore() == null ? null : x.pathMatches(ignore);
-
-        // each selected stack on its leaf, then summed up to the root
-        long[] fine = new long[x.fineCount];
-        int vc = v.count;
-        long[] val = new long[vc];
-        long[] slf = new long[vc];
-        long[] num = new long[vc];
-        long[] slfNum = new long[vc];
-        int[] rch = new int[vc];
-        int[] leafOf = x.leafOfStack;
-        int[] of = v.of;
+        // focus / ignore: whether a stack has a matching function; a stack without value is left out
+        boolean filtering = s.focus() != null || s.ignore() != null;
+        int[] nameOf = x.nameOfFrame;
+        long selTotal = 0;
+        long selCount = 0;
         for (int st = 0; st < stackCount; st++) {
             long w = byStack[st];
             if (w == 0) {
+                countByStack[st] = 0;
                 continue;
             }
-            int leaf = leafOf[st];
-            if (focused != null && !focused[leaf] || ignored != null && ignored[leaf]) {
+            if (filtering && !keep(p.stack(st), nameOf, s.focus() == null ? null : focus,
+                    s.ignore() == null ? null : ignore)) {
                 byStack[st] = 0;
+                countByStack[st] = 0;
                 continue;
             }
-            long c = countByStack[st];
-            fine[leaf] += w;
-            int dn = of[leaf];
-            val[dn] += w;
-            slf[dn] += w;
-            num[dn] += c;
-            slfNum[dn] += c;
-            rch[dn]++;
+            selTotal += w;
+            selCount += countByStack[st];
         }
-        int[] fineParent = x.parent;
-        for (int n = x.fineCount - 1; n > 0; n--) {
-            fine[fineParent[n]] += fine[n];
-        }
-        int[] parent = v.parent;
-        for (int n = vc - 1; n > 0; n--) {
-            int up = parent[n];
-            val[up] += val[n];
-            num[up] += num[n];
-            rch[up] += rch[n];
-        }
-        this.fineValue = fine;
-        this.value = val;
-        this.self = slf;
-        this.count = num;
-        this.selfCount = slfNum;
-        this.reach = rch;
         this.stackValue = byStack;
+        this.stackCount = countByStack;
+        this.selectedTotal = selTotal;
+        this.selectedCount = selCount;
     }
 
-    /** An estimate of the bytes held, for the cache (without the path index it shares). */
+    private static boolean keep(int[] stack, int[] nameOf, boolean[] focus, boolean[] ignore) {
+        boolean focused = focus == null;
+        for (int f : stack) {
+            int n = nameOf[f];
+            if (ignore != null && ignore[n]) {
+                return false;
+            }
+            if (focus != null && focus[n]) {
+                focused = true;
+            }
+        }
+        return focused;
+    }
+
+    /**
+     * The call tree of the selected stacks: per node of a {@link Paths.View} (a path of function names
+     * from the root; hidden names merged into their callers), the selected value and samples through it
+     * ({@code value}, {@code count}) and ending in it ({@code self}, {@code selfCount}), and how many
+     * selected stacks pass through it ({@code reach}: 0 means the node is not in the tree).
+     */
+    static final class Tree {
+        final CallIndex x;
+        final Paths paths;
+        final Paths.View view;
+        final long[] value;
+        final long[] self;
+        final long[] count;
+        final long[] selfCount;
+        final int[] reach;
+        /** Per fine node of the paths: the selected value through it (for the kind of merged nodes). */
+        final long[] fineValue;
+
+        private Tree(CallIndex x) {
+            this.x = x;
+            Paths paths = Paths.of(x.profile, x.names.naming);
+            this.paths = paths;
+            Paths.View v = x.hidden != null ? paths.view(x.hidden) : paths.view;
+            this.view = v;
+            long[] fine = new long[paths.fineCount];
+            int vc = v.count;
+            long[] val = new long[vc];
+            long[] slf = new long[vc];
+            long[] num = new long[vc];
+            long[] slfNum = new long[vc];
+            int[] rch = new int[vc];
+            int[] leafOf = paths.leafOfStack;
+            int[] of = v.of;
+            long[] byStack = x.stackValue;
+            for (int st = 0; st < byStack.length; st++) {
+                long w = byStack[st];
+                if (w == 0) {
+                    continue;
+                }
+                long c = x.stackCount[st];
+                int leaf = leafOf[st];
+                fine[leaf] += w;
+                int dn = of[leaf];
+                val[dn] += w;
+                slf[dn] += w;
+                num[dn] += c;
+                slfNum[dn] += c;
+                rch[dn]++;
+            }
+            int[] fineParent = paths.parent;
+            for (int n = paths.fineCount - 1; n > 0; n--) {
+                fine[fineParent[n]] += fine[n];
+            }
+            int[] parent = v.parent;
+            for (int n = vc - 1; n > 0; n--) {
+                int up = parent[n];
+                val[up] += val[n];
+                num[up] += num[n];
+                rch[up] += rch[n];
+            }
+            this.fineValue = fine;
+            this.value = val;
+            this.self = slf;
+            this.count = num;
+            this.selfCount = slfNum;
+            this.reach = rch;
+        }
+
+        long bytes() {
+            return 36L * value.length + 8L * fineValue.length;
+        }
+
+        /** The name of node {@code n} ({@code all} for the root). */
+        String name(int n) {
+            return n == 0 ? "all" : x.names.names[view.name[n]];
+        }
+
+        /** The class of node {@code n}'s function. */
+        String type(int n) {
+            return n == 0 ? "" : x.names.types[view.name[n]];
+        }
+
+        /** Whether a selected stack passes through node {@code n}. */
+        boolean reached(int n) {
+            return reach[n] > 0;
+        }
+
+        /** The kind of frame that contributed most of node {@code n}'s value (UNKNOWN for the root). */
+        Frame.Kind kind(int n) {
+            long[] byKind = new long[KINDS.length];
+            addKinds(n, byKind);
+            return mostOf(byKind);
+        }
+
+        /** Adds node {@code n}'s value per kind of frame. */
+        void addKinds(int n, long[] byKind) {
+            for (int i = view.fineStart[n], end = view.fineStart[n + 1]; i < end; i++) {
+                int f = view.fines[i];
+                byKind[paths.kind[f]] += fineValue[f];
+            }
+        }
+
+        /** Children of node {@code n} that selected stacks reach, in no particular order. */
+        int[] children(int n) {
+            int k = 0;
+            for (int c = view.t.first[n]; c != 0; c = view.t.next[c]) {
+                if (reach[c] > 0) {
+                    k++;
+                }
+            }
+            int[] out = new int[k];
+            k = 0;
+            for (int c = view.t.first[n]; c != 0; c = view.t.next[c]) {
+                if (reach[c] > 0) {
+                    out[k++] = c;
+                }
+            }
+            return out;
+        }
+    }
+
+    private record TreeKey(Key index) {
+    }
+
+    /** The call tree of the selected stacks, built on first use (top, list and the exports of samples need none). */
+    Tree tree() {
+        return ProfileCache.shared().get(profile, new TreeKey(key), () -> new Tree(this), Tree::bytes);
+    }
+
+    /** An estimate of the bytes held, for the cache (without the names and paths it shares). */
     public long bytes() {
-        return 36L * value.length + 8L * fineValue.length + 8L * stackValue.length + 256;
+        return 16L * stackValue.length + 256;
     }
 
-    /** An estimate of the bytes of the path index (per profile and naming) this index reads. */
+    /** An estimate of the bytes of the call tree (built if it was not). */
+    public long treeBytes() {
+        return tree().bytes();
+    }
+
+    /** An estimate of the bytes of the path index (per profile and naming) the call tree reads. */
     public long pathBytes() {
-        return paths.bytes();
+        return tree().paths.bytes() + names.bytes();
     }
 
     /** How many distinct paths of (function, kind of frame) the profile's stacks make. */
     public int paths() {
-        return paths.fineCount;
+        return tree().paths.fineCount;
     }
 
     /** How many nodes the call tree has (paths of function names, hidden ones merged; the root included). */
     public int nodes() {
-        return view.count;
+        return tree().view.count;
     }
 
     /** The header of a report on this index. */
@@ -273,39 +387,14 @@ public final class CallIndex {
         return Header.of(profile, type, total, samples, selection);
     }
 
-    /** The selected value (the root's), after every filter. */
+    /** The selected value, after every filter. */
     public long selectedTotal() {
-        return value[0];
+        return selectedTotal;
     }
 
-    /** The selected samples (the root's), after every filter. */
+    /** The selected samples, after every filter. */
     public long selectedCount() {
-        return count[0];
-    }
-
-    /** The name of view node {@code n} ({@code all} for the root). */
-    String name(int n) {
-        return n == 0 ? "all" : paths.names[view.name[n]];
-    }
-
-    /** Whether a selected stack passes through view node {@code n}. */
-    boolean reached(int n) {
-        return reach[n] > 0;
-    }
-
-    /** The kind of frame that contributed most of view node {@code n}'s value (UNKNOWN for the root). */
-    Frame.Kind kind(int n) {
-        long[] byKind = new long[KINDS.length];
-        addKinds(n, byKind);
-        return mostOf(byKind);
-    }
-
-    /** Adds view node {@code n}'s value per kind of frame. */
-    void addKinds(int n, long[] byKind) {
-        for (int i = view.fineStart[n], end = view.fineStart[n + 1]; i < end; i++) {
-            int f = view.fines[i];
-            byKind[paths.kind[f]] += fineValue[f];
-        }
+        return selectedCount;
     }
 
     static final Frame.Kind[] KINDS = Frame.Kind.values();
@@ -322,52 +411,51 @@ public final class CallIndex {
         return KINDS[best];
     }
 
-    /** Flat and cum per name (see the class comment), computed once. */
+    /**
+     * Flat and cum per name, computed once from the selected stacks: flat where the name is the first
+     * frame that is not hidden (the leaf), cum where it is anywhere, once per stack.
+     */
     FlatCum flatCum() {
         FlatCum fc = flatCum;
         if (fc == null) {
-            int names = paths.names.length;
-            long[] flat = new long[names];
-            long[] cum = new long[names];
-            long[] flatCount = new long[names];
-            long[] cumCount = new long[names];
-            boolean[] has = new boolean[names];
-            int[] name = view.name;
-            boolean[] repeat = view.repeat;
-            for (int n = 1; n < view.count; n++) {
-                if (reach[n] == 0) {
+            int n = names.count();
+            long[] flat = new long[n];
+            long[] cum = new long[n];
+            long[] flatCount = new long[n];
+            long[] cumCount = new long[n];
+            boolean[] has = new boolean[n];
+            int[] stamp = new int[n];
+            Arrays.fill(stamp, -1);
+            int[] nameOf = names.nameOfFrame;
+            boolean[] hid = hidden;
+            for (int st = 0; st < stackValue.length; st++) {
+                long w = stackValue[st];
+                if (w == 0) {
                     continue;
                 }
-                int nm = name[n];
-                has[nm] = true;
-                flat[nm] += self[n];
-                flatCount[nm] += selfCount[n];
-                if (!repeat[n]) {
-                    cum[nm] += value[n];
-                    cumCount[nm] += count[n];
+                long c = stackCount[st];
+                boolean leaf = true;
+                for (int f : profile.stack(st)) {
+                    int nm = nameOf[f];
+                    if (hid != null && hid[nm]) {
+                        continue;
+                    }
+                    if (leaf) {
+                        flat[nm] += w;
+                        flatCount[nm] += c;
+                        leaf = false;
+                    }
+                    if (stamp[nm] != st) {
+                        stamp[nm] = st;
+                        cum[nm] += w;
+                        cumCount[nm] += c;
+                        has[nm] = true;
+                    }
                 }
             }
             flatCum = fc = new FlatCum(flat, cum, flatCount, cumCount, has);
         }
         return fc;
-    }
-
-    /** Children of view node {@code n} that selected stacks reach, in no particular order. */
-    int[] children(int n) {
-        int k = 0;
-        for (int c = view.t.first[n]; c != 0; c = view.t.next[c]) {
-            if (reach[c] > 0) {
-                k++;
-            }
-        }
-        int[] out = new int[k];
-        k = 0;
-        for (int c = view.t.first[n]; c != 0; c = view.t.next[c]) {
-            if (reach[c] > 0) {
-                out[k++] = c;
-            }
-        }
-        return out;
     }
 
     /**
@@ -382,7 +470,7 @@ public final class CallIndex {
             }
             int[] frames = profile.stack(st);
             if (hidden != null) {
-                int[] nameOf = paths.nameOfFrame;
+                int[] nameOf = names.nameOfFrame;
                 frames = Arrays.stream(frames).filter(f -> !hidden[nameOf[f]]).toArray();
             }
             each.accept(frames, w);
@@ -397,11 +485,11 @@ public final class CallIndex {
     /** Which names {@code regex} finds among those with selected samples; none is a {@link ReportException}. */
     boolean[] namesMatching(Regex regex) {
         FlatCum fc = flatCum();
-        String[] names = paths.names;
-        boolean[] m = new boolean[names.length];
+        String[] all = names.names;
+        boolean[] m = new boolean[all.length];
         boolean any = false;
-        for (int i = 0; i < names.length; i++) {
-            m[i] = fc.has[i] && regex.find(names[i]);
+        for (int i = 0; i < all.length; i++) {
+            m[i] = fc.has[i] && regex.find(all[i]);
             any |= m[i];
         }
         if (!any) {

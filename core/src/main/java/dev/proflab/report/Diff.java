@@ -234,11 +234,11 @@ public final class Diff {
         boolean enough = b.selectedCount() >= MIN_SAMPLES && c.selectedCount() >= MIN_SAMPLES;
 
         // one name space: each side's name ids in the other's (-1: not there)
-        int[] bToC = b.paths.idsIn(c.paths);
-        int[] cToB = c.paths.idsIn(b.paths);
+        int[] bToC = b.names.idsIn(c.names);
+        int[] cToB = c.names.idsIn(b.names);
 
         // the merged tree, only the nodes kept
-        Merge m = new Merge(b, c, bToC, cToB, bScale, cScale, enough, minFraction);
+        Merge m = new Merge(b.tree(), c.tree(), bToC, cToB, bScale, cScale, enough, minFraction);
         Node tree = m.node(0, 0, true);
 
         // flat and cum per function
@@ -329,8 +329,8 @@ public final class Diff {
 
     /** Builds the nodes of the merged tree that pass {@code minFraction}, from the two sides' views. */
     private static final class Merge {
-        final CallIndex b;
-        final CallIndex c;
+        final CallIndex.Tree b;
+        final CallIndex.Tree c;
         final int[] bToC;
         final int[] cToB;
         final double bScale;
@@ -338,7 +338,7 @@ public final class Diff {
         final boolean enough;
         final double min;
 
-        Merge(CallIndex b, CallIndex c, int[] bToC, int[] cToB, double bScale, double cScale, boolean enough, double min) {
+        Merge(CallIndex.Tree b, CallIndex.Tree c, int[] bToC, int[] cToB, double bScale, double cScale, boolean enough, double min) {
             this.b = b;
             this.c = c;
             this.bToC = bToC;
@@ -350,11 +350,11 @@ public final class Diff {
         }
 
         /** Whether view node {@code n} of side {@code s} is reached and large enough to be kept. */
-        boolean passes(CallIndex s, int n) {
+        boolean passes(CallIndex.Tree s, int n) {
             if (!s.reached(n)) {
                 return false;
             }
-            long total = s.selectedTotal();
+            long total = s.value[0];
             double share = total == 0 ? 0 : (double) s.value[n] / total;
             return share >= min && (share > 0 || min == 0);
         }
@@ -414,7 +414,7 @@ public final class Diff {
                 String[] names = new String[k];
                 for (int i = 0; i < k; i++) {
                     order[i] = i;
-                    names[i] = pb[i] >= 0 ? b.paths.names[bv.name[pb[i]]] : c.paths.names[cv.name[pc[i]]];
+                    names[i] = pb[i] >= 0 ? b.name(pb[i]) : c.name(pc[i]);
                 }
                 Arrays.sort(order, (x, y) -> names[x].compareTo(names[y]));
                 children = new ArrayList<>(k);
@@ -431,7 +431,7 @@ public final class Diff {
             long count = cn >= 0 ? c.count[cn] : 0;
             double nb = norm(base, bScale);
             double nc = norm(cur, cScale);
-            boolean sig = enough && !isRoot && significant(baseCount, b.selectedCount(), count, c.selectedCount());
+            boolean sig = enough && !isRoot && significant(baseCount, b.count[0], count, c.count[0]);
             if (isRoot) {
                 return new Node("all", null, "", base, cur, baseSelf, self, baseCount, count, nb, nc, nc - nb, sig,
                         children);
@@ -447,8 +447,8 @@ public final class Diff {
             Frame.Kind kind = CallIndex.mostOf(byKind);
             // named and typed by the side that has samples through it, the base first
             boolean fromBase = bn >= 0 && (b.reached(bn) || cn < 0);
-            String name = fromBase ? b.paths.names[bv.name[bn]] : c.paths.names[cv.name[cn]];
-            String type = fromBase ? b.paths.types[bv.name[bn]] : c.paths.types[cv.name[cn]];
+            String name = fromBase ? b.name(bn) : c.name(cn);
+            String type = fromBase ? b.type(bn) : c.type(cn);
             return new Node(name, kind, type, base, cur, baseSelf, self, baseCount, count, nb, nc, nc - nb,
                     sig, children);
         }
@@ -456,8 +456,8 @@ public final class Diff {
 
     /** Flat and cum per function of both sides, largest |deltaFlat| first. */
     private static List<Row> rows(CallIndex b, CallIndex c, int[] cToB, double bScale, double cScale, boolean enough) {
-        String[] bNames = b.paths.names;
-        String[] cNames = c.paths.names;
+        String[] bNames = b.names.names;
+        String[] cNames = c.names.names;
         int nb = bNames.length;
         int[] slotOfC = new int[cNames.length];
         int n = nb;

@@ -58,13 +58,14 @@ public final class Flame {
         if (!(minFraction >= 0 && minFraction <= 1)) {
             throw new IllegalArgumentException("minFraction " + minFraction + " is not from 0 to 1");
         }
-        long min = Math.max(1, (long) Math.ceil(x.value[0] * minFraction));
+        CallIndex.Tree t = x.tree();
+        long min = Math.max(1, (long) Math.ceil(t.value[0] * minFraction));
         int[] stats = new int[2];
-        Node root = node(x, 0, min, 0, stats);
+        Node root = node(t, 0, min, 0, stats);
         return new Result(x.header(), root, stats[0], stats[1]);
     }
 
-    private static Node node(CallIndex x, int n, long min, int level, int[] stats) {
+    private static Node node(CallIndex.Tree x, int n, long min, int level, int[] stats) {
         stats[0]++;
         stats[1] = Math.max(stats[1], level);
         List<Node> children = List.of();
@@ -95,6 +96,6 @@ public final class Flame {
         if (n == 0) {
             return new Node("all", "", Frame.Kind.UNKNOWN, x.self[0], x.value[0], children);
         }
-        return new Node(x.name(n), x.paths.types[x.view.name[n]], x.kind(n), x.self[n], x.value[n], children);
+        return new Node(x.name(n), x.type(n), x.kind(n), x.self[n], x.value[n], children);
     }
 }

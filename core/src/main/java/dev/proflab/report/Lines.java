@@ -78,7 +78,7 @@ public final class Lines {
 
     public static Result compute(Profile profile, Selection selection, String regex, List<Path> sourceRoots) {
         CallIndex x = CallIndex.of(profile, selection);
-        Paths.Naming naming = x.paths.naming;
+        Names.Naming naming = x.names.naming;
         Regex re = selection.regex("list", regex);
         // function names of the frames, matched
         int frames = profile.frameCount();

@@ -1,58 +1,21 @@
 package dev.proflab.report;
 
-import dev.proflab.profile.Frame;
 import dev.proflab.profile.Profile;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
- * Every distinct stack of a profile as a path of a tree, under one naming of frames: built once per
- * profile and naming ({@link ProfileCache}), derived from the profile alone, immutable.
+ * Every distinct stack of a profile as a path of a tree, under one naming of frames ({@link Names}):
+ * built once per profile and naming ({@link ProfileCache}), derived from the profile alone, immutable.
  *
  * <p>Fine nodes are paths of (name, frame kind) from the root: node 0 is the root, a parent always
  * before its children, each stack ends on one ({@link #leafOfStack}). Their merge by name alone is a
- * {@link View}, the call tree every report reads; {@link #view} has nothing hidden, and
+ * {@link View}, the call tree the tree-shaped reports read; {@link #view} has nothing hidden, and
  * {@link #view(boolean[])} merges again without the names a selection hides.
  */
 final class Paths {
 
-    /** How frames are named: {@code pkg.Class.method}, with parameters, with a line. */
-    record Naming(boolean signatures, boolean lines) {
-
-        static Naming of(Selection s) {
-            return new Naming(s.signatures(), s.lines());
-        }
-
-        /** A frame's node name: {@code pkg.Class.method}, maybe with parameters or a line. */
-        String name(Frame f) {
-            String n = f.name();
-            if (signatures) {
-                n += f.parameters();
-            }
-            if (lines && f.line() > 0) {
-                String file = f.sourceFile();
-                file = file.substring(file.lastIndexOf('/') + 1);
-                n += " " + file + ":" + f.line();
-            }
-            return n;
-        }
-
-        /** A frame's function (for {@code list}): {@code pkg.Class.method}, with parameters under signatures. */
-        String function(Frame f) {
-            return signatures ? f.name() + f.parameters() : f.name();
-        }
-    }
-
-    final Naming naming;
-    /** Distinct names, the class of the first frame of each, and each frame's name. */
-    final String[] names;
-    final String[] types;
-    final int[] nameOfFrame;
-    private final Map<String, Integer> ids;
+    final Names names;
     /** Fine nodes: parent, name, kind ordinal. */
     final int fineCount;
     final int[] parent;
@@ -63,37 +26,22 @@ final class Paths {
     /** The merge by name, nothing hidden. */
     final View view;
 
-    /** The path index of {@code p} under {@code naming}, from the shared cache. */
-    static Paths of(Profile p, Naming naming) {
-        return ProfileCache.shared().get(p, naming, () -> new Paths(p, naming), Paths::bytes);
+    private record Key(Names.Naming naming) {
     }
 
-    private Paths(Profile p, Naming naming) {
-        this.naming = naming;
-        int frames = p.frameCount();
-        int[] nameOfFrame = new int[frames];
-        byte[] kindOfFrame = new byte[frames];
-        Map<String, Integer> idMap = new HashMap<>();
-        List<String> nm = new ArrayList<>();
-        List<String> ty = new ArrayList<>();
-        for (int f = 0; f < frames; f++) {
-            Frame fr = p.frame(f);
-            String n = naming.name(fr);
-            Integer id = idMap.get(n);
-            if (id == null) {
-                id = nm.size();
-                idMap.put(n, id);
-                nm.add(n);
-                ty.add(fr.type());
-            }
-            nameOfFrame[f] = id;
-            kindOfFrame[f] = (byte) fr.kind().ordinal();
-        }
-        this.names = nm.toArray(new String[0]);
-        this.types = ty.toArray(new String[0]);
-        this.ids = idMap;
-        this.nameOfFrame = nameOfFrame;
+    /** The path index of {@code p} under {@code naming}, from the shared cache. */
+    static Paths of(Profile p, Names.Naming naming) {
+        return ProfileCache.shared().get(p, new Key(naming), () -> new Paths(p, Names.of(p, naming)), Paths::bytes);
+    }
 
+    private Paths(Profile p, Names names) {
+        this.names = names;
+        int frames = p.frameCount();
+        byte[] kindOfFrame = new byte[frames];
+        for (int f = 0; f < frames; f++) {
+            kindOfFrame[f] = (byte) p.frame(f).kind().ordinal();
+        }
+        int[] nameOfFrame = names.nameOfFrame;
         int stackCount = p.stackCount();
         PathTable fine = new PathTable(Math.max(1024, stackCount * 2));
         int[] leaf = new int[stackCount];
@@ -116,43 +64,7 @@ final class Paths {
 
     /** An estimate of the bytes held, for the cache. */
     long bytes() {
-        long b = 64L * names.length + 4L * nameOfFrame.length + 9L * fineCount + 4L * leafOfStack.length;
-        return b + view.bytes();
-    }
-
-    /** The id of a name, or -1. */
-    int id(String n) {
-        Integer id = ids.get(n);
-        return id == null ? -1 : id;
-    }
-
-    /** Each name's id in {@code other}, -1 where it has none. */
-    int[] idsIn(Paths other) {
-        int[] m = new int[names.length];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = other.id(names[i]);
-        }
-        return m;
-    }
-
-    /** Which names {@code re} finds (none when it is null). */
-    boolean[] match(Regex re) {
-        boolean[] m = new boolean[names.length];
-        if (re != null) {
-            for (int i = 0; i < m.length; i++) {
-                m[i] = re.find(names[i]);
-            }
-        }
-        return m;
-    }
-
-    /** Per fine node: whether it or one of its callers has a name with {@code byName}. */
-    boolean[] pathMatches(boolean[] byName) {
-        boolean[] m = new boolean[fineCount];
-        for (int n = 1; n < fineCount; n++) {
-            m[n] = m[parent[n]] || byName[name[n]];
-        }
-        return m;
+        return 9L * fineCount + 4L * leafOfStack.length + view.bytes();
     }
 
     /** The merge by name without the names {@code hiddenName} marks. */
@@ -236,7 +148,7 @@ final class Paths {
             }
             // depth first, counting the names on the path from the root (~n: leaving n)
             rep = new boolean[count];
-            int[] onPath = new int[x.names.length];
+            int[] onPath = new int[x.names.count()];
             int[] todo = new int[2 * count];
             int top = 0;
             for (int c = t.first[0]; c != 0; c = t.next[c]) {

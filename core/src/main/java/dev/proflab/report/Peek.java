@@ -43,8 +43,9 @@ public final class Peek {
         CallIndex.FlatCum fc = x.flatCum();
         long[] flat = fc.flat();
         long[] cum = fc.cum();
-        String[] names = x.paths.names;
-        int[] name = x.view.name;
+        String[] names = x.names.names;
+        CallIndex.Tree t = x.tree();
+        int[] name = t.view.name;
         // Depth first through the call tree. An edge between a matched function and its caller (callee)
         // carries the value of the stacks through the node where it is; a stack counts once per edge,
         // so an edge is added only where it is not already on the path from the root.
@@ -52,10 +53,10 @@ public final class Peek {
         Map<Integer, Map<Integer, Long>> callees = new HashMap<>();
         Map<Long, int[]> inOnPath = new HashMap<>();
         Map<Long, int[]> outOnPath = new HashMap<>();
-        int count = x.view.count;
+        int count = t.view.count;
         int[] todo = new int[2 * count + 2];
         int top = 0;
-        for (int c : x.children(0)) {
+        for (int c : t.children(0)) {
             todo[top++] = c;
         }
         while (top > 0) {
@@ -64,7 +65,7 @@ public final class Peek {
             if (leaving) {
                 node = ~node;
             }
-            int up = x.view.parent[node];
+            int up = t.view.parent[node];
             long in = up != 0 && matched[name[node]] ? (long) name[node] << 32 | name[up] : -1;
             long out = up != 0 && matched[name[up]] ? (long) name[up] << 32 | name[node] : -1;
             if (leaving) {
@@ -76,7 +77,7 @@ public final class Peek {
                 }
                 continue;
             }
-            long v = x.value[node];
+            long v = t.value[node];
             if (in >= 0 && inOnPath.computeIfAbsent(in, k -> new int[1])[0]++ == 0) {
                 callers.computeIfAbsent(name[node], k -> new HashMap<>()).merge(name[up], v, Long::sum);
             }
@@ -84,8 +85,8 @@ public final class Peek {
                 callees.computeIfAbsent(name[up], k -> new HashMap<>()).merge(name[node], v, Long::sum);
             }
             todo[top++] = ~node;
-            for (int c = x.view.t.first[node]; c != 0; c = x.view.t.next[c]) {
-                if (x.reach[c] > 0) {
+            for (int c = t.view.t.first[node]; c != 0; c = t.view.t.next[c]) {
+                if (t.reach[c] > 0) {
                     todo[top++] = c;
                 }
             }

@@ -35,7 +35,7 @@ public final class Selected {
         int[] stackIds = new int[p.stackCount()];
         java.util.Arrays.fill(stackIds, -1);
         boolean[] hidden = x.hidden;
-        int[] nameOf = x.paths.nameOfFrame;
+        int[] nameOf = x.names.nameOfFrame;
         int[] threadIds = new int[p.threadCount()];
         java.util.Arrays.fill(threadIds, -1);
         long[] values = new long[p.valueTypes().size()];

@@ -51,7 +51,7 @@ public final class Top {
         CallIndex.FlatCum fc = x.flatCum();
         long[] flat = fc.flat();
         long[] cum = fc.cum();
-        String[] names = x.paths.names;
+        String[] names = x.names.names;
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < names.length; i++) {
             if (fc.has()[i] && (flat[i] != 0 || cum[i] != 0)) {

@@ -29,15 +29,16 @@ public final class Traces {
 
     static Result compute(CallIndex x, int n) {
         // a trace is a node of the call tree where stacks end: its path of names
+        CallIndex.Tree t = x.tree();
         List<Trace> all = new ArrayList<>();
-        for (int node = 0; node < x.view.count; node++) {
-            long v = x.self[node];
-            if (v == 0 || x.reach[node] == 0) {
+        for (int node = 0; node < t.view.count; node++) {
+            long v = t.self[node];
+            if (v == 0 || t.reach[node] == 0) {
                 continue;
             }
             List<String> names = new ArrayList<>();
-            for (int at = node; at != 0; at = x.view.parent[at]) {
-                names.add(x.name(at));
+            for (int at = node; at != 0; at = t.view.parent[at]) {
+                names.add(t.name(at));
             }
             all.add(new Trace(v, Top.pct(v, x.total), List.copyOf(names)));
         }

@@ -45,29 +45,30 @@ public final class Tree {
     }
 
     static Result compute(CallIndex x, Options options) {
+        CallIndex.Tree t = x.tree();
         // nodes under each node (itself included), for what is dropped
-        int[] size = new int[x.view.count];
-        for (int n = x.view.count - 1; n > 0; n--) {
-            if (x.reach[n] > 0) {
+        int[] size = new int[t.view.count];
+        for (int n = t.view.count - 1; n > 0; n--) {
+            if (t.reach[n] > 0) {
                 size[n]++;
-                size[x.view.parent[n]] += size[n];
+                size[t.view.parent[n]] += size[n];
             }
         }
         long min = (long) Math.ceil(options.nodeFraction() * Math.abs(x.total));
         int[] dropped = new int[1];
-        List<Node> roots = children(x, 0, options, min, 1, size, dropped);
+        List<Node> roots = children(x, t, 0, options, min, 1, size, dropped);
         return new Result(x.header(), roots, dropped[0]);
     }
 
-    private static List<Node> children(CallIndex x, int n, Options o, long min, int depth, int[] size, int[] dropped) {
-        int[] kids = x.children(n);
+    private static List<Node> children(CallIndex x, CallIndex.Tree t, int n, Options o, long min, int depth, int[] size, int[] dropped) {
+        int[] kids = t.children(n);
         Integer[] order = new Integer[kids.length];
         for (int i = 0; i < kids.length; i++) {
             order[i] = kids[i];
         }
-        long[] cum = x.value;
+        long[] cum = t.value;
         Arrays.sort(order, (a, b) -> cum[a] != cum[b] ? Long.compare(Math.abs(cum[b]), Math.abs(cum[a]))
-                : x.name(a).compareTo(x.name(b)));
+                : t.name(a).compareTo(t.name(b)));
         List<Node> out = new ArrayList<>();
         for (int k : order) {
             boolean tooSmall = Math.abs(cum[k]) < min || cum[k] == 0;
@@ -77,8 +78,8 @@ public final class Tree {
                 dropped[0] += size[k];
                 continue;
             }
-            out.add(new Node(x.name(k), cum[k], Top.pct(cum[k], x.total), x.self[k],
-                    children(x, k, o, min, depth + 1, size, dropped)));
+            out.add(new Node(t.name(k), cum[k], Top.pct(cum[k], x.total), t.self[k],
+                    children(x, t, k, o, min, depth + 1, size, dropped)));
         }
         return out;
     }

@@ -166,7 +166,7 @@ public final class ViewerBench {
                         fine = x.paths();
                         shown = x.nodes();
                         // the path index's arrays and the call tree's sums (estimates kept by the cache)
-                        indexHeap = x.pathBytes() + x.bytes();
+                        indexHeap = x.pathBytes() + x.bytes() + x.treeBytes();
                     }
                     counts.put(aggregate, p.sampleCount());
                     if (r == 0 && !aggregate) {
