@@ -5,6 +5,7 @@ import dev.proflab.export.ExportFormat;
 import dev.proflab.io.AtomicFiles;
 import dev.proflab.profile.Profile;
 import dev.proflab.report.CallIndex;
+import dev.proflab.report.Diff;
 import dev.proflab.report.Selection;
 import dev.proflab.text.Escape;
 import picocli.CommandLine.Command;
@@ -46,7 +47,8 @@ import java.util.concurrent.Callable;
                 "  proflab convert app.jfr --event alloc --sample-index objects \\",
                 "      -o alloc.html",
                 "  proflab convert cpu.pb.gz -o cpu.collapsed",
-                "  proflab convert cpu.jfr --focus 'Fib\\.' --hide '^java\\.' -o fib.svg"},
+                "  proflab convert cpu.jfr --focus 'Fib\\.' --hide '^java\\.' -o fib.svg",
+                "  proflab convert after.jfr --base before.jfr -o change.svg   # red grew, blue shrank"},
         descriptionHeading = "%n",
         optionListHeading = "%nOptions (the filters are those of top, peek and the page: every format shows the"
                 + " samples they select)%n")
@@ -108,6 +110,9 @@ final class ConvertCommand implements Callable<Integer> {
 
         Profile p = select.load(in);
         Selection selection = select.selection();
+        if (select.base != null) {
+            return diff(f, p, selection, stdout);
+        }
         byte[] bytes;
         try {
             bytes = f.export(p, selection, null, title);
@@ -138,6 +143,26 @@ final class ConvertCommand implements Callable<Integer> {
             stdout.printf("  go tool pprof -list 'Class.method' -source_path <source root, e.g. src/main/java> %s%n",
                     display(out));
         }
+        stdout.flush();
+        return 0;
+    }
+
+    /** {@code --base}: a differential flame graph (svg, html) or two-column collapsed stacks. */
+    private int diff(ExportFormat f, Profile p, Selection selection, PrintWriter stdout) throws IOException {
+        Profile b = select.loadBase();
+        Diff.Result r = Diff.compute(b, p, selection, select.normalization());
+        byte[] bytes;
+        try {
+            bytes = f.export(r, title);
+        } catch (ExportException e) {
+            throw new UsageException("--base: " + e.getMessage());
+        }
+        AtomicFiles.write(out, o -> o.write(bytes));
+        long significant = r.rows().stream().filter(Diff.Row::significant).count();
+        stdout.printf(Locale.ROOT, "wrote %s: %s, %s compared with %s, %,d function%s changed beyond noise%s, %s%n",
+                display(out), f.id(), Escape.terminal(r.header().file()), Escape.terminal(r.baseHeader().file()),
+                significant, significant == 1 ? "" : "s",
+                r.limitation() == null ? "" : " (" + Escape.terminal(r.limitation()) + ")", size(bytes.length));
         stdout.flush();
         return 0;
     }

@@ -67,7 +67,7 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Profile p = options.load(file);
-        Lines.Result r = Lines.compute(p, options.selection(), regex, sourceRoots(sourcePath));
+        Lines.Result r = Lines.compute(options.index(p), regex, sourceRoots(sourcePath));
         PrintWriter out = spec.commandLine().getOut();
         out.print(options.format == ReportFormat.JSON ? JsonReport.list(r) : TextReport.list(r));
         out.flush();

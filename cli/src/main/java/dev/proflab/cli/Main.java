@@ -20,6 +20,7 @@ import java.io.PrintWriter;
                 ThreadsCommand.class,
                 ConvertCommand.class,
                 TopCommand.class,
+                DiffCommand.class,
                 ListCommand.class,
                 PeekCommand.class,
                 TreeCommand.class,

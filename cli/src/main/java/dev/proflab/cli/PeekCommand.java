@@ -48,7 +48,7 @@ final class PeekCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Profile p = options.load(file);
-        Peek.Result r = Peek.compute(p, options.selection(), regex, n, cum);
+        Peek.Result r = Peek.compute(options.index(p), regex, n, cum);
         PrintWriter out = spec.commandLine().getOut();
         out.print(options.format == ReportFormat.JSON ? JsonReport.peek(r) : TextReport.peek(r));
         out.flush();

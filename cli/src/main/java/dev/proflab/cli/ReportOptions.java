@@ -26,6 +26,11 @@ final class ReportOptions {
         return select.load(file);
     }
 
+    /** The index every report reads: of {@code current}, or of its change from {@code --base}. */
+    dev.proflab.report.CallIndex index(Profile current) {
+        return select.index(current);
+    }
+
     /** The filters (the value was chosen when reading; the time range too, it is here for the header). */
     Selection selection() {
         return select.selection();

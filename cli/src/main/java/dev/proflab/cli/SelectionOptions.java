@@ -3,6 +3,8 @@ package dev.proflab.cli;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileReader;
 import dev.proflab.profile.ReadOptions;
+import dev.proflab.report.CallIndex;
+import dev.proflab.report.Diff;
 import dev.proflab.report.Selection;
 import picocli.CommandLine.Option;
 
@@ -56,6 +58,15 @@ final class SelectionOptions {
     @Option(names = "--lines", description = "One row per source line instead of per function")
     boolean lines;
 
+    @Option(names = "--base", paramLabel = "FILE",
+            description = "Compare with this profile: show the change from it (new - base), as pprof's -diff_base")
+    Path base;
+
+    @Option(names = "--normalize", paramLabel = "HOW", defaultValue = "total",
+            description = "With --base: compare shares of each side's total (total), or values per second of each"
+                    + " recording (duration) (default: ${DEFAULT-VALUE})")
+    String normalize;
+
     @Option(names = "--classes",
             description = "alloc, live, lock: add the allocated class or the monitor's class as the leaf frame")
     boolean classes;
@@ -87,6 +98,32 @@ final class SelectionOptions {
                 .withAggregate(true)
                 .withClassFrames(classes);
         return ProfileReader.read(file, o);
+    }
+
+    /** The base to compare with, read as the profile ({@code --base}), or null. */
+    Profile loadBase() {
+        if (base == null) {
+            return null;
+        }
+        if (!java.nio.file.Files.isRegularFile(base)) {
+            throw new UsageException("--base: " + base + ": no such file");
+        }
+        return load(base);
+    }
+
+    /** How the two sides of a comparison are made comparable ({@code --normalize}). */
+    Diff.Normalize normalization() {
+        try {
+            return Diff.Normalize.parse(normalize);
+        } catch (dev.proflab.report.ReportException e) {
+            throw new UsageException("--normalize: '" + normalize + "' is not total or duration");
+        }
+    }
+
+    /** The index every report reads: of {@code current}, or of its change from {@code --base}. */
+    CallIndex index(Profile current) {
+        Profile b = loadBase();
+        return b == null ? CallIndex.of(current, selection()) : CallIndex.diff(b, current, selection(), normalization());
     }
 
     /** The filters (the value was chosen when reading; the time range too, it is here for the header). */

@@ -26,7 +26,8 @@ import java.util.concurrent.Callable;
                 "  proflab top cpu.jfr",
                 "  proflab top --cum -n 20 cpu.jfr",
                 "  proflab top --event alloc --sample-index objects app.jfr",
-                "  proflab top --focus 'Fib\\.' --hide '^java\\.' --format json cpu.jfr"})
+                "  proflab top --focus 'Fib\\.' --hide '^java\\.' --format json cpu.jfr",
+                "  proflab top --base before.jfr after.jfr       # what changed (= proflab diff)"})
 final class TopCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording (async-profiler or JFR) or a pprof file")
@@ -47,9 +48,13 @@ final class TopCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        if (options.select.base != null) {
+            // a comparison is the diff report, with the test of each change
+            return DiffCommand.print(options, options.select.base, file, n, out);
+        }
         Profile p = options.load(file);
         Top.Result r = Top.compute(p, options.selection(), n, cum);
-        PrintWriter out = spec.commandLine().getOut();
         out.print(options.format == ReportFormat.JSON ? JsonReport.top(r) : TextReport.top(r));
         out.flush();
         return 0;

@@ -41,7 +41,7 @@ final class TracesCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Profile p = options.load(file);
-        Traces.Result r = Traces.compute(p, options.selection(), n);
+        Traces.Result r = Traces.compute(options.index(p), n);
         PrintWriter out = spec.commandLine().getOut();
         out.print(options.format == ReportFormat.JSON ? JsonReport.traces(r) : TextReport.traces(r));
         out.flush();

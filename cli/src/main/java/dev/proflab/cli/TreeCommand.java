@@ -53,7 +53,7 @@ final class TreeCommand implements Callable<Integer> {
             throw new UsageException("--node-fraction must be at least 0 and below 1, not " + nodeFraction);
         }
         Profile p = options.load(file);
-        Tree.Result r = Tree.compute(p, options.selection(), new Tree.Options(depth, n, nodeFraction));
+        Tree.Result r = Tree.compute(options.index(p), new Tree.Options(depth, n, nodeFraction));
         PrintWriter out = spec.commandLine().getOut();
         out.print(options.format == ReportFormat.JSON ? JsonReport.tree(r) : TextReport.tree(r));
         out.flush();

@@ -1,6 +1,7 @@
 package dev.proflab.export;
 
 import dev.proflab.profile.Profile;
+import dev.proflab.report.Diff;
 import dev.proflab.report.Flame;
 import dev.proflab.report.Selection;
 
@@ -54,6 +55,49 @@ public final class Collapsed {
             }
         }
         return sb.toString();
+    }
+
+    /**
+     * A comparison as {@code difffolded.pl} writes it: {@code stack base new} per stack, the raw values
+     * of each side (a stack only one side has is 0 on the other).
+     */
+    public static String render(Diff.Result diff) {
+        Map<String, long[]> lines = new TreeMap<>();
+        Diff.Node root = diff.root();
+        if (root.baseSelf() != 0 || root.self() != 0) {
+            long[] v = lines.computeIfAbsent("[no stack]", k -> new long[2]);
+            v[0] += root.baseSelf();
+            v[1] += root.self();
+        }
+        StringBuilder path = new StringBuilder();
+        for (Diff.Node c : root.children()) {
+            collect(c, path, lines);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, long[]> e : lines.entrySet()) {
+            long[] v = e.getValue();
+            if (v[0] != 0 || v[1] != 0) {
+                sb.append(e.getKey()).append(' ').append(v[0]).append(' ').append(v[1]).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private static void collect(Diff.Node n, StringBuilder path, Map<String, long[]> lines) {
+        int mark = path.length();
+        if (mark > 0) {
+            path.append(';');
+        }
+        path.append(clean(n.name()));
+        if (n.baseSelf() != 0 || n.self() != 0) {
+            long[] v = lines.computeIfAbsent(path.toString(), k -> new long[2]);
+            v[0] += n.baseSelf();
+            v[1] += n.self();
+        }
+        for (Diff.Node c : n.children()) {
+            collect(c, path, lines);
+        }
+        path.setLength(mark);
     }
 
     private static void collect(Flame.Node n, StringBuilder path, Map<String, long[]> lines) {

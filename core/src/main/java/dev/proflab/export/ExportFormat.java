@@ -1,6 +1,7 @@
 package dev.proflab.export;
 
 import dev.proflab.profile.Profile;
+import dev.proflab.report.Diff;
 import dev.proflab.report.Selected;
 import dev.proflab.report.Selection;
 
@@ -117,6 +118,34 @@ public enum ExportFormat {
             case SVG -> SvgFlameGraph.render(profile, s, new SvgFlameGraph.Options(1200, 2, title))
                     .getBytes(StandardCharsets.UTF_8);
             case JFR -> throw new ExportException("a profile cannot be written as JFR: copy the recording");
+        };
+    }
+
+    /**
+     * Exports a comparison: {@link #SVG} a differential flame graph ({@link SvgFlameGraph#render(Diff.Result,
+     * String, SvgFlameGraph.Options)}), {@link #HTML} the same picture in a page, {@link #COLLAPSED} the
+     * two-column collapsed stacks of Brendan Gregg's {@code difffolded.pl} ({@code stack base new}, raw
+     * values of each side).
+     *
+     * @param title null for one naming the event and the two files
+     * @throws ExportException for pprof and JFR, which hold one profile
+     */
+    public byte[] export(Diff.Result diff, String title) {
+        String t = title != null ? title : diff.header().event() + ": " + diff.header().file() + " compared with "
+                + diff.baseHeader().file() + " (" + (diff.normalize() == Diff.Normalize.TOTAL ? "shares of each total"
+                : "per second") + ")";
+        return switch (this) {
+            case SVG -> SvgFlameGraph.render(diff, t, SvgFlameGraph.Options.defaults())
+                    .getBytes(StandardCharsets.UTF_8);
+            case HTML -> ("<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>"
+                    + dev.proflab.text.Escape.xml(t) + "</title></head>\n<body style=\"margin:0\">\n"
+                    + SvgFlameGraph.render(diff, t, SvgFlameGraph.Options.defaults())
+                            .replaceFirst("^<\\?xml[^>]*>\\n", "")
+                    + "</body></html>\n").getBytes(StandardCharsets.UTF_8);
+            case COLLAPSED -> Collapsed.render(diff).getBytes(StandardCharsets.UTF_8);
+            case PPROF, JFR -> throw new ExportException(id() + " holds one profile, not a comparison: write each"
+                    + " profile and compare them with go tool pprof -diff_base BASE NEW, or write svg, html or"
+                    + " collapsed");
         };
     }
 }

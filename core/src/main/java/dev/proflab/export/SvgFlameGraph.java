@@ -6,7 +6,11 @@ import dev.proflab.report.Flame;
 import dev.proflab.report.Selection;
 import dev.proflab.text.Escape;
 
+import dev.proflab.report.Diff;
+
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 
@@ -80,8 +84,48 @@ public final class SvgFlameGraph {
 
     /** Draws a {@link Flame} report. */
     public static String render(Flame.Result flame, String title, Options options) {
-        ValueType vt = flame.header().type();
-        Flame.Node root = flame.root();
+        return render(flame.header().type(), flame.root(), null, title, options);
+    }
+
+    /**
+     * A differential flame graph of a comparison, as Brendan Gregg's: each box as wide as its value in
+     * the new profile, red where its share grew and blue where it shrank by more than noise (the
+     * comparison's own test), grey where the change is not significant. What the new profile no longer
+     * has is not drawn (it has no width): the report's rows list it.
+     */
+    public static String render(Diff.Result diff, String title, Options options) {
+        Map<Flame.Node, Diff.Node> of = new IdentityHashMap<>();
+        Flame.Node root = flame(diff.root(), of);
+        double max = 0;
+        for (Diff.Node d : of.values()) {
+            if (d.kind() != null) {
+                max = Math.max(max, Math.abs(d.delta()));
+            }
+        }
+        double maxDelta = max;
+        return render(diff.header().type(), root, n -> of.get(n), title, options, maxDelta);
+    }
+
+    private static Flame.Node flame(Diff.Node d, Map<Flame.Node, Diff.Node> of) {
+        List<Flame.Node> kids = new ArrayList<>();
+        for (Diff.Node k : d.children()) {
+            if (k.current() > 0) {
+                kids.add(flame(k, of));
+            }
+        }
+        Flame.Node n = new Flame.Node(d.name(), d.type(), d.kind() == null ? dev.proflab.profile.Frame.Kind.UNKNOWN
+                : d.kind(), d.self(), d.current(), List.copyOf(kids));
+        of.put(n, d);
+        return n;
+    }
+
+    private static String render(ValueType vt, Flame.Node root, java.util.function.Function<Flame.Node, Diff.Node> diff,
+                                 String title, Options options) {
+        return render(vt, root, diff, title, options, 0);
+    }
+
+    private static String render(ValueType vt, Flame.Node root, java.util.function.Function<Flame.Node, Diff.Node> diff,
+                                 String title, Options options, double maxDelta) {
         long total = root.total();
         double inner = options.width() - 2.0 * PAD;
         double scale = total > 0 ? inner / total : 0;
@@ -111,6 +155,10 @@ public final class SvgFlameGraph {
         String how;
         if (total <= 0) {
             how = "No samples with a value of " + vt.type() + ": nothing to draw.";
+        } else if (diff != null) {
+            how = "Each box is a method, stacked on the method that called it, as wide as its " + vt.type()
+                    + " in the new profile; red: its share grew, blue: it shrank, beyond noise; grey: no"
+                    + " significant change.";
         } else {
             how = "Each box is a method, stacked on the method that called it; its width is its share of "
                     + vt.type() + " (" + Values.format(total, vt.unit()) + " in all). "
@@ -134,10 +182,17 @@ public final class SvgFlameGraph {
             if (b.node.self() > 0 && b.level > 0) {
                 sb.append("; self ").append(xml(Values.format(b.node.self(), vt.unit())));
             }
+            Diff.Node d = diff == null ? null : diff.apply(b.node);
+            if (d != null && b.level > 0) {
+                sb.append("; share ").append(Values.percent(d.normBase())).append(" \u2192 ")
+                        .append(Values.percent(d.normCurrent())).append(d.significant() ? ", significant" : "");
+            }
             sb.append(")</title>");
+            String fill = d == null ? FrameColors.fill(cat, b.node.name())
+                    : b.level == 0 ? "#e0e0e0" : diffFill(d, maxDelta);
             sb.append(String.format(Locale.ROOT,
                     "<rect x=\"%.2f\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" rx=\"2\" fill=\"%s\"/>",
-                    PAD + b.x, y, b.width, FRAME_HEIGHT - 1, FrameColors.fill(cat, b.node.name())));
+                    PAD + b.x, y, b.width, FRAME_HEIGHT - 1, fill));
             String label = b.level == 0
                     ? "all (" + Values.format(total, vt.unit()) + ")"
                     : label(b.node.name(), b.width);
@@ -152,8 +207,18 @@ public final class SvgFlameGraph {
         // Legend and footnote.
         double lx = PAD;
         double ly = height - 14;
+        if (diff != null) {
+            String[][] legend = {{"#d7301f", "grew"}, {"#2b6cb0", "shrank"}, {"#d9d9d9", "no significant change"}};
+            for (String[] l : legend) {
+                sb.append(String.format(Locale.ROOT,
+                        "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" rx=\"2\" fill=\"%s\"/>"
+                                + "<text x=\"%.1f\" y=\"%.1f\" fill=\"#333\">%s</text>%n",
+                        lx, ly - 10, l[0], lx + 16, ly, xml(l[1])));
+                lx += 16 + l[1].length() * 6.2 + 20;
+            }
+        }
         for (FrameColors.Category c : FrameColors.Category.values()) {
-            if (c == FrameColors.Category.ROOT) {
+            if (c == FrameColors.Category.ROOT || diff != null) {
                 continue;
             }
             sb.append(String.format(Locale.ROOT,
@@ -169,6 +234,19 @@ public final class SvgFlameGraph {
                 options.width() - PAD, ly, xml(note)));
         sb.append("</svg>\n");
         return sb.toString();
+    }
+
+    /** Red or blue, deeper as the change is larger, for a significant change; grey otherwise. */
+    static String diffFill(Diff.Node d, double maxDelta) {
+        if (!d.significant() || d.delta() == 0 || maxDelta <= 0) {
+            return "#d9d9d9";
+        }
+        double t = Math.min(1, Math.abs(d.delta()) / maxDelta);
+        int[] from = {0xf0, 0xf0, 0xf0};
+        int[] to = d.delta() > 0 ? new int[] {0xd7, 0x30, 0x1f} : new int[] {0x2b, 0x6c, 0xb0};
+        double k = 0.35 + 0.65 * t;
+        return String.format(Locale.ROOT, "#%02x%02x%02x", (int) (from[0] + (to[0] - from[0]) * k),
+                (int) (from[1] + (to[1] - from[1]) * k), (int) (from[2] + (to[2] - from[2]) * k));
     }
 
     private record Box(Flame.Node node, int level, double x, double width) {

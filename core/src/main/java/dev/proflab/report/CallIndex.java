@@ -58,6 +58,8 @@ public final class CallIndex {
     private volatile FlatCum flatCum;
     /** What the cache keeps this index under (its tree is kept under it too). */
     private final Key key;
+    /** For a comparison: what was subtracted, for the header; empty otherwise. */
+    private final String base;
 
     record FlatCum(long[] flat, long[] cum, long[] flatCount, long[] cumCount, boolean[] has) {
     }
@@ -109,14 +111,19 @@ public final class CallIndex {
     }
 
     private CallIndex(CallIndex x, String file) {
+        this(x, file, x.total, x.samples, x.base);
+    }
+
+    private CallIndex(CallIndex x, String file, long total, long samples, String base) {
+        this.base = base;
         this.profile = x.profile;
         this.selection = x.selection;
         this.valueIndex = x.valueIndex;
         this.type = x.type;
         this.names = x.names;
         this.file = file;
-        this.total = x.total;
-        this.samples = x.samples;
+        this.total = total;
+        this.samples = samples;
         this.stackValue = x.stackValue;
         this.stackCount = x.stackCount;
         this.selectedTotal = x.selectedTotal;
@@ -136,6 +143,7 @@ public final class CallIndex {
 
     private CallIndex(Profile p, Selection s, int vi, Key key) {
         this.key = key;
+        this.base = "";
         this.profile = p;
         this.selection = s;
         this.valueIndex = vi;
@@ -384,7 +392,94 @@ public final class CallIndex {
 
     /** The header of a report on this index. */
     Header header() {
-        return Header.of(profile, type, total, samples, selection);
+        Header h = Header.of(profile, type, total, samples, selection);
+        return base.isEmpty() ? h : h.withBase(base);
+    }
+
+    // ---- a comparison ---------------------------------------------------------------------------
+
+    private record DiffKey(Profile base, int baseValue, int value, Selection.Key selection, Diff.Normalize normalize) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof DiffKey k && k.base == base && k.baseValue == baseValue && k.value == value
+                    && k.selection.equals(selection) && k.normalize == normalize;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(base) * 31 + selection.hashCode() * 7 + value * 3 + normalize.hashCode();
+        }
+    }
+
+    /**
+     * {@code current} minus {@code base} through {@code s}, as pprof's {@code -diff_base}: each side's
+     * selected stacks (time range, thread, focus, ignore), the base's values scaled to the current's
+     * ({@link Diff.Normalize#TOTAL}: to the same selected total; {@link Diff.Normalize#DURATION}: to the same
+     * length of recording) and subtracted, stack by stack. Every report reads the result as it reads one
+     * profile: a value is then a change (negative where the base had more), and percentages are of the
+     * current profile's total, as pprof's. The header says what was subtracted.
+     *
+     * @throws ReportException when a regular expression of the selection matches nothing in either
+     *     profile, or the sample index fits neither
+     */
+    public static CallIndex diff(Profile base, Profile current, Selection s, Diff.Normalize normalize) {
+        CallIndex b = lenient(base, s, "base");
+        CallIndex c = lenient(current, s, "current");
+        Diff.check(s.focus(), b.focusAny, c.focusAny, "function");
+        Diff.check(s.ignore(), b.ignoreAny, c.ignoreAny, "function");
+        Diff.check(s.hide(), b.hideAny, c.hideAny, "function");
+        Diff.check(s.thread(), b.threadAny, c.threadAny, "thread");
+        double scale;
+        String how;
+        double bs = normalize == Diff.Normalize.DURATION ? Diff.seconds(base, s) : 0;
+        double cs = normalize == Diff.Normalize.DURATION ? Diff.seconds(current, s) : 0;
+        if (bs > 0 && cs > 0) {
+            scale = cs / bs;
+            how = "to the same length of recording";
+        } else {
+            scale = b.selectedTotal == 0 ? 0 : (double) c.selectedTotal / b.selectedTotal;
+            how = "to the same total" + (normalize == Diff.Normalize.DURATION ? " (the durations are not known)" : "");
+        }
+        String note = b.file + " subtracted" + (scale == 1 ? "" : String.format(java.util.Locale.ROOT,
+                ", scaled by %.4g %s", scale, how));
+        Selection rest = Selection.all().withMatchBudget(s.budget().limit()).withHide(s.hide())
+                .withSignatures(s.signatures()).withLines(s.lines());
+        Profile merged = ProfileCache.shared().get(current,
+                new DiffKey(base, b.valueIndex, c.valueIndex, s.key(), normalize),
+                () -> merge(b, c, scale), p -> 48L * p.stackCount() + 16L * p.sampleCount());
+        CallIndex m = of(merged, rest);
+        return new CallIndex(m, c.file, c.total, c.samples, note);
+    }
+
+    /** One profile of the current's selected stacks and the base's, scaled by {@code -scale}. */
+    private static Profile merge(CallIndex b, CallIndex c, double scale) {
+        Profile.Builder out = new Profile.Builder(c.profile.meta(), List.of(c.type));
+        int thread = out.thread("all");
+        add(out, c, 1, thread);
+        add(out, b, -scale, thread);
+        return out.build();
+    }
+
+    private static void add(Profile.Builder out, CallIndex x, double factor, int thread) {
+        Profile p = x.profile;
+        int[] frameIds = new int[p.frameCount()];
+        Arrays.fill(frameIds, -1);
+        for (int st = 0; st < x.stackValue.length; st++) {
+            long w = x.stackValue[st];
+            if (w == 0) {
+                continue;
+            }
+            int[] frames = p.stack(st);
+            int[] mapped = new int[frames.length];
+            for (int i = 0; i < frames.length; i++) {
+                int f = frames[i];
+                if (frameIds[f] < 0) {
+                    frameIds[f] = out.frame(p.frame(f));
+                }
+                mapped[i] = frameIds[f];
+            }
+            out.sample(out.stack(mapped), thread, 0, Math.round(w * factor));
+        }
     }
 
     /** The selected value, after every filter. */

@@ -60,6 +60,9 @@ public final class Diff {
     /** |z| of the two-proportion test at or above which a change is significant (alpha 0.05, two-sided). */
     public static final double Z_CRITICAL = 1.96;
 
+    /** The false discovery rate changes are tested at. */
+    public static final double ALPHA = 0.05;
+
     /** How values are made comparable across the two profiles. */
     public enum Normalize {
         /** Divided by the side's total: shares from 0 to 1. */
@@ -121,11 +124,14 @@ public final class Diff {
     /**
      * One function of the flat/cum table.
      *
-     * @param significant its flat or its cum share of the samples changed beyond noise
+     * @param significant its flat or its cum share of the samples changed beyond noise: {@code q <= alpha}
+     * @param p the smaller p-value of its flat and cum tests (NaN: not tested)
+     * @param q the smaller of their q-values, adjusted for every test of the comparison (NaN: not tested)
      */
     public record Row(String name, long baseFlat, long baseCum, long flat, long cum,
                       double normBaseFlat, double normFlat, double deltaFlat,
-                      double normBaseCum, double normCum, double deltaCum, boolean significant) {
+                      double normBaseCum, double normCum, double deltaCum, boolean significant,
+                      double p, double q) {
     }
 
     /**
@@ -137,9 +143,12 @@ public final class Diff {
      * @param warnings why the two may not be comparable, one sentence each
      * @param root the merged call tree, {@code all} first
      * @param rows every function with samples on either side, largest |deltaFlat| first
+     * @param alpha the false discovery rate a change is tested at
+     * @param tested how many tests were made (a function's flat and cum are two), for the correction
+     * @param limitation why no change can be claimed at all (then none is significant), or null
      */
     public record Result(Normalize normalize, Header baseHeader, Header header, List<String> warnings,
-                         Node root, List<Row> rows) {
+                         Node root, List<Row> rows, double alpha, int tested, String limitation) {
 
         public Result {
             warnings = List.copyOf(warnings);
@@ -242,11 +251,15 @@ public final class Diff {
         Node tree = m.node(0, 0, true);
 
         // flat and cum per function
-        List<Row> rows = rows(b, c, cToB, bScale, cScale, enough);
+        int[] tested = new int[1];
+        List<Row> rows = rows(b, c, cToB, bScale, cScale, enough, tested);
+        String limitation = enough ? null : "Too few samples to tell a change from noise: " + b.file + " has "
+                + b.selectedCount() + ", " + c.file + " has " + c.selectedCount() + " after the filters (at least "
+                + MIN_SAMPLES + " each are needed).";
 
         Header bh = Header.of(base, b.type, b.selectedTotal(), b.selectedCount(), selection);
         Header ch = Header.of(current, c.type, c.selectedTotal(), c.selectedCount(), selection);
-        return new Result(applied, bh, ch, warnings, tree, rows);
+        return new Result(applied, bh, ch, warnings, tree, rows, ALPHA, tested[0], limitation);
     }
 
     private static double norm(long value, double by) {
@@ -267,6 +280,44 @@ public final class Diff {
         double p = (double) (k1 + k2) / (n1 + n2);
         double se = Math.sqrt(p * (1 - p) * (1.0 / n1 + 1.0 / n2));
         return se == 0 ? 0 : (p2 - p1) / se;
+    }
+
+    /** The two-sided p-value of {@link #z}. */
+    static double pValue(long k1, long n1, long k2, long n2) {
+        double z = Math.abs(z(k1, n1, k2, n2));
+        return Math.min(1, 2 * NORMAL.survivalProbability(z));
+    }
+
+    private static final org.apache.commons.statistics.distribution.NormalDistribution NORMAL =
+            org.apache.commons.statistics.distribution.NormalDistribution.of(0, 1);
+
+    /**
+     * Benjamini–Hochberg adjusted p-values (q-values) in the order given; NaN (not tested) stays NaN
+     * and does not count as a test.
+     */
+    static double[] benjaminiHochberg(double[] p) {
+        int m = 0;
+        for (double x : p) {
+            m += Double.isNaN(x) ? 0 : 1;
+        }
+        Integer[] order = new Integer[m];
+        int k = 0;
+        for (int i = 0; i < p.length; i++) {
+            if (!Double.isNaN(p[i])) {
+                order[k++] = i;
+            }
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
+        double[] q = new double[p.length];
+        java.util.Arrays.fill(q, Double.NaN);
+        double min = 1;
+        for (int r = 0; r < m; r++) {
+            int i = order[r];
+            int rank = m - r;
+            min = Math.min(min, p[i] * m / rank);
+            q[i] = min;
+        }
+        return q;
     }
 
     /** Whether {@link #z} reaches {@link #Z_CRITICAL} in either direction. */
@@ -309,7 +360,7 @@ public final class Diff {
     }
 
     /** Seconds of the recording within the selection's time range; 0 when not known or empty. */
-    private static double seconds(Profile p, Selection s) {
+    static double seconds(Profile p, Selection s) {
         Duration d = p.meta().duration();
         if (d == null || d.isZero() || d.isNegative()) {
             return 0;
@@ -319,7 +370,7 @@ public final class Diff {
         return len <= 0 ? 0 : len / 1e9;
     }
 
-    private static void check(Regex p, boolean inBase, boolean inCurrent, String what) {
+    static void check(Regex p, boolean inBase, boolean inCurrent, String what) {
         if (p != null && !inBase && !inCurrent) {
             throw new ReportException(p.option() + " '" + p.pattern() + "' matches no " + what + " in either profile");
         }
@@ -455,7 +506,8 @@ public final class Diff {
     }
 
     /** Flat and cum per function of both sides, largest |deltaFlat| first. */
-    private static List<Row> rows(CallIndex b, CallIndex c, int[] cToB, double bScale, double cScale, boolean enough) {
+    private static List<Row> rows(CallIndex b, CallIndex c, int[] cToB, double bScale, double cScale, boolean enough,
+                                  int[] tested) {
         String[] bNames = b.names.names;
         String[] cNames = c.names.names;
         int nb = bNames.length;
@@ -497,6 +549,24 @@ public final class Diff {
         }
         long bn = b.selectedCount();
         long cn = c.selectedCount();
+        // a p-value per function's flat and cum, then q-values over all of them
+        double[] p = new double[2 * n];
+        java.util.Arrays.fill(p, Double.NaN);
+        if (enough) {
+            for (int s = 0; s < n; s++) {
+                if (has[s]) {
+                    int o = 8 * s;
+                    p[2 * s] = pValue(v[o + 4], bn, v[o + 6], cn);
+                    p[2 * s + 1] = pValue(v[o + 5], bn, v[o + 7], cn);
+                }
+            }
+        }
+        double[] q = benjaminiHochberg(p);
+        int t = 0;
+        for (double x : p) {
+            t += Double.isNaN(x) ? 0 : 1;
+        }
+        tested[0] = t;
         List<Row> rows = new ArrayList<>();
         for (int s = 0; s < n; s++) {
             if (!has[s]) {
@@ -507,9 +577,11 @@ public final class Diff {
             double nf = norm(v[o + 2], cScale);
             double nbc = norm(v[o + 1], bScale);
             double nc = norm(v[o + 3], cScale);
-            boolean sig = enough && (significant(v[o + 4], bn, v[o + 6], cn)
-                    || significant(v[o + 5], bn, v[o + 7], cn));
-            rows.add(new Row(names[s], v[o], v[o + 1], v[o + 2], v[o + 3], nbf, nf, nf - nbf, nbc, nc, nc - nbc, sig));
+            double rp = Math.min(p[2 * s], p[2 * s + 1]);
+            double rq = Math.min(q[2 * s], q[2 * s + 1]);
+            boolean sig = enough && rq <= ALPHA;
+            rows.add(new Row(names[s], v[o], v[o + 1], v[o + 2], v[o + 3], nbf, nf, nf - nbf, nbc, nc, nc - nbc, sig,
+                    rp, rq));
         }
         rows.sort(Comparator.<Row>comparingDouble(r -> -Math.abs(r.deltaFlat()))
                 .thenComparingDouble(r -> -Math.abs(r.deltaCum()))

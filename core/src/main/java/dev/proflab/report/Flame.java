@@ -54,7 +54,8 @@ public final class Flame {
         return compute(CallIndex.of(profile, selection), minFraction);
     }
 
-    static Result compute(CallIndex x, double minFraction) {
+    /** The same of an index. */
+    public static Result compute(CallIndex x, double minFraction) {
         if (!(minFraction >= 0 && minFraction <= 1)) {
             throw new IllegalArgumentException("minFraction " + minFraction + " is not from 0 to 1");
         }

@@ -21,12 +21,26 @@ import java.util.List;
  * @param total the sum of that value over the samples in the time range, before filters
  * @param samples how many samples that is, or -1 when the profile does not count them
  * @param filters the active filters ({@code focus=...})
+ * @param base for a comparison, what was subtracted and how ({@code base.jfr, scaled by 0.93 to the same
+ *     total}); empty otherwise
  */
 public record Header(String file, String engine, String jdk, String event, long interval, Duration duration,
-                     ValueType type, long total, long samples, List<String> filters) {
+                     ValueType type, long total, long samples, List<String> filters, String base) {
 
     public Header {
         filters = List.copyOf(filters);
+        base = base == null ? "" : base;
+    }
+
+    /** A header of one profile (no base). */
+    public Header(String file, String engine, String jdk, String event, long interval, Duration duration,
+                  ValueType type, long total, long samples, List<String> filters) {
+        this(file, engine, jdk, event, interval, duration, type, total, samples, filters, "");
+    }
+
+    /** This header with {@code base} said. */
+    Header withBase(String base) {
+        return new Header(file, engine, jdk, event, interval, duration, type, total, samples, filters, base);
     }
 
     static Header of(Profile p, ValueType type, long total, long samples, Selection s) {

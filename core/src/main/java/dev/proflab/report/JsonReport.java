@@ -238,4 +238,82 @@ public final class JsonReport {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * A comparison: {@code {"base": header, "current": header, "normalize", "norm_unit", "alpha", "tested",
+     * "limitation", "warnings", "rows": [{"name", "base_flat", "base_cum", "flat", "cum", "norm_base_flat",
+     * "norm_flat", "delta_flat", "norm_base_cum", "norm_cum", "delta_cum", "p_value", "q_value",
+     * "significant"}]}}; raw values in the value's unit, normalised ones as shares (0 to 1) or per second;
+     * p and q null where a function was not tested.
+     *
+     * @param n rows, 0 or less for all
+     */
+    public static String diff(Diff.Result r, int n) {
+        ObjectNode o = F.objectNode();
+        o.set("base", header(r.baseHeader()));
+        o.set("current", header(r.header()));
+        o.put("normalize", r.normalize().label());
+        o.put("norm_unit", r.normUnit());
+        o.put("alpha", r.alpha());
+        o.put("tested", r.tested());
+        o.put("limitation", r.limitation());
+        ArrayNode w = o.putArray("warnings");
+        r.warnings().forEach(w::add);
+        ArrayNode rows = o.putArray("rows");
+        List<Diff.Row> shown = n > 0 && r.rows().size() > n ? r.rows().subList(0, n) : r.rows();
+        for (Diff.Row row : shown) {
+            ObjectNode x = rows.addObject();
+            x.put("name", row.name());
+            x.put("base_flat", row.baseFlat());
+            x.put("base_cum", row.baseCum());
+            x.put("flat", row.flat());
+            x.put("cum", row.cum());
+            x.put("norm_base_flat", row.normBaseFlat());
+            x.put("norm_flat", row.normFlat());
+            x.put("delta_flat", row.deltaFlat());
+            x.put("norm_base_cum", row.normBaseCum());
+            x.put("norm_cum", row.normCum());
+            x.put("delta_cum", row.deltaCum());
+            putNumber(x, "p_value", row.p());
+            putNumber(x, "q_value", row.q());
+            x.put("significant", row.significant());
+        }
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
+        pp.indentArraysWith(new DefaultIndenter("  ", "\n"));
+        try {
+            return MAPPER.writer(pp).writeValueAsString(o) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void putNumber(ObjectNode o, String field, double v) {
+        if (Double.isNaN(v)) {
+            o.putNull(field);
+        } else {
+            o.put(field, v);
+        }
+    }
+
+    /** A report's header: file, engine, jdk, event, interval, duration_ns, value_type, unit, total, samples, filters. */
+    static ObjectNode header(Header h) {
+        ObjectNode o = F.objectNode();
+        o.put("file", h.file());
+        o.put("engine", h.engine());
+        o.put("jdk", h.jdk());
+        o.put("event", h.event());
+        o.put("interval", h.interval());
+        if (h.duration() == null) {
+            o.putNull("duration_ns");
+        } else {
+            o.put("duration_ns", h.duration().toNanos());
+        }
+        o.put("value_type", h.type().type());
+        o.put("unit", h.type().unit());
+        o.put("total", h.total());
+        o.put("samples", h.samples());
+        ArrayNode f = o.putArray("filters");
+        h.filters().forEach(f::add);
+        return o;
+    }
 }

@@ -77,7 +77,13 @@ public final class Lines {
     }
 
     public static Result compute(Profile profile, Selection selection, String regex, List<Path> sourceRoots) {
-        CallIndex x = CallIndex.of(profile, selection);
+        return compute(CallIndex.of(profile, selection), regex, sourceRoots);
+    }
+
+    /** The same of an index, e.g. a comparison ({@link CallIndex#diff}). */
+    public static Result compute(CallIndex x, String regex, List<Path> sourceRoots) {
+        Profile profile = x.profile;
+        Selection selection = x.selection;
         Names.Naming naming = x.names.naming;
         Regex re = selection.regex("list", regex);
         // function names of the frames, matched

@@ -39,6 +39,11 @@ public final class Peek {
         return compute(x, x.namesMatching(selection.regex("peek", regex)), n, cumSort);
     }
 
+    /** The same of an index, e.g. a comparison ({@link CallIndex#diff}). */
+    public static Result compute(CallIndex x, String regex, int n, boolean cumSort) {
+        return compute(x, x.namesMatching(x.selection.regex("peek", regex)), n, cumSort);
+    }
+
     static Result compute(CallIndex x, boolean[] matched, int n, boolean cumSort) {
         CallIndex.FlatCum fc = x.flatCum();
         long[] flat = fc.flat();

@@ -27,6 +27,9 @@ public final class TextReport {
         if (!h.file().isEmpty()) {
             sb.append("File: ").append(t(h.file())).append('\n');
         }
+        if (!h.base().isEmpty()) {
+            sb.append("Base: ").append(t(h.base())).append('\n');
+        }
         sb.append("Engine: ").append(t(h.engine()));
         if (!h.jdk().isEmpty()) {
             sb.append(", JDK ").append(t(h.jdk()));
@@ -238,5 +241,81 @@ public final class TextReport {
             sb.append(TRACE_RULE);
         }
         return sb.toString().replace("\r\n", "\n");
+    }
+
+    // ---- diff -------------------------------------------------------------------------------------
+
+    /**
+     * A comparison as pprof's {@code -diff_base} top, with the test of each change: the current
+     * profile's header, the base's, how the two were made comparable and tested, then the functions
+     * with the largest change of flat first, each with both sides' flat and cum, the change, its q-value
+     * and {@code *} where the change is significant.
+     *
+     * @param n rows to show, 0 or less for all
+     */
+    public static String diff(Diff.Result r, int n) {
+        Header h = r.header();
+        StringBuilder sb = new StringBuilder(header(h));
+        Header b = r.baseHeader();
+        sb.append("Base: ").append(b.file().isEmpty() ? "" : t(b.file()) + ", ");
+        if (b.duration() != null) {
+            sb.append("Duration: ").append(Quantities.nanos(b.duration().toNanos())).append(", ");
+        }
+        sb.append("Total samples = ").append(value(b, b.total()));
+        if (b.samples() >= 0 && !b.type().unit().equals("count")) {
+            sb.append(", ").append(b.samples()).append(" samples");
+        }
+        sb.append('\n');
+        boolean share = r.normalize() == Diff.Normalize.TOTAL;
+        sb.append(share ? "Compared as shares: each function's value over its profile's selected total"
+                : "Compared per second of each recording (within the selected time range)")
+                .append("; change = new - base\n");
+        for (String w : r.warnings()) {
+            sb.append("Warning: ").append(t(w)).append('\n');
+        }
+        long significant = r.rows().stream().filter(Diff.Row::significant).count();
+        if (r.limitation() != null) {
+            sb.append("No change is marked significant: ").append(t(r.limitation())).append('\n');
+        } else {
+            sb.append(String.format(Locale.ROOT, "%d test%s (flat and cum of each function): %d function%s changed"
+                            + " beyond noise at a false discovery rate of %s (q-values, Benjamini-Hochberg)%n",
+                    r.tested(), r.tested() == 1 ? "" : "s", significant, significant == 1 ? "" : "s",
+                    percent(100 * r.alpha()).strip()));
+        }
+        List<Diff.Row> rows = n > 0 && r.rows().size() > n ? r.rows().subList(0, n) : r.rows();
+        sb.append("Showing ").append(rows.size() == r.rows().size() ? "all " + rows.size() : "top " + rows.size()
+                + " of " + r.rows().size()).append(" functions, largest change of flat first\n");
+        String unit = h.type().unit();
+        sb.append(String.format(Locale.ROOT, "%10s %10s %10s %10s %10s %10s %8s   %s%n", "base flat", "new flat",
+                "change", "base cum", "new cum", "change", "q", ""));
+        for (Diff.Row row : rows) {
+            sb.append(String.format(Locale.ROOT, "%10s %10s %10s %10s %10s %10s %8s %s %s%n",
+                    norm(row.normBaseFlat(), share, unit, false), norm(row.normFlat(), share, unit, false),
+                    norm(row.deltaFlat(), share, unit, true), norm(row.normBaseCum(), share, unit, false),
+                    norm(row.normCum(), share, unit, false), norm(row.deltaCum(), share, unit, true), q(row.q()),
+                    row.significant() ? "*" : " ", t(row.name())));
+        }
+        return sb.toString();
+    }
+
+    /** A normalised value: a share as a percentage, or a value per second in its unit. */
+    private static String norm(double v, boolean share, String unit, boolean signed) {
+        String s;
+        if (share) {
+            s = percent(100 * v).strip();
+            if (v < 0) {
+                s = "-" + s;
+            }
+        } else {
+            s = Quantities.format(Math.round(v), unit) + "/s";
+        }
+        return signed && v > 0 ? "+" + s : s;
+    }
+
+    private static String q(double q) {
+        if (Double.isNaN(q)) {
+            return "-";
+        }
+        return q < 0.0001 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", q);
     }
 }

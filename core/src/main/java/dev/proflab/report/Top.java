@@ -47,7 +47,8 @@ public final class Top {
         return compute(CallIndex.of(profile, selection), n, cumSort);
     }
 
-    static Result compute(CallIndex x, int n, boolean cumSort) {
+    /** The same of an index, e.g. a comparison ({@link CallIndex#diff}). */
+    public static Result compute(CallIndex x, int n, boolean cumSort) {
         CallIndex.FlatCum fc = x.flatCum();
         long[] flat = fc.flat();
         long[] cum = fc.cum();

@@ -27,7 +27,8 @@ public final class Traces {
         return compute(CallIndex.of(profile, selection), n);
     }
 
-    static Result compute(CallIndex x, int n) {
+    /** The same of an index, e.g. a comparison ({@link CallIndex#diff}). */
+    public static Result compute(CallIndex x, int n) {
         // a trace is a node of the call tree where stacks end: its path of names
         CallIndex.Tree t = x.tree();
         List<Trace> all = new ArrayList<>();

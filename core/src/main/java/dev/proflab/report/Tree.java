@@ -44,23 +44,29 @@ public final class Tree {
         return compute(CallIndex.of(profile, selection), options);
     }
 
-    static Result compute(CallIndex x, Options options) {
+    /** The same of an index, e.g. a comparison ({@link CallIndex#diff}). */
+    public static Result compute(CallIndex x, Options options) {
         CallIndex.Tree t = x.tree();
-        // nodes under each node (itself included), for what is dropped
+        // nodes under each node (itself included), for what is dropped; the largest |cum| at or under
+        // it (its own but in a comparison, where a caller's change can be 0 and its callees' not)
         int[] size = new int[t.view.count];
+        long[] big = new long[t.view.count];
         for (int n = t.view.count - 1; n > 0; n--) {
             if (t.reach[n] > 0) {
                 size[n]++;
                 size[t.view.parent[n]] += size[n];
+                big[n] = Math.max(big[n], Math.abs(t.value[n]));
+                big[t.view.parent[n]] = Math.max(big[t.view.parent[n]], big[n]);
             }
         }
         long min = (long) Math.ceil(options.nodeFraction() * Math.abs(x.total));
         int[] dropped = new int[1];
-        List<Node> roots = children(x, t, 0, options, min, 1, size, dropped);
+        List<Node> roots = children(x, t, 0, options, min, 1, size, big, dropped);
         return new Result(x.header(), roots, dropped[0]);
     }
 
-    private static List<Node> children(CallIndex x, CallIndex.Tree t, int n, Options o, long min, int depth, int[] size, int[] dropped) {
+    private static List<Node> children(CallIndex x, CallIndex.Tree t, int n, Options o, long min, int depth, int[] size,
+                                         long[] big, int[] dropped) {
         int[] kids = t.children(n);
         Integer[] order = new Integer[kids.length];
         for (int i = 0; i < kids.length; i++) {
@@ -71,7 +77,7 @@ public final class Tree {
                 : t.name(a).compareTo(t.name(b)));
         List<Node> out = new ArrayList<>();
         for (int k : order) {
-            boolean tooSmall = Math.abs(cum[k]) < min || cum[k] == 0;
+            boolean tooSmall = big[k] < min || big[k] == 0;
             boolean tooMany = o.maxChildren() > 0 && out.size() >= o.maxChildren();
             boolean tooDeep = o.maxDepth() > 0 && depth > o.maxDepth();
             if (tooSmall || tooMany || tooDeep) {
@@ -79,7 +85,7 @@ public final class Tree {
                 continue;
             }
             out.add(new Node(t.name(k), cum[k], Top.pct(cum[k], x.total), t.self[k],
-                    children(x, t, k, o, min, depth + 1, size, dropped)));
+                    children(x, t, k, o, min, depth + 1, size, big, dropped)));
         }
         return out;
     }
