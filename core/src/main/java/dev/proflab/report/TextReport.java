@@ -93,8 +93,10 @@ public final class TextReport {
 
     /** pprof's percentage: {@code "  100%"}, {@code "65.85%"}, {@code " 0.25%"}. */
     static String percent(long value, long total) {
-        double ratio = total == 0 ? 0 : Math.abs((double) value / total) * 100;
-        return percent(ratio);
+        double ratio = total == 0 ? 0 : (double) value / total * 100;
+        String p = percent(Math.abs(ratio));
+        // a change can be negative (a comparison): it keeps its sign
+        return ratio < 0 ? String.format(Locale.ROOT, "%6s", "-" + p.strip()) : p;
     }
 
     static String percent(double ratio) {
