@@ -54,6 +54,8 @@ public final class CallIndex {
     final boolean ignoreAny;
     final boolean hideAny;
     final boolean threadAny;
+    /** Per thread of the profile: whether the selection keeps its samples. */
+    private final boolean[] threadOk;
     /** Per name: flat, cum, their samples; whether any selected stack has it. Computed on first use. */
     private volatile FlatCum flatCum;
     /** What the cache keeps this index under (its tree is kept under it too). */
@@ -133,6 +135,7 @@ public final class CallIndex {
         this.ignoreAny = x.ignoreAny;
         this.hideAny = x.hideAny;
         this.threadAny = x.threadAny;
+        this.threadOk = x.threadOk;
         this.flatCum = x.flatCum;
         this.key = x.key;
     }
@@ -164,6 +167,7 @@ public final class CallIndex {
             threadOk[t] = s.thread() == null || byName.computeIfAbsent(p.threadName(t), s.thread()::find);
         }
         this.threadAny = any(threadOk);
+        this.threadOk = threadOk;
 
         // per stack: the selected value and samples, of the samples in the range and of the threads kept
         int ci = countIndex(p);
@@ -551,6 +555,110 @@ public final class CallIndex {
             flatCum = fc = new FlatCum(flat, cum, flatCount, cumCount, has);
         }
         return fc;
+    }
+
+    // ---- replicates: the selected samples per block of time ------------------------------------
+
+    /**
+     * The selected samples cut into {@code blocks} blocks of equal length of time, from the first selected
+     * sample to the last: per block its samples ({@code totals}), per block and function those where it is
+     * the leaf ({@code flat}) and anywhere on the stack ({@code cum}), and per block and node of the call
+     * tree in {@code nodes} (view node ids; null: none) those through it. Counts are in samples
+     * ({@link #countIndex}, else one per sample record), as the test of a change needs them.
+     */
+    Blocks blocks(int blocks, int[] nodes) {
+        Profile p = profile;
+        long from = selection.fromNanos();
+        long to = selection.toNanos();
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (int i = 0, n = p.sampleCount(); i < n; i++) {
+            long t = p.timeOf(i);
+            if (t < from || t >= to || !threadOk[p.threadOf(i)] || stackValue[p.stackOf(i)] == 0) {
+                continue;
+            }
+            first = Math.min(first, t);
+            last = Math.max(last, t);
+        }
+        int k = Math.max(1, blocks);
+        long[] totals = new long[k];
+        int names = this.names.count();
+        long[][] flat = new long[k][names];
+        long[][] cum = new long[k][names];
+        long[][] nodeCounts = nodes == null ? null : new long[k][nodes.length];
+        if (first > last) {
+            return new Blocks(totals, flat, cum, nodeCounts);
+        }
+        double width = (double) (last - first + 1) / k;
+        int ci = countIndex(p);
+        // per block, per stack: samples (only the blocks a stack has)
+        long[][] perStack = new long[k][];
+        for (int i = 0, n = p.sampleCount(); i < n; i++) {
+            long t = p.timeOf(i);
+            int st = p.stackOf(i);
+            if (t < from || t >= to || !threadOk[p.threadOf(i)] || stackValue[st] == 0) {
+                continue;
+            }
+            int b = Math.min(k - 1, (int) ((t - first) / width));
+            if (perStack[b] == null) {
+                perStack[b] = new long[stackValue.length];
+            }
+            long c = ci >= 0 ? p.value(i, ci) : 1;
+            perStack[b][st] += c;
+            totals[b] += c;
+        }
+        int[] nameOf = this.names.nameOfFrame;
+        int[] stamp = new int[names];
+        int[] nodeSlot = null;
+        Tree tree = null;
+        if (nodes != null) {
+            tree = tree();
+            nodeSlot = new int[tree.view.count];
+            Arrays.fill(nodeSlot, -1);
+            for (int i = 0; i < nodes.length; i++) {
+                nodeSlot[nodes[i]] = i;
+            }
+        }
+        for (int b = 0; b < k; b++) {
+            long[] counts = perStack[b];
+            if (counts == null) {
+                continue;
+            }
+            Arrays.fill(stamp, -1);
+            for (int st = 0; st < counts.length; st++) {
+                long c = counts[st];
+                if (c == 0) {
+                    continue;
+                }
+                boolean leaf = true;
+                for (int f : p.stack(st)) {
+                    int nm = nameOf[f];
+                    if (hidden != null && hidden[nm]) {
+                        continue;
+                    }
+                    if (leaf) {
+                        flat[b][nm] += c;
+                        leaf = false;
+                    }
+                    if (stamp[nm] != st) {
+                        stamp[nm] = st;
+                        cum[b][nm] += c;
+                    }
+                }
+                if (tree != null) {
+                    for (int n = tree.view.of[tree.paths.leafOfStack[st]]; n > 0; n = tree.view.parent[n]) {
+                        if (nodeSlot[n] >= 0) {
+                            nodeCounts[b][nodeSlot[n]] += c;
+                        }
+                    }
+                }
+            }
+        }
+        return new Blocks(totals, flat, cum, nodeCounts);
+    }
+
+    /** See {@link #blocks}: {@code [block]} and {@code [block][name]} or {@code [block][node]}. */
+    record Blocks(long[] totals, long[][] flat, long[][] cum, long[][] nodes) {
     }
 
     /**
