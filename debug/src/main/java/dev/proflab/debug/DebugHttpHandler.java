@@ -1,4 +1,4 @@
-package dev.proflab.server.debug;
+package dev.proflab.debug;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;

@@ -1,7 +1,7 @@
-package dev.proflab.server.debug;
+package dev.proflab.debug;
 
-import dev.proflab.server.debug.DebugTestSupport.RawResponse;
-import dev.proflab.server.debug.DebugTestSupport.Server;
+import dev.proflab.debug.DebugTestSupport.RawResponse;
+import dev.proflab.debug.DebugTestSupport.Server;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,8 +13,8 @@ import java.io.IOException;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static dev.proflab.server.debug.DebugTestSupport.TOKEN;
-import static dev.proflab.server.debug.DebugTestSupport.raw;
+import static dev.proflab.debug.DebugTestSupport.TOKEN;
+import static dev.proflab.debug.DebugTestSupport.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -36,9 +36,9 @@ class DebugHostHeaderTest {
         DebugEndpoints open = new DebugEndpoints(DebugOptions.builder().allowHosts(List.of("devbox.lan")).build());
         DebugEndpoints token = new DebugEndpoints(DebugOptions.builder().token(TOKEN).build());
         jdk = DebugTestSupport.jdk(open, "127.0.0.1");
-        javalin = DebugTestSupport.javalin(open, "127.0.0.1");
+        javalin = JavalinServers.javalin(open, "127.0.0.1");
         jdkToken = DebugTestSupport.jdk(token, "127.0.0.1");
-        javalinToken = DebugTestSupport.javalin(token, "127.0.0.1");
+        javalinToken = JavalinServers.javalin(token, "127.0.0.1");
     }
 
     @AfterAll

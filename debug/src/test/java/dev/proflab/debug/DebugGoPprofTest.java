@@ -1,6 +1,6 @@
-package dev.proflab.server.debug;
+package dev.proflab.debug;
 
-import dev.proflab.server.debug.DebugTestSupport.Server;
+import dev.proflab.debug.DebugTestSupport.Server;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;

@@ -1,4 +1,4 @@
-package dev.proflab.server.debug;
+package dev.proflab.debug;
 
 import java.util.Map;
 

@@ -1,8 +1,8 @@
-package dev.proflab.server.debug;
+package dev.proflab.debug;
 
 import dev.proflab.capture.AsyncProfilerLibrary;
 import dev.proflab.profile.Profile;
-import dev.proflab.server.debug.DebugTestSupport.Server;
+import dev.proflab.debug.DebugTestSupport.Server;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static dev.proflab.server.debug.DebugTestSupport.get;
-import static dev.proflab.server.debug.DebugTestSupport.profile;
-import static dev.proflab.server.debug.DebugTestSupport.text;
+import static dev.proflab.debug.DebugTestSupport.get;
+import static dev.proflab.debug.DebugTestSupport.profile;
+import static dev.proflab.debug.DebugTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,4 +1,4 @@
-package dev.proflab.server.debug;
+package dev.proflab.debug;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.proflab.profile.Profile;

@@ -1,4 +1,4 @@
-package dev.proflab.server.debug;
+package dev.proflab.debug;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -49,7 +49,8 @@ import java.util.stream.Stream;
  * Go's {@code net/http/pprof} for the JVM: {@code /debug/pprof/*} (profile, heap, allocs, block, mutex, goroutine,
  * trace, wall), {@code /debug/jfr} and {@code /debug/gc}, captured in this JVM (async-profiler, else JDK Flight
  * Recorder) and answered as gzipped {@code profile.proto} so that {@code go tool pprof URL} works. Framework-neutral:
- * an adapter hands each request over as a {@link DebugExchange}; two come with it.
+ * an adapter hands each request over as a {@link DebugExchange}; one for the JDK's {@code HttpServer} comes with it
+ * ({@link DebugHttpHandler}), one for Javalin 7 with proflab-debug-javalin.
  *
  * <p>In a JDK {@code HttpServer}:
  * <pre>{@code
@@ -60,7 +61,7 @@ import java.util.stream.Stream;
  * System.out.println(debug.describe(server.getAddress().getAddress()));
  * server.start();
  * }</pre>
- * In Javalin 7:
+ * In Javalin 7, with {@code DebugJavalin} of proflab-debug-javalin:
  * <pre>{@code
  * DebugEndpoints debug = new DebugEndpoints(DebugOptions.builder().tokenFile(Path.of("token")).build());
  * Javalin app = Javalin.create(config -> {

@@ -1,6 +1,6 @@
-package dev.proflab.server.debug;
+package dev.proflab.debug;
 
-import dev.proflab.server.debug.DebugEndpointsTest.Fake;
+import dev.proflab.debug.DebugEndpointsTest.Fake;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Tag;
@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import static dev.proflab.server.debug.DebugEndpointsTest.call;
+import static dev.proflab.debug.DebugEndpointsTest.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

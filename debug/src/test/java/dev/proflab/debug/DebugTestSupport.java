@@ -1,9 +1,8 @@
-package dev.proflab.server.debug;
+package dev.proflab.debug;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileReader;
-import io.javalin.Javalin;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -30,7 +29,10 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** Servers with the debug endpoints on both adapters, workloads with known hot methods, and HTTP helpers. */
+/**
+ * Servers with the debug endpoints on the JDK's adapter (proflab-debug-javalin's tests add Javalin's), workloads
+ * with known hot methods, and HTTP helpers.
+ */
 final class DebugTestSupport {
 
     static final String TOKEN = "s3cret-token-for-the-tests-0123456789";
@@ -126,7 +128,7 @@ final class DebugTestSupport {
 
     // ---- servers -------------------------------------------------------------------------------------------
 
-    /** One of the two adapters, listening. */
+    /** An adapter, listening. */
     interface Server extends AutoCloseable {
         String name();
 
@@ -173,37 +175,6 @@ final class DebugTestSupport {
             @Override
             public String toString() {
                 return "jdk HttpServer";
-            }
-        };
-    }
-
-    static Server javalin(DebugEndpoints debug, String host) {
-        Javalin app = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.startup.showOldJavalinVersionWarning = false;
-            DebugJavalin.register(config, debug);
-            config.routes.get("/hello", ctx -> ctx.result("hi"));
-        }).start(host, 0);
-        return new Server() {
-            public String name() {
-                return "javalin";
-            }
-
-            public int port() {
-                return app.port();
-            }
-
-            public DebugEndpoints endpoints() {
-                return debug;
-            }
-
-            public void close() {
-                app.stop();
-            }
-
-            @Override
-            public String toString() {
-                return "Javalin";
             }
         };
     }

@@ -1,6 +1,6 @@
-package dev.proflab.server.debug;
+package dev.proflab.debug;
 
-import dev.proflab.server.debug.DebugTestSupport.Server;
+import dev.proflab.debug.DebugTestSupport.Server;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,8 +21,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 
-import static dev.proflab.server.debug.DebugTestSupport.TOKEN;
-import static dev.proflab.server.debug.DebugTestSupport.raw;
+import static dev.proflab.debug.DebugTestSupport.TOKEN;
+import static dev.proflab.debug.DebugTestSupport.raw;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -43,7 +43,7 @@ class DebugHostileTest {
         lan = DebugTestSupport.nonLoopbackAddress();
         DebugEndpoints debug = new DebugEndpoints(DebugOptions.builder().token(TOKEN).build());
         jdk = DebugTestSupport.jdk(debug, "0.0.0.0");
-        javalin = DebugTestSupport.javalin(debug, "0.0.0.0");
+        javalin = JavalinServers.javalin(debug, "0.0.0.0");
     }
 
     @AfterAll
@@ -226,7 +226,7 @@ class DebugHostileTest {
         // no token configured: off (404) on that address, open on loopback
         Server noToken = s.name().equals("jdk")
                 ? DebugTestSupport.jdk(new DebugEndpoints(DebugOptions.defaults()), "0.0.0.0")
-                : DebugTestSupport.javalin(new DebugEndpoints(DebugOptions.defaults()), "0.0.0.0");
+                : JavalinServers.javalin(new DebugEndpoints(DebugOptions.defaults()), "0.0.0.0");
         try (noToken) {
             String b = "http://" + lan.getHostAddress() + ":" + noToken.port();
             assertThat(DebugTestSupport.get(b + "/debug/gc").statusCode()).isEqualTo(404);

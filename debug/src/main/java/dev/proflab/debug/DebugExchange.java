@@ -1,4 +1,4 @@
-package dev.proflab.server.debug;
+package dev.proflab.debug;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One HTTP request to the debug endpoints and its response, as {@link DebugEndpoints} sees them: what an adapter
- * for an HTTP stack implements (see {@link DebugHttpHandler} and {@link DebugJavalin}, each about 30 lines).
+ * for an HTTP stack implements (see {@link DebugHttpHandler}, and {@code DebugJavalin} in proflab-debug-javalin,
+ * each about 30 lines).
  */
 public interface DebugExchange {
 

@@ -1,10 +1,10 @@
-package dev.proflab.server.debug;
+package dev.proflab.debug;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.proflab.capture.SelfCapture;
 import dev.proflab.profile.Profile;
-import dev.proflab.server.debug.DebugTestSupport.Server;
+import dev.proflab.debug.DebugTestSupport.Server;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,12 +30,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 
-import static dev.proflab.server.debug.DebugTestSupport.SPINNER;
-import static dev.proflab.server.debug.DebugTestSupport.anyFrame;
-import static dev.proflab.server.debug.DebugTestSupport.flat;
-import static dev.proflab.server.debug.DebugTestSupport.get;
-import static dev.proflab.server.debug.DebugTestSupport.profile;
-import static dev.proflab.server.debug.DebugTestSupport.text;
+import static dev.proflab.debug.DebugTestSupport.SPINNER;
+import static dev.proflab.debug.DebugTestSupport.anyFrame;
+import static dev.proflab.debug.DebugTestSupport.flat;
+import static dev.proflab.debug.DebugTestSupport.get;
+import static dev.proflab.debug.DebugTestSupport.profile;
+import static dev.proflab.debug.DebugTestSupport.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every endpoint over real HTTP, on the JDK HttpServer and on Javalin, with known hot spots in this JVM. */
@@ -57,7 +57,7 @@ class DebugHttpTest {
         dumps = Files.createTempDirectory("debug-http-test-dumps");
         DebugEndpoints debug = new DebugEndpoints(DebugOptions.builder().tempFolder(temp).heapDumps(dumps).build());
         jdk = DebugTestSupport.jdk(debug, "127.0.0.1");
-        javalin = DebugTestSupport.javalin(debug, "127.0.0.1");
+        javalin = JavalinServers.javalin(debug, "127.0.0.1");
         load = new DebugTestSupport.Load();
     }
 

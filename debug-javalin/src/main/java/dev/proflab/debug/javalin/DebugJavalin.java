@@ -1,5 +1,7 @@
-package dev.proflab.server.debug;
+package dev.proflab.debug.javalin;
 
+import dev.proflab.debug.DebugEndpoints;
+import dev.proflab.debug.DebugExchange;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;

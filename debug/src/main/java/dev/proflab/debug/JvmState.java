@@ -1,4 +1,4 @@
-package dev.proflab.server.debug;
+package dev.proflab.debug;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
