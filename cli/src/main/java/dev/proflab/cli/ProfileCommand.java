@@ -8,6 +8,8 @@ import dev.proflab.capture.Engines;
 import dev.proflab.capture.Event;
 import dev.proflab.capture.Jvms;
 import dev.proflab.capture.Metadata;
+import dev.proflab.jmh.InterleavedRun;
+import dev.proflab.jmh.JmhLock;
 import dev.proflab.text.Escape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -132,6 +134,29 @@ final class ProfileCommand implements Callable<Integer> {
     CommandSpec spec;
 
     static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
+    /**
+     * --bench: JMH's machine-wide lock ({@link JmhLock}) around the run, as compare and bench take it: a second run
+     * waits for the first instead of failing, and never runs beside it.
+     */
+    static final Capture.RunLock JMH_LOCK = (waiting, cancelled) -> {
+        JmhLock lock;
+        try {
+            lock = JmhLock.acquire(waiting, cancelled);
+        } catch (InterleavedRun.CancelledException e) {
+            return null;
+        }
+        return new Capture.RunLock.Held() {
+            @Override
+            public List<String> javaOptions() {
+                return lock.held() ? List.of(JmhLock.IGNORE_LOCK) : List.of();
+            }
+
+            @Override
+            public void close() {
+                lock.close();
+            }
+        };
+    };
     /** With live, a lab runs this much longer than the recording and is stopped at the duration. */
     static final Duration LIVE_HOLD = Duration.ofHours(1);
 
@@ -197,7 +222,7 @@ final class ProfileCommand implements Callable<Integer> {
                 throw new UsageException("--iterations must be at least 1, not " + n);
             }
             d = t.multipliedBy(n);
-            target = new Capture.Bench(Env.java(), Env.benchmarksJar(jar), bench, params, warmup, t, n, t, jvm);
+            target = new Capture.Bench(Env.java(), Env.benchmarksJar(jar), bench, params, warmup, t, n, t, jvm, JMH_LOCK);
             name = "bench-" + bench + params.stream().map(p -> "-" + p.substring(p.indexOf('=') + 1)).reduce("", String::concat);
         } else if (!command.isEmpty()) {
             boolean java = isJava(command.get(0));

@@ -1,8 +1,5 @@
 package dev.proflab.capture;
 
-import dev.proflab.jmh.InterleavedRun;
-import dev.proflab.jmh.JmhLock;
-
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -120,13 +117,11 @@ final class BenchRecorder extends Recorder {
         checkOne(listed);
         String benchmark = listed.keySet().iterator().next();
         Map<String, List<String>> params = listed.get(benchmark);
-        JmhLock jmhLock;
-        try {
-            jmhLock = JmhLock.acquire(listener::output, this::isCancelled);
-        } catch (InterleavedRun.CancelledException e) {
+        Capture.RunLock.Held lock = bench.lock().acquire(listener::output, this::isCancelled);
+        if (lock == null) {
             throw new CaptureException("stopped while waiting for another JMH run to end");
         }
-        try (jmhLock; Workspace ws = new Workspace(request.output())) {
+        try (lock; Workspace ws = new Workspace(request.output())) {
             Path dir = ws.file("jmh");
             Files.createDirectories(dir);
             List<String> cmd = new ArrayList<>(List.of(bench.java().toString(), "-jar", bench.benchmarksJar().toString(),
@@ -143,9 +138,7 @@ final class BenchRecorder extends Recorder {
             }
             cmd.add("-prof");
             cmd.add(profiler(ws, dir));
-            if (jmhLock.held()) {
-                cmd.add(1, JmhLock.IGNORE_LOCK); // this process holds JMH's lock for the run
-            }
+            cmd.addAll(1, lock.javaOptions()); // the caller holds the machine's benchmark lock for the run
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             Instant start = Instant.now();

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
  * One capture: a target (a program started for it, a running JVM, a JMH benchmark), an engine, the events,
@@ -68,14 +70,25 @@ public final class Capture {
      *
      * @param pattern the JMH include pattern (e.g. {@code Fib}); with {@code params} it must select exactly one
      *                benchmark and one set of parameter values, since one recording is one JVM
-     * @param params  {@code -p} values, {@code name=v1[,v2]}
+     * @param params  JMH's {@code -p} values, {@code name=v1[,v2]}
+     * @param lock    held around the run, so that it never runs beside another benchmark run of the machine
+     *                ({@link RunLock#NONE}: JMH alone decides)
      */
     public record Bench(Path java, Path benchmarksJar, String pattern, List<String> params, int warmupIterations,
-                        Duration warmupTime, int iterations, Duration iterationTime, List<String> jvmArgs)
+                        Duration warmupTime, int iterations, Duration iterationTime, List<String> jvmArgs,
+                        RunLock lock)
             implements Target {
         public Bench {
             params = List.copyOf(params);
             jvmArgs = List.copyOf(jvmArgs);
+            lock = lock == null ? RunLock.NONE : lock;
+        }
+
+        /** Without a lock of the caller's: JMH checks its own. */
+        public Bench(Path java, Path benchmarksJar, String pattern, List<String> params, int warmupIterations,
+                     Duration warmupTime, int iterations, Duration iterationTime, List<String> jvmArgs) {
+            this(java, benchmarksJar, pattern, params, warmupIterations, warmupTime, iterations, iterationTime, jvmArgs,
+                    RunLock.NONE);
         }
 
         @Override
@@ -86,6 +99,49 @@ public final class Capture {
         @Override
         public String name() {
             return pattern;
+        }
+    }
+
+    /**
+     * A machine-wide lock the caller holds around a benchmark run, such as JMH's own {@code jmh.lock}: two runs at
+     * once would measure each other, so a second one waits for the first instead.
+     */
+    @FunctionalInterface
+    public interface RunLock {
+        /** Holds nothing: the benchmark harness decides alone whether it may run. */
+        RunLock NONE = (waiting, cancelled) -> Held.NOTHING;
+
+        /**
+         * Takes the lock, waiting as long as another run holds it.
+         *
+         * @param waiting   hears why it waits (now and then, in words)
+         * @param cancelled stops the wait when it turns true
+         * @return the lock, to close when the run ends; null when the wait was cancelled
+         */
+        Held acquire(Consumer<String> waiting, BooleanSupplier cancelled) throws InterruptedException;
+
+        /** A lock taken. */
+        interface Held extends AutoCloseable {
+            /** Nothing held. */
+            Held NOTHING = new Held() {
+                @Override
+                public List<String> javaOptions() {
+                    return List.of();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+
+            /**
+             * Options for the benchmark's {@code java} command that tell it the caller holds the lock (JMH:
+             * {@code -Djmh.ignoreLock=true}); empty when nothing is held.
+             */
+            List<String> javaOptions();
+
+            @Override
+            void close();
         }
     }
 

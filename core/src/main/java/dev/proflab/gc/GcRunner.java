@@ -19,10 +19,10 @@ import java.util.stream.Stream;
 
 /**
  * Runs the GC comparison: checks each configuration once ({@code java OPTIONS -version}), then forks the
- * mem-hot probe ({@code dev.proflab.labs.alloc.MemProbe}) for every configuration, workload and repetition,
- * interleaved (run 1 of every configuration, then run 2 ...), each with {@code -Xlog:gc*} into a temporary
- * folder. The numbers come from the JVM's own records: the GC log (read by {@link GcLogParser}) and what the
- * probe reads inside the JVM (its allocation counter, {@code /proc/self} for peak RSS and GC thread CPU).
+ * {@link Probe} for every configuration, workload and repetition, interleaved (run 1 of every configuration, then
+ * run 2 ...), each with {@code -Xlog:gc*} into a temporary folder. The numbers come from the JVM's own records: the
+ * GC log (read by {@link GcLogParser}) and what the probe measured inside the JVM (its allocation counter,
+ * {@code /proc/self} for peak RSS and GC thread CPU).
  *
  * <p>A configuration the JVM refuses is skipped with the JVM's first error line; a run that hangs is killed
  * after the timeout; an {@code OutOfMemoryError} is that run's result. {@link #cancel()} (from a shutdown hook
@@ -30,44 +30,58 @@ import java.util.stream.Stream;
  */
 public final class GcRunner {
 
-    /** The probe's main class in the labs jar. */
-    public static final String PROBE = "dev.proflab.labs.alloc.MemProbe";
     /** How long {@code java OPTIONS -version} may take. */
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * The program each run forks (the caller's: {@code proflab gc} runs the mem-hot lab's probe). It does a fixed
+     * amount of work for one workload, then writes what it measured inside its JVM to a file, as one JSON object:
+     * <ul>
+     *   <li>{@code wall_ns}: the time the work took (required);</li>
+     *   <li>{@code allocated_bytes}: bytes the work allocated ({@code ThreadMXBean}), else the GC log's rate is used;</li>
+     *   <li>{@code gc_cpu_ns}: CPU time of the JVM's GC threads;</li>
+     *   <li>{@code vm_hwm_kb}: peak resident set size ({@code VmHWM});</li>
+     *   <li>{@code oom_items}: present when the work ended in {@code OutOfMemoryError}: how many items it had made.</li>
+     * </ul>
+     * A field it cannot measure is left out or null.
+     */
+    public interface Probe {
+        /**
+         * The command after {@code java} and the configuration's JVM options: class path, main class and
+         * arguments for {@code workload}, writing its JSON to {@code out}.
+         */
+        List<String> command(String workload, Path out);
+
+        /** What a run that ended in {@code OutOfMemoryError} after {@code items} items says. */
+        default String outOfMemory(long items) {
+            return "OutOfMemoryError after " + items + " items";
+        }
+    }
 
     /**
      * What to run.
      *
      * @param java      the java executable (forks use this JDK)
-     * @param classpath the labs jar (or classes folder) that holds {@link #PROBE}
+     * @param probe     the program each run forks
      * @param configs   the configurations, in table order
-     * @param workloads "before" ({@code Alloc.allocate}) and/or "after" ({@code Alloc.allocatePooled})
-     * @param bytes     bytes per item
-     * @param count     items per call
-     * @param hold      keep every item (the leak): the heap grows until OutOfMemoryError
-     * @param rounds    calls per run: the fixed work
+     * @param workloads the probe's workloads, in table order
      * @param runs      repetitions of each configuration and workload
      * @param timeout   how long one run may take before it is killed
      * @param tmpParent where the temporary folder goes (null: the system's)
      */
-    public record Plan(Path java, Path classpath, List<GcConfig> configs, List<String> workloads, int bytes,
-                       int count, boolean hold, int rounds, int runs, Duration timeout, Path tmpParent) {
+    public record Plan(Path java, Probe probe, List<GcConfig> configs, List<String> workloads, int runs,
+                       Duration timeout, Path tmpParent) {
         public Plan {
             configs = List.copyOf(configs);
             workloads = List.copyOf(workloads);
             if (configs.isEmpty()) {
                 throw new GcCompareException("no configuration to run");
             }
-            for (String w : workloads) {
-                if (!w.equals("before") && !w.equals("after")) {
-                    throw new GcCompareException("--workload: unknown workload '" + w + "' (use before, after)");
-                }
-            }
             if (workloads.isEmpty()) {
-                throw new GcCompareException("--workload: no workload");
+                throw new GcCompareException("no workload to run");
             }
-            if (bytes < 0 || count < 0 || rounds < 1 || runs < 1) {
-                throw new GcCompareException("bytes and count must be >= 0, rounds and runs >= 1");
+            if (runs < 1) {
+                throw new GcCompareException("runs must be at least 1, not " + runs);
             }
             List<String> names = new ArrayList<>();
             for (GcConfig c : configs) {
@@ -76,11 +90,6 @@ public final class GcRunner {
                 }
                 names.add(c.name());
             }
-        }
-
-        /** The probe's arguments for one workload (without --out). */
-        List<String> probeArgs(String workload) {
-            return List.of("impl=" + workload, "bytes=" + bytes, "count=" + count, "hold=" + hold, "rounds=" + rounds);
         }
     }
 
@@ -226,12 +235,7 @@ public final class GcRunner {
         cmd.add(plan.java().toString());
         cmd.addAll(c.jvmOptions());
         cmd.add("-Xlog:gc*:file=" + log);
-        cmd.add("-cp");
-        cmd.add(plan.classpath().toString());
-        cmd.add(PROBE);
-        cmd.addAll(plan.probeArgs(workload));
-        cmd.add("--out");
-        cmd.add(probe.toString());
+        cmd.addAll(plan.probe().command(workload, probe));
         Process p = start(cmd, out);
         boolean done = p.waitFor(plan.timeout().toMillis(), TimeUnit.MILLISECONDS);
         current = null;
@@ -255,9 +259,7 @@ public final class GcRunner {
         if (code != 0 || j == null) {
             error = lastWords(readLines(out), code);
         } else if (j.hasNonNull("oom_items")) {
-            long items = j.get("oom_items").asLong();
-            error = "OutOfMemoryError after " + items + " items"
-                    + (plan.count() > 0 ? " (in call " + (items / plan.count() + 1) + " of " + plan.rounds() + ")" : "");
+            error = plan.probe().outOfMemory(j.get("oom_items").asLong());
         }
         GcLogSummary s = null;
         if (Files.isRegularFile(log)) {
