@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code proflab top|list|peek|tree|traces} on the real recordings checked in with core's tests
+ * {@code proflab top|list|peek|tree|traces} on the real recordings checked in with the profile library's tests
  * ({@code profile/src/test/resources/profiles}: a workload with 2/3 of its CPU in methodA, 1/3 in
  * methodB, recorded by async-profiler and by JDK Flight Recorder).
  */

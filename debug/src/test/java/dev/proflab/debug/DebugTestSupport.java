@@ -246,7 +246,7 @@ final class DebugTestSupport {
 
     // ---- profiles ------------------------------------------------------------------------------------------
 
-    /** Reads a response body with core's ProfileReader (from a temporary file). */
+    /** Reads a response body with the profile library's ProfileReader (from a temporary file). */
     static Profile profile(byte[] body) throws IOException {
         Path f = Files.createTempFile("debug-test-", ".pb.gz");
         try {

@@ -18,7 +18,7 @@ import java.util.zip.GZIPInputStream;
  * Reads files into memory with a cap on what is buffered or inflated, so that a hostile or broken file
  * (a gzip stream that inflates to gigabytes, a file that grows while it is read, a FIFO) fails fast with
  * a {@link TooLargeException} instead of exhausting the heap. Every reader of a user's file in
- * {@code core} goes through here and turns the exception into its own one-line error naming the file.
+ * proflab's libraries goes through here and turns the exception into its own one-line error naming the file.
  *
  * <p>A cap on inflating is derived from the input ({@link #inflateLimit}: a multiple of the compressed
  * size, with a floor for tiny files) and a ceiling, which readers that build a model several times the

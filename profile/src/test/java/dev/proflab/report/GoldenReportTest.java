@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * Every report, text and JSON, on the checked-in recordings ({@code src/test/resources/profiles})
  * against golden files in {@code profiles/golden}, named as pprof names its testdata:
  * {@code <recording>.<report>[.<options>].<format>}. To accept new output after an intended change:
- * {@code ./mvnw -pl core test -Dtest=GoldenReportTest -Dgolden.update=true}, then review the diff.
+ * {@code ./mvnw -pl profile test -Dtest=GoldenReportTest -Dgolden.update=true}, then review the diff.
  */
 class GoldenReportTest {
 

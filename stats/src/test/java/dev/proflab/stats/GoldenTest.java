@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 /**
  * Renders comparisons of the checked-in JMH files and compares them with golden files in
  * {@code src/test/resources/stats/golden}, named {@code <case>.<format>} (pprof's habit). To accept
- * new output after an intended change: {@code ./mvnw -pl core test -Dtest=GoldenTest -Dgolden.update=true},
- * then review the diff.
+ * new output after an intended change: {@code ./mvnw -pl stats -am test -Dtest=GoldenTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dgolden.update=true}, then review the diff.
  */
 class GoldenTest {
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * random without replacement from the 20 forks of the run; the fork is the unit that is resampled,
  * because iterations of one fork are not independent. The table printed is the one in
  * docs/benchmarks.md. Run on other files:
- * {@code ./mvnw -B -q -o test -pl core -Dtest=VerdictsAATest -Daa.files=tmp/mutex.json,tmp/alloc.json}.
+ * {@code ./mvnw -B -q -o test -pl stats -am -Dtest=VerdictsAATest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Daa.files=tmp/mutex.json,tmp/alloc.json}.
  */
 class VerdictsAATest {
 
