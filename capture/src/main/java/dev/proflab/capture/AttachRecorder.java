@@ -3,6 +3,7 @@ package dev.proflab.capture;
 import com.sun.tools.attach.AgentInitializationException;
 import com.sun.tools.attach.AgentLoadException;
 import com.sun.tools.attach.VirtualMachine;
+import dev.proflab.text.Phrase;
 import jdk.management.jfr.ConfigurationInfo;
 import jdk.management.jfr.FlightRecorderMXBean;
 
@@ -43,8 +44,8 @@ final class AttachRecorder extends Recorder {
         try (Workspace ws = new Workspace(request.output())) {
             Jvms.Info info = Jvms.info(pid, vm);
             if (engine == Engine.JFR_CPU_TIME && info.feature() > 0 && info.feature() < 25) {
-                throw new CaptureException("engine jfr-cpu-time needs JDK 25 or newer (JEP 509); PID " + pid
-                        + " runs JDK " + info.version() + ": use --engine jfr or async");
+                throw new CaptureException(Phrase.of("engine jfr-cpu-time needs JDK 25 or newer (JEP 509); PID " + pid
+                        + " runs JDK " + info.version() + ": use ", Phrase.parameter("engine"), " jfr or async"));
             }
             Path file = ws.file("recording.jfr");
             Instant start;
@@ -125,7 +126,7 @@ final class AttachRecorder extends Recorder {
                 return h.map(ProcessHandle::isAlive).orElse(false);
             }
             if (h.isEmpty() || !h.get().isAlive()) {
-                warnings.add("PID " + pid + " exited while it was recorded");
+                warnings.add(Phrase.text("PID " + pid + " exited while it was recorded"));
                 return false;
             }
         }

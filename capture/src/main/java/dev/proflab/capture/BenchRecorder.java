@@ -1,5 +1,7 @@
 package dev.proflab.capture;
 
+import dev.proflab.text.Phrase;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -95,23 +97,26 @@ final class BenchRecorder extends Recorder {
                     + String.join(", ", listed.keySet()) + "): one recording is one benchmark, narrow the pattern");
         }
         var e = listed.entrySet().iterator().next();
-        List<String> many = new ArrayList<>();
+        List<Object> many = new ArrayList<>();
         e.getValue().forEach((param, values) -> {
             if (values.size() > 1) {
-                many.add("-p " + param + "=" + values.get(0) + " (of " + String.join(", ", values) + ")");
+                many.add(many.isEmpty() ? "" : " and ");
+                many.add(Phrase.parameter("params"));
+                many.add(" " + param + "=" + values.get(0) + " (of " + String.join(", ", values) + ")");
             }
         });
         if (!many.isEmpty()) {
-            throw new CaptureException(shortName(e.getKey()) + " runs with several parameter values, one recording is one: add "
-                    + String.join(" and ", many));
+            throw new CaptureException(Phrase.of(shortName(e.getKey())
+                    + " runs with several parameter values, one recording is one: add ", new Phrase(many)));
         }
     }
 
     @Override
     Capture.Result run(Capture.Listener listener) throws IOException, InterruptedException {
         if (engine == Engine.ASYNC_PROFILER && (settings.has(Event.LIVE) || settings.jdkEvents())) {
-            throw new CaptureException("--bench with async-profiler records cpu, wall, itimer, alloc and lock (JMH's -prof async"
-                    + " has no live or jfrsync); profile the lab workload for live objects");
+            throw new CaptureException(Phrase.of(Phrase.parameter("bench"), " with async-profiler records cpu, wall, itimer,"
+                    + " alloc and lock (JMH's -prof async has no live or jfrsync); record live objects in a program of"
+                    + " its own"));
         }
         var listed = list();
         checkOne(listed);
@@ -196,7 +201,8 @@ final class BenchRecorder extends Recorder {
             StringBuilder sb = new StringBuilder("async:libPath=").append(library()).append(";output=jfr;dir=").append(dir);
             boolean cpu = settings.has(Event.CPU) || settings.has(Event.ITIMER);
             if (cpu && settings.has(Event.WALL)) {
-                throw new CaptureException("--bench with async-profiler records one of cpu, itimer and wall at a time");
+                throw new CaptureException(Phrase.of(Phrase.parameter("bench"),
+                        " with async-profiler records one of cpu, itimer and wall at a time"));
             }
             if (cpu || settings.has(Event.WALL)) {
                 Event e = settings.has(Event.WALL) ? Event.WALL : settings.has(Event.CPU) ? Event.CPU : Event.ITIMER;

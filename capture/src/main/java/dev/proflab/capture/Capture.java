@@ -1,5 +1,7 @@
 package dev.proflab.capture;
 
+import dev.proflab.text.Phrase;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -162,8 +164,11 @@ public final class Capture {
         }
     }
 
-    /** A finished capture. {@code warnings}: things worth a line (no samples of an event, target exited early). */
-    public record Result(Path file, Path sidecar, Metadata metadata, List<String> warnings) {
+    /**
+     * A finished capture. {@code warnings}: things worth a line (no samples of an event, target exited early), naming
+     * settings as {@link CaptureException} does.
+     */
+    public record Result(Path file, Path sidecar, Metadata metadata, List<Phrase> warnings) {
     }
 
     /** Hears about a running capture; every method may be called from a capture thread. */

@@ -1,5 +1,7 @@
 package dev.proflab.capture;
 
+import dev.proflab.text.Phrase;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,9 +30,9 @@ import java.util.regex.Pattern;
 public record CaptureSettings(Set<Event> events, Duration interval, long allocBytes, Duration lockThreshold,
                               boolean jdkEvents, boolean timeline) {
 
-    /** --timeline: waits shorter than this are not recorded. */
+    /** {@code timeline}: waits shorter than this are not recorded. */
     public static final Duration TIMELINE_THRESHOLD = Duration.ofMillis(1);
-    /** --timeline: the JFR settings laid over the default ones (a lock threshold given with -e lock wins). */
+    /** {@code timeline}: the JFR settings laid over the default ones (a lock threshold given with event lock wins). */
     public static final Map<String, String> TIMELINE_SETTINGS = timelineSettings();
 
     private static Map<String, String> timelineSettings() {
@@ -51,7 +53,7 @@ public record CaptureSettings(Set<Event> events, Duration interval, long allocBy
         return Collections.unmodifiableMap(s);
     }
 
-    /** Without --timeline. */
+    /** Without the timeline's settings. */
     public CaptureSettings(Set<Event> events, Duration interval, long allocBytes, Duration lockThreshold,
                            boolean jdkEvents) {
         this(events, interval, allocBytes, lockThreshold, jdkEvents, false);
@@ -73,16 +75,19 @@ public record CaptureSettings(Set<Event> events, Duration interval, long allocBy
         }
         events = Collections.unmodifiableSet(EnumSet.copyOf(events));
         if (interval != null && (interval.compareTo(MIN_INTERVAL) < 0 || interval.compareTo(MAX_INTERVAL) > 0)) {
-            throw new CaptureException("--interval: " + format(interval) + " is out of range (100us to 10s)");
+            throw new CaptureException(Phrase.of(Phrase.parameter("interval"), ": " + format(interval)
+                    + " is out of range (100us to 10s)"));
         }
         if (allocBytes < 1 || allocBytes > (1L << 30)) {
-            throw new CaptureException("--alloc: " + allocBytes + " bytes is out of range (1 to 1g)");
+            throw new CaptureException(Phrase.of(Phrase.parameter("allocBytes"), ": " + allocBytes
+                    + " bytes is out of range (1 to 1g)"));
         }
         if (lockThreshold == null) {
             lockThreshold = DEFAULT_LOCK_THRESHOLD;
         }
         if (lockThreshold.isNegative() || lockThreshold.compareTo(MAX_INTERVAL) > 0) {
-            throw new CaptureException("--lock: " + format(lockThreshold) + " is out of range (0 to 10s)");
+            throw new CaptureException(Phrase.of(Phrase.parameter("lockThreshold"), ": " + format(lockThreshold)
+                    + " is out of range (0 to 10s)"));
         }
     }
 
@@ -114,11 +119,13 @@ public record CaptureSettings(Set<Event> events, Duration interval, long allocBy
             }
         }
         if (timeline && !engine.isJfr()) {
-            throw new CaptureException("--timeline needs JDK Flight Recorder (--engine jfr): async-profiler does not "
-                    + "record thread parks, sleeps, safepoints at these thresholds");
+            throw new CaptureException(Phrase.of(Phrase.parameter("timeline"), " needs JDK Flight Recorder (",
+                    Phrase.parameter("engine"), " jfr): async-profiler does not record thread parks, sleeps, safepoints"
+                    + " at these thresholds"));
         }
         if (engine == Engine.JFR_CPU_TIME && !has(Event.CPU)) {
-            throw new CaptureException("engine jfr-cpu-time samples CPU time: add --event cpu");
+            throw new CaptureException(Phrase.of("engine jfr-cpu-time samples CPU time: add ", Phrase.parameter("event"),
+                    " cpu"));
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.proflab.capture;
 
+import dev.proflab.text.Phrase;
+
 /** Chooses the engine: async-profiler when it loads here, else JDK Flight Recorder, with a notice saying why. */
 public final class Engines {
 
@@ -31,8 +33,8 @@ public final class Engines {
         if (requested == Engine.JFR || requested == Engine.JFR_CPU_TIME) {
             settings.check(requested);
             if (requested == Engine.JFR_CPU_TIME && targetJdk > 0 && targetJdk < 25) {
-                throw new CaptureException("engine jfr-cpu-time needs JDK 25 or newer (JEP 509); the target runs JDK "
-                        + targetJdk + ": use --engine jfr or async");
+                throw new CaptureException(Phrase.of("engine jfr-cpu-time needs JDK 25 or newer (JEP 509); the target"
+                        + " runs JDK " + targetJdk + ": use ", Phrase.parameter("engine"), " jfr or async"));
             }
             return new Choice(requested, null, null);
         }
@@ -43,12 +45,12 @@ public final class Engines {
         }
         String why = "async-profiler cannot load here: " + lib.problem();
         if (requested == Engine.ASYNC_PROFILER) {
-            throw new CaptureException(why + " (try --engine jfr)");
+            throw new CaptureException(Phrase.of(why + " (try ", Phrase.parameter("engine"), " jfr)"));
         }
         try {
             settings.check(Engine.JFR);
         } catch (CaptureException e) {
-            throw new CaptureException(why + "; and " + e.getMessage());
+            throw new CaptureException(Phrase.of(why + "; and ", e.phrase()));
         }
         return new Choice(Engine.JFR, lib, why + "; using JDK Flight Recorder");
     }

@@ -1,5 +1,7 @@
 package dev.proflab.capture;
 
+import dev.proflab.text.Phrase;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -123,11 +125,12 @@ final class LaunchRecorder extends Recorder {
                         + (viaEnv ? " (did it start a JVM?)" : lastLine().isEmpty() ? "" : ": " + lastLine()));
             }
             if (agentError != null) {
-                warnings.add("async-profiler: " + agentError);
+                warnings.add(Phrase.text("async-profiler: " + agentError));
             }
             if (request.duration() != null && !isCancelled() && !stoppedByUs && !launch.stopsItself()
                     && secs < request.duration().toMillis() / 1000.0 * 0.9) {
-                warnings.add(launch.name() + " exited after " + fmt(secs) + " s, before the " + fmt(request.duration().toMillis() / 1000.0) + " s asked for");
+                warnings.add(Phrase.text(launch.name() + " exited after " + fmt(secs) + " s, before the "
+                        + fmt(request.duration().toMillis() / 1000.0) + " s asked for"));
             }
             Metadata.Target target = new Metadata.Target(launch.kind(), launch.name(), viaEnv ? pidOf(recording) : p.pid(),
                     launch.command());
@@ -233,8 +236,8 @@ final class LaunchRecorder extends Recorder {
                     .sorted(Comparator.comparingLong(LaunchRecorder::size).reversed()).toList();
         }
         if (files.size() > 1) {
-            warnings.add("the command started " + files.size() + " JVMs; kept the largest recording, of PID "
-                    + pidOf(files.get(0)));
+            warnings.add(Phrase.text("the command started " + files.size() + " JVMs; kept the largest recording, of PID "
+                    + pidOf(files.get(0))));
         }
         return files.isEmpty() ? null : files.get(0);
     }

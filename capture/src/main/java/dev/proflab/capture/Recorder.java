@@ -1,5 +1,7 @@
 package dev.proflab.capture;
 
+import dev.proflab.text.Phrase;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +21,7 @@ abstract class Recorder {
     final CaptureSettings settings;
     final Engine engine;
     private final CountDownLatch cancelled = new CountDownLatch(1);
-    final List<String> warnings = new ArrayList<>();
+    final List<Phrase> warnings = new ArrayList<>();
 
     Recorder(Capture.Request request) {
         this.request = request;
@@ -121,8 +123,8 @@ abstract class Recorder {
         types.forEach((event, names) -> {
             long n = names.stream().mapToLong(t -> counts.getOrDefault(t, 0L)).sum();
             if (n == 0) {
-                warnings.add("no " + event + " events (" + String.join(", ", names) + ") in the recording"
-                        + hint(event));
+                warnings.add(Phrase.of("no " + event + " events (" + String.join(", ", names) + ") in the recording",
+                        hint(event)));
             }
         });
         Duration requested = request.duration();
@@ -137,16 +139,18 @@ abstract class Recorder {
         return new Capture.Result(ws.output(), Metadata.sidecarOf(ws.output()), m, List.copyOf(warnings));
     }
 
-    private String hint(String event) {
+    private Phrase hint(String event) {
         if (engine == Engine.JFR_CPU_TIME && event.equals("cpu")) {
-            return ": jdk.CPUTimeSample needs JDK 25+ on Linux and SIGPROF to itself (not in a JVM where"
-                    + " async-profiler was loaded; see the target's output for a JFR error)";
+            return Phrase.text(": jdk.CPUTimeSample needs JDK 25+ on Linux and SIGPROF to itself (not in a JVM where"
+                    + " async-profiler was loaded; see the target's output for a JFR error)");
         }
         return switch (event) {
-            case "cpu", "itimer" -> ": did the target use CPU while it was recorded?";
-            case "alloc", "live" -> ": did the target allocate? (a smaller --alloc samples more often)";
-            case "lock" -> ": no contended waits above the --lock threshold";
-            default -> "";
+            case "cpu", "itimer" -> Phrase.text(": did the target use CPU while it was recorded?");
+            case "alloc", "live" -> Phrase.of(": did the target allocate? (a smaller ", Phrase.parameter("allocBytes"),
+                    " samples more often)");
+            case "lock" -> Phrase.of(": no contended waits above the threshold (", Phrase.parameter("lockThreshold"),
+                    " " + CaptureSettings.format(settings.lockThreshold()) + ")");
+            default -> Phrase.text("");
         };
     }
 }

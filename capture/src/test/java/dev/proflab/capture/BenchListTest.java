@@ -38,7 +38,9 @@ class BenchListTest {
         BenchRecorder r = recorder("Fib");
         assertThatThrownBy(() -> r.checkOne(BenchRecorder.parseList(LP))).hasMessageContaining("matches 2 benchmarks");
         assertThatThrownBy(() -> r.checkOne(BenchRecorder.parseList(LP.subList(0, 4))))
-                .hasMessage("FibBench.fib runs with several parameter values, one recording is one: add -p impl=recursive (of recursive, memo, iterative)");
+                .hasMessage("FibBench.fib runs with several parameter values, one recording is one: add params impl=recursive (of recursive, memo, iterative)")
+                .satisfies(e -> assertThat(((CaptureException) e).phrase().in(n -> n.equals("params") ? "-p" : n))
+                        .endsWith("one recording is one: add -p impl=recursive (of recursive, memo, iterative)"));
         assertThatThrownBy(() -> r.checkOne(BenchRecorder.parseList(List.of("Benchmarks: "))))
                 .hasMessage("no benchmark matches 'Fib' in benchmarks.jar");
         r.checkOne(BenchRecorder.parseList(LP.subList(4, 6)));

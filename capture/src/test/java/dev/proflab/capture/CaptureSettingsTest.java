@@ -63,15 +63,22 @@ class CaptureSettingsTest {
                 .hasMessage("event wall needs async-profiler: JDK Flight Recorder has no wall-clock sampler");
         assertThatThrownBy(() -> of(Event.ITIMER).check(Engine.JFR)).hasMessageStartingWith("event itimer needs async-profiler");
         assertThatThrownBy(() -> of(Event.ALLOC).check(Engine.JFR_CPU_TIME))
-                .hasMessage("engine jfr-cpu-time samples CPU time: add --event cpu");
+                .hasMessage("engine jfr-cpu-time samples CPU time: add event cpu")
+                .satisfies(e -> assertThat(((CaptureException) e).phrase().in(n -> "--" + n))
+                        .isEqualTo("engine jfr-cpu-time samples CPU time: add --event cpu"));
     }
 
     @Test
     void rangesAreChecked() {
         assertThatThrownBy(() -> new CaptureSettings(EnumSet.of(Event.CPU), Duration.ofNanos(10), 1, null, false))
-                .hasMessage("--interval: 10ns is out of range (100us to 10s)");
+                .hasMessage("interval: 10ns is out of range (100us to 10s)")
+                .satisfies(e -> assertThat(((CaptureException) e).phrase().parameters()).containsExactly("interval"));
         assertThatThrownBy(() -> new CaptureSettings(EnumSet.of(Event.ALLOC), null, 0, null, false))
-                .hasMessageStartingWith("--alloc: 0 bytes is out of range");
+                .hasMessageStartingWith("allocBytes: 0 bytes is out of range")
+                .satisfies(e -> assertThat(((CaptureException) e).phrase().parameters()).containsExactly("allocBytes"));
+        assertThatThrownBy(() -> new CaptureSettings(EnumSet.of(Event.LOCK), null, 1, Duration.ofSeconds(11), false))
+                .hasMessage("lockThreshold: 11s is out of range (0 to 10s)")
+                .satisfies(e -> assertThat(((CaptureException) e).phrase().parameters()).containsExactly("lockThreshold"));
         assertThatThrownBy(() -> new CaptureSettings(EnumSet.noneOf(Event.class), null, 1, null, false))
                 .hasMessageStartingWith("no event given");
     }

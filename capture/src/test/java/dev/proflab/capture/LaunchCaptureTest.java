@@ -142,7 +142,7 @@ class LaunchCaptureTest {
         Engines.Choice c = Engines.choose(null, cpu, 25);
         assertThat(c.engine()).isEqualTo(Engine.JFR);
         assertThat(c.notice()).startsWith("async-profiler cannot load here: ").endsWith("missing.so (from PROFLAB_ASYNC_PROFILER) does not exist; using JDK Flight Recorder");
-        assertThatThrownBy(() -> Engines.choose(Engine.ASYNC_PROFILER, cpu, 25)).hasMessageEndingWith("(try --engine jfr)");
+        assertThatThrownBy(() -> Engines.choose(Engine.ASYNC_PROFILER, cpu, 25)).hasMessageEndingWith("(try engine jfr)");
         assertThatThrownBy(() -> Engines.choose(null, CaptureSettings.of(EnumSet.of(Event.WALL)), 25))
                 .hasMessageEndingWith("; and event wall needs async-profiler: JDK Flight Recorder has no wall-clock sampler");
         assertThatThrownBy(() -> Engines.choose(Engine.JFR_CPU_TIME, cpu, 21)).hasMessageStartingWith("engine jfr-cpu-time needs JDK 25");

@@ -43,7 +43,8 @@ class TimelineSettingsTest {
         assertThat(plain.jfrSettings(Engine.JFR)).doesNotContainKey("jdk.ThreadSleep#threshold");
         CaptureSettings t = new CaptureSettings(EnumSet.of(Event.CPU), null, CaptureSettings.DEFAULT_ALLOC_BYTES, null, false, true);
         assertThatThrownBy(() -> t.check(Engine.ASYNC_PROFILER)).isInstanceOf(CaptureException.class)
-                .hasMessageStartingWith("--timeline needs JDK Flight Recorder");
+                .hasMessageStartingWith("timeline needs JDK Flight Recorder (engine jfr)")
+                .satisfies(e -> assertThat(((CaptureException) e).phrase().parameters()).containsExactly("timeline", "engine"));
         assertThatThrownBy(() -> Engines.choose(Engine.ASYNC_PROFILER, t, 25)).isInstanceOf(CaptureException.class);
         assertThat(Engines.choose(Engine.JFR, t, 25).engine()).isEqualTo(Engine.JFR);
     }

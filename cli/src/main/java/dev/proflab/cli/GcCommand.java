@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -62,6 +63,8 @@ final class GcCommand implements Callable<Integer> {
     enum Format { TEXT, MARKDOWN, JSON }
 
     static final String QUICK_COLLECTORS = "g1,parallel,zgc";
+    /** The gc library's parameters by this command's flags, for its messages. */
+    private static final Map<String, String> FLAGS = Map.of("collector", "--collectors", "config", "--config");
     static final String ALL_COLLECTORS = "g1,parallel,serial,zgc,shenandoah";
 
     @Option(names = "--quick", description = "A short run: g1, parallel, zgc; 3 runs of 300 rounds; no presets (< 1 min here)")
@@ -135,7 +138,7 @@ final class GcCommand implements Callable<Integer> {
         try {
             plan = plan();
         } catch (GcCompareException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(e.phrase().in(FLAGS::get));
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
@@ -155,7 +158,7 @@ final class GcCommand implements Callable<Integer> {
         } catch (GcRunner.CancelledException e) {
             throw new UsageException("gc: cancelled");
         } catch (GcCompareException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(e.phrase().in(FLAGS::get));
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);

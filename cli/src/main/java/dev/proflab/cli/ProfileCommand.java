@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -134,6 +135,10 @@ final class ProfileCommand implements Callable<Integer> {
     CommandSpec spec;
 
     static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
+    /** The capture library's parameters by this command's flags, for its messages. */
+    static final Map<String, String> FLAGS = Map.of("interval", "--interval", "allocBytes", "--alloc",
+            "lockThreshold", "--lock", "timeline", "--timeline", "engine", "--engine", "event", "--event",
+            "bench", "--bench", "params", "-p");
     /**
      * --bench: JMH's machine-wide lock ({@link JmhLock}) around the run, as compare and bench take it: a second run
      * waits for the first instead of failing, and never runs beside it.
@@ -183,7 +188,7 @@ final class ProfileCommand implements Callable<Integer> {
         try {
             return profile(json, command, labArgs);
         } catch (CaptureException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(e.phrase().in(FLAGS::get));
         }
     }
 
@@ -384,7 +389,7 @@ final class ProfileCommand implements Callable<Integer> {
                 "wrote", display(r.file()), humanBytes(size), m.seconds(), m.engine(), m.target().pid() == null ? "" : ", PID " + m.target().pid(),
                 String.join(", ", counts));
         info.printf("    metadata: %s%n", display(r.sidecar()));
-        r.warnings().forEach(w -> err.println("warning: " + Escape.terminal(w))); // can quote the target's output
+        r.warnings().forEach(w -> err.println("warning: " + Escape.terminal(w.in(FLAGS::get)))); // can quote the target's output
         if (json) {
             out.print(m.toJson());
         } else {

@@ -196,7 +196,7 @@ public final class GcCharts {
         return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
     }
 
-    /** Configuration names come from the command line ({@code --config NAME=...}): XML text whatever they hold. */
+    /** Configuration names come from the user ({@link GcConfig#parse}): XML text whatever they hold. */
     static String esc(String s) {
         return Escape.xml(s);
     }

@@ -1,5 +1,7 @@
 package dev.proflab.gc;
 
+import dev.proflab.text.Phrase;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +33,7 @@ public record GcConfig(String name, List<String> jvmOptions) {
         HeapSize.checkOptions(name, jvmOptions);
     }
 
-    /** The collectors {@code --collectors} knows, with the flag that selects each. */
+    /** The collectors known by id, with the JVM flag that selects each. */
     public enum Collector {
         G1("g1", "-XX:+UseG1GC", "G1"),
         PARALLEL("parallel", "-XX:+UseParallelGC", "Parallel"),
@@ -72,8 +74,9 @@ public record GcConfig(String name, List<String> jvmOptions) {
                     return c;
                 }
             }
-            throw new GcCompareException("--collectors: unknown collector '" + id
-                    + "' (use g1, parallel, serial, zgc, shenandoah; other JVM options with --config NAME=OPTIONS)");
+            throw new GcCompareException(Phrase.of(Phrase.parameter("collector"), ": unknown collector '" + id
+                    + "' (use g1, parallel, serial, zgc, shenandoah; other JVM options with ", Phrase.parameter("config"),
+                    " NAME=OPTIONS)"));
         }
 
         /** The collector's label as the GC log names it in its {@code Using ...} line. */
@@ -102,12 +105,12 @@ public record GcConfig(String name, List<String> jvmOptions) {
         return new GcConfig(c.id() + "-" + HeapSize.format(heapBytes), o);
     }
 
-    /** {@code NAME=OPTIONS} as {@code --config} takes it, options split at spaces. */
+    /** A configuration written {@code NAME=OPTIONS} (the CLI's {@code --config}), options split at spaces. */
     public static GcConfig parse(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
-            throw new GcCompareException("--config: '" + spec + "' is not NAME=JVM-OPTIONS (e.g. "
-                    + "g1-pause10=\"-XX:+UseG1GC -Xmx128m -XX:MaxGCPauseMillis=10\")");
+            throw new GcCompareException(Phrase.of(Phrase.parameter("config"), ": '" + spec
+                    + "' is not NAME=JVM-OPTIONS (e.g. g1-pause10=\"-XX:+UseG1GC -Xmx128m -XX:MaxGCPauseMillis=10\")"));
         }
         String name = spec.substring(0, eq).strip();
         String rest = spec.substring(eq + 1).strip();

@@ -21,7 +21,7 @@ public final class HeapSize {
     private HeapSize() {
     }
 
-    /** Bytes of a size such as {@code 64m}; {@code what} names it in the error (e.g. "--heap"). */
+    /** Bytes of a size such as {@code 64m}; {@code what} names it in the error (e.g. "heap"). */
     public static long parse(String text, String what) {
         String t = text == null ? "" : text.strip();
         Matcher m = SIZE.matcher(t);

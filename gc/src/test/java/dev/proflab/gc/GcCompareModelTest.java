@@ -72,7 +72,9 @@ class GcCompareModelTest {
     void collectorsByName() {
         assertThat(GcConfig.Collector.byId("ZGC")).isEqualTo(GcConfig.Collector.ZGC);
         assertThat(GcConfig.Collector.byId("z")).isEqualTo(GcConfig.Collector.ZGC);
-        assertThatThrownBy(() -> GcConfig.Collector.byId("cms")).hasMessageStartingWith("--collectors: unknown collector 'cms'");
+        assertThatThrownBy(() -> GcConfig.Collector.byId("cms")).hasMessageStartingWith("collector: unknown collector 'cms'")
+                .hasMessageEndingWith("other JVM options with config NAME=OPTIONS)")
+                .satisfies(e -> assertThat(((GcCompareException) e).phrase().parameters()).containsExactly("collector", "config"));
         GcConfig g = GcConfig.of(GcConfig.Collector.PARALLEL, 64L << 20, true);
         assertThat(g.name()).isEqualTo("parallel-64m");
         assertThat(g.jvmOptions()).containsExactly("-XX:+UseParallelGC", "-Xmx64m", "-Xms64m");
