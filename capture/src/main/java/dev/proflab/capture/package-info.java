@@ -37,8 +37,19 @@
  * short, event counts, host and the proflab command line. One recording is always one JVM: recordings of
  * different JVMs must not be concatenated (JDK and async-profiler constant pool ids collide across them).
  *
- * <p>Also here: {@link dev.proflab.capture.Jvms} (is a PID a JVM, attach, JMX) and
+ * <p>A JMH benchmark is any benchmarks jar's: this package knows JMH's command line, not the labs. The lock that
+ * keeps two benchmark runs of a machine apart is the caller's ({@link dev.proflab.capture.Capture.RunLock}); a
+ * message about a setting names it as this package does ({@code interval}, {@code allocBytes},
+ * {@code lockThreshold}, {@code timeline}, {@code engine}, {@code event}), marked in
+ * {@link dev.proflab.capture.CaptureException#phrase()} for the caller to name its own way.
+ *
+ * <p>Also here: {@link dev.proflab.capture.SelfCapture} (recording this JVM, one capture at a time, for in-process
+ * endpoints such as {@code /debug/pprof}), {@link dev.proflab.capture.ContinuousRecording} (an always-on JFR
+ * recording whose last minutes can be dumped), {@link dev.proflab.capture.Jvms} (is a PID a JVM, attach, JMX) and
  * {@link dev.proflab.capture.ThreadDump} / {@link dev.proflab.capture.ThreadSummary}, the thread dump summarised
- * like Go's goroutine dump, for {@code proflab threads}.
+ * like Go's goroutine dump.
+ *
+ * <p>The artifact {@code proflab-capture} needs async-profiler and {@code proflab-profile} (and Jackson, for the
+ * sidecar).
  */
 package dev.proflab.capture;

@@ -6,7 +6,7 @@ import java.util.List;
  * One forked JVM of a GC comparison: what its GC log and the probe inside it said. Unknown values are null.
  *
  * @param config          the configuration's name
- * @param workload        before or after
+ * @param workload        the probe's workload
  * @param run             1-based repetition
  * @param collector       the collector as the GC log names it ("G1", "ZGC" ...), or null
  * @param error           why the run gave no (complete) result, or null: "OutOfMemoryError after N items",

@@ -12,5 +12,13 @@
  * ({@code PprofReader}). Problems are {@link dev.proflab.profile.ProfileException}s with one-line
  * messages naming the file; damaged files never cause another exception or a hang (the tests
  * damage real files at random).
+ *
+ * <p>Also here: {@link dev.proflab.profile.ProfileMerge} (several profiles of one kind as one, as pprof merges
+ * files) and {@link dev.proflab.profile.TimelineReader} (what each thread did over time, a
+ * {@link dev.proflab.profile.Timeline}, from a JFR recording's samples and JDK events).
+ *
+ * <p>This package and {@code report}, {@code export}, {@code history}, {@code io}, {@code text} and {@code net}
+ * make the artifact {@code proflab-profile}, which needs Jackson (JSON) and async-profiler's converter (pprof's
+ * protobuf writer, the HTML flame graph) and nothing else.
  */
 package dev.proflab.profile;

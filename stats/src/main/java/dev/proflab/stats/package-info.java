@@ -26,5 +26,9 @@
  * ({@code MannWhitney}) with a significance level alpha; a geomean row per table. Beyond benchstat
  * the comparison warns about fork effects ({@code ForkCheck}) and says when the samples are too
  * few for an interval or for significance.
+ *
+ * <p>Any JMH results: nothing here knows the labs' benchmarks. With {@code stats.chart} this is the artifact
+ * {@code proflab-stats}, which needs Apache Commons Statistics, Jackson's streaming parser and the profile
+ * library's {@code io} and {@code text}.
  */
 package dev.proflab.stats;
