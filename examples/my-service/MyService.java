@@ -1,7 +1,7 @@
 import com.sun.net.httpserver.HttpServer;
-import dev.proflab.server.debug.DebugEndpoints;
-import dev.proflab.server.debug.DebugHttpHandler;
-import dev.proflab.server.debug.DebugOptions;
+import dev.proflab.debug.DebugEndpoints;
+import dev.proflab.debug.DebugHttpHandler;
+import dev.proflab.debug.DebugOptions;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -62,6 +63,8 @@ final class GcCommand implements Callable<Integer> {
     enum Format { TEXT, MARKDOWN, JSON }
 
     static final String QUICK_COLLECTORS = "g1,parallel,zgc";
+    /** The gc library's parameters by this command's flags, for its messages. */
+    private static final Map<String, String> FLAGS = Map.of("collector", "--collectors", "config", "--config");
     static final String ALL_COLLECTORS = "g1,parallel,serial,zgc,shenandoah";
 
     @Option(names = "--quick", description = "A short run: g1, parallel, zgc; 3 runs of 300 rounds; no presets (< 1 min here)")
@@ -135,14 +138,15 @@ final class GcCommand implements Callable<Integer> {
         try {
             plan = plan();
         } catch (GcCompareException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(e.phrase().in(FLAGS::get));
         }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         int perConfig = plan.workloads().size() * plan.runs();
+        GcProbe probe = (GcProbe) plan.probe();
         err.printf(Locale.ROOT, "==> gc: %d configurations x %d workloads x %d runs = %d runs; bytes=%d count=%d hold=%b rounds=%d%n",
                 plan.configs().size(), plan.workloads().size(), plan.runs(), plan.configs().size() * perConfig,
-                plan.bytes(), plan.count(), plan.hold(), plan.rounds());
+                probe.bytes(), probe.count(), probe.hold(), probe.rounds());
         err.flush();
         GcRunner runner = new GcRunner(plan);
         Thread hook = new Thread(runner::cancel, "proflab-gc-cancel");
@@ -154,7 +158,7 @@ final class GcCommand implements Callable<Integer> {
         } catch (GcRunner.CancelledException e) {
             throw new UsageException("gc: cancelled");
         } catch (GcCompareException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(e.phrase().in(FLAGS::get));
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -192,8 +196,9 @@ final class GcCommand implements Callable<Integer> {
 
     private List<String> writeCharts(GcRunner.Result result, GcRunner.Plan plan) throws IOException {
         List<String> written = new ArrayList<>();
-        String what = String.format(Locale.ROOT, "bytes=%d count=%d hold=%b rounds=%d", plan.bytes(), plan.count(),
-                plan.hold(), plan.rounds());
+        GcProbe probe = (GcProbe) plan.probe();
+        String what = String.format(Locale.ROOT, "bytes=%d count=%d hold=%b rounds=%d", probe.bytes(), probe.count(),
+                probe.hold(), probe.rounds());
         try {
             Files.createDirectories(charts);
         } catch (IOException e) {
@@ -254,14 +259,16 @@ final class GcCommand implements Callable<Integer> {
             throw new UsageException("--runs must be at least 1, not " + n);
         }
         Duration t = Durations.parse(timeout, "--timeout");
-        List<String> ws = workloads == null ? List.of("before", "after") : workloads;
         if (charts != null && Files.exists(charts) && !Files.isDirectory(charts)) {
             throw new UsageException("--charts: " + charts + " is a file, not a folder");
         }
         if (output != null && Files.isDirectory(output)) {
             throw new UsageException("-o: " + output + " is a folder");
         }
-        return new GcRunner.Plan(Env.java(), Env.labsJar(labsJar), list, ws, bytes, count, hold, r, n, t, null);
+        Path java = Env.java();
+        GcProbe probe = new GcProbe(Env.labsJar(labsJar), bytes, count, hold, r);
+        List<String> ws = workloads == null ? GcProbe.WORKLOADS : GcProbe.checkWorkloads(workloads);
+        return new GcRunner.Plan(java, probe, list, ws, n, t, null);
     }
 
     /** One line per run on stderr: what ran, its main numbers, how far, time left. */

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 
-/** The {@code proflab} command: subcommands wire the engine in {@code core} to the terminal. */
+/** The {@code proflab} command: subcommands wire the libraries (profile, stats, capture, gc) to the terminal. */
 @Command(name = "proflab",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,

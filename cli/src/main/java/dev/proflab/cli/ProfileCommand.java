@@ -8,6 +8,8 @@ import dev.proflab.capture.Engines;
 import dev.proflab.capture.Event;
 import dev.proflab.capture.Jvms;
 import dev.proflab.capture.Metadata;
+import dev.proflab.jmh.InterleavedRun;
+import dev.proflab.jmh.JmhLock;
 import dev.proflab.text.Escape;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -132,6 +135,33 @@ final class ProfileCommand implements Callable<Integer> {
     CommandSpec spec;
 
     static final Duration DEFAULT_DURATION = Duration.ofSeconds(10);
+    /** The capture library's parameters by this command's flags, for its messages. */
+    static final Map<String, String> FLAGS = Map.of("interval", "--interval", "allocBytes", "--alloc",
+            "lockThreshold", "--lock", "timeline", "--timeline", "engine", "--engine", "event", "--event",
+            "bench", "--bench", "params", "-p");
+    /**
+     * --bench: JMH's machine-wide lock ({@link JmhLock}) around the run, as compare and bench take it: a second run
+     * waits for the first instead of failing, and never runs beside it.
+     */
+    static final Capture.RunLock JMH_LOCK = (waiting, cancelled) -> {
+        JmhLock lock;
+        try {
+            lock = JmhLock.acquire(waiting, cancelled);
+        } catch (InterleavedRun.CancelledException e) {
+            return null;
+        }
+        return new Capture.RunLock.Held() {
+            @Override
+            public List<String> javaOptions() {
+                return lock.held() ? List.of(JmhLock.IGNORE_LOCK) : List.of();
+            }
+
+            @Override
+            public void close() {
+                lock.close();
+            }
+        };
+    };
     /** With live, a lab runs this much longer than the recording and is stopped at the duration. */
     static final Duration LIVE_HOLD = Duration.ofHours(1);
 
@@ -158,7 +188,7 @@ final class ProfileCommand implements Callable<Integer> {
         try {
             return profile(json, command, labArgs);
         } catch (CaptureException e) {
-            throw new UsageException(e.getMessage());
+            throw new UsageException(e.phrase().in(FLAGS::get));
         }
     }
 
@@ -197,7 +227,7 @@ final class ProfileCommand implements Callable<Integer> {
                 throw new UsageException("--iterations must be at least 1, not " + n);
             }
             d = t.multipliedBy(n);
-            target = new Capture.Bench(Env.java(), Env.benchmarksJar(jar), bench, params, warmup, t, n, t, jvm);
+            target = new Capture.Bench(Env.java(), Env.benchmarksJar(jar), bench, params, warmup, t, n, t, jvm, JMH_LOCK);
             name = "bench-" + bench + params.stream().map(p -> "-" + p.substring(p.indexOf('=') + 1)).reduce("", String::concat);
         } else if (!command.isEmpty()) {
             boolean java = isJava(command.get(0));
@@ -359,7 +389,7 @@ final class ProfileCommand implements Callable<Integer> {
                 "wrote", display(r.file()), humanBytes(size), m.seconds(), m.engine(), m.target().pid() == null ? "" : ", PID " + m.target().pid(),
                 String.join(", ", counts));
         info.printf("    metadata: %s%n", display(r.sidecar()));
-        r.warnings().forEach(w -> err.println("warning: " + Escape.terminal(w))); // can quote the target's output
+        r.warnings().forEach(w -> err.println("warning: " + Escape.terminal(w.in(FLAGS::get)))); // can quote the target's output
         if (json) {
             out.print(m.toJson());
         } else {

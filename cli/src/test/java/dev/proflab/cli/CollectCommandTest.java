@@ -2,9 +2,9 @@ package dev.proflab.cli;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.proflab.profile.ProfileReader;
-import dev.proflab.server.debug.DebugEndpoints;
-import dev.proflab.server.debug.DebugHttpHandler;
-import dev.proflab.server.debug.DebugOptions;
+import dev.proflab.debug.DebugEndpoints;
+import dev.proflab.debug.DebugHttpHandler;
+import dev.proflab.debug.DebugOptions;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Tag("slow")
 class RegexBudgetCommandsTest {
 
-    private static final Path PROFILES = Path.of("../core/src/test/resources/profiles").toAbsolutePath().normalize();
+    private static final Path PROFILES = Path.of("../profile/src/test/resources/profiles").toAbsolutePath().normalize();
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {

@@ -11,13 +11,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code proflab top|list|peek|tree|traces} on the real recordings checked in with core's tests
- * ({@code core/src/test/resources/profiles}: a workload with 2/3 of its CPU in methodA, 1/3 in
+ * {@code proflab top|list|peek|tree|traces} on the real recordings checked in with the profile library's tests
+ * ({@code profile/src/test/resources/profiles}: a workload with 2/3 of its CPU in methodA, 1/3 in
  * methodB, recorded by async-profiler and by JDK Flight Recorder).
  */
 class ReportCommandsTest {
 
-    private static final Path PROFILES = Path.of("../core/src/test/resources/profiles").toAbsolutePath().normalize();
+    private static final Path PROFILES = Path.of("../profile/src/test/resources/profiles").toAbsolutePath().normalize();
     private static final String W = "dev.proflab.profile.fixture.Workload.";
 
     private static String file(String name) {
@@ -81,7 +81,7 @@ class ReportCommandsTest {
     @Test
     void listPeekTreeTraces() {
         String list = ok("list", "Workload\\.methodA", file("ap-cpu.jfr"),
-                "--source-path", Path.of("../core/src/test/java").toAbsolutePath().toString()).out();
+                "--source-path", Path.of("../profile/src/test/java").toAbsolutePath().toString()).out();
         assertThat(list).contains("ROUTINE ======================== " + W + "methodA", "// HOT-A");
         assertThat(ok("list", "methodA", file("ap-cpu.jfr")).out()).contains("(source not found)");
         String peek = ok("peek", "methodB$", file("jfr-cpu.jfr")).out();

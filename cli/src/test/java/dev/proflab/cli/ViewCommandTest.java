@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** {@code proflab view}: errors before listening are one line and exit 2; a running viewer serves the API. */
 class ViewCommandTest {
 
-    static final String CPU = "../core/src/test/resources/profiles/ap-cpu.jfr";
+    static final String CPU = "../profile/src/test/resources/profiles/ap-cpu.jfr";
 
     @Test
     void aMissingFileIsOneLineBeforeListening() {
@@ -43,7 +43,7 @@ class ViewCommandTest {
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err().strip()).isEqualTo("proflab: no/such.jfr: no such file");
         assertThat(missing.out()).isEmpty();
-        String lock = "../core/src/test/resources/profiles/ap-lock.jfr";
+        String lock = "../profile/src/test/resources/profiles/ap-lock.jfr";
         CliRun other = CliRun.of("view", "--no-browser", "--port", "0", "--base", lock, CPU);
         assertThat(other.exitCode()).isEqualTo(2);
         assertThat(other.err().strip()).isEqualTo("proflab: --base " + java.nio.file.Path.of(lock) + " records wall, lock; "

@@ -1,7 +1,6 @@
 /**
- * HTTP for profiling: the demo service of the labs ({@code proflab serve}: {@code /work/*} load
- * endpoints), the {@code /debug/pprof} endpoints any JVM service can embed (a handler for the JDK's
- * {@code HttpServer} and a Javalin adapter), and the clients that drive and pull from them
- * ({@code proflab load}, {@code proflab fetch}).
+ * HTTP for the labs: the demo service ({@code proflab serve}: {@code /work/*} load endpoints, with the
+ * {@code /debug/pprof} endpoints of {@code proflab-debug} mounted through {@code proflab-debug-javalin}), and the
+ * clients that drive and pull from a service ({@code proflab load}, {@code proflab fetch}, {@code proflab collect}).
  */
 package dev.proflab.server;

@@ -32,7 +32,7 @@ class DiffApiTest {
     static final Path LOCK = ViewerApiTest.LOCK;
     static final Path SWAPPED = Path.of("src/test/resources/profiles/ap-cpu-swapped.jfr");
     static final Path CPU_2MS = Path.of("src/test/resources/profiles/ap-cpu-2ms.jfr");
-    static final Path JFR_CPU = Path.of("../core/src/test/resources/profiles/jfr-cpu.jfr");
+    static final Path JFR_CPU = Path.of("../profile/src/test/resources/profiles/jfr-cpu.jfr");
 
     /** current: methodA 1/3, methodB 2/3; base: methodA 2/3, methodB 1/3. */
     static ViewerServer swapped;

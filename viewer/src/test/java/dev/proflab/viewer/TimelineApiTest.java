@@ -19,7 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TimelineApiTest {
 
-    static final Path TRACE = Path.of("../core/src/test/resources/profiles/jfr-timeline.jfr");
+    static final Path TRACE = Path.of("../profile/src/test/resources/profiles/jfr-timeline.jfr");
 
     static ViewerServer trace;
     static ViewerServer lock;
@@ -150,7 +150,7 @@ class TimelineApiTest {
 
     @Test
     void aPprofProfileHasNoTimeline() throws Exception {
-        ViewerServer pprof = new ViewerServer(Path.of("../core/src/test/resources/profiles/ap-cpu.pb.gz"), null)
+        ViewerServer pprof = new ViewerServer(Path.of("../profile/src/test/resources/profiles/ap-cpu.pb.gz"), null)
                 .start("127.0.0.1", 0);
         try {
             ViewerApiTest.Reply r = get(pprof, "api/timeline");

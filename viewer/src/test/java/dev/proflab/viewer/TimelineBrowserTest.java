@@ -148,7 +148,7 @@ class TimelineBrowserTest extends BrowserTest {
 
     @Test
     void aPprofProfileShowsNoTimeline() {
-        ViewerServer pprof = new ViewerServer(Path.of("../core/src/test/resources/profiles/ap-cpu.pb.gz"), null)
+        ViewerServer pprof = new ViewerServer(Path.of("../profile/src/test/resources/profiles/ap-cpu.pb.gz"), null)
                 .start("127.0.0.1", 0);
         try {
             openTimeline(pprof);

@@ -204,7 +204,7 @@ class ViewerApiTest {
 
     @Test
     void sourceShowsTheHotLinesOfOneFunctionWithItsText() throws Exception {
-        ViewerServer s = new ViewerServer(CPU, null).sourceRoots(List.of(Path.of("../core/src/test/java")));
+        ViewerServer s = new ViewerServer(CPU, null).sourceRoots(List.of(Path.of("../profile/src/test/java")));
         s.start("127.0.0.1", 0);
         try {
             JsonNode rows = get(s, "api/source?fn=" + METHOD_A).json();

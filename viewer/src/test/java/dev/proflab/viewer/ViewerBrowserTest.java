@@ -26,7 +26,7 @@ class ViewerBrowserTest extends BrowserTest {
     @BeforeAll
     static void startServers() {
         cpu = new ViewerServer(ViewerApiTest.CPU, null)
-                .sourceRoots(List.of(Path.of("../core/src/test/java")))
+                .sourceRoots(List.of(Path.of("../profile/src/test/java")))
                 .start("127.0.0.1", 0);
         lock = new ViewerServer(ViewerApiTest.LOCK, null).start("127.0.0.1", 0);
     }

@@ -4,9 +4,9 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.proflab.export.Pprof;
 import dev.proflab.profile.ProfileReader;
-import dev.proflab.server.debug.DebugEndpoints;
-import dev.proflab.server.debug.DebugHttpHandler;
-import dev.proflab.server.debug.DebugOptions;
+import dev.proflab.debug.DebugEndpoints;
+import dev.proflab.debug.DebugHttpHandler;
+import dev.proflab.debug.DebugOptions;
 import jdk.jfr.Recording;
 
 import java.io.IOException;

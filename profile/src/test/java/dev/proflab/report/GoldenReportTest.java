@@ -1,0 +1,114 @@
+package dev.proflab.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.proflab.profile.Profile;
+import dev.proflab.profile.ProfileReader;
+import dev.proflab.profile.ReadOptions;
+import dev.proflab.profile.fixture.Fixtures;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every report, text and JSON, on the checked-in recordings ({@code src/test/resources/profiles})
+ * against golden files in {@code profiles/golden}, named as pprof names its testdata:
+ * {@code <recording>.<report>[.<options>].<format>}. To accept new output after an intended change:
+ * {@code ./mvnw -pl profile test -Dtest=GoldenReportTest -Dgolden.update=true}, then review the diff.
+ */
+class GoldenReportTest {
+
+    private static final Path SOURCE = Path.of("src/test/resources/profiles/golden");
+
+    private static void golden(String name, String actual) throws IOException {
+        Path expected = Fixtures.dir().resolve("golden").resolve(name);
+        if (Boolean.getBoolean("golden.update")) {
+            Files.createDirectories(SOURCE);
+            Files.writeString(SOURCE.resolve(name), actual, StandardCharsets.UTF_8);
+            expected = SOURCE.resolve(name);
+        }
+        assertThat(Files.exists(expected)).as("golden file %s (run with -Dgolden.update=true to create it)", name)
+                .isTrue();
+        assertThat(actual).as(name).isEqualTo(Files.readString(expected, StandardCharsets.UTF_8));
+    }
+
+    /** Read as the CLI reads: aggregated. */
+    private static Profile read(String file, String event) {
+        return read(file, ReadOptions.defaults().withEvent(event));
+    }
+
+    private static Profile read(String file, ReadOptions o) {
+        return ProfileReader.read(Fixtures.checkedIn(file), o.withAggregate(true));
+    }
+
+    private static final Selection ALL = Selection.all();
+
+    @Test
+    void asyncProfilerCpu() throws IOException {
+        Profile p = read("ap-cpu.jfr", (String) null);
+        golden("ap-cpu.top.text", TextReport.top(Top.compute(p, ALL, 10, false)));
+        golden("ap-cpu.top.json", JsonReport.top(Top.compute(p, ALL, 10, false)));
+        golden("ap-cpu.top.cum.text", TextReport.top(Top.compute(p, ALL, 10, true)));
+        golden("ap-cpu.top.lines.text", TextReport.top(Top.compute(p, ALL.withLines(true), 10, false)));
+        golden("ap-cpu.top.hide-method.text", TextReport.top(Top.compute(p, ALL.withHide("Workload\\.method"), 10, false)));
+        golden("ap-cpu.list.methodA.text",
+                TextReport.list(Lines.compute(p, ALL, "Workload\\.methodA", List.of(Fixtures.testSources()))));
+        golden("ap-cpu.list.methodA.nosource.text", TextReport.list(Lines.compute(p, ALL, "Workload\\.methodA", List.of())));
+        golden("ap-cpu.peek.methodA.text", TextReport.peek(Peek.compute(p, ALL, "Workload\\.methodA", 0, false)));
+        golden("ap-cpu.peek.methodA.json", JsonReport.peek(Peek.compute(p, ALL, "Workload\\.methodA", 0, false)));
+        golden("ap-cpu.tree.text", TextReport.tree(Tree.compute(p, ALL, Tree.Options.defaults())));
+        golden("ap-cpu.tree.json", JsonReport.tree(Tree.compute(p, ALL, Tree.Options.defaults())));
+        golden("ap-cpu.traces.text", TextReport.traces(Traces.compute(p, ALL, 0)));
+        golden("ap-cpu.traces.json", JsonReport.traces(Traces.compute(p, ALL, 0)));
+    }
+
+    @Test
+    void flightRecorderCpu() throws IOException {
+        Profile p = read("jfr-cpu.jfr", "cpu");
+        golden("jfr-cpu.top.text", TextReport.top(Top.compute(p, ALL, 10, false)));
+        golden("jfr-cpu.top.signatures.text", TextReport.top(Top.compute(p, ALL.withSignatures(true), 5, false)));
+        golden("jfr-cpu.top.focus-methodB.text", TextReport.top(Top.compute(p, ALL.withFocus("methodB"), 10, false)));
+        golden("jfr-cpu.top.samples.text", TextReport.top(Top.compute(read("jfr-cpu.jfr",
+                ReadOptions.defaults().withSampleIndex("samples")), ALL, 5, false)));
+        golden("jfr-cpu.cpu-time.top.text", TextReport.top(Top.compute(read("jfr-cpu.jfr", "cpu-time"), ALL, 10, false)));
+        golden("jfr-cpu.tree.depth-3.text", TextReport.tree(Tree.compute(p, ALL, new Tree.Options(3, 0, 0.005))));
+    }
+
+    @Test
+    void allocations() throws IOException {
+        golden("ap-alloc.top.text", TextReport.top(Top.compute(read("ap-alloc.jfr", "alloc"), ALL, 10, false)));
+        golden("ap-alloc.top.objects.text", TextReport.top(Top.compute(
+                read("ap-alloc.jfr", ReadOptions.defaults().withSampleIndex("objects")), ALL, 10, false)));
+        golden("ap-alloc.top.classes.text", TextReport.top(Top.compute(
+                read("ap-alloc.jfr", ReadOptions.defaults().withClassFrames(true)), ALL, 10, false)));
+        golden("jfr-alloc.top.text", TextReport.top(Top.compute(read("jfr-alloc.jfr", "alloc"), ALL, 10, false)));
+        golden("jfr-alloc.list.alloc.text", TextReport.list(Lines.compute(read("jfr-alloc.jfr", "alloc"), ALL,
+                "Workload\\.alloc[AB]$", List.of(Fixtures.testSources()))));
+    }
+
+    @Test
+    void locks() throws IOException {
+        Profile ap = read("ap-lock.jfr", "lock");
+        golden("ap-lock.top.text", TextReport.top(Top.compute(ap, ALL, 10, false)));
+        Profile byClass = read("ap-lock.jfr", ReadOptions.defaults().withEvent("lock").withClassFrames(true));
+        golden("ap-lock.top.classes.text", TextReport.top(Top.compute(byClass, ALL, 10, false)));
+        golden("ap-lock.peek.Gate.classes.text", TextReport.peek(Peek.compute(byClass, ALL, "Gate", 0, false)));
+        golden("ap-lock.top.thread-contender-1.text", TextReport.top(Top.compute(ap, ALL.withThread("contender-1"), 10, false)));
+        golden("ap-lock.wall.top.thread-contender.text", TextReport.top(Top.compute(read("ap-lock.jfr", "wall"),
+                ALL.withThread("contender"), 10, false)));
+        Profile jfr = read("jfr-lock.jfr", "lock");
+        golden("jfr-lock.top.text", TextReport.top(Top.compute(jfr, ALL, 10, false)));
+        golden("jfr-lock.traces.text", TextReport.traces(Traces.compute(jfr, ALL, 3)));
+    }
+
+    @Test
+    void pprof() throws IOException {
+        golden("ap-cpu.pb.gz.top.text", TextReport.top(Top.compute(read("ap-cpu.pb.gz", (String) null), ALL, 10, false)));
+        golden("ap-cpu.pb.gz.list.methodA.text", TextReport.list(Lines.compute(read("ap-cpu.pb.gz", (String) null), ALL,
+                "methodA", List.of(Fixtures.testSources()))));
+        golden("ap-alloc.pb.gz.top.text", TextReport.top(Top.compute(read("ap-alloc.pb.gz", (String) null), ALL, 10, false)));
+    }
+}
