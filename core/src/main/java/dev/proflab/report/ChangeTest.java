@@ -617,9 +617,17 @@ public final class ChangeTest {
             samples += counts == null ? 1 : counts[i];
         }
         long span = max - min + 1;
-        long k = Math.min(MAX_BLOCKS, Math.min(samples / MIN_BLOCK_SAMPLES, span / MIN_BLOCK_NANOS));
-        int count = (int) Math.max(1, k);
+        int count = blockCount(samples, span);
         return new Blocks(min, (span + count - 1) / count, count);
+    }
+
+    /**
+     * How many blocks {@link #blocks} makes of {@code samples} samples spread over {@code spanNanos} (first sample
+     * to last), for a caller that cuts the blocks itself: at most {@link #MAX_BLOCKS}, at least 1.
+     */
+    public static int blockCount(long samples, long spanNanos) {
+        long k = Math.min(MAX_BLOCKS, Math.min(samples / MIN_BLOCK_SAMPLES, spanNanos / MIN_BLOCK_NANOS));
+        return (int) Math.max(1, k);
     }
 
 }

@@ -332,6 +332,9 @@ class ChangeTestTest {
         long[] weighted = {0, 1_000_000_000L, 2_000_000_000L, 3_000_000_000L};
         assertThat(ChangeTest.blocks(weighted, new long[]{40, 40, 40, 40}).count()).isEqualTo(3);   // 160 samples
         assertThat(ChangeTest.blocks(new long[0], null).count()).isEqualTo(1);
+        assertThat(ChangeTest.blockCount(600, 6_000_000_000L)).isEqualTo(8);
+        assertThat(ChangeTest.blockCount(600, 2_000_000_000L)).isEqualTo(4);
+        assertThat(ChangeTest.blockCount(0, 0)).isEqualTo(1);
         assertThat(ChangeTest.blocks(new long[]{5}, null).count()).isEqualTo(1);
         assertThatThrownBy(() -> ChangeTest.blocks(new long[]{1}, new long[]{1, 2}))
                 .isInstanceOf(IllegalArgumentException.class);
