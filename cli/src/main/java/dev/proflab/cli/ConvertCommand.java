@@ -21,6 +21,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -149,8 +150,8 @@ final class ConvertCommand implements Callable<Integer> {
 
     /** {@code --base}: a differential flame graph (svg, html) or two-column collapsed stacks. */
     private int diff(ExportFormat f, Profile p, Selection selection, PrintWriter stdout) throws IOException {
-        Profile b = select.loadBase();
-        Diff.Result r = Diff.compute(b, p, selection, select.normalization());
+        List<Profile> b = select.loadAll(SelectionOptions.files("--base", select.base));
+        Diff.Result r = Diff.compute(b, List.of(p), selection, select.normalization(), 0);
         byte[] bytes;
         try {
             bytes = f.export(r, title);

@@ -13,8 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code proflab diff BASE NEW}: what changed between two profiles, and whether it is more than noise. */
@@ -29,14 +28,16 @@ import java.util.concurrent.Callable;
                 "  proflab diff before.jfr after.jfr",
                 "  proflab diff --hide '^java\\.' -n 20 before.jfr after.jfr",
                 "  proflab diff --normalize duration --format json before.jfr after.jfr",
+                "  proflab diff before1.jfr,before2.jfr,before3.jfr after/   # 3+ runs a side: a claim",
                 "  proflab tree --base before.jfr after.jfr      # the change along the call tree"})
 final class DiffCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "BASE", description = "The profile to compare with (before)")
-    Path base;
+    @Parameters(index = "0", paramLabel = "BASE",
+            description = "The profile to compare with (before); several recordings as a,b,c or a folder")
+    String base;
 
-    @Parameters(index = "1", paramLabel = "NEW", description = "The profile to compare (after)")
-    Path file;
+    @Parameters(index = "1", paramLabel = "NEW", description = "The profile to compare (after); the same")
+    String file;
 
     @Option(names = "-n", paramLabel = "N", defaultValue = "20",
             description = "Functions to show (the largest changes of flat first), 0 for all (default: ${DEFAULT-VALUE})")
@@ -57,13 +58,10 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     /** Prints the comparison of {@code file} with {@code base} under {@code options}. */
-    static int print(ReportOptions options, Path base, Path file, int n, PrintWriter out) {
-        if (!Files.isRegularFile(base)) {
-            throw new UsageException(base + ": no such file");
-        }
-        Profile b = options.load(base);
-        Profile p = options.load(file);
-        Diff.Result r = Diff.compute(b, p, options.selection(), options.select.normalization());
+    static int print(ReportOptions options, String base, String file, int n, PrintWriter out) {
+        List<Profile> b = options.select.loadAll(SelectionOptions.files("BASE", base));
+        List<Profile> p = options.select.loadAll(SelectionOptions.files("NEW", file));
+        Diff.Result r = Diff.compute(b, p, options.selection(), options.select.normalization(), 0);
         out.print(options.format == ReportFormat.JSON ? JsonReport.diff(r, n) : TextReport.diff(r, n));
         out.flush();
         return 0;

@@ -3,12 +3,15 @@ package dev.proflab.cli;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileReader;
 import dev.proflab.profile.ReadOptions;
+import dev.proflab.profile.ProfileMerge;
 import dev.proflab.report.CallIndex;
 import dev.proflab.report.Diff;
 import dev.proflab.report.Selection;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,9 +61,10 @@ final class SelectionOptions {
     @Option(names = "--lines", description = "One row per source line instead of per function")
     boolean lines;
 
-    @Option(names = "--base", paramLabel = "FILE",
-            description = "Compare with this profile: show the change from it (new - base), as pprof's -diff_base")
-    Path base;
+    @Option(names = "--base", paramLabel = "FILES",
+            description = "Compare with this profile: show the change from it (new - base), as pprof's -diff_base;"
+                    + " several recordings of the base as a,b,c or a folder of them")
+    String base;
 
     @Option(names = "--normalize", paramLabel = "HOW", defaultValue = "total",
             description = "With --base: compare shares of each side's total (total), or values per second of each"
@@ -100,15 +104,65 @@ final class SelectionOptions {
         return ProfileReader.read(file, o);
     }
 
-    /** The base to compare with, read as the profile ({@code --base}), or null. */
+    /** The base to compare with ({@code --base}), its recordings together, or null. */
     Profile loadBase() {
         if (base == null) {
             return null;
         }
-        if (!java.nio.file.Files.isRegularFile(base)) {
-            throw new UsageException("--base: " + base + ": no such file");
+        List<Profile> all = loadAll(files("--base", base));
+        if (all.size() == 1) {
+            return all.get(0);
         }
-        return load(base);
+        List<ProfileMerge.Part> parts = new ArrayList<>();
+        for (Profile p : all) {
+            parts.add(new ProfileMerge.Part(p, null));
+        }
+        return ProfileMerge.merge(parts, base);
+    }
+
+    /** Each of {@code files} read as the options ask. */
+    List<Profile> loadAll(List<Path> files) {
+        List<Profile> out = new ArrayList<>();
+        for (Path f : files) {
+            out.add(load(f));
+        }
+        return out;
+    }
+
+    /**
+     * The recordings an argument names: one file, several as {@code a,b,c}, or a folder (its {@code .jfr},
+     * {@code .pb.gz} and {@code .pprof} files, by name).
+     */
+    static List<Path> files(String what, String arg) {
+        List<Path> out = new ArrayList<>();
+        for (String part : arg.split(",")) {
+            if (part.isBlank()) {
+                continue;
+            }
+            Path p = Path.of(part.strip());
+            if (java.nio.file.Files.isDirectory(p)) {
+                try (var list = java.nio.file.Files.list(p)) {
+                    list.filter(f -> {
+                        String n = f.getFileName().toString();
+                        return java.nio.file.Files.isRegularFile(f)
+                                && (n.endsWith(".jfr") || n.endsWith(".pb.gz") || n.endsWith(".pprof"));
+                    }).sorted().forEach(out::add);
+                } catch (java.io.IOException e) {
+                    throw new UsageException(what + ": " + p + ": " + e.getMessage());
+                }
+                if (out.isEmpty()) {
+                    throw new UsageException(what + ": " + p + ": no .jfr, .pb.gz or .pprof file in this folder");
+                }
+            } else if (!java.nio.file.Files.isRegularFile(p)) {
+                throw new UsageException(what + ": " + p + ": no such file");
+            } else {
+                out.add(p);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new UsageException(what + ": no file given");
+        }
+        return out;
     }
 
     /** How the two sides of a comparison are made comparable ({@code --normalize}). */

@@ -51,7 +51,7 @@ final class TopCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (options.select.base != null) {
             // a comparison is the diff report, with the test of each change
-            return DiffCommand.print(options, options.select.base, file, n, out);
+            return DiffCommand.print(options, options.select.base, file.toString(), n, out);
         }
         Profile p = options.load(file);
         Top.Result r = Top.compute(p, options.selection(), n, cum);

@@ -198,7 +198,7 @@ class ViewCommandTest {
                 HttpRequest.newBuilder(URI.create(m.group(1) + "api/diff/top?n=3")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(diff.statusCode()).isEqualTo(200);
-        assertThat(diff.body()).contains("\"delta_flat\":0.0", "\"warnings\":[]");
+        assertThat(diff.body()).contains("\"delta_flat\" : 0.0", "\"warnings\" : [ ]");
         view.stop.countDown();
         t.join(10_000);
         assertThat(rc.get()).isZero();

@@ -511,6 +511,48 @@ public final class CallIndex {
     }
 
     /**
+     * Flat and cum per slot, where {@code slotOfName} numbers this index's names together with another's
+     * ({@code slots} in all): as {@link #flatCum()}, a stack counting once in a slot's cum.
+     */
+    FlatCum flatCum(int[] slotOfName, int slots) {
+        long[] flat = new long[slots];
+        long[] cum = new long[slots];
+        long[] flatCount = new long[slots];
+        long[] cumCount = new long[slots];
+        boolean[] has = new boolean[slots];
+        int[] stamp = new int[slots];
+        Arrays.fill(stamp, -1);
+        int[] nameOf = names.nameOfFrame;
+        for (int st = 0; st < stackValue.length; st++) {
+            long w = stackValue[st];
+            if (w == 0) {
+                continue;
+            }
+            long c = stackCount[st];
+            boolean leaf = true;
+            for (int f : profile.stack(st)) {
+                int nm = nameOf[f];
+                if (hidden != null && hidden[nm]) {
+                    continue;
+                }
+                int sl = slotOfName[nm];
+                if (leaf) {
+                    flat[sl] += w;
+                    flatCount[sl] += c;
+                    leaf = false;
+                }
+                if (stamp[sl] != st) {
+                    stamp[sl] = st;
+                    cum[sl] += w;
+                    cumCount[sl] += c;
+                    has[sl] = true;
+                }
+            }
+        }
+        return new FlatCum(flat, cum, flatCount, cumCount, has);
+    }
+
+    /**
      * Flat and cum per name, computed once from the selected stacks: flat where the name is the first
      * frame that is not hidden (the leaf), cum where it is anywhere, once per stack.
      */
@@ -560,13 +602,14 @@ public final class CallIndex {
     // ---- replicates: the selected samples per block of time ------------------------------------
 
     /**
-     * The selected samples cut into {@code blocks} blocks of equal length of time, from the first selected
-     * sample to the last: per block its samples ({@code totals}), per block and function those where it is
-     * the leaf ({@code flat}) and anywhere on the stack ({@code cum}), and per block and node of the call
-     * tree in {@code nodes} (view node ids; null: none) those through it. Counts are in samples
-     * ({@link #countIndex}, else one per sample record), as the test of a change needs them.
+     * The selected samples cut into blocks of equal length of time from the first selected sample to the
+     * last, as many as {@link ChangeTest#blockCount} makes of them: per block its samples, and per block and
+     * item its samples, where the items are the {@code slots} that {@code slotOfName} maps this index's names
+     * to (names of several profiles compared under one numbering), two per slot: {@code 2 * slot} where the
+     * slot is the leaf (flat), {@code 2 * slot + 1} where it is anywhere on the stack (cum). In samples
+     * ({@link #countIndex}, else one per sample record), as the test of a change counts them.
      */
-    Blocks blocks(int blocks, int[] nodes) {
+    ChangeTest.Replicates blocks(int[] slotOfName, int slots) {
         Profile p = profile;
         long from = selection.fromNanos();
         long to = selection.toNanos();
@@ -580,14 +623,11 @@ public final class CallIndex {
             first = Math.min(first, t);
             last = Math.max(last, t);
         }
-        int k = Math.max(1, blocks);
+        int k = first > last ? 1 : ChangeTest.blockCount(selectedCount, last - first + 1);
         long[] totals = new long[k];
-        int names = this.names.count();
-        long[][] flat = new long[k][names];
-        long[][] cum = new long[k][names];
-        long[][] nodeCounts = nodes == null ? null : new long[k][nodes.length];
+        long[][] counts = new long[k][2 * slots];
         if (first > last) {
-            return new Blocks(totals, flat, cum, nodeCounts);
+            return ChangeTest.Replicates.ofBlocks(totals, counts);
         }
         double width = (double) (last - first + 1) / k;
         int ci = countIndex(p);
@@ -608,25 +648,16 @@ public final class CallIndex {
             totals[b] += c;
         }
         int[] nameOf = this.names.nameOfFrame;
-        int[] stamp = new int[names];
-        int[] nodeSlot = null;
-        Tree tree = null;
-        if (nodes != null) {
-            tree = tree();
-            nodeSlot = new int[tree.view.count];
-            Arrays.fill(nodeSlot, -1);
-            for (int i = 0; i < nodes.length; i++) {
-                nodeSlot[nodes[i]] = i;
-            }
-        }
+        int[] stamp = new int[slots];
         for (int b = 0; b < k; b++) {
-            long[] counts = perStack[b];
-            if (counts == null) {
+            long[] byStack = perStack[b];
+            if (byStack == null) {
                 continue;
             }
             Arrays.fill(stamp, -1);
-            for (int st = 0; st < counts.length; st++) {
-                long c = counts[st];
+            long[] row = counts[b];
+            for (int st = 0; st < byStack.length; st++) {
+                long c = byStack[st];
                 if (c == 0) {
                     continue;
                 }
@@ -636,29 +667,19 @@ public final class CallIndex {
                     if (hidden != null && hidden[nm]) {
                         continue;
                     }
+                    int slot = slotOfName[nm];
                     if (leaf) {
-                        flat[b][nm] += c;
+                        row[2 * slot] += c;
                         leaf = false;
                     }
-                    if (stamp[nm] != st) {
-                        stamp[nm] = st;
-                        cum[b][nm] += c;
-                    }
-                }
-                if (tree != null) {
-                    for (int n = tree.view.of[tree.paths.leafOfStack[st]]; n > 0; n = tree.view.parent[n]) {
-                        if (nodeSlot[n] >= 0) {
-                            nodeCounts[b][nodeSlot[n]] += c;
-                        }
+                    if (stamp[slot] != st) {
+                        stamp[slot] = st;
+                        row[2 * slot + 1] += c;
                     }
                 }
             }
         }
-        return new Blocks(totals, flat, cum, nodeCounts);
-    }
-
-    /** See {@link #blocks}: {@code [block]} and {@code [block][name]} or {@code [block][node]}. */
-    record Blocks(long[] totals, long[][] flat, long[][] cum, long[][] nodes) {
+        return ChangeTest.Replicates.ofBlocks(totals, counts);
     }
 
     /**

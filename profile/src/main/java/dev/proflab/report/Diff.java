@@ -35,16 +35,19 @@ import java.util.Locale;
  * CPU nanoseconds per second. When either duration is unknown it falls back to TOTAL with a warning.
  * {@code delta} is always normalised current minus normalised base.
  *
- * <p><b>Significance.</b> A two-proportion z-test on sample counts (not weights): a node's share of
- * its side's samples in the base against the current one, {@code |z| >= }{@value #Z_CRITICAL} (95%,
- * two-sided). Sample counts are the {@code samples}/{@code contentions} value where the profile has
- * one, else another count value ({@code cpu/count} of pprof), else one per sample record. Below
- * {@value #MIN_SAMPLES} samples on either side after the filters nothing is marked significant, with
- * a warning: from about 100 samples the normal approximation holds ({@code n*p >= 5}) for shares from
- * 5% up, and a change must still be some 14 percentage points to show at that size.
+ * <p><b>Significance.</b> {@link ChangeTest}: per function, its flat and its cum share of the samples
+ * (the sample count value where the profile has one, else one per sample record), compared with the noise
+ * measured between the recordings of each side, corrected for testing every function at once
+ * (Benjamini–Hochberg, q-values at {@value #ALPHA}). Names that the JVM generates differently in every run
+ * ({@link GeneratedNames}: hidden-class addresses, lambda and accessor numbers, proxies) are compared in
+ * their normalised form. One recording per side cannot tell a change from the differences between runs of the
+ * same program (the JIT compiles each run differently): nothing is then significant and
+ * {@link Result#limitation()} says so; at least {@value ChangeTest#MIN_RECORDINGS} recordings per side, each a
+ * run of its own, are needed for a claim (docs/diff-significance.md has the measurements). A node of the merged
+ * tree is significant when its function's cum changed significantly in the node's direction.
  *
  * <p><b>Comparability.</b> {@link Result#warnings()} says, one plain sentence each, when the two
- * recordings differ in event, value type, engine or sampling interval, or have too few samples.
+ * recordings differ in event, value type, engine or sampling interval.
  * A regular expression of the selection that matches nothing in <em>both</em> profiles is a
  * {@link ReportException}; matching in one only is fine (a function that appeared or went away).
  *
@@ -54,14 +57,8 @@ import java.util.Locale;
  */
 public final class Diff {
 
-    /** Fewer samples than this (after filters) on either side: a warning, and nothing is significant. */
-    public static final int MIN_SAMPLES = 100;
-
-    /** |z| of the two-proportion test at or above which a change is significant (alpha 0.05, two-sided). */
-    public static final double Z_CRITICAL = 1.96;
-
     /** The false discovery rate changes are tested at. */
-    public static final double ALPHA = 0.05;
+    public static final double ALPHA = ChangeTest.ALPHA;
 
     /** How values are made comparable across the two profiles. */
     public enum Normalize {
@@ -124,6 +121,8 @@ public final class Diff {
     /**
      * One function of the flat/cum table.
      *
+     * @param name the function, with the parts the JVM generates differently in each run normalised
+     *     ({@link GeneratedNames}); {@code raw} is a name it had in a recording
      * @param significant its flat or its cum share of the samples changed beyond noise: {@code q <= alpha}
      * @param p the smaller p-value of its flat and cum tests (NaN: not tested)
      * @param q the smaller of their q-values, adjusted for every test of the comparison (NaN: not tested)
@@ -131,7 +130,7 @@ public final class Diff {
     public record Row(String name, long baseFlat, long baseCum, long flat, long cum,
                       double normBaseFlat, double normFlat, double deltaFlat,
                       double normBaseCum, double normCum, double deltaCum, boolean significant,
-                      double p, double q) {
+                      double p, double q, String raw) {
     }
 
     /**
@@ -146,9 +145,12 @@ public final class Diff {
      * @param alpha the false discovery rate a change is tested at
      * @param tested how many tests were made (a function's flat and cum are two), for the correction
      * @param limitation why no change can be claimed at all (then none is significant), or null
+     * @param baseRecordings how many recordings the base side has
+     * @param recordings how many the current side has
      */
     public record Result(Normalize normalize, Header baseHeader, Header header, List<String> warnings,
-                         Node root, List<Row> rows, double alpha, int tested, String limitation) {
+                         Node root, List<Row> rows, double alpha, int tested, String limitation,
+                         int baseRecordings, int recordings) {
 
         public Result {
             warnings = List.copyOf(warnings);
@@ -204,9 +206,27 @@ public final class Diff {
      */
     public static Result compute(Profile base, Profile current, Selection selection, Normalize normalize,
                                  double minFraction) {
+        return compute(List.of(base), List.of(current), selection, normalize, minFraction);
+    }
+
+    /**
+     * Compares the recordings of {@code current} against those of {@code base}: each side's values are
+     * those of its recordings together (merged into one profile), and each recording is one run for the
+     * test of a change ({@link ChangeTest}: at least {@value ChangeTest#MIN_RECORDINGS} per side for a claim).
+     *
+     * @param minFraction from 0 (every node) to 1, as {@link #compute(Profile, Profile, Selection, Normalize, double)}
+     * @throws ReportException as the other forms
+     */
+    public static Result compute(List<Profile> bases, List<Profile> currents, Selection selection, Normalize normalize,
+                                 double minFraction) {
         if (!(minFraction >= 0 && minFraction <= 1)) {
             throw new IllegalArgumentException("minFraction " + minFraction + " is not from 0 to 1");
         }
+        if (bases.isEmpty() || currents.isEmpty()) {
+            throw new IllegalArgumentException("a side without recordings");
+        }
+        Profile base = side(bases, "base");
+        Profile current = side(currents, "current");
         CallIndex b = CallIndex.lenient(base, selection, "base");
         CallIndex c = CallIndex.lenient(current, selection, "current");
         check(selection.focus(), b.focusAny, c.focusAny, "function");
@@ -222,8 +242,8 @@ public final class Diff {
         double bScale;
         double cScale;
         if (normalize == Normalize.DURATION) {
-            double bs = seconds(base, selection);
-            double cs = seconds(current, selection);
+            double bs = seconds(bases, selection);
+            double cs = seconds(currents, selection);
             if (bs > 0 && cs > 0) {
                 bScale = bs;
                 cScale = cs;
@@ -240,89 +260,130 @@ public final class Diff {
             bScale = b.selectedTotal();
             cScale = c.selectedTotal();
         }
-        boolean enough = b.selectedCount() >= MIN_SAMPLES && c.selectedCount() >= MIN_SAMPLES;
 
-        // one name space: each side's name ids in the other's (-1: not there)
-        int[] bToC = b.names.idsIn(c.names);
-        int[] cToB = c.names.idsIn(b.names);
+        // one numbering of the functions of both sides, by their names with generated parts normalised
+        Slots slots = new Slots();
+        int[] bSlot = slots.of(b.names);
+        int[] cSlot = slots.of(c.names);
+        int n = slots.count();
+
+        // the test: every recording of each side cut into blocks, flat and cum of every function per block
+        ChangeTest.Replicates br = replicates(bases, base, b, selection, slots, n);
+        ChangeTest.Replicates cr = replicates(currents, current, c, selection, slots, n);
+        ChangeTest.Result test = ChangeTest.test(br, cr, ALPHA);
 
         // the merged tree, only the nodes kept
-        Merge m = new Merge(b.tree(), c.tree(), bToC, cToB, bScale, cScale, enough, minFraction);
+        int[] bToC = match(bSlot, slots.inverse(cSlot, n));
+        int[] cToB = match(cSlot, slots.inverse(bSlot, n));
+        List<Row> rows = rows(b, c, bSlot, cSlot, slots, bScale, cScale, test);
+        boolean[] grew = new boolean[n];
+        boolean[] shrank = new boolean[n];
+        for (Row r : rows) {
+            int sl = slots.id(r.name());
+            boolean sig = test.significant()[2 * sl + 1];
+            grew[sl] = sig && r.deltaCum() > 0;
+            shrank[sl] = sig && r.deltaCum() < 0;
+        }
+        Merge m = new Merge(b.tree(), c.tree(), bToC, cToB, bScale, cScale, bSlot, cSlot, grew, shrank, minFraction);
         Node tree = m.node(0, 0, true);
-
-        // flat and cum per function
-        int[] tested = new int[1];
-        List<Row> rows = rows(b, c, cToB, bScale, cScale, enough, tested);
-        String limitation = enough ? null : "Too few samples to tell a change from noise: " + b.file + " has "
-                + b.selectedCount() + ", " + c.file + " has " + c.selectedCount() + " after the filters (at least "
-                + MIN_SAMPLES + " each are needed).";
 
         Header bh = Header.of(base, b.type, b.selectedTotal(), b.selectedCount(), selection);
         Header ch = Header.of(current, c.type, c.selectedTotal(), c.selectedCount(), selection);
-        return new Result(applied, bh, ch, warnings, tree, rows, ALPHA, tested[0], limitation);
+        return new Result(applied, bh, ch, warnings, tree, rows, ALPHA, test.tested(), test.limitation(),
+                bases.size(), currents.size());
+    }
+
+    /** One profile of a side's recordings: the one, or all of them merged (each starting at 0). */
+    private static Profile side(List<Profile> recordings, String role) {
+        if (recordings.size() == 1) {
+            return recordings.get(0);
+        }
+        List<dev.proflab.profile.ProfileMerge.Part> parts = new ArrayList<>();
+        for (Profile p : recordings) {
+            parts.add(new dev.proflab.profile.ProfileMerge.Part(p, null));
+        }
+        Profile first = recordings.get(0);
+        String src = first.meta().source();
+        String name = (src.isEmpty() ? role : src) + " and " + (recordings.size() - 1) + " more";
+        return dev.proflab.profile.ProfileMerge.merge(parts, name);
+    }
+
+    /** The replicates of a side: the blocks of each of its recordings, each block knowing its recording. */
+    private static ChangeTest.Replicates replicates(List<Profile> recordings, Profile merged, CallIndex whole,
+                                                    Selection s, Slots slots, int n) {
+        List<ChangeTest.Replicates> parts = new ArrayList<>();
+        for (Profile p : recordings) {
+            CallIndex x = p == merged ? whole : CallIndex.lenient(p, s, "");
+            parts.add(x.blocks(slots.of(x.names), n));
+        }
+        return ChangeTest.Replicates.concat(parts.toArray(new ChangeTest.Replicates[0]));
+    }
+
+    /** For each name id of one side, the name id of the other side with the same slot (-1: none). */
+    private static int[] match(int[] slotOf, int[] otherIdOfSlot) {
+        int[] m = new int[slotOf.length];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = otherIdOfSlot[slotOf[i]];
+        }
+        return m;
+    }
+
+    /**
+     * Function names of several profiles numbered together by {@link GeneratedNames#normalize(String)}: the
+     * same function in two runs is one slot even where the JVM named its generated classes differently.
+     */
+    private static final class Slots {
+        private final java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        private final List<String> names = new ArrayList<>();
+
+        int[] of(Names x) {
+            int[] slot = new int[x.count()];
+            for (int i = 0; i < slot.length; i++) {
+                slot[i] = id(GeneratedNames.normalize(x.names[i]), true);
+            }
+            return slot;
+        }
+
+        int id(String normalized) {
+            return id(normalized, false);
+        }
+
+        private int id(String normalized, boolean add) {
+            Integer id = ids.get(normalized);
+            if (id == null) {
+                if (!add) {
+                    return -1;
+                }
+                id = names.size();
+                ids.put(normalized, id);
+                names.add(normalized);
+            }
+            return id;
+        }
+
+        String name(int slot) {
+            return names.get(slot);
+        }
+
+        int count() {
+            return names.size();
+        }
+
+        /** For each slot, the first name id mapped to it (-1: none). */
+        int[] inverse(int[] slotOf, int n) {
+            int[] inv = new int[n];
+            Arrays.fill(inv, -1);
+            for (int i = 0; i < slotOf.length; i++) {
+                if (inv[slotOf[i]] < 0) {
+                    inv[slotOf[i]] = i;
+                }
+            }
+            return inv;
+        }
     }
 
     private static double norm(long value, double by) {
         return by == 0 ? 0 : value / by;
-    }
-
-    /**
-     * The z statistic of the two-proportion test: {@code k1} of {@code n1} samples in the base against
-     * {@code k2} of {@code n2} in the current profile, with the pooled proportion; 0 when either side
-     * has no samples or the pooled share is 0 or 1.
-     */
-    public static double z(long k1, long n1, long k2, long n2) {
-        if (n1 <= 0 || n2 <= 0) {
-            return 0;
-        }
-        double p1 = (double) k1 / n1;
-        double p2 = (double) k2 / n2;
-        double p = (double) (k1 + k2) / (n1 + n2);
-        double se = Math.sqrt(p * (1 - p) * (1.0 / n1 + 1.0 / n2));
-        return se == 0 ? 0 : (p2 - p1) / se;
-    }
-
-    /** The two-sided p-value of {@link #z}. */
-    static double pValue(long k1, long n1, long k2, long n2) {
-        double z = Math.abs(z(k1, n1, k2, n2));
-        return Math.min(1, 2 * NORMAL.survivalProbability(z));
-    }
-
-    private static final org.apache.commons.statistics.distribution.NormalDistribution NORMAL =
-            org.apache.commons.statistics.distribution.NormalDistribution.of(0, 1);
-
-    /**
-     * Benjamini–Hochberg adjusted p-values (q-values) in the order given; NaN (not tested) stays NaN
-     * and does not count as a test.
-     */
-    static double[] benjaminiHochberg(double[] p) {
-        int m = 0;
-        for (double x : p) {
-            m += Double.isNaN(x) ? 0 : 1;
-        }
-        Integer[] order = new Integer[m];
-        int k = 0;
-        for (int i = 0; i < p.length; i++) {
-            if (!Double.isNaN(p[i])) {
-                order[k++] = i;
-            }
-        }
-        java.util.Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
-        double[] q = new double[p.length];
-        java.util.Arrays.fill(q, Double.NaN);
-        double min = 1;
-        for (int r = 0; r < m; r++) {
-            int i = order[r];
-            int rank = m - r;
-            min = Math.min(min, p[i] * m / rank);
-            q[i] = min;
-        }
-        return q;
-    }
-
-    /** Whether {@link #z} reaches {@link #Z_CRITICAL} in either direction. */
-    public static boolean significant(long k1, long n1, long k2, long n2) {
-        return Math.abs(z(k1, n1, k2, n2)) >= Z_CRITICAL;
     }
 
     // ---- comparability ------------------------------------------------------------------------
@@ -347,11 +408,6 @@ public final class Diff {
             w.add("Different sampling intervals: " + b.file + " " + interval(b.profile) + ", " + c.file + " "
                     + interval(c.profile) + "; raw values and sample counts are not comparable, compare the normalised ones.");
         }
-        if (b.selectedCount() < MIN_SAMPLES || c.selectedCount() < MIN_SAMPLES) {
-            w.add("Too few samples to tell a change from noise: " + b.file + " has " + b.selectedCount() + ", " + c.file
-                    + " has " + c.selectedCount() + " after the filters (at least " + MIN_SAMPLES
-                    + " each are needed); no change is marked significant.");
-        }
     }
 
     private static String interval(Profile p) {
@@ -360,6 +416,19 @@ public final class Diff {
     }
 
     /** Seconds of the recording within the selection's time range; 0 when not known or empty. */
+    /** Seconds of all the recordings within the selection's time range; 0 when one is not known. */
+    static double seconds(List<Profile> recordings, Selection s) {
+        double sum = 0;
+        for (Profile p : recordings) {
+            double one = seconds(p, s);
+            if (one <= 0) {
+                return 0;
+            }
+            sum += one;
+        }
+        return sum;
+    }
+
     static double seconds(Profile p, Selection s) {
         Duration d = p.meta().duration();
         if (d == null || d.isZero() || d.isNegative()) {
@@ -386,17 +455,24 @@ public final class Diff {
         final int[] cToB;
         final double bScale;
         final double cScale;
-        final boolean enough;
+        final int[] bSlot;
+        final int[] cSlot;
+        final boolean[] grew;
+        final boolean[] shrank;
         final double min;
 
-        Merge(CallIndex.Tree b, CallIndex.Tree c, int[] bToC, int[] cToB, double bScale, double cScale, boolean enough, double min) {
+        Merge(CallIndex.Tree b, CallIndex.Tree c, int[] bToC, int[] cToB, double bScale, double cScale, int[] bSlot,
+              int[] cSlot, boolean[] grew, boolean[] shrank, double min) {
             this.b = b;
             this.c = c;
             this.bToC = bToC;
             this.cToB = cToB;
             this.bScale = bScale;
             this.cScale = cScale;
-            this.enough = enough;
+            this.bSlot = bSlot;
+            this.cSlot = cSlot;
+            this.grew = grew;
+            this.shrank = shrank;
             this.min = min;
         }
 
@@ -482,7 +558,9 @@ public final class Diff {
             long count = cn >= 0 ? c.count[cn] : 0;
             double nb = norm(base, bScale);
             double nc = norm(cur, cScale);
-            boolean sig = enough && !isRoot && significant(baseCount, b.count[0], count, c.count[0]);
+            int slot = isRoot ? -1 : bn >= 0 ? bSlot[b.view.name[bn]] : cSlot[c.view.name[cn]];
+            double delta = norm(cur, cScale) - norm(base, bScale);
+            boolean sig = slot >= 0 && (delta > 0 && grew[slot] || delta < 0 && shrank[slot]);
             if (isRoot) {
                 return new Node("all", null, "", base, cur, baseSelf, self, baseCount, count, nb, nc, nc - nb, sig,
                         children);
@@ -506,86 +584,53 @@ public final class Diff {
     }
 
     /** Flat and cum per function of both sides, largest |deltaFlat| first. */
-    private static List<Row> rows(CallIndex b, CallIndex c, int[] cToB, double bScale, double cScale, boolean enough,
-                                  int[] tested) {
-        String[] bNames = b.names.names;
-        String[] cNames = c.names.names;
-        int nb = bNames.length;
-        int[] slotOfC = new int[cNames.length];
-        int n = nb;
-        for (int i = 0; i < slotOfC.length; i++) {
-            slotOfC[i] = cToB[i] >= 0 ? cToB[i] : n++;
+    private static List<Row> rows(CallIndex b, CallIndex c, int[] bSlot, int[] cSlot, Slots slots, double bScale,
+                                  double cScale, ChangeTest.Result test) {
+        int n = slots.count();
+        CallIndex.FlatCum bf = b.flatCum(bSlot, n);
+        CallIndex.FlatCum cf = c.flatCum(cSlot, n);
+        String[] raw = new String[n];
+        for (int i = bSlot.length - 1; i >= 0; i--) {
+            raw[bSlot[i]] = b.names.names[i];
         }
-        CallIndex.FlatCum bf = b.flatCum();
-        CallIndex.FlatCum cf = c.flatCum();
-        // per name slot: base flat, base cum, flat, cum, + their 4 counts
-        long[] v = new long[8 * n];
-        boolean[] has = new boolean[n];
-        String[] names = new String[n];
-        System.arraycopy(bNames, 0, names, 0, nb);
-        for (int i = 0; i < nb; i++) {
-            if (bf.has()[i]) {
-                has[i] = true;
-                int o = 8 * i;
-                v[o] = bf.flat()[i];
-                v[o + 1] = bf.cum()[i];
-                v[o + 4] = bf.flatCount()[i];
-                v[o + 5] = bf.cumCount()[i];
+        for (int i = cSlot.length - 1; i >= 0; i--) {
+            if (cf.has()[cSlot[i]] || raw[cSlot[i]] == null) {
+                raw[cSlot[i]] = c.names.names[i];
             }
         }
-        for (int i = 0; i < slotOfC.length; i++) {
-            int sl = slotOfC[i];
-            if (sl >= nb) {
-                names[sl] = cNames[i];
-            }
-            if (cf.has()[i]) {
-                has[sl] = true;
-                int o = 8 * sl;
-                v[o + 2] = cf.flat()[i];
-                v[o + 3] = cf.cum()[i];
-                v[o + 6] = cf.flatCount()[i];
-                v[o + 7] = cf.cumCount()[i];
-            }
-        }
-        long bn = b.selectedCount();
-        long cn = c.selectedCount();
-        // a p-value per function's flat and cum, then q-values over all of them
-        double[] p = new double[2 * n];
-        java.util.Arrays.fill(p, Double.NaN);
-        if (enough) {
-            for (int s = 0; s < n; s++) {
-                if (has[s]) {
-                    int o = 8 * s;
-                    p[2 * s] = pValue(v[o + 4], bn, v[o + 6], cn);
-                    p[2 * s + 1] = pValue(v[o + 5], bn, v[o + 7], cn);
-                }
-            }
-        }
-        double[] q = benjaminiHochberg(p);
-        int t = 0;
-        for (double x : p) {
-            t += Double.isNaN(x) ? 0 : 1;
-        }
-        tested[0] = t;
         List<Row> rows = new ArrayList<>();
-        for (int s = 0; s < n; s++) {
-            if (!has[s]) {
+        for (int sl = 0; sl < n; sl++) {
+            if (!bf.has()[sl] && !cf.has()[sl]) {
                 continue;
             }
-            int o = 8 * s;
-            double nbf = norm(v[o], bScale);
-            double nf = norm(v[o + 2], cScale);
-            double nbc = norm(v[o + 1], bScale);
-            double nc = norm(v[o + 3], cScale);
-            double rp = Math.min(p[2 * s], p[2 * s + 1]);
-            double rq = Math.min(q[2 * s], q[2 * s + 1]);
-            boolean sig = enough && rq <= ALPHA;
-            rows.add(new Row(names[s], v[o], v[o + 1], v[o + 2], v[o + 3], nbf, nf, nf - nbf, nbc, nc, nc - nbc, sig,
-                    rp, rq));
+            long baseFlat = bf.flat()[sl];
+            long baseCum = bf.cum()[sl];
+            long flat = cf.flat()[sl];
+            long cum = cf.cum()[sl];
+            double nbf = norm(baseFlat, bScale);
+            double nf = norm(flat, cScale);
+            double nbc = norm(baseCum, bScale);
+            double nc = norm(cum, cScale);
+            double p = Math.min(nanToMax(test.pValues()[2 * sl]), nanToMax(test.pValues()[2 * sl + 1]));
+            double q = Math.min(nanToMax(test.qValues()[2 * sl]), nanToMax(test.qValues()[2 * sl + 1]));
+            boolean sig = test.significant()[2 * sl] || test.significant()[2 * sl + 1];
+            if (test.limitation() != null) {
+                // the blocks of one run say nothing about another run: no p-value is shown
+                p = Double.POSITIVE_INFINITY;
+                q = Double.POSITIVE_INFINITY;
+            }
+            String name = slots.name(sl);
+            rows.add(new Row(name, baseFlat, baseCum, flat, cum, nbf, nf, nf - nbf, nbc, nc, nc - nbc, sig,
+                    Double.isInfinite(p) ? Double.NaN : p, Double.isInfinite(q) ? Double.NaN : q,
+                    raw[sl] == null ? name : raw[sl]));
         }
         rows.sort(Comparator.<Row>comparingDouble(r -> -Math.abs(r.deltaFlat()))
                 .thenComparingDouble(r -> -Math.abs(r.deltaCum()))
                 .thenComparing(Row::name));
         return rows;
+    }
+
+    private static double nanToMax(double v) {
+        return Double.isNaN(v) ? Double.POSITIVE_INFINITY : v;
     }
 }

@@ -240,11 +240,12 @@ public final class JsonReport {
     }
 
     /**
-     * A comparison: {@code {"base": header, "current": header, "normalize", "norm_unit", "alpha", "tested",
-     * "limitation", "warnings", "rows": [{"name", "base_flat", "base_cum", "flat", "cum", "norm_base_flat",
-     * "norm_flat", "delta_flat", "norm_base_cum", "norm_cum", "delta_cum", "p_value", "q_value",
-     * "significant"}]}}; raw values in the value's unit, normalised ones as shares (0 to 1) or per second;
-     * p and q null where a function was not tested.
+     * A comparison: {@code {"base": header, "current": header, "normalize", "norm_unit", "alpha",
+     * "base_recordings", "recordings", "tested", "limitation", "warnings", "rows": [{"name", "base_flat",
+     * "base_cum", "flat", "cum", "norm_base_flat", "norm_flat", "delta_flat", "norm_base_cum", "norm_cum",
+     * "delta_cum", "p_value", "q_value", "significant", "raw_name"}]}}; raw values in the value's unit,
+     * normalised ones as shares (0 to 1) or per second; p and q null where a function was not tested;
+     * {@code raw_name} only where the name was normalised ({@link GeneratedNames}).
      *
      * @param n rows, 0 or less for all
      */
@@ -255,6 +256,8 @@ public final class JsonReport {
         o.put("normalize", r.normalize().label());
         o.put("norm_unit", r.normUnit());
         o.put("alpha", r.alpha());
+        o.put("base_recordings", r.baseRecordings());
+        o.put("recordings", r.recordings());
         o.put("tested", r.tested());
         o.put("limitation", r.limitation());
         ArrayNode w = o.putArray("warnings");
@@ -277,6 +280,9 @@ public final class JsonReport {
             putNumber(x, "p_value", row.p());
             putNumber(x, "q_value", row.q());
             x.put("significant", row.significant());
+            if (!row.raw().equals(row.name())) {
+                x.put("raw_name", row.raw());
+            }
         }
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
         pp.indentArraysWith(new DefaultIndenter("  ", "\n"));

@@ -276,11 +276,16 @@ public final class TextReport {
             sb.append("Warning: ").append(t(w)).append('\n');
         }
         long significant = r.rows().stream().filter(Diff.Row::significant).count();
+        if (r.baseRecordings() > 1 || r.recordings() > 1) {
+            sb.append(String.format(Locale.ROOT, "Recordings: %d base, %d new (each side's values are its recordings"
+                    + " together)%n", r.baseRecordings(), r.recordings()));
+        }
         if (r.limitation() != null) {
             sb.append("No change is marked significant: ").append(t(r.limitation())).append('\n');
         } else {
-            sb.append(String.format(Locale.ROOT, "%d test%s (flat and cum of each function): %d function%s changed"
-                            + " beyond noise at a false discovery rate of %s (q-values, Benjamini-Hochberg)%n",
+            sb.append(String.format(Locale.ROOT, "%d test%s (flat and cum of the functions with samples enough): %d"
+                            + " function%s changed beyond the noise between recordings, at a false discovery rate of"
+                            + " %s (q-values)%n",
                     r.tested(), r.tested() == 1 ? "" : "s", significant, significant == 1 ? "" : "s",
                     percent(100 * r.alpha()).strip()));
         }

@@ -170,7 +170,7 @@ class ChangeTestTest {
             long[] b = sums(recording(rnd, WEIGHTS, 600, 8, RUN_SD));
             boolean any = false;
             for (int i = 0; i < a.length - 1; i++) {
-                any |= Math.abs(Diff.z(a[i], a[a.length - 1], b[i], b[b.length - 1])) >= Diff.Z_CRITICAL;
+                any |= Math.abs(OldZTest.z(a[i], a[a.length - 1], b[i], b[b.length - 1])) >= OldZTest.Z_CRITICAL;
             }
             flagged += any ? 1 : 0;
         }

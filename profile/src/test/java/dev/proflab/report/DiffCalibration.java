@@ -212,9 +212,9 @@ public final class DiffCalibration {
                 continue;
             }
             tested += 2;
-            if (na >= Diff.MIN_SAMPLES && nb >= Diff.MIN_SAMPLES
-                    && (Math.abs(Diff.z(sa[2 * f], na, sb[2 * f], nb)) >= Diff.Z_CRITICAL
-                    || Math.abs(Diff.z(sa[2 * f + 1], na, sb[2 * f + 1], nb)) >= Diff.Z_CRITICAL)) {
+            if (na >= OldZTest.MIN_SAMPLES && nb >= OldZTest.MIN_SAMPLES
+                    && (Math.abs(OldZTest.z(sa[2 * f], na, sb[2 * f], nb)) >= OldZTest.Z_CRITICAL
+                    || Math.abs(OldZTest.z(sa[2 * f + 1], na, sb[2 * f + 1], nb)) >= OldZTest.Z_CRITICAL)) {
                 out.add(names.names.get(f));
             }
         }

@@ -105,6 +105,9 @@ class DiffTest {
         assertThat(main.normBaseCum()).isCloseTo(1, within(EPS));
         assertThat(main.deltaCum()).isZero();
         assertThat(main.significant()).isFalse();
+        // one recording per side: the change is measured, no claim is made
+        assertThat(r.limitation()).startsWith("One recording on each side cannot tell a change");
+        assertThat(r.rows()).noneMatch(Diff.Row::significant);
         // the tree: all -> main -> a, b, c, d
         Diff.Node root = r.root();
         assertThat(root.name()).isEqualTo("all");
@@ -123,7 +126,7 @@ class DiffTest {
         assertThat(b.baseCount()).isEqualTo(300);
         assertThat(b.count()).isEqualTo(550);
         assertThat(b.delta()).isCloseTo(0.25, within(EPS));
-        assertThat(b.significant()).isTrue();
+        assertThat(b.significant()).as("one recording per side").isFalse();
     }
 
     @Test
@@ -135,13 +138,11 @@ class DiffTest {
         assertThat(gone.flat()).isZero();
         assertThat(gone.normFlat()).isZero();
         assertThat(gone.deltaFlat()).isCloseTo(-0.2, within(EPS));
-        assertThat(gone.significant()).isTrue();
         Diff.Row added = rows.get("p.C.c");
         assertThat(added.baseFlat()).isZero();
         assertThat(added.baseCum()).isZero();
         assertThat(added.cum()).isEqualTo(100 * MS);
         assertThat(added.deltaCum()).isCloseTo(0.1, within(EPS));
-        assertThat(added.significant()).isTrue();
         Diff.Node main = child(r.root(), "p.MAIN.main");
         assertThat(child(main, "p.D.d").current()).isZero();
         assertThat(child(main, "p.D.d").baseCount()).isEqualTo(200);
@@ -180,32 +181,44 @@ class DiffTest {
         assertThat(rows(r).get("p.A.a").normFlat()).isCloseTo(0.5, within(EPS));
     }
 
+    /** Three recordings of a side: a's and b's samples of 1000 in each. */
+    private static List<Profile> runs(String name, int... aCounts) {
+        List<Profile> out = new java.util.ArrayList<>();
+        for (int k = 0; k < aCounts.length; k++) {
+            out.add(profile("async-profiler", "cpu", MS, Duration.ofSeconds(4), name + k + ".jfr",
+                    stacks("a;main", aCounts[k], "b;main", 1000 - aCounts[k])));
+        }
+        return out;
+    }
+
     @Test
-    void significanceTellsAChangeFromNoise() {
-        // 50% -> 52% of 1000 samples each: z = 0.89, noise
-        Profile before = profile("async-profiler", "cpu", MS, Duration.ofSeconds(1), "b.jfr",
-                stacks("a;main", 500, "b;main", 500));
-        Profile small = profile("async-profiler", "cpu", MS, Duration.ofSeconds(1), "s.jfr",
-                stacks("a;main", 520, "b;main", 480));
-        Diff.Result noise = Diff.compute(before, small, Selection.all(), Diff.Normalize.TOTAL);
+    void significanceTellsAChangeFromNoiseWithThreeRecordingsASide() {
+        List<Profile> before = runs("b", 500, 490, 510);
+        // 50% -> 51%, within the runs' own spread: noise
+        Diff.Result noise = Diff.compute(before, runs("s", 520, 500, 510), Selection.all(), Diff.Normalize.TOTAL, 0);
+        assertThat(noise.limitation()).isNull();
+        assertThat(noise.baseRecordings()).isEqualTo(3);
+        assertThat(noise.tested()).isPositive();
         assertThat(noise.rows()).noneMatch(Diff.Row::significant);
         assertThat(child(child(noise.root(), "p.MAIN.main"), "p.A.a").significant()).isFalse();
-        // 50% -> 60%: z = 4.49
-        Profile large = profile("async-profiler", "cpu", MS, Duration.ofSeconds(1), "l.jfr",
-                stacks("a;main", 600, "b;main", 400));
-        Diff.Result real = Diff.compute(before, large, Selection.all(), Diff.Normalize.TOTAL);
-        assertThat(rows(real).get("p.A.a").significant()).isTrue();
-        assertThat(rows(real).get("p.B.b").significant()).isTrue();
-        assertThat(rows(real).get("p.MAIN.main").significant()).isFalse();
-        assertThat(child(child(real.root(), "p.MAIN.main"), "p.A.a").significant()).isTrue();
-
-        assertThat(Diff.z(500, 1000, 520, 1000)).isCloseTo(0.8945, within(1e-3));
-        assertThat(Diff.z(500, 1000, 600, 1000)).isCloseTo(4.4947, within(1e-3));
-        assertThat(Diff.z(60, 100, 40, 100)).isCloseTo(-2.8284, within(1e-3));
-        assertThat(Diff.z(100, 100, 100, 100)).isZero();
-        assertThat(Diff.z(0, 0, 5, 10)).isZero();
-        assertThat(Diff.significant(50, 100, 64, 100)).isTrue();    // z = 1.99
-        assertThat(Diff.significant(50, 100, 63, 100)).isFalse();   // z = 1.85
+        // 50% -> 60% in every run: a change
+        Diff.Result real = Diff.compute(before, runs("l", 600, 610, 590), Selection.all(), Diff.Normalize.TOTAL, 0);
+        assertThat(real.limitation()).isNull();
+        Map<String, Diff.Row> rows = rows(real);
+        assertThat(rows.get("p.A.a").significant()).isTrue();
+        assertThat(rows.get("p.A.a").q()).isLessThanOrEqualTo(Diff.ALPHA);
+        assertThat(rows.get("p.B.b").significant()).isTrue();
+        assertThat(rows.get("p.MAIN.main").significant()).isFalse();
+        Diff.Node a = child(child(real.root(), "p.MAIN.main"), "p.A.a");
+        assertThat(a.significant()).isTrue();
+        assertThat(a.delta()).isPositive();
+        // the values are those of the three recordings together
+        assertThat(rows.get("p.A.a").flat()).isEqualTo((600 + 610 + 590) * MS);
+        // one recording against three: no claim, and the sentence says why
+        Diff.Result one = Diff.compute(List.of(before.get(0)), runs("l", 600, 610, 590), Selection.all(),
+                Diff.Normalize.TOTAL, 0);
+        assertThat(one.limitation()).startsWith("One recording on the base cannot tell");
+        assertThat(one.rows()).noneMatch(Diff.Row::significant);
     }
 
     @Test
@@ -244,12 +257,12 @@ class DiffTest {
 
         Profile few = profile("async-profiler", "cpu", MS, d, "few.jfr", stacks("a;main", 40, "b;main", 50));
         Diff.Result r = Diff.compute(ap, few, Selection.all(), Diff.Normalize.TOTAL);
-        assertThat(r.warnings()).singleElement().asString()
-                .contains("Too few samples", "few.jfr has 90", "at least 100");
+        assertThat(r.warnings()).isEmpty();
+        assertThat(r.limitation()).contains("only 90 samples", "fewer than the 100");
         assertThat(r.rows()).as("nothing is significant with 90 samples").noneMatch(Diff.Row::significant);
         // the threshold applies after the filters
         assertThat(Diff.compute(base(), base(), Selection.all().withFocus("^p\\.D\\.d$").withThread("worker"),
-                Diff.Normalize.TOTAL).warnings()).singleElement().asString().contains("base.jfr has 50");
+                Diff.Normalize.TOTAL).limitation()).contains("only 50 and 50 samples");
     }
 
     @Test

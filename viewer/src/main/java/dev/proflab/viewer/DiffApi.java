@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proflab.export.FrameColors;
 import dev.proflab.profile.Profile;
 import dev.proflab.report.Diff;
+import dev.proflab.report.JsonReport;
 import dev.proflab.report.Selection;
 import io.javalin.http.Context;
 
@@ -160,37 +161,17 @@ final class DiffApi {
         o.put("samples", r.samples());
         ArrayNode w = o.putArray("warnings");
         r.warnings().forEach(w::add);
+        o.put("limitation", r.limitation());
+        o.put("tested", r.tested());
         o.put("nodes", stats[0]);
         o.put("depth", stats[1]);
         o.set("root", root);
         return json(o);
     }
 
+    /** The rows of {@code proflab diff --format json}, byte for byte. */
     private static String topJson(Diff.Result r, int n) {
-        ObjectNode o = MAPPER.createObjectNode();
-        o.put("normalize", r.normalize().label());
-        o.put("unit", r.header().type().unit());
-        o.put("norm_unit", r.normUnit());
-        ArrayNode w = o.putArray("warnings");
-        r.warnings().forEach(w::add);
-        ArrayNode rows = o.putArray("rows");
-        int limit = n > 0 ? Math.min(n, r.rows().size()) : r.rows().size();
-        for (Diff.Row row : r.rows().subList(0, limit)) {
-            ObjectNode ro = rows.addObject();
-            ro.put("name", row.name());
-            ro.put("base_flat", row.baseFlat());
-            ro.put("base_cum", row.baseCum());
-            ro.put("flat", row.flat());
-            ro.put("cum", row.cum());
-            ro.put("norm_base_flat", row.normBaseFlat());
-            ro.put("norm_flat", row.normFlat());
-            ro.put("delta_flat", row.deltaFlat());
-            ro.put("norm_base_cum", row.normBaseCum());
-            ro.put("norm_cum", row.normCum());
-            ro.put("delta_cum", row.deltaCum());
-            ro.put("significant", row.significant());
-        }
-        return json(o);
+        return JsonReport.diff(r, n);
     }
 
     // ---- shared -------------------------------------------------------------------------------

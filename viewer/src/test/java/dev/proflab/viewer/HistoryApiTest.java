@@ -183,7 +183,9 @@ class HistoryApiTest {
         assertThat(d.get("total").asLong()).isEqualTo(total(AFTER));
         JsonNode recursive = named(d.get("root"), "Fib.recursive").get(0);
         assertThat(recursive.get("delta").asDouble()).isLessThan(-0.9);
-        assertThat(recursive.get("significant").asBoolean()).isTrue();
+        // windows of one JVM are one run: no claim (ChangeTest), and the answer says why
+        assertThat(recursive.get("significant").asBoolean()).isFalse();
+        assertThat(d.get("limitation").asText()).isNotEmpty();
         assertThat(named(d.get("root"), "Fib.memo").get(0).get("delta").asDouble()).isGreaterThan(0.5);
         // the same current against another base: another answer (nothing kept from the first)
         JsonNode same = get(server, "api/diff/top?base=" + at(2) + "&range=" + at(0)).json();

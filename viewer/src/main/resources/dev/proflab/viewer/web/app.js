@@ -269,7 +269,7 @@ async function load(newEvent) {
       const [df, dt] = await Promise.all([getJson('api/diff/flame?' + dq), getJson('api/diff/top?n=0&' + dq)]);
       flame = df;
       top = dt.rows;
-      warnings = df.warnings || [];
+      warnings = (df.warnings || []).concat(df.limitation ? [df.limitation] : []);
     } else {
       [flame, top] = await Promise.all([getJson('api/flame?' + q), getJson('api/top?n=0&' + q)]);
     }
