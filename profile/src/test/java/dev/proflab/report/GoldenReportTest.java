@@ -111,4 +111,30 @@ class GoldenReportTest {
                 "methodA", List.of(Fixtures.testSources()))));
         golden("ap-alloc.pb.gz.top.text", TextReport.top(Top.compute(read("ap-alloc.pb.gz", (String) null), ALL, 10, false)));
     }
+
+    /** Three recordings of a program against three of it with one function 2.5x heavier, and one against one. */
+    @Test
+    void diff() throws IOException {
+        List<Profile> a = new java.util.ArrayList<>();
+        List<Profile> b = new java.util.ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            a.add(read("diff/a0" + i + ".jfr", (String) null));
+            b.add(read("diff/b0" + i + ".jfr", (String) null));
+        }
+        Diff.Result three = Diff.compute(a, b, ALL, Diff.Normalize.TOTAL, 0);
+        assertThat(three.limitation()).isNull();
+        assertThat(three.rows().stream().filter(Diff.Row::significant).map(Diff.Row::name))
+                .contains("Workload.checksum");
+        golden("diff.3v3.text", TextReport.diff(three, 12));
+        golden("diff.3v3.json", JsonReport.diff(three, 6));
+        Diff.Result one = Diff.compute(List.of(a.get(0)), List.of(b.get(0)), ALL, Diff.Normalize.TOTAL, 0);
+        assertThat(one.limitation()).startsWith("One recording on each side");
+        golden("diff.1v1.text", TextReport.diff(one, 8));
+        golden("diff.3v3.hide-java.text", TextReport.diff(Diff.compute(a, b, Selection.all().withHide("^(java|jdk)\\."),
+                Diff.Normalize.TOTAL, 0), 8));
+        // the other reports through --base: the change along the call tree, and in top's shape
+        CallIndex d = CallIndex.diff(a.get(0), b.get(0), Selection.all().withFocus("Workload.checksum"),
+                Diff.Normalize.TOTAL);
+        golden("diff.tree.base.text", TextReport.tree(Tree.compute(d, new Tree.Options(0, 0, 0.02))));
+    }
 }
