@@ -54,7 +54,7 @@ class DiffBrowserTest extends BrowserTest {
         openView(fib);
         assertThat(mode()).isEqualTo("diff");
         assertThat(page.locator("#diff-controls").isVisible()).isTrue();
-        assertThat(page.locator("#summary").textContent()).contains("base", "current", "shares of each total");
+        assertThat(page.locator("#summary").textContent()).contains("base", "current", "shares of each total", "no claim");
 
         Map<String, Object> recursive = frame(RECURSIVE);
         assertThat(recursive).as("the before's method is still drawn").isNotNull();

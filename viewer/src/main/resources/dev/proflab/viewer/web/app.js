@@ -315,7 +315,8 @@ function summary() {
     const how = state.normalize === 'duration' ? 'per second of recording' : 'as shares of each total';
     text += `${f.value_type}: base ${fmt(f.base_total, f.unit)} (${f.base_samples} samples), `
       + `current ${fmt(f.total, f.unit)} (${f.samples} samples), compared ${how}; `
-      + (state.mode === 'diff' ? 'red grew, blue shrank, grey is within noise' : 'showing the base');
+      + (state.mode === 'diff' ? (f.limitation ? 'grey: no claim can be made from one run a side (see the warning)'
+        : 'red grew, blue shrank, grey is within noise') : 'showing the base');
   } else {
     text += `${f.value_type} total ${fmt(f.total, f.unit)}, ${f.nodes} frames shown`;
   }
@@ -482,7 +483,8 @@ function tip(n) {
     return `<b>${esc(n.name)}</b><br>`
       + `base ${fmt(n.base, f.unit)} (${norm(n.norm_base, f.unit)})<br>`
       + `current ${fmt(n.total, f.unit)} (${norm(n.norm_total, f.unit)})<br>`
-      + `change ${norm(d, f.unit, true)}${n.significant ? '' : ' <span class="muted">(within noise)</span>'}<br>`
+      + `change ${norm(d, f.unit, true)}${n.significant ? '' : f.limitation
+        ? ' <span class="muted">(not tested: too few runs)</span>' : ' <span class="muted">(within noise)</span>'}<br>`
       + `<span class="muted">self: base ${fmt(n.base_self, f.unit)}, current ${fmt(n.self, f.unit)}; `
       + `samples ${n.base_count} / ${n.count}</span>`;
   }
