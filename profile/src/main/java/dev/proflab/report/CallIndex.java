@@ -252,9 +252,9 @@ public final class CallIndex {
         final Paths.View view;
         final long[] value;
         final long[] self;
-        final long[] count;
-        final long[] selfCount;
         final int[] reach;
+        /** Samples through each node and ending in it, computed on first use (the diff's nodes say them). */
+        private volatile long[][] counts;
         /** Per fine node of the paths: the selected value through it (for the kind of merged nodes). */
         final long[] fineValue;
 
@@ -268,8 +268,6 @@ public final class CallIndex {
             int vc = v.count;
             long[] val = new long[vc];
             long[] slf = new long[vc];
-            long[] num = new long[vc];
-            long[] slfNum = new long[vc];
             int[] rch = new int[vc];
             int[] leafOf = paths.leafOfStack;
             int[] of = v.of;
@@ -279,14 +277,11 @@ public final class CallIndex {
                 if (w == 0) {
                     continue;
                 }
-                long c = x.stackCount[st];
                 int leaf = leafOf[st];
                 fine[leaf] += w;
                 int dn = of[leaf];
                 val[dn] += w;
                 slf[dn] += w;
-                num[dn] += c;
-                slfNum[dn] += c;
                 rch[dn]++;
             }
             int[] fineParent = paths.parent;
@@ -297,19 +292,39 @@ public final class CallIndex {
             for (int n = vc - 1; n > 0; n--) {
                 int up = parent[n];
                 val[up] += val[n];
-                num[up] += num[n];
                 rch[up] += rch[n];
             }
             this.fineValue = fine;
             this.value = val;
             this.self = slf;
-            this.count = num;
-            this.selfCount = slfNum;
             this.reach = rch;
         }
 
         long bytes() {
-            return 36L * value.length + 8L * fineValue.length;
+            return 20L * value.length + 8L * fineValue.length;
+        }
+
+        /** Samples through each node ({@code [0]}) and ending in it ({@code [1]}). */
+        long[][] counts() {
+            long[][] c = counts;
+            if (c == null) {
+                int vc = view.count;
+                long[] num = new long[vc];
+                long[] slfNum = new long[vc];
+                int[] leafOf = paths.leafOfStack;
+                for (int st = 0; st < x.stackValue.length; st++) {
+                    if (x.stackValue[st] != 0) {
+                        int dn = view.of[leafOf[st]];
+                        num[dn] += x.stackCount[st];
+                        slfNum[dn] += x.stackCount[st];
+                    }
+                }
+                for (int n = vc - 1; n > 0; n--) {
+                    num[view.parent[n]] += num[n];
+                }
+                counts = c = new long[][] {num, slfNum};
+            }
+            return c;
         }
 
         /** The name of node {@code n} ({@code all} for the root). */
@@ -364,8 +379,16 @@ public final class CallIndex {
     private record TreeKey(Key index) {
     }
 
-    /** The call tree of the selected stacks, built on first use (top, list and the exports of samples need none). */
+    /**
+     * The call tree of the selected stacks, built when a report needs it (top, list and the exports of samples
+     * need none). The tree of a selection without filters (what a page shows first, and again when its filters
+     * are cleared) is kept in the cache; the tree of a filtered selection is built for its request and let go:
+     * kept, each would hold tens of MB of a large profile that the next filter no longer needs.
+     */
     Tree tree() {
+        if (!selection.activeFilters().isEmpty() || hidden != null) {
+            return new Tree(this);
+        }
         return ProfileCache.shared().get(profile, new TreeKey(key), () -> new Tree(this), Tree::bytes);
     }
 

@@ -554,8 +554,8 @@ public final class Diff {
             long cur = cn >= 0 ? c.value[cn] : 0;
             long baseSelf = bn >= 0 ? b.self[bn] : 0;
             long self = cn >= 0 ? c.self[cn] : 0;
-            long baseCount = bn >= 0 ? b.count[bn] : 0;
-            long count = cn >= 0 ? c.count[cn] : 0;
+            long baseCount = bn >= 0 ? b.counts()[0][bn] : 0;
+            long count = cn >= 0 ? c.counts()[0][cn] : 0;
             double nb = norm(base, bScale);
             double nc = norm(cur, cScale);
             int slot = isRoot ? -1 : bn >= 0 ? bSlot[b.view.name[bn]] : cSlot[c.view.name[cn]];

@@ -44,10 +44,10 @@ class CallIndexTest {
             }
             long[] v = fromTree.computeIfAbsent(t.name(n), k -> new long[4]);
             v[0] += t.self[n];
-            v[2] += t.selfCount[n];
+            v[2] += t.counts()[1][n];
             if (!t.view.repeat[n]) {
                 v[1] += t.value[n];
-                v[3] += t.count[n];
+                v[3] += t.counts()[0][n];
             }
         }
         int checked = 0;
@@ -62,7 +62,7 @@ class CallIndexTest {
         }
         assertThat(checked).isGreaterThan(3);
         assertThat(t.value[0]).isEqualTo(x.selectedTotal());
-        assertThat(t.count[0]).isEqualTo(x.selectedCount());
+        assertThat(t.counts()[0][0]).isEqualTo(x.selectedCount());
     }
 
     private static Selection select(String filter) {

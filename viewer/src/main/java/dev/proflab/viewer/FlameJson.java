@@ -36,8 +36,12 @@ final class FlameJson {
         }
     }
 
-    /** The flame graph of {@code p} through {@code s} as the page's JSON, rendered once per selection. */
+    /** The flame graph of {@code p} through {@code s} as the page's JSON; without filters, rendered once. */
     static ObjectNode of(Profile p, Selection s, double minFraction) {
+        if (!s.activeFilters().isEmpty()) {
+            // a filtered view is asked for once, then the next filter: nothing kept
+            return render(Flame.compute(p, s, minFraction));
+        }
         return cached(p, new Key("flame", s.key(), minFraction), () -> render(Flame.compute(p, s, minFraction)));
     }
 
