@@ -162,8 +162,15 @@ final class SelectionOptions {
         if (out.isEmpty()) {
             throw new UsageException(what + ": no file given");
         }
+        if (out.size() > MAX_RECORDINGS) {
+            throw new UsageException(what + ": " + out.size() + " recordings; at most " + MAX_RECORDINGS
+                    + " a side are read (a test of a change needs 3 to 10)");
+        }
         return out;
     }
+
+    /** The most recordings one side of a comparison reads. */
+    static final int MAX_RECORDINGS = 64;
 
     /** How the two sides of a comparison are made comparable ({@code --normalize}). */
     Diff.Normalize normalization() {

@@ -464,7 +464,7 @@ public final class CallIndex {
             scale = cs / bs;
             how = "to the same length of recording";
         } else {
-            scale = b.selectedTotal == 0 ? 0 : (double) c.selectedTotal / b.selectedTotal;
+            scale = b.total == 0 ? 0 : (double) c.total / b.total;
             how = "to the same total" + (normalize == Diff.Normalize.DURATION ? " (the durations are not known)" : "");
         }
         String note = b.file + " subtracted" + (scale == 1 ? "" : String.format(java.util.Locale.ROOT,
@@ -625,8 +625,9 @@ public final class CallIndex {
     // ---- replicates: the selected samples per block of time ------------------------------------
 
     /**
-     * The selected samples cut into blocks of equal length of time from the first selected sample to the
-     * last, as many as {@link ChangeTest#blockCount} makes of them: per block its samples, and per block and
+     * The samples in the time range cut into blocks of equal length of time from the first to the last, as
+     * many as {@link ChangeTest#blockCount} makes of them: per block its samples (all of them, as the total
+     * counts them: before thread, focus and ignore), and per block and
      * item its samples, where the items are the {@code slots} that {@code slotOfName} maps this index's names
      * to (names of several profiles compared under one numbering), two per slot: {@code 2 * slot} where the
      * slot is the leaf (flat), {@code 2 * slot + 1} where it is anywhere on the stack (cum). In samples
@@ -638,37 +639,43 @@ public final class CallIndex {
         long to = selection.toNanos();
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
+        int ci = countIndex(p);
+        long all = 0;
         for (int i = 0, n = p.sampleCount(); i < n; i++) {
             long t = p.timeOf(i);
-            if (t < from || t >= to || !threadOk[p.threadOf(i)] || stackValue[p.stackOf(i)] == 0) {
+            if (t < from || t >= to) {
                 continue;
             }
             first = Math.min(first, t);
             last = Math.max(last, t);
+            all += ci >= 0 ? p.value(i, ci) : 1;
         }
-        int k = first > last ? 1 : ChangeTest.blockCount(selectedCount, last - first + 1);
+        int k = first > last ? 1 : ChangeTest.blockCount(all, last - first + 1);
         long[] totals = new long[k];
         long[][] counts = new long[k][2 * slots];
         if (first > last) {
             return ChangeTest.Replicates.ofBlocks(totals, counts);
         }
         double width = (double) (last - first + 1) / k;
-        int ci = countIndex(p);
         // per block, per stack: samples (only the blocks a stack has)
         long[][] perStack = new long[k][];
         for (int i = 0, n = p.sampleCount(); i < n; i++) {
             long t = p.timeOf(i);
-            int st = p.stackOf(i);
-            if (t < from || t >= to || !threadOk[p.threadOf(i)] || stackValue[st] == 0) {
+            if (t < from || t >= to) {
                 continue;
             }
             int b = Math.min(k - 1, (int) ((t - first) / width));
+            long c = ci >= 0 ? p.value(i, ci) : 1;
+            // a block's samples are all of it (as the total: before thread, focus and ignore)
+            totals[b] += c;
+            int st = p.stackOf(i);
+            if (!threadOk[p.threadOf(i)] || stackValue[st] == 0) {
+                continue;
+            }
             if (perStack[b] == null) {
                 perStack[b] = new long[stackValue.length];
             }
-            long c = ci >= 0 ? p.value(i, ci) : 1;
             perStack[b][st] += c;
-            totals[b] += c;
         }
         int[] nameOf = this.names.nameOfFrame;
         int[] stamp = new int[slots];

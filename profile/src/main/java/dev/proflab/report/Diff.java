@@ -26,11 +26,12 @@ import java.util.Locale;
  * }
  * }</pre>
  *
- * <p><b>Totals.</b> Each side's total is the sum of the selected value over the samples that pass the
- * filters (time range, thread, focus, ignore; hide moves value to callers and keeps it in the total).
+ * <p><b>Totals.</b> Each side's total is pprof's: the value of every sample in the time range, before
+ * thread, focus and ignore (so that a focused function's share is of the whole profile, and its change
+ * shows); the values compared are those of the samples that pass every filter (hide moves value to callers).
  *
  * <p><b>Normalisation.</b> {@link Normalize#TOTAL}: each value divided by its side's total, a share
- * from 0 to 1 (what changed in the profile's make-up). {@link Normalize#DURATION}: each value per
+ * from 0 to 1 (what changed in the profile's make-up), as pprof's {@code -normalize}. {@link Normalize#DURATION}: each value per
  * second of its recording (of the selected time range within it): what changed in absolute load, e.g.
  * CPU nanoseconds per second. When either duration is unknown it falls back to TOTAL with a warning.
  * {@code delta} is always normalised current minus normalised base.
@@ -249,16 +250,16 @@ public final class Diff {
                 cScale = cs;
             } else {
                 applied = Normalize.TOTAL;
-                bScale = b.selectedTotal();
-                cScale = c.selectedTotal();
+                bScale = b.total;
+                cScale = c.total;
                 String which = bs > 0 ? c.file : cs > 0 ? b.file : b.file + " and " + c.file;
                 warnings.add("Normalised by total instead of duration: the duration of " + which
                         + (selection.fromNanos() > 0 || selection.toNanos() != Long.MAX_VALUE
                         ? " within the selected time range" : "") + " is not known.");
             }
         } else {
-            bScale = b.selectedTotal();
-            cScale = c.selectedTotal();
+            bScale = b.total;
+            cScale = c.total;
         }
 
         // one numbering of the functions of both sides, by their names with generated parts normalised
@@ -287,8 +288,8 @@ public final class Diff {
         Merge m = new Merge(b.tree(), c.tree(), bToC, cToB, bScale, cScale, bSlot, cSlot, grew, shrank, minFraction);
         Node tree = m.node(0, 0, true);
 
-        Header bh = Header.of(base, b.type, b.selectedTotal(), b.selectedCount(), selection);
-        Header ch = Header.of(current, c.type, c.selectedTotal(), c.selectedCount(), selection);
+        Header bh = b.header();
+        Header ch = c.header();
         return new Result(applied, bh, ch, warnings, tree, rows, ALPHA, test.tested(), test.limitation(),
                 bases.size(), currents.size());
     }
@@ -481,7 +482,7 @@ public final class Diff {
             if (!s.reached(n)) {
                 return false;
             }
-            long total = s.value[0];
+            long total = s.x.total;
             double share = total == 0 ? 0 : (double) s.value[n] / total;
             return share >= min && (share > 0 || min == 0);
         }

@@ -269,7 +269,7 @@ public final class TextReport {
         }
         sb.append('\n');
         boolean share = r.normalize() == Diff.Normalize.TOTAL;
-        sb.append(share ? "Compared as shares: each function's value over its profile's selected total"
+        sb.append(share ? "Compared as shares: each function's value over its profile's total"
                 : "Compared per second of each recording (within the selected time range)")
                 .append("; change = new - base\n");
         for (String w : r.warnings()) {
