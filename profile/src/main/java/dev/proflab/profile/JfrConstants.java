@@ -224,7 +224,7 @@ final class JfrConstants {
                 if (depth < 0 || depth > (chunk.size - c.pos()) / 4) {
                     throw new IllegalStateException("stack trace " + id + " has " + depth + " frames");
                 }
-                if (depth > buf.length) {
+                if (intern && depth > buf.length) {
                     buf = new int[Math.max(depth, buf.length * 2)];
                 }
                 for (int k = 0; k < depth; k++) {
