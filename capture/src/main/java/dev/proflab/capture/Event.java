@@ -1,5 +1,7 @@
 package dev.proflab.capture;
 
+import dev.proflab.profile.ProfileKind;
+
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -8,7 +10,9 @@ import java.util.stream.Collectors;
 
 /**
  * What a capture measures. Several may be recorded at once when the engine allows (see
- * {@link CaptureSettings#check(Engine)}); {@link Metadata#eventTypes()} says which JFR event types hold each.
+ * {@link CaptureSettings#check(Engine)}); {@link Metadata#eventTypes()} says which JFR event types hold each. Each
+ * kind of profile ({@link ProfileKind}) is recorded with one of them ({@link #of(ProfileKind)}); {@link #kind()} is
+ * the kind a recording of an event is.
  */
 public enum Event {
     /** CPU time: where threads run on a CPU (async-profiler: perf_events; JFR: execution samples). */
@@ -39,6 +43,25 @@ public enum Event {
 
     public String description() {
         return description;
+    }
+
+    /**
+     * The kind of profile a recording of this event is: cpu for cpu and itimer, heap for live, allocs for alloc,
+     * mutex for lock (the first kind recorded with it; block is the same recording).
+     */
+    public ProfileKind kind() {
+        String id = this == ITIMER ? CPU.id : this.id;
+        for (ProfileKind k : ProfileKind.values()) {
+            if (k.captureEvent().equals(id)) {
+                return k;
+            }
+        }
+        throw new IllegalStateException("no kind of profile is recorded with " + id);
+    }
+
+    /** The event a kind of profile is recorded with ({@link ProfileKind#captureEvent()}). */
+    public static Event of(ProfileKind kind) {
+        return of(kind.captureEvent());
     }
 
     /** CPU and ITIMER: the two ways of sampling threads that run on a CPU. */

@@ -2,9 +2,9 @@ package dev.proflab.cli;
 
 import dev.proflab.capture.CaptureException;
 import dev.proflab.capture.CaptureSettings;
+import dev.proflab.profile.ProfileKind;
 import dev.proflab.server.collect.CollectOptions;
 import dev.proflab.server.collect.Collector;
-import dev.proflab.server.collect.ProfileKind;
 import dev.proflab.server.collect.PyroscopeUploader;
 import dev.proflab.server.load.LoadOptions;
 import dev.proflab.text.Escape;

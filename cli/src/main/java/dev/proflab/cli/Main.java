@@ -148,8 +148,15 @@ public final class Main implements Runnable {
         return ex instanceof java.io.UncheckedIOException u && u.getCause() instanceof java.nio.file.FileSystemException;
     }
 
+    /**
+     * The profile library's reading parameters ({@link dev.proflab.profile.ReadOptions}) that its messages name, by
+     * the flags that set them ({@link SelectionOptions}).
+     */
+    static final java.util.Map<String, String> READ_FLAGS = java.util.Map.of("fromNanos", "--from", "toNanos", "--to");
+
     private static String describe(Throwable ex) {
-        String m = ex.getMessage();
+        String m = ex instanceof dev.proflab.profile.ProfileException p ? p.phrase().in(READ_FLAGS::get)
+                : ex.getMessage();
         if (m == null || m.isBlank()) {
             m = ex.getClass().getSimpleName();
         }

@@ -1,5 +1,8 @@
 package dev.proflab.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proflab.profile.Timeline;
 import dev.proflab.profile.TimelineReader;
 import dev.proflab.report.JsonReport;
@@ -7,6 +10,7 @@ import dev.proflab.report.Regex;
 import dev.proflab.report.ReportFormat;
 import dev.proflab.report.TimelineReport;
 import dev.proflab.text.Escape;
+import dev.proflab.text.Phrase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code proflab timeline FILE}: what every thread did over time, and the GC pauses and safepoints. */
@@ -32,6 +37,9 @@ import java.util.concurrent.Callable;
                 "  proflab timeline --sort busy -n 10 --from 1s --to 2s tmp/trace.jfr",
                 "  proflab timeline --thread 'lock-' --format json tmp/trace.jfr"})
 final class TimelineCommand implements Callable<Integer> {
+
+    /** The capture settings a timeline's note names ({@link Timeline#notePhrase()}), as this tool sets them. */
+    static final Map<String, String> NOTE_FLAGS = Map.of("timeline", "proflab profile --timeline", "engine", "--engine");
 
     @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording (JDK Flight Recorder or async-profiler)")
     Path file;
@@ -83,16 +91,26 @@ final class TimelineCommand implements Callable<Integer> {
         }
         TimelineReport.Result r = TimelineReport.compute(t, start, end, 1, threadRe, lanes, order);
         PrintWriter out = spec.commandLine().getOut();
+        Phrase notePhrase = t.notePhrase();
+        String note = notePhrase == null ? null : notePhrase.in(NOTE_FLAGS::get);
         if (format == ReportFormat.JSON) {
-            out.print(JsonReport.timeline(r, file.getFileName().toString()));
+            ObjectNode o = JsonReport.timelineNode(r, file.getFileName().toString());
+            if (note != null) {
+                o.put("note", note);
+            }
+            try {
+                out.print(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(o) + "\n");
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
             out.flush();
             return 0;
         }
         out.printf(Locale.ROOT, "File: %s%nEngine: %s%nWindow: %s to %s of %s%n",
                 Escape.terminal(file.getFileName().toString()), Escape.terminal(r.engine()),
                 ms(r.from()), ms(r.to()), ms(r.durationNanos()));
-        if (r.note() != null && !r.note().isBlank()) {
-            out.println("Note: " + Escape.terminal(r.note()));
+        if (note != null && !note.isBlank()) {
+            out.println("Note: " + Escape.terminal(note));
         }
         out.print(TimelineReport.text(r));
         List<Timeline.Band> longest = r.bands().stream()

@@ -14,6 +14,7 @@ import dev.proflab.export.ExportFormat;
 import dev.proflab.net.HostCheck;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileException;
+import dev.proflab.profile.ProfileKind;
 import dev.proflab.profile.ProfileReader;
 import dev.proflab.profile.ReadOptions;
 import dev.proflab.text.Escape;
@@ -92,7 +93,7 @@ public final class DebugEndpoints implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(DebugEndpoints.class.getName());
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_PATH = 512;
-    private static final String PPROF = "/debug/pprof/";
+    private static final String PPROF = ProfileKind.PPROF_PATH;
 
     private final DebugOptions options;
     private final byte[] tokenHash;
@@ -136,24 +137,25 @@ public final class DebugEndpoints implements AutoCloseable {
         this.tokenHash = options.token() == null ? null : sha256(options.token().getBytes(StandardCharsets.UTF_8));
         this.hosts = options.hostCheck();
         Set<String> timed = Set.of("seconds", "format");
-        add("allocs", timed, "Allocations sampled over ?seconds= (default " + options.shortSeconds()
-                + "): where bytes are allocated (async-profiler alloc; JFR ObjectAllocationSample)", this::allocs, true);
-        add("block", timed, "Where threads wait to enter monitors or park on java.util.concurrent locks, over"
-                + " ?seconds= (the same lock profile as mutex on the JVM)", (ex, q) -> lock(ex, q, "block"), true);
+        add(ProfileKind.ALLOCS, timed, "Allocations sampled over ?seconds= (default " + options.shortSeconds()
+                + "): where bytes are allocated (async-profiler alloc; JFR ObjectAllocationSample)", null);
+        add(ProfileKind.BLOCK, timed, "Where threads wait to enter monitors or park on java.util.concurrent locks, over"
+                + " ?seconds= (the same lock profile as mutex on the JVM)", null);
         add("goroutine", Set.of("debug", "format"), "Stack traces of all current threads: pprof with one sample per"
                 + " thread; debug=1 grouped by identical stack; debug=2 a full dump as jstack -l", this::goroutine, true);
-        add("heap", Set.of("seconds", "format", "gc", "debug"), "Live heap: allocations sampled over ?seconds= (default "
-                + options.shortSeconds() + ") that are still reachable at the end (gc=1: after a full GC); debug=1: the"
-                + " class histogram (all objects, no GC; gc=1: live objects after a full GC)", this::heap, true);
-        add("mutex", timed, "Lock contention over ?seconds=: monitors and java.util.concurrent locks, waits of "
-                + CaptureSettings.format(options.lockThreshold()) + " or more", (ex, q) -> lock(ex, q, "mutex"), true);
-        add("profile", Set.of("seconds", "format", "event"), "CPU profile over ?seconds= (default "
-                + options.defaultSeconds() + "); event=itimer (default) or cpu (perf_events)", this::cpu, true);
+        add(ProfileKind.HEAP, Set.of("seconds", "format", "gc", "debug"), "Live heap: allocations sampled over ?seconds="
+                + " (default " + options.shortSeconds() + ") that are still reachable at the end (gc=1: after a full"
+                + " GC); debug=1: the class histogram (all objects, no GC; gc=1: live objects after a full GC)",
+                this::heap);
+        add(ProfileKind.MUTEX, timed, "Lock contention over ?seconds=: monitors and java.util.concurrent locks, waits of "
+                + CaptureSettings.format(options.lockThreshold()) + " or more", null);
+        add(ProfileKind.CPU, Set.of("seconds", "format", "event"), "CPU profile over ?seconds= (default "
+                + options.defaultSeconds() + "); event=itimer (default) or cpu (perf_events)", this::cpu);
         add("trace", Set.of("seconds"), "A JDK Flight Recorder recording over ?seconds= (default 1) with thread"
                 + " states, parks, monitor waits, GC and safepoints: open it in JDK Mission Control or proflab timeline",
                 this::trace, true);
-        add("wall", timed, "Wall-clock profile over ?seconds= (default " + options.defaultSeconds()
-                + "): where threads are, running or waiting (async-profiler only)", this::wall, true);
+        add(ProfileKind.WALL, timed, "Wall-clock profile over ?seconds= (default " + options.defaultSeconds()
+                + "): where threads are, running or waiting (async-profiler only)", null);
         add("heapdump", Set.of("gc"), "Writes an .hprof heap dump into the configured folder (off unless enabled;"
                 + " gc=1: live objects only, after a full GC)", this::heapDump, options.heapDumpsEnabled());
         add("threads", Set.of("debug", "format"), "The same as goroutine", this::goroutine, false);
@@ -170,6 +172,11 @@ public final class DebugEndpoints implements AutoCloseable {
 
     private void add(String name, Set<String> params, String description, Handler h, boolean listed) {
         endpoints.put(PPROF + name, new Endpoint(name, params, description, h, listed));
+    }
+
+    /** The endpoint of a kind of profile, listed; without a handler of its own, a capture of the kind's event. */
+    private void add(ProfileKind kind, Set<String> params, String description, Handler h) {
+        add(kind.endpoint(), params, description, h != null ? h : (ex, q) -> profile(ex, q, kind), true);
     }
 
     public DebugOptions options() {
@@ -332,7 +339,7 @@ public final class DebugEndpoints implements AutoCloseable {
                 default -> throw new DebugError(400, "event: unknown '" + Query.shown(event) + "': use itimer or cpu");
             };
         }
-        profile(ex, q, "cpu profile", "profile", EnumSet.of(e), "cpu", options.defaultSeconds(), false);
+        profile(ex, q, ProfileKind.CPU, e, false);
     }
 
     private static boolean asyncProfilerUsable() {
@@ -343,16 +350,9 @@ public final class DebugEndpoints implements AutoCloseable {
         }
     }
 
-    private void wall(DebugExchange ex, Query q) throws IOException, InterruptedException {
-        profile(ex, q, "wall profile", "wall", EnumSet.of(Event.WALL), "wall", options.defaultSeconds(), false);
-    }
-
-    private void allocs(DebugExchange ex, Query q) throws IOException, InterruptedException {
-        profile(ex, q, "allocation profile", "allocs", EnumSet.of(Event.ALLOC), "alloc", options.shortSeconds(), false);
-    }
-
-    private void lock(DebugExchange ex, Query q, String name) throws IOException, InterruptedException {
-        profile(ex, q, "lock profile", name, EnumSet.of(Event.LOCK), "lock", options.shortSeconds(), false);
+    /** The profile of a kind, recorded with its event. */
+    private void profile(DebugExchange ex, Query q, ProfileKind kind) throws IOException, InterruptedException {
+        profile(ex, q, kind, Event.of(kind), false);
     }
 
     private void heap(DebugExchange ex, Query q) throws IOException, InterruptedException {
@@ -371,7 +371,7 @@ public final class DebugEndpoints implements AutoCloseable {
             throw new DebugError(503, "heap profile: needs async-profiler, which cannot load here ("
                     + scrub(lib.problem()) + "); heap?debug=1 gives the class histogram");
         }
-        profile(ex, q, "heap profile", "heap", EnumSet.of(Event.LIVE), "live", options.shortSeconds(), gc);
+        profile(ex, q, ProfileKind.HEAP, Event.of(ProfileKind.HEAP), gc);
     }
 
     private void goroutine(DebugExchange ex, Query q) throws IOException {
@@ -560,12 +560,18 @@ public final class DebugEndpoints implements AutoCloseable {
         return new DebugError(409, b.getMessage(), Map.of("Retry-After", Long.toString(b.secondsLeft())));
     }
 
-    /** Records {@code events} for ?seconds=, then answers in ?format=. */
-    private void profile(DebugExchange ex, Query q, String what, String name, Set<Event> events, String readEvent,
-                         int dfltSeconds, boolean gcAtEnd) throws IOException, InterruptedException {
-        int seconds = seconds(q, dfltSeconds);
+    /**
+     * Records a profile of {@code kind} with {@code event} for ?seconds= (by default {@link DebugOptions#defaultSeconds()}
+     * for a window kind, {@link DebugOptions#shortSeconds()} for a snapshot), then answers in ?format=.
+     */
+    private void profile(DebugExchange ex, Query q, ProfileKind kind, Event event, boolean gcAtEnd)
+            throws IOException, InterruptedException {
+        String what = kind.title();
+        String name = kind.endpoint();
+        String readEvent = kind.readEvent();
+        int seconds = seconds(q, kind.isWindow() ? options.defaultSeconds() : options.shortSeconds());
         ExportFormat format = format(q);
-        CaptureSettings settings = new CaptureSettings(events, null, CaptureSettings.DEFAULT_ALLOC_BYTES,
+        CaptureSettings settings = new CaptureSettings(EnumSet.of(event), null, CaptureSettings.DEFAULT_ALLOC_BYTES,
                 options.lockThreshold(), false);
         Path dir = null;
         try {

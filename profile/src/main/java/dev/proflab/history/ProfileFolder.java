@@ -2,6 +2,7 @@ package dev.proflab.history;
 
 import dev.proflab.profile.EventInfo;
 import dev.proflab.profile.ProfileException;
+import dev.proflab.profile.ProfileKind;
 import dev.proflab.profile.ProfileReader;
 
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -37,8 +39,8 @@ import java.util.regex.Pattern;
  * deleted by its retention.
  *
  * <ul>
- *   <li>Kind: the sub-folder ({@code cpu/}), else the name's prefix ({@code cpu_...}, {@code alloc-...}),
- *       else the profile's main event ({@link Kinds}).
+ *   <li>Kind ({@link ProfileKind}): the sub-folder ({@code cpu/}), else the name's prefix ({@code cpu_...},
+ *       {@code alloc-...}: an id or an alias), else the first of the profile's events that a kind reads.
  *   <li>Start: the time in the name ({@code 20261126-104500}, UTC), else the profile's own (JFR chunk
  *       start, pprof {@code time_nanos}), else the file's modification time.
  *   <li>Duration: the profile's own (JFR chunks, pprof {@code duration_nanos}), else unknown.
@@ -73,15 +75,21 @@ public final class ProfileFolder {
         }
 
         /** The windows of one kind, oldest first. */
-        public List<Window> of(String kind) {
-            return windows.stream().filter(w -> w.kind().equals(kind)).toList();
+        public List<Window> of(ProfileKind kind) {
+            return windows.stream().filter(w -> w.kind() == kind).toList();
         }
 
-        /** The kinds present, in {@link Kinds#ALL}'s order. */
-        public List<String> kinds() {
-            Set<String> present = new HashSet<>();
+        /** The windows of the kind a word names ({@link ProfileKind#of(String)}), oldest first; none for no kind. */
+        public List<Window> of(String kind) {
+            ProfileKind k = ProfileKind.of(kind);
+            return k == null ? List.of() : of(k);
+        }
+
+        /** The kinds present, in {@link ProfileKind}'s order. */
+        public List<ProfileKind> kinds() {
+            Set<ProfileKind> present = EnumSet.noneOf(ProfileKind.class);
             windows.forEach(w -> present.add(w.kind()));
-            return Kinds.ALL.stream().filter(present::contains).toList();
+            return List.copyOf(present);
         }
     }
 
@@ -90,7 +98,7 @@ public final class ProfileFolder {
     }
 
     /** What was read from inside a file, for one size and modification time of it. */
-    private record Inside(long size, Instant modified, ProfileTimes times, String kind, String problem) {
+    private record Inside(long size, Instant modified, ProfileTimes times, ProfileKind kind, String problem) {
     }
 
     private final Path dir;
@@ -123,8 +131,8 @@ public final class ProfileFolder {
                     continue;
                 }
                 if (Files.isDirectory(p)) {
-                    String kind = name.toLowerCase(Locale.ROOT);
-                    if (Kinds.ALL.contains(kind)) {
+                    ProfileKind kind = ProfileKind.of(name);
+                    if (kind != null && kind.id().equals(name.toLowerCase(Locale.ROOT))) {
                         try (DirectoryStream<Path> files = Files.newDirectoryStream(p)) {
                             for (Path f : files) {
                                 consider(f, name + "/" + f.getFileName(), kind, windows, skipped, seen);
@@ -145,7 +153,8 @@ public final class ProfileFolder {
         return new Listing(dir, windows, skipped);
     }
 
-    private void consider(Path f, String name, String dirKind, List<Window> windows, List<Skipped> skipped, Set<Path> seen) {
+    private void consider(Path f, String name, ProfileKind dirKind, List<Window> windows, List<Skipped> skipped,
+                          Set<Path> seen) {
         String file = f.getFileName().toString();
         String lower = file.toLowerCase(Locale.ROOT);
         if (file.startsWith(".") || EXTENSIONS.stream().noneMatch(lower::endsWith)) {
@@ -161,7 +170,7 @@ public final class ProfileFolder {
             return;
         }
         Instant modified = a.lastModifiedTime().toInstant();
-        String kind = dirKind != null ? dirKind : kindOfName(lower);
+        ProfileKind kind = dirKind != null ? dirKind : kindOfName(lower);
         Instant start = null;
         int sequence = 0;
         Matcher m = TIME.matcher(file);
@@ -182,7 +191,7 @@ public final class ProfileFolder {
         if (kind == null) {
             kind = in.kind();
             if (kind == null) {
-                skipped.add(new Skipped(name, "no kind: the name starts with none of " + String.join(", ", Kinds.ALL)
+                skipped.add(new Skipped(name, "no kind: the name starts with none of " + ProfileKind.ids()
                         + " and the profile holds none of their events"));
                 return;
             }
@@ -209,14 +218,14 @@ public final class ProfileFolder {
             return in;
         }
         ProfileTimes times = null;
-        String kind = null;
+        ProfileKind kind = null;
         String problem = null;
         try {
             times = ProfileTimes.read(f);
             if (needKind) {
                 List<EventInfo> events = ProfileReader.events(f);
                 for (EventInfo e : events) {
-                    kind = Kinds.ofEvent(e.name());
+                    kind = ProfileKind.ofEvent(e.name());
                     if (kind != null) {
                         break;
                     }
@@ -244,7 +253,7 @@ public final class ProfileFolder {
     }
 
     /** The kind a file name starts with ({@code cpu_...}, {@code alloc-...}), or null. */
-    static String kindOfName(String lowerName) {
+    static ProfileKind kindOfName(String lowerName) {
         int end = 0;
         while (end < lowerName.length() && (Character.isLetter(lowerName.charAt(end)) || lowerName.charAt(end) == '-'
                 && end + 1 < lowerName.length() && Character.isLetter(lowerName.charAt(end + 1)))) {
@@ -253,7 +262,7 @@ public final class ProfileFolder {
         // "cpu-time_..." and "cpu_..." and "cpu.jfr"
         for (int e = end; e > 0; e--) {
             if (e == lowerName.length() || !Character.isLetter(lowerName.charAt(e))) {
-                String k = Kinds.of(lowerName.substring(0, e));
+                ProfileKind k = ProfileKind.of(lowerName.substring(0, e));
                 if (k != null) {
                     return k;
                 }

@@ -1,5 +1,7 @@
 package dev.proflab.history;
 
+import dev.proflab.profile.ProfileKind;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +12,7 @@ import java.util.Objects;
  *
  * @param name the file's path relative to the folder, with {@code /} ({@code cpu/cpu_20261126-104500.pb.gz}):
  *     its id on the time axis
- * @param kind {@code cpu}, {@code heap}, {@code allocs}, {@code mutex}, {@code block} or {@code wall} ({@link Kinds})
+ * @param kind what the profile is: cpu, heap, allocs, mutex, block or wall
  * @param start when the window started (heap: when the snapshot was taken), UTC
  * @param duration how long it lasted, or null when the profile does not say
  * @param file the file
@@ -21,7 +23,7 @@ import java.util.Objects;
  * @param problem why the profile's header cannot be read (truncated, corrupted, a decompression bomb), or
  *     null: a window whose name tells its kind and start is listed all the same, as unreadable
  */
-public record Window(String name, String kind, Instant start, Duration duration, Path file, long size,
+public record Window(String name, ProfileKind kind, Instant start, Duration duration, Path file, long size,
                      Instant modified, TimeSource timeSource, int sequence, String problem) {
 
     /** Where a window's start time was read. */

@@ -7,8 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The constant pools of one chunk, read into what a profile needs: every stack trace as interned
- * frame ids of a {@link Profile.Builder}, thread names, class names.
+ * The constant pools of one chunk, read by the one piece of code that parses them: for a profile
+ * ({@link #read}) every stack trace as interned frame ids of a {@link Profile.Builder}, thread names,
+ * class names; for a timeline ({@link #names}) the same without the stack traces, which are skipped.
+ * Both keep the threads (name and Java id), the strings and the one-string types (enumerations:
+ * frame types, thread states, GC names, VM operations) by type name.
  *
  * <p>Stack traces dominate big recordings (a minute of async-profiler at 100 us can hold half a
  * million), so they are read in one pass straight into arrays of frame ids: a frame is a
@@ -31,8 +34,8 @@ final class JfrConstants {
     private final LongIntMap methods = new LongIntMap(4096);
     private long[] methodRefs = new long[3 * 1024];
     private int methodCount;
-    private final Map<Long, String> strings = new HashMap<>();
-    private final Map<Long, String> threads = new HashMap<>();
+    private final Map<Long, ThreadInfo> threads = new HashMap<>();
+    /** Strings ({@code java.lang.String}) and one-string types by type name: id -> value. */
     private final Map<String, Map<Long, String>> enums = new HashMap<>();
 
     // provisional frames: (method, line, type) -> index; method ids as small indexes
@@ -64,6 +67,10 @@ final class JfrConstants {
     private final long[] cacheType = new long[CACHE];
     private final int[] cacheFrame = new int[CACHE];
 
+    /** A thread of the pools: its Java name (else its OS name; null when it has neither) and Java id (0: none). */
+    record ThreadInfo(String name, long javaThreadId) {
+    }
+
     private JfrConstants(JfrFile.Chunk chunk, Profile.Builder builder) {
         Arrays.fill(cacheMethod, Long.MIN_VALUE);
         this.chunk = chunk;
@@ -73,15 +80,29 @@ final class JfrConstants {
 
     /** Reads every constant pool of the chunk, then interns the frames and stacks in {@code builder}. */
     static JfrConstants read(JfrFile.Chunk chunk, Profile.Builder builder) {
-        JfrConstants c = new JfrConstants(chunk, builder);
+        JfrConstants c = new JfrConstants(chunk, java.util.Objects.requireNonNull(builder, "builder"));
+        c.readPools();
+        c.frames();
+        return c;
+    }
+
+    /**
+     * Reads every constant pool of the chunk for its names (threads, strings, enumerations, classes): stack traces
+     * and methods are skipped, nothing is interned ({@link #stack} must not be called).
+     */
+    static JfrConstants names(JfrFile.Chunk chunk) {
+        JfrConstants c = new JfrConstants(chunk, null);
+        c.readPools();
+        return c;
+    }
+
+    private void readPools() {
         List<Integer> pools = chunk.poolPositions();
         JfrCursor cur = new JfrCursor(chunk.buf, 0);
         // oldest pool first, as the writer added them
         for (int i = pools.size() - 1; i >= 0; i--) {
-            c.pool(cur, pools.get(i));
+            pool(cur, pools.get(i));
         }
-        c.frames();
-        return c;
     }
 
     private void pool(JfrCursor c, int pos) {
@@ -107,7 +128,13 @@ final class JfrConstants {
             int count = c.varint();
             switch (type.name) {
                 case "jdk.types.StackTrace" -> stackTraces(c, type, count);
-                case "jdk.types.Method" -> methods(c, type, count);
+                case "jdk.types.Method" -> {
+                    if (builder != null) {
+                        methods(c, type, count);
+                    } else {
+                        generic(c, type, count);
+                    }
+                }
                 case "jdk.types.Symbol" -> symbols(c, type, count);
                 default -> generic(c, type, count);
             }
@@ -184,6 +211,7 @@ final class JfrConstants {
         int nFields = type.data.length;
         int[] buf = new int[64];
         long[] four = new long[4];
+        boolean intern = builder != null;
         for (int i = 0; i < count; i++) {
             long id = c.varlong();
             int[] frames = null;
@@ -196,7 +224,7 @@ final class JfrConstants {
                 if (depth < 0 || depth > (chunk.size - c.pos()) / 4) {
                     throw new IllegalStateException("stack trace " + id + " has " + depth + " frames");
                 }
-                if (depth > buf.length) {
+                if (intern && depth > buf.length) {
                     buf = new int[Math.max(depth, buf.length * 2)];
                 }
                 for (int k = 0; k < depth; k++) {
@@ -220,6 +248,9 @@ final class JfrConstants {
                             }
                         }
                     }
+                    if (!intern) {
+                        continue; // read only to pass it
+                    }
                     if (line < 0 || line > Integer.MAX_VALUE) {
                         line = 0; // JDK: -1 for native methods and unknown lines
                     }
@@ -236,7 +267,10 @@ final class JfrConstants {
                         }
                     }
                 }
-                frames = Arrays.copyOf(buf, depth);
+                frames = intern ? Arrays.copyOf(buf, depth) : null;
+            }
+            if (!intern) {
+                continue;
             }
             int index = stacks.size();
             if (index == stackKeys.length) {
@@ -288,25 +322,35 @@ final class JfrConstants {
         boolean cls = type.name.equals("java.lang.Class");
         boolean string = type.name.equals("java.lang.String");
         boolean enumLike = type.fields.size() == 1 && isString(type.fields.get(0));
-        Map<Long, String> values = enumLike && !string ? enums.computeIfAbsent(type.name, k -> new HashMap<>()) : null;
+        Map<Long, String> values = enumLike || string ? enums.computeIfAbsent(type.name, k -> new HashMap<>()) : null;
         for (int i = 0; i < count; i++) {
             long id = c.varlong();
-            if (string) {
-                strings.put(id, c.string());
-            } else if (values != null) {
+            if (values != null) {
                 values.put(id, c.string());
-            } else if (thread || cls) {
-                Map<String, Object> f = new HashMap<>();
+            } else if (thread) {
+                String javaName = null;
+                String osName = null;
+                long javaId = 0;
                 for (JfrMetadata.Field field : type.data) {
-                    f.put(field.name(), meta.value(c, field));
-                }
-                if (thread) {
-                    Object name = f.get("javaName");
-                    if (!(name instanceof String s) || s.isEmpty()) {
-                        name = f.get("osName");
+                    Object v = meta.value(c, field);
+                    switch (field.name()) {
+                        case "javaName" -> javaName = v instanceof String s ? s : null;
+                        case "osName" -> osName = v instanceof String s ? s : null;
+                        case "javaThreadId" -> javaId = v instanceof Long l ? l : 0;
+                        default -> {
+                        }
                     }
-                    threads.put(id, name instanceof String s ? s : null);
-                } else if (f.get("name") instanceof Long symbol) {
+                }
+                threads.put(id, new ThreadInfo(javaName != null && !javaName.isEmpty() ? javaName : osName, javaId));
+            } else if (cls) {
+                Object name = null;
+                for (JfrMetadata.Field field : type.data) {
+                    Object v = meta.value(c, field);
+                    if (field.name().equals("name")) {
+                        name = v;
+                    }
+                }
+                if (name instanceof Long symbol) {
                     classNames.put(id, symbol);
                 }
             } else {
@@ -437,7 +481,22 @@ final class JfrConstants {
 
     /** The thread's name, or null. */
     String thread(long id) {
+        ThreadInfo t = threads.get(id);
+        return t == null ? null : t.name();
+    }
+
+    /** The thread of an id, or null when the pools do not hold it. */
+    ThreadInfo threadInfo(long id) {
         return threads.get(id);
+    }
+
+    /** A constant of a string pool or a one-string type ({@code jdk.types.ThreadState}, GC names...), or null. */
+    String constant(String typeName, long id) {
+        if (typeName == null) {
+            return null;
+        }
+        Map<Long, String> m = enums.get(typeName);
+        return m == null ? null : m.get(id);
     }
 
     /** A class as Java writes it ({@code byte[]}, {@code java.lang.String}), or null. */

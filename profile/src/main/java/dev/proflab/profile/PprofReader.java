@@ -1,5 +1,7 @@
 package dev.proflab.profile;
 
+import dev.proflab.text.Phrase;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -454,7 +456,8 @@ final class PprofReader {
 
     Profile toProfile(String event, ReadOptions options) {
         if (options.hasTimeRange()) {
-            throw new ProfileException(path, "a pprof profile has no sample times: --from/--to need a JFR recording");
+            throw new ProfileException(path, Phrase.of("a pprof profile has no sample times: ",
+                    Phrase.parameter("fromNanos"), "/", Phrase.parameter("toNanos"), " need a JFR recording"));
         }
         List<ValueType> types = valueTypes();
         String name = event();

@@ -1,5 +1,7 @@
 package dev.proflab.profile;
 
+import dev.proflab.text.Phrase;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -97,12 +99,22 @@ public record Timeline(Path file, String engine, long durationNanos, long cpuInt
         }
     }
 
-    /** A line for the user when a part of the timeline cannot be shown, or null. */
-    public String note() {
+    /**
+     * A line for the user when a part of the timeline cannot be shown, or null; it names the capture's settings
+     * ({@code timeline}, {@code engine}) as {@link Phrase parameters}, for the caller to name its own way.
+     */
+    public Phrase notePhrase() {
         if (!hasJdkEvents) {
-            return "no GC or safepoint events in this recording (" + engine + "): GC pauses and safepoints need a "
-                    + "JDK Flight Recorder recording, e.g. proflab profile --timeline --engine jfr";
+            return Phrase.of("no GC or safepoint events in this recording (" + engine + "): GC pauses and safepoints"
+                    + " need a JDK Flight Recorder recording, e.g. one captured with ", Phrase.parameter("timeline"),
+                    " (", Phrase.parameter("engine"), " jfr)");
         }
         return null;
+    }
+
+    /** {@link #notePhrase()} with the parameters named as this library names them, or null. */
+    public String note() {
+        Phrase p = notePhrase();
+        return p == null ? null : p.toString();
     }
 }

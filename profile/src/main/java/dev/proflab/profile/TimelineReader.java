@@ -27,8 +27,9 @@ import java.util.TreeMap;
  * {@code SafepointEnd}, named by the {@code jdk.ExecuteVMOperation} that asked for them).
  *
  * <p>Events are decoded field by field from each chunk's metadata, as {@link JfrProfileReader} does;
- * constant pools are read only for threads and the small enumerations (thread states, GC names, VM
- * operations), stack traces are skipped. Every problem is a one-line {@link ProfileException}.
+ * constant pools are read by the same code ({@link JfrConstants#names}) for threads and the small
+ * enumerations (thread states, GC names, VM operations), stack traces skipped. Every problem is a
+ * one-line {@link ProfileException}.
  */
 public final class TimelineReader {
 
@@ -283,9 +284,9 @@ public final class TimelineReader {
             return b == null || b.isEmpty() ? a : a + ", " + b;
         }
 
-        private LaneBuilder lane(long threadId, Pools pools) {
+        private LaneBuilder lane(long threadId, JfrConstants pools) {
             LaneBuilder b = lanes.computeIfAbsent(threadId, LaneBuilder::new);
-            Pools.ThreadInfo t = pools.threads.get(threadId);
+            JfrConstants.ThreadInfo t = pools.threadInfo(threadId);
             if (t != null && (b.name == null || t.name() != null)) {
                 b.name = t.name();
                 b.javaThreadId = t.javaThreadId();
@@ -305,7 +306,7 @@ public final class TimelineReader {
             if (decoders.isEmpty()) {
                 return;
             }
-            Pools pools = Pools.read(chunk);
+            JfrConstants pools = JfrConstants.names(chunk);
             JfrFile.walk(chunk, (ch, type, c) -> {
                 Decoder d = decoders.get(type);
                 if (d == null) {
@@ -318,7 +319,7 @@ public final class TimelineReader {
                 switch (d.type.name) {
                     case JfrProfileReader.EXECUTION_SAMPLE -> lane(d.longValue(v, d.thread), pools).cpu(t);
                     case JfrProfileReader.WALL_SAMPLE -> {
-                        String state = pools.enumValue(d.stateType, d.longValue(v, d.state));
+                        String state = pools.constant(d.stateType, d.longValue(v, d.state));
                         long n = d.samples < 0 ? 1 : Math.max(1, d.longValue(v, d.samples));
                         lane(d.longValue(v, d.thread), pools).wall(t, (int) Math.min(n, Integer.MAX_VALUE),
                                 state == null || state.contains("RUNNABLE") || state.contains("RUNNING")
@@ -363,7 +364,7 @@ public final class TimelineReader {
             });
         }
 
-        private void interval(Decoder d, Object[] v, Pools pools, long t, long dur, Timeline.State state) {
+        private void interval(Decoder d, Object[] v, JfrConstants pools, long t, long dur, Timeline.State state) {
             LaneBuilder b = lane(d.longValue(v, d.thread), pools);
             b.intervals.add(new Timeline.Interval(t, t + dur, state));
             b.seen(t);
@@ -443,7 +444,7 @@ public final class TimelineReader {
         }
 
         /** A string field, inline or by reference into a constant pool (GC names, VM operations). */
-        String string(Object[] v, int i, Pools pools) {
+        String string(Object[] v, int i, JfrConstants pools) {
             if (i < 0) {
                 return null;
             }
@@ -453,93 +454,9 @@ public final class TimelineReader {
             JfrMetadata.Field f = type.data[i];
             if (f.constantPool() && v[i] instanceof Long id) {
                 JfrMetadata.Type t = meta.type(f.typeId());
-                return t == null ? null : pools.enumValue(t.name, id);
+                return t == null ? null : pools.constant(t.name, id);
             }
             return null;
-        }
-    }
-
-    /** The constant pools the timeline needs: threads, strings and one-string types (enumerations). */
-    private static final class Pools {
-
-        record ThreadInfo(String name, long javaThreadId) {
-        }
-
-        final Map<Long, ThreadInfo> threads = new HashMap<>();
-        final Map<String, Map<Long, String>> enums = new HashMap<>();
-
-        String enumValue(String typeName, long id) {
-            if (typeName == null) {
-                return null;
-            }
-            Map<Long, String> m = enums.get(typeName);
-            return m == null ? null : m.get(id);
-        }
-
-        static Pools read(JfrFile.Chunk chunk) {
-            Pools p = new Pools();
-            JfrMetadata meta = chunk.meta;
-            List<Integer> positions = chunk.poolPositions();
-            JfrCursor c = new JfrCursor(chunk.buf, 0);
-            for (int i = positions.size() - 1; i >= 0; i--) {
-                c.seek(positions.get(i));
-                c.varint(); // size
-                c.varint(); // type
-                c.varlong(); // start
-                c.varlong(); // duration
-                c.varlong(); // delta
-                c.varint(); // flush
-                int n = c.varint();
-                for (int k = 0; k < n; k++) {
-                    long typeId = c.varlong();
-                    JfrMetadata.Type type = meta.type(typeId);
-                    if (type == null) {
-                        throw new IllegalStateException("constant pool of unknown type " + typeId);
-                    }
-                    if (type.name.equals("jdk.types.ChunkHeader")) {
-                        c.skip(JfrFile.HEADER_SIZE + 3);
-                        continue;
-                    }
-                    int count = c.varint();
-                    p.pool(c, meta, type, count);
-                }
-            }
-            return p;
-        }
-
-        private void pool(JfrCursor c, JfrMetadata meta, JfrMetadata.Type type, int count) {
-            boolean thread = type.name.equals("java.lang.Thread");
-            boolean oneString = type.fields.size() == 1 && !type.fields.get(0).constantPool()
-                    && !type.fields.get(0).array() && meta.type(type.fields.get(0).typeId()) != null
-                    && meta.type(type.fields.get(0).typeId()).name.equals("java.lang.String");
-            boolean string = type.name.equals("java.lang.String");
-            Map<Long, String> values = oneString || string ? enums.computeIfAbsent(type.name, k -> new HashMap<>()) : null;
-            for (int i = 0; i < count; i++) {
-                long id = c.varlong();
-                if (string || oneString) {
-                    values.put(id, c.string());
-                } else if (thread) {
-                    String javaName = null;
-                    String osName = null;
-                    long javaId = 0;
-                    for (JfrMetadata.Field f : type.data) {
-                        Object v = meta.value(c, f);
-                        switch (f.name()) {
-                            case "javaName" -> javaName = v instanceof String s ? s : null;
-                            case "osName" -> osName = v instanceof String s ? s : null;
-                            case "javaThreadId" -> javaId = v instanceof Long l ? l : 0;
-                            default -> {
-                            }
-                        }
-                    }
-                    String name = javaName != null && !javaName.isEmpty() ? javaName : osName;
-                    threads.put(id, new ThreadInfo(name, javaId));
-                } else {
-                    for (JfrMetadata.Field f : type.data) {
-                        meta.skip(c, f);
-                    }
-                }
-            }
         }
     }
 }

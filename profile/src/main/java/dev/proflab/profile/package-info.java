@@ -14,8 +14,11 @@
  * damage real files at random).
  *
  * <p>Also here: {@link dev.proflab.profile.ProfileMerge} (several profiles of one kind as one, as pprof merges
- * files) and {@link dev.proflab.profile.TimelineReader} (what each thread did over time, a
- * {@link dev.proflab.profile.Timeline}, from a JFR recording's samples and JDK events).
+ * files), {@link dev.proflab.profile.TimelineReader} (what each thread did over time, a
+ * {@link dev.proflab.profile.Timeline}, from a JFR recording's samples and JDK events; its constant pools read by
+ * the same {@code JfrConstants}) and {@link dev.proflab.profile.ProfileKind}, the one vocabulary of kinds of
+ * profile (cpu, heap, allocs, mutex, block, wall) that the {@code /debug/pprof} endpoints answer, the collector
+ * writes folders of and the viewer reads them by, with the reader's events behind each.
  *
  * <p>This package and {@code report}, {@code export}, {@code history}, {@code io}, {@code text} and {@code net}
  * make the artifact {@code proflab-profile}, which needs Jackson (JSON) and async-profiler's converter (pprof's

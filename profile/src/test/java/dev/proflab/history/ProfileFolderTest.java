@@ -3,6 +3,7 @@ package dev.proflab.history;
 import dev.proflab.export.Pprof;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileException;
+import dev.proflab.profile.ProfileKind;
 import dev.proflab.profile.ProfileReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,20 +49,21 @@ class ProfileFolderTest {
 
         ProfileFolder.Listing l = new ProfileFolder(dir).scan();
         assertThat(l.skipped()).isEmpty();
-        assertThat(l.kinds()).containsExactly("cpu", "allocs", "mutex");
-        assertThat(l.of("cpu")).extracting(Window::name).containsExactly(
+        assertThat(l.kinds()).containsExactly(ProfileKind.CPU, ProfileKind.ALLOCS, ProfileKind.MUTEX);
+        assertThat(l.of(ProfileKind.CPU)).extracting(Window::name).containsExactly(
                 "cpu/cpu_20261126-100000.jfr", "cpu/cpu_20261126-100000-1.jfr",
                 "cpu/cpu_20261126-100100.jfr", "cpu/cpu_20261126-100200.pb.gz");
-        Window first = l.of("cpu").get(0);
+        Window first = l.of(ProfileKind.CPU).get(0);
         assertThat(first.start()).isEqualTo(Instant.parse("2026-11-26T10:00:00Z"));
         assertThat(first.timeSource()).isEqualTo(Window.TimeSource.NAME);
-        assertThat(l.of("cpu").get(1).sequence()).isEqualTo(1);
+        assertThat(l.of(ProfileKind.CPU).get(1).sequence()).isEqualTo(1);
         assertThat(first.size()).isEqualTo(Files.size(CPU));
         // the length is the recording's own (chunk header)
         Profile p = ProfileReader.read(CPU);
         assertThat(first.duration()).isEqualTo(p.meta().duration());
         assertThat(first.end()).isEqualTo(first.start().plus(p.meta().duration()));
-        assertThat(l.windows()).extracting(Window::kind).containsExactly("allocs", "cpu", "cpu", "mutex", "cpu", "cpu");
+        assertThat(l.windows()).extracting(w -> w.kind().id())
+                .containsExactly("allocs", "cpu", "cpu", "mutex", "cpu", "cpu");
     }
 
     @Test
@@ -75,13 +77,13 @@ class ProfileFolderTest {
         ProfileFolder.Listing l = new ProfileFolder(dir).scan();
 
         Window a = l.windows().stream().filter(w -> w.name().equals("service-a.jfr")).findFirst().orElseThrow();
-        assertThat(a.kind()).isEqualTo("cpu");
+        assertThat(a.kind()).isEqualTo(ProfileKind.CPU);
         assertThat(a.timeSource()).isEqualTo(Window.TimeSource.PROFILE);
         assertThat(a.start()).isEqualTo(cpu.meta().start());
         Window alloc = l.windows().stream().filter(w -> w.name().equals("alloc-2026.jfr")).findFirst().orElseThrow();
-        assertThat(alloc.kind()).isEqualTo("allocs");
+        assertThat(alloc.kind()).isEqualTo(ProfileKind.ALLOCS);
         Window heap = l.windows().stream().filter(w -> w.name().equals("heap.pb.gz")).findFirst().orElseThrow();
-        assertThat(heap.kind()).isEqualTo("heap");
+        assertThat(heap.kind()).isEqualTo(ProfileKind.HEAP);
         assertThat(heap.timeSource()).isEqualTo(Window.TimeSource.PROFILE);
         assertThat(heap.start()).isEqualTo(cpu.meta().start());
         assertThat(l.windows().get(0).name()).isEqualTo("cpu_20200101-090000.jfr");
@@ -126,13 +128,11 @@ class ProfileFolderTest {
 
     @Test
     void kindsByNameAndEvent() {
-        assertThat(ProfileFolder.kindOfName("cpu_20261126-100000.pb.gz")).isEqualTo("cpu");
-        assertThat(ProfileFolder.kindOfName("cpu-time_x.jfr")).isEqualTo("cpu");
-        assertThat(ProfileFolder.kindOfName("allocs-1.jfr")).isEqualTo("allocs");
+        assertThat(ProfileFolder.kindOfName("cpu_20261126-100000.pb.gz")).isEqualTo(ProfileKind.CPU);
+        assertThat(ProfileFolder.kindOfName("cpu-time_x.jfr")).isEqualTo(ProfileKind.CPU);
+        assertThat(ProfileFolder.kindOfName("allocs-1.jfr")).isEqualTo(ProfileKind.ALLOCS);
+        assertThat(ProfileFolder.kindOfName("profile_20261126-100000.pb.gz")).isEqualTo(ProfileKind.CPU);
+        assertThat(ProfileFolder.kindOfName("park-1.jfr")).isEqualTo(ProfileKind.BLOCK);
         assertThat(ProfileFolder.kindOfName("fib-before-cpu.jfr")).isNull();
-        assertThat(Kinds.ofEvent("live")).isEqualTo("heap");
-        assertThat(Kinds.ofEvent("lock")).isEqualTo("mutex");
-        assertThat(Kinds.events("block")).contains("lock");
-        assertThat(Kinds.of("native")).isNull();
     }
 }

@@ -3,12 +3,12 @@ package dev.proflab.viewer;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.proflab.history.Kinds;
 import dev.proflab.history.ProfileFolder;
 import dev.proflab.history.Window;
 import dev.proflab.profile.EventInfo;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileException;
+import dev.proflab.profile.ProfileKind;
 import dev.proflab.profile.ProfileMerge;
 import dev.proflab.profile.ProfileReader;
 import dev.proflab.profile.ReadOptions;
@@ -76,7 +76,7 @@ final class HistoryApi {
     }
 
     private final ProfileFolder folder;
-    private final String firstKind;
+    private final ProfileKind firstKind;
     private final Map<Key, Read> profiles = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<String, Picked> merges = new LinkedHashMap<>(16, 0.75f, true);
     private long cachedBytes;
@@ -88,11 +88,11 @@ final class HistoryApi {
      */
     HistoryApi(Path dir, String kind) {
         this.folder = new ProfileFolder(Objects.requireNonNull(dir, "dir"));
-        if (kind != null && !kind.isBlank() && Kinds.of(kind) == null) {
+        if (kind != null && !kind.isBlank() && ProfileKind.of(kind) == null) {
             throw new ProfileException(dir, "--event with a folder names the kind shown first: '" + kind
-                    + "' is none of " + String.join(", ", Kinds.ALL));
+                    + "' is none of " + ProfileKind.ids());
         }
-        this.firstKind = kind == null || kind.isBlank() ? null : Kinds.of(kind);
+        this.firstKind = kind == null || kind.isBlank() ? null : ProfileKind.of(kind);
         folder.scan();   // a folder that cannot be listed fails now, before listening
     }
 
@@ -116,32 +116,32 @@ final class HistoryApi {
     void history(Context ctx) {
         ProfileFolder.Listing l = listing();
         String only = Params.get(ctx, "kind");
-        if (only != null && Kinds.of(only) == null) {
-            throw new BadRequest("kind: '" + Params.shorten(only) + "' is none of " + String.join(", ", Kinds.ALL));
+        if (only != null && ProfileKind.of(only) == null) {
+            throw new BadRequest("kind: '" + Params.shorten(only) + "' is none of " + ProfileKind.ids());
         }
         ObjectNode o = MAPPER.createObjectNode();
         o.put("folder", folder.dir().getFileName() == null ? folder.dir().toString() : folder.dir().getFileName().toString());
         o.put("path", folder.dir().toString());
         o.put("now", Instant.now().toString());
         ArrayNode kinds = o.putArray("kinds");
-        for (String k : l.kinds()) {
+        for (ProfileKind k : l.kinds()) {
             List<Window> ws = l.of(k);
             ObjectNode ko = kinds.addObject();
-            ko.put("kind", k);
+            ko.put("kind", k.id());
             ko.put("count", ws.size());
             ko.put("first", ws.get(0).start().toString());
             ko.put("last", ws.get(ws.size() - 1).start().toString());
         }
-        String def = defaultKind(l);
+        ProfileKind def = defaultKind(l);
         if (def == null) {
             o.putNull("kind");
         } else {
-            o.put("kind", def);
+            o.put("kind", def.id());
         }
         ArrayNode ws = o.putArray("windows");
-        String k = only == null ? null : Kinds.of(only);
+        ProfileKind k = only == null ? null : ProfileKind.of(only);
         for (Window w : l.windows()) {
-            if (k == null || w.kind().equals(k)) {
+            if (k == null || w.kind() == k) {
                 ws.add(window(w, problem(w)));
             }
         }
@@ -174,7 +174,7 @@ final class HistoryApi {
     private static ObjectNode window(Window w, String problem) {
         ObjectNode wo = MAPPER.createObjectNode();
         wo.put("name", w.name());
-        wo.put("kind", w.kind());
+        wo.put("kind", w.kind().id());
         wo.put("start", w.start().toString());
         wo.put("start_ms", w.start().toEpochMilli());
         if (w.duration() == null) {
@@ -193,8 +193,8 @@ final class HistoryApi {
         return wo;
     }
 
-    private String defaultKind(ProfileFolder.Listing l) {
-        List<String> present = l.kinds();
+    private ProfileKind defaultKind(ProfileFolder.Listing l) {
+        List<ProfileKind> present = l.kinds();
         if (firstKind != null && present.contains(firstKind)) {
             return firstKind;
         }
@@ -225,19 +225,19 @@ final class HistoryApi {
             throw new BadRequest(emptyNote());
         }
         String k = Params.get(ctx, "kind");
-        String kind;
+        ProfileKind kind;
         if (k == null) {
             kind = defaultKind(l);
         } else {
-            kind = Kinds.of(k);
+            kind = ProfileKind.of(k);
             if (kind == null) {
-                throw new BadRequest("kind: '" + Params.shorten(k) + "' is none of " + String.join(", ", Kinds.ALL));
+                throw new BadRequest("kind: '" + Params.shorten(k) + "' is none of " + ProfileKind.ids());
             }
         }
         List<Window> all = l.of(kind);
         if (all.isEmpty()) {
-            throw new BadRequest("kind: no " + kind + " windows in " + folder.dir() + " (it has "
-                    + String.join(", ", l.kinds()) + ")");
+            throw new BadRequest("kind: no " + kind.id() + " windows in " + folder.dir() + " (it has "
+                    + String.join(", ", l.kinds().stream().map(ProfileKind::id).toList()) + ")");
         }
         String r = Params.get(ctx, param);
         if (r == null && !latestByDefault) {
@@ -249,7 +249,7 @@ final class HistoryApi {
     }
 
     /** The windows of {@code all} (one kind, oldest first) that {@code range} selects. */
-    static List<Window> select(List<Window> all, String range, String param, String kind) {
+    static List<Window> select(List<Window> all, String range, String param, ProfileKind kind) {
         if (range.equalsIgnoreCase("latest")) {
             return List.of(all.get(all.size() - 1));
         }
@@ -272,9 +272,9 @@ final class HistoryApi {
             }
         }
         if (out.isEmpty()) {
-            throw new BadRequest(param + ": no " + kind + " window " + (instant ? "starts at " + HMS.format(from)
+            throw new BadRequest(param + ": no " + kind.id() + " window " + (instant ? "starts at " + HMS.format(from)
                     : "from " + HMS.format(from) + " to " + HMS.format(to)) + " UTC (the folder's " + all.size() + " "
-                    + kind + " windows are from " + HMS.format(all.get(0).start()) + " to "
+                    + kind.id() + " windows are from " + HMS.format(all.get(0).start()) + " to "
                     + HMS.format(all.get(all.size() - 1).start()) + "; old ones may have been deleted by retention)");
         }
         return out;
@@ -297,8 +297,8 @@ final class HistoryApi {
         return end ? t.plusNanos(999_999) : t;
     }
 
-    private Picked merged(String kind, String range, List<Window> windows) {
-        StringBuilder key = new StringBuilder(kind);
+    private Picked merged(ProfileKind kind, String range, List<Window> windows) {
+        StringBuilder key = new StringBuilder(kind.id());
         for (Window w : windows) {
             key.append('|').append(w.file()).append(':').append(w.size()).append(':').append(w.modified());
         }
@@ -307,7 +307,7 @@ final class HistoryApi {
         synchronized (merges) {
             Picked p = merges.get(k);
             if (p != null) {
-                return p.range().equals(range) ? p : new Picked(kind, range, p.windows(), p.profile(), p.warnings());
+                return p.range().equals(range) ? p : new Picked(kind.id(), range, p.windows(), p.profile(), p.warnings());
             }
             p = merge(kind, range, windows);
             merges.put(k, p);
@@ -320,7 +320,7 @@ final class HistoryApi {
         }
     }
 
-    private Picked merge(String kind, String range, List<Window> windows) {
+    private Picked merge(ProfileKind kind, String range, List<Window> windows) {
         List<ProfileMerge.Part> parts = new ArrayList<>();
         List<Window> used = new ArrayList<>();
         List<String> warnings = new ArrayList<>();
@@ -335,16 +335,16 @@ final class HistoryApi {
         }
         if (parts.isEmpty()) {
             throw new BadRequest(windows.size() == 1 ? warnings.get(0).replace(" left out: ", ": ")
-                    : "none of the " + windows.size() + " " + kind + " windows can be read: " + String.join("; ", warnings));
+                    : "none of the " + windows.size() + " " + kind.id() + " windows can be read: " + String.join("; ", warnings));
         }
         Profile profile;
         if (parts.size() == 1) {
             profile = parts.get(0).profile();
         } else {
-            profile = ProfileMerge.merge(parts, folder.dir() + " " + kind + ": " + parts.size() + " windows");
+            profile = ProfileMerge.merge(parts, folder.dir() + " " + kind.id() + ": " + parts.size() + " windows");
         }
         dev.proflab.report.CallIndex.of(profile, dev.proflab.report.Selection.all());
-        return new Picked(kind, range, List.copyOf(used), profile, List.copyOf(warnings));
+        return new Picked(kind.id(), range, List.copyOf(used), profile, List.copyOf(warnings));
     }
 
     /** One window's profile, read once per size and modification time of its file. */
@@ -363,7 +363,7 @@ final class HistoryApi {
                 r = new Read(null, "no samples");
             } else {
                 String event = events.get(0).name();
-                for (String e : Kinds.events(w.kind())) {
+                for (String e : w.kind().events()) {
                     if (events.stream().anyMatch(i -> i.name().equals(e))) {
                         event = e;
                         break;

@@ -8,11 +8,13 @@ import dev.proflab.profile.TimelineReader;
 import dev.proflab.report.JsonReport;
 import dev.proflab.report.Regex;
 import dev.proflab.report.TimelineReport;
+import dev.proflab.text.Phrase;
 import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -41,6 +43,8 @@ final class TimelineApi {
 
     static final int DEFAULT_BUCKETS = 400;
     static final int MAX_BUCKETS = 10_000;
+    /** The capture settings a timeline's note names ({@link Timeline#notePhrase()}), as the page's users set them. */
+    static final Map<String, String> NOTE_NAMES = Map.of("timeline", "proflab profile --timeline", "engine", "--engine");
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -82,8 +86,13 @@ final class TimelineApi {
         int lanes = intParam(ctx, "lanes", TimelineReport.DEFAULT_MAX_LANES, 1, 100_000);
         Regex thread = Params.regex(ctx, "thread");
         TimelineReport.Sort sort = TimelineReport.Sort.of(Params.get(ctx, "sort"));
-        json(ctx, JsonReport.timelineNode(TimelineReport.compute(t, from, to, buckets, thread, lanes, sort),
-                file.getFileName().toString()));
+        ObjectNode o = JsonReport.timelineNode(TimelineReport.compute(t, from, to, buckets, thread, lanes, sort),
+                file.getFileName().toString());
+        Phrase note = t.notePhrase();
+        if (note != null) {
+            o.put("note", note.in(NOTE_NAMES::get));
+        }
+        json(ctx, o);
     }
 
     private static int intParam(Context ctx, String name, int absent, int min, int max) {

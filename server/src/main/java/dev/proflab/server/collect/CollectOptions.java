@@ -1,5 +1,7 @@
 package dev.proflab.server.collect;
 
+import dev.proflab.profile.ProfileKind;
+
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.proflab.server.collect;
 
+import dev.proflab.profile.ProfileKind;
 import dev.proflab.server.fetch.FetchException;
 import dev.proflab.server.fetch.ProfileFetcher;
 import dev.proflab.server.fetch.TimedExchange;
@@ -46,7 +47,7 @@ import java.util.stream.Stream;
  *   <li>A hostile or broken target costs one window, never the collector: each answer must arrive whole within its
  *       window (or snapshot) plus {@link CollectOptions#margin()} (30 s), headers and body, and be at most
  *       {@link CollectOptions#maxProfileBytes()} (64 MB) as sent; it must be a profile of the kind and format asked
- *       for ({@link ProfileKind#mismatch}); whatever reading it back throws, an {@link OutOfMemoryError} of a
+ *       for ({@link AnswerCheck#mismatch}); whatever reading it back throws, an {@link OutOfMemoryError} of a
  *       decompression bomb included, skips the window with a line that says why, and the next capture goes on.</li>
  *   <li>After each cycle, {@link Retention} keeps {@code keep} files per kind and {@code maxBytes} in all.</li>
  *   <li>{@link #stop(Duration)} (the CLI calls it from a shutdown hook on SIGINT/SIGTERM) lets a capture under way
@@ -194,7 +195,7 @@ public final class Collector {
                 break;
             }
             Duration secs = kind.isWindow() ? o.window() : o.snapshot();
-            URI uri = URI.create(o.target() + "/debug/pprof/" + kind.endpoint() + "?seconds=" + secs.toSeconds()
+            URI uri = URI.create(o.target() + kind.path() + "?seconds=" + secs.toSeconds()
                     + (o.jfr() ? "&format=jfr" : ""));
             Instant start = Instant.now();
             Path dir = (o.out() != null ? o.out() : scratch).resolve(kind.id());
@@ -205,7 +206,7 @@ public final class Collector {
             fetching = true;
             try {
                 f = fetcher.fetch(uri, file, dir.resolve("." + name + ".tmp"), o.token(), o.deadline(kind),
-                        answer -> kind.mismatch(o.jfr(), answer));
+                        answer -> AnswerCheck.mismatch(kind, o.jfr(), answer));
             } catch (FetchException e) {
                 String why = withoutUri(e.getMessage(), uri) + hint(e.reason(), kind);
                 if (e.reason() == FetchException.Reason.UNREACHABLE && !stopping && !reachable()) {
@@ -308,7 +309,7 @@ public final class Collector {
      */
     private boolean reachable() {
         Duration limit = Duration.ofSeconds(5);
-        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(o.target() + "/debug/pprof/"))
+        HttpRequest.Builder rb = HttpRequest.newBuilder(URI.create(o.target() + ProfileKind.PPROF_PATH))
                 .timeout(limit).header("User-Agent", "proflab-collect").GET();
         if (o.token() != null) {
             rb.header("Authorization", "Bearer " + o.token());

@@ -1,5 +1,6 @@
 package dev.proflab.server.collect;
 
+import dev.proflab.profile.ProfileKind;
 import dev.proflab.server.fetch.TimedExchange;
 
 import java.io.ByteArrayOutputStream;
@@ -124,14 +125,32 @@ public final class PyroscopeUploader {
         q.put("until", Long.toString(Math.max(until.getEpochSecond(), from.getEpochSecond() + 1)));
         q.put("format", "jfr");
         q.put("spyName", SPY_NAME);
-        if (kind.sampleRate() > 0) {
-            q.put("sampleRate", Integer.toString(kind.sampleRate()));
+        if (sampleRate(kind) > 0) {
+            q.put("sampleRate", Integer.toString(sampleRate(kind)));
         }
-        q.put("units", kind.pyroscopeUnits());
-        q.put("aggregationType", kind.pyroscopeAggregation());
+        q.put("units", units(kind));
+        q.put("aggregationType", kind == ProfileKind.HEAP ? "average" : "sum");
         StringJoiner j = new StringJoiner("&");
         q.forEach((k, v) -> j.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20")));
         return URI.create(ingest + "?" + j);
+    }
+
+    /**
+     * What {@code io.pyroscope:agent} sends as {@code units} for the async-profiler event of a kind
+     * ({@code io.pyroscope.javaagent.EventType}): objects for heap and allocs, else samples. Its
+     * {@code aggregationType} is {@code average} for the heap (what is live), else {@code sum}.
+     */
+    static String units(ProfileKind kind) {
+        return kind == ProfileKind.HEAP || kind == ProfileKind.ALLOCS ? "objects" : "samples";
+    }
+
+    /** The sampling rate in Hz of a kind's endpoint (every 10 ms for cpu, 50 ms for wall); 0: not sent. */
+    static int sampleRate(ProfileKind kind) {
+        return switch (kind) {
+            case CPU -> 100;
+            case WALL -> 20;
+            default -> 0;
+        };
     }
 
     /** Most tries of one upload, as the Pyroscope Java agent ({@code ingestMaxTries}, default 8). */

@@ -1,5 +1,7 @@
 package dev.proflab.server.collect;
 
+import dev.proflab.profile.ProfileKind;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -8,12 +10,14 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Keeps a collection folder within bounds: at most {@code keep} files of each kind (the newest), and at most
@@ -25,8 +29,8 @@ import java.util.regex.Pattern;
 public final class Retention {
 
     /** {@code <kind>_<yyyyMMdd-HHmmss>[-N].<pb.gz|jfr>}. */
-    private static final Pattern NAME = Pattern.compile(
-            "(cpu|heap|allocs|mutex|block|wall)_(\\d{8}-\\d{6})(?:-(\\d{1,6}))?\\.(pb\\.gz|jfr)");
+    private static final Pattern NAME = Pattern.compile("(" + Arrays.stream(ProfileKind.values()).map(ProfileKind::id)
+            .collect(Collectors.joining("|")) + ")_(\\d{8}-\\d{6})(?:-(\\d{1,6}))?\\.(pb\\.gz|jfr)");
     static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
 
     /** One collected file: its kind, its window's start, its {@code -N} (0 without) and size. */
@@ -60,7 +64,7 @@ public final class Retention {
             return Optional.empty();
         }
         try {
-            return Optional.of(new Entry(file, ProfileKind.parse(m.group(1)), LocalDateTime.parse(m.group(2), STAMP),
+            return Optional.of(new Entry(file, ProfileKind.of(m.group(1)), LocalDateTime.parse(m.group(2), STAMP),
                     m.group(3) == null ? 0 : Integer.parseInt(m.group(3)), bytes));
         } catch (RuntimeException e) {
             return Optional.empty(); // 20261399-... is no date

@@ -1,5 +1,6 @@
 package dev.proflab.server.collect;
 
+import dev.proflab.profile.ProfileKind;
 import dev.proflab.server.fetch.HostileServer;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,7 @@
 package dev.proflab.server.collect;
 
 import dev.proflab.profile.EventInfo;
+import dev.proflab.profile.ProfileKind;
 import dev.proflab.server.fetch.HostileServer;
 import dev.proflab.server.fetch.ProfileFetcher;
 import org.junit.jupiter.api.Tag;
@@ -100,28 +101,28 @@ class CollectorHostileTest {
         EventInfo alloc = new EventInfo("alloc", 900, List.of("x"), "");
         EventInfo live = new EventInfo("live", 90, List.of("x"), "");
         EventInfo heap = new EventInfo("heap", 9, List.of("pprof"), "");
-        assertThat(ProfileKind.CPU.mismatch(true, jfr(cpu, lock))).isNull();
-        assertThat(ProfileKind.HEAP.mismatch(true, jfr(alloc, lock))).isNull(); // no live object left: still heap
-        assertThat(ProfileKind.ALLOCS.mismatch(true, jfr(lock))).isNull(); // nothing allocated: cannot tell
-        assertThat(ProfileKind.MUTEX.mismatch(true, jfr())).isNull();
-        assertThat(ProfileKind.HEAP.mismatch(false, pprof(heap))).isNull(); // Go's heap profile
-        assertThat(ProfileKind.ALLOCS.mismatch(false, pprof(heap))).isNull(); // Go's allocs profile
-        assertThat(ProfileKind.BLOCK.mismatch(false, pprof(new EventInfo("lock", 0, List.of("pprof"), ""))))
+        assertThat(AnswerCheck.mismatch(ProfileKind.CPU, true, jfr(cpu, lock))).isNull();
+        assertThat(AnswerCheck.mismatch(ProfileKind.HEAP, true, jfr(alloc, lock))).isNull(); // no live object left: still heap
+        assertThat(AnswerCheck.mismatch(ProfileKind.ALLOCS, true, jfr(lock))).isNull(); // nothing allocated: cannot tell
+        assertThat(AnswerCheck.mismatch(ProfileKind.MUTEX, true, jfr())).isNull();
+        assertThat(AnswerCheck.mismatch(ProfileKind.HEAP, false, pprof(heap))).isNull(); // Go's heap profile
+        assertThat(AnswerCheck.mismatch(ProfileKind.ALLOCS, false, pprof(heap))).isNull(); // Go's allocs profile
+        assertThat(AnswerCheck.mismatch(ProfileKind.BLOCK, false, pprof(new EventInfo("lock", 0, List.of("pprof"), ""))))
                 .isNull();
-        assertThat(ProfileKind.CPU.mismatch(false, pprof(new EventInfo("goroutine", 3, List.of("pprof"), ""))))
+        assertThat(AnswerCheck.mismatch(ProfileKind.CPU, false, pprof(new EventInfo("goroutine", 3, List.of("pprof"), ""))))
                 .isNull(); // of no known kind: cannot tell
 
-        assertThat(ProfileKind.HEAP.mismatch(true, jfr(cpu, lock)))
+        assertThat(AnswerCheck.mismatch(ProfileKind.HEAP, true, jfr(cpu, lock)))
                 .isEqualTo("not a heap profile: the answer holds samples of cpu (120)");
-        assertThat(ProfileKind.MUTEX.mismatch(true, jfr(cpu, alloc)))
+        assertThat(AnswerCheck.mismatch(ProfileKind.MUTEX, true, jfr(cpu, alloc)))
                 .isEqualTo("not a mutex profile: the answer holds samples of cpu (120), alloc (900)");
-        assertThat(ProfileKind.CPU.mismatch(true, jfr(live, alloc)))
+        assertThat(AnswerCheck.mismatch(ProfileKind.CPU, true, jfr(live, alloc)))
                 .isEqualTo("not a cpu profile: the answer holds samples of live (90), alloc (900)");
-        assertThat(ProfileKind.WALL.mismatch(false, pprof(cpu))).isEqualTo("not a wall profile: the answer is a cpu profile (120 samples)");
-        assertThat(ProfileKind.MUTEX.mismatch(false, pprof(heap))).isEqualTo("not a mutex profile: the answer is a heap profile (9 samples)");
-        assertThat(ProfileKind.CPU.mismatch(true, pprof(cpu)))
+        assertThat(AnswerCheck.mismatch(ProfileKind.WALL, false, pprof(cpu))).isEqualTo("not a wall profile: the answer is a cpu profile (120 samples)");
+        assertThat(AnswerCheck.mismatch(ProfileKind.MUTEX, false, pprof(heap))).isEqualTo("not a mutex profile: the answer is a heap profile (9 samples)");
+        assertThat(AnswerCheck.mismatch(ProfileKind.CPU, true, pprof(cpu)))
                 .isEqualTo("not JFR as asked: the answer is pprof (gzipped profile.proto)");
-        assertThat(ProfileKind.CPU.mismatch(false, jfr(cpu))).isEqualTo("not pprof as asked: the answer is a JFR recording");
+        assertThat(AnswerCheck.mismatch(ProfileKind.CPU, false, jfr(cpu))).isEqualTo("not pprof as asked: the answer is a JFR recording");
     }
 
     private static ProfileFetcher.Fetched jfr(EventInfo... events) {

@@ -1,6 +1,7 @@
 package dev.proflab.server.collect;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.proflab.profile.ProfileKind;
 import dev.proflab.profile.ProfileReader;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.proflab.server.collect;
 
+import dev.proflab.profile.ProfileKind;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
