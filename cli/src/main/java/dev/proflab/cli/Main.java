@@ -154,8 +154,13 @@ public final class Main implements Runnable {
      */
     static final java.util.Map<String, String> READ_FLAGS = java.util.Map.of("fromNanos", "--from", "toNanos", "--to");
 
+    /** The report library's selection parameters ({@link dev.proflab.report.Selection}) by the flags that set them. */
+    static final java.util.Map<String, String> REPORT_FLAGS = java.util.Map.of("fromNanos", "--from", "toNanos", "--to",
+            "sampleIndex", "--sample-index", "normalize", "--normalize");
+
     private static String describe(Throwable ex) {
         String m = ex instanceof dev.proflab.profile.ProfileException p ? p.phrase().in(READ_FLAGS::get)
+                : ex instanceof dev.proflab.report.ReportException r ? r.phrase().in(REPORT_FLAGS::get)
                 : ex.getMessage();
         if (m == null || m.isBlank()) {
             m = ex.getClass().getSimpleName();

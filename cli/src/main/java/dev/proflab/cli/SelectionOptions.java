@@ -6,6 +6,7 @@ import dev.proflab.profile.ReadOptions;
 import dev.proflab.profile.ProfileMerge;
 import dev.proflab.report.CallIndex;
 import dev.proflab.report.Diff;
+import dev.proflab.report.Regex;
 import dev.proflab.report.Selection;
 import picocli.CommandLine.Option;
 
@@ -191,10 +192,10 @@ final class SelectionOptions {
     Selection selection() {
         return Selection.all()
                 .withTimeRange(fromNanos(), toNanos())
-                .withFocus(focus)
-                .withIgnore(ignore)
-                .withHide(hide)
-                .withThread(thread)
+                .withFocus(Regex.compile("--focus", focus))
+                .withIgnore(Regex.compile("--ignore", ignore))
+                .withHide(Regex.compile("--hide", hide))
+                .withThread(Regex.compile("--thread", thread))
                 .withSignatures(signatures)
                 .withLines(lines);
     }

@@ -761,9 +761,10 @@ public final class CallIndex {
         }
         int i = ValueType.indexOf(p.valueTypes(), s.sampleIndex());
         if (i < 0) {
-            throw new ReportException("--sample-index '" + s.sampleIndex() + "' does not fit event "
+            throw new ReportException(dev.proflab.text.Phrase.of(dev.proflab.text.Phrase.parameter("sampleIndex"),
+                    " '" + s.sampleIndex() + "' does not fit event "
                     + p.meta().event() + ": it has " + String.join(", ",
-                    p.valueTypes().stream().map(ValueType::type).toList()));
+                    p.valueTypes().stream().map(ValueType::type).toList())));
         }
         return i;
     }

@@ -82,7 +82,8 @@ public final class Diff {
                     }
                 }
             }
-            throw new ReportException("--normalize: '" + s + "' is not total or duration");
+            throw new ReportException(dev.proflab.text.Phrase.of(dev.proflab.text.Phrase.parameter("normalize"),
+                    ": '" + s + "' is not total or duration"));
         }
     }
 

@@ -57,9 +57,9 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
                 Regex.Budget.of(limit));
     }
 
-    /** Keeps only samples with a function matching {@code regex} ({@code --focus} in messages). */
+    /** Keeps only samples with a function matching {@code regex} ({@code focus} in messages). */
     public Selection withFocus(String regex) {
-        return withFocus(regex("--focus", regex));
+        return withFocus(regex("focus", regex));
     }
 
     /** As {@link #withFocus(String)}, compiled by the caller (named as it likes); it spends from this budget. */
@@ -68,7 +68,7 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
     }
 
     public Selection withIgnore(String regex) {
-        return withIgnore(regex("--ignore", regex));
+        return withIgnore(regex("ignore", regex));
     }
 
     public Selection withIgnore(Regex regex) {
@@ -76,7 +76,7 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
     }
 
     public Selection withHide(String regex) {
-        return withHide(regex("--hide", regex));
+        return withHide(regex("hide", regex));
     }
 
     public Selection withHide(Regex regex) {
@@ -84,7 +84,7 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
     }
 
     public Selection withThread(String regex) {
-        return withThread(regex("--thread", regex));
+        return withThread(regex("thread", regex));
     }
 
     public Selection withThread(Regex regex) {
@@ -93,7 +93,8 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
 
     public Selection withTimeRange(long from, long to) {
         if (from < 0 || to < from) {
-            throw new ReportException("--from/--to: the range " + from + "ns to " + to + "ns is empty");
+            throw new ReportException(dev.proflab.text.Phrase.of(dev.proflab.text.Phrase.parameter("fromNanos"), "/",
+                    dev.proflab.text.Phrase.parameter("toNanos"), ": the range " + from + "ns to " + to + "ns is empty"));
         }
         return new Selection(focus, ignore, hide, thread, from, to, sampleIndex, signatures, lines, budget);
     }

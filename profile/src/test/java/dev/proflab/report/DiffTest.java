@@ -308,11 +308,11 @@ class DiffTest {
         assertThat(Diff.compute(base(), current(), Selection.all().withFocus("D\\.d"), Diff.Normalize.TOTAL).root()
                 .current()).isZero();
         assertThatThrownBy(() -> Diff.compute(base(), current(), Selection.all().withFocus("nope"), Diff.Normalize.TOTAL))
-                .isInstanceOf(ReportException.class).hasMessage("--focus 'nope' matches no function in either profile");
+                .isInstanceOf(ReportException.class).hasMessage("focus 'nope' matches no function in either profile");
         assertThatThrownBy(() -> Diff.compute(base(), current(), Selection.all().withHide("nope"), Diff.Normalize.TOTAL))
-                .isInstanceOf(ReportException.class).hasMessageContaining("--hide 'nope'");
+                .isInstanceOf(ReportException.class).hasMessageContaining("hide 'nope'");
         assertThatThrownBy(() -> Diff.compute(base(), current(), Selection.all().withThread("nope"), Diff.Normalize.TOTAL))
-                .isInstanceOf(ReportException.class).hasMessage("--thread 'nope' matches no thread in either profile");
+                .isInstanceOf(ReportException.class).hasMessage("thread 'nope' matches no thread in either profile");
         assertThatThrownBy(() -> Diff.compute(base(), current(), Selection.all().withSampleIndex("bytes"),
                 Diff.Normalize.TOTAL)).isInstanceOf(ReportException.class).hasMessageContaining("bytes");
     }
@@ -352,6 +352,6 @@ class DiffTest {
         assertThat(Diff.Normalize.parse("Duration")).isEqualTo(Diff.Normalize.DURATION);
         assertThat(Diff.Normalize.DURATION.label()).isEqualTo("duration");
         assertThatThrownBy(() -> Diff.Normalize.parse("share")).isInstanceOf(ReportException.class)
-                .hasMessage("--normalize: 'share' is not total or duration");
+                .hasMessage("normalize: 'share' is not total or duration");
     }
 }

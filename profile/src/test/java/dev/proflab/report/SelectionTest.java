@@ -135,18 +135,20 @@ class SelectionTest {
     @Test
     void regularExpressionsThatMatchNothingAreErrors() {
         assertThatThrownBy(() -> Top.compute(profile(), Selection.all().withFocus("zzz"), 0, false))
-                .isInstanceOf(ReportException.class).hasMessage("x.jfr: --focus 'zzz' matches no function in this profile");
+                .isInstanceOf(ReportException.class).hasMessage("x.jfr: focus 'zzz' matches no function in this profile");
         assertThatThrownBy(() -> Top.compute(profile(), Selection.all().withHide("zzz"), 0, false))
-                .hasMessageContaining("--hide 'zzz' matches no function");
+                .hasMessageContaining("hide 'zzz' matches no function");
         assertThatThrownBy(() -> Top.compute(profile(), Selection.all().withThread("main"), 0, false))
-                .hasMessage("x.jfr: --thread 'main' matches no thread (threads: t1, t2)");
+                .hasMessage("x.jfr: thread 'main' matches no thread (threads: t1, t2)");
         assertThatThrownBy(() -> Selection.all().withIgnore("("))
-                .isInstanceOf(ReportException.class).hasMessageStartingWith("--ignore: '(' is not a valid regular expression");
+                .isInstanceOf(ReportException.class).hasMessageStartingWith("ignore: '(' is not a valid regular expression");
         assertThatThrownBy(() -> Peek.compute(profile(), Selection.all(), "zzz", 0, false))
                 .hasMessage("x.jfr: peek 'zzz' matches no function with samples");
         assertThatThrownBy(() -> Lines.compute(profile(), Selection.all().withFocus("C"), "A\\.a", List.of()))
                 .hasMessage("x.jfr: list 'A\\.a' matches no function with samples under the filters");
         assertThatThrownBy(() -> Top.compute(profile(), Selection.all().withSampleIndex("bytes"), 0, false))
-                .hasMessage("--sample-index 'bytes' does not fit event cpu: it has samples, cpu");
+                .hasMessage("sampleIndex 'bytes' does not fit event cpu: it has samples, cpu")
+                .satisfies(e -> assertThat(((ReportException) e).phrase().in(n -> n.equals("sampleIndex")
+                        ? "--sample-index" : null)).isEqualTo("--sample-index 'bytes' does not fit event cpu: it has samples, cpu"));
     }
 }
