@@ -50,13 +50,22 @@ final class DiffApi {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ViewerServer server;
-    /** A number per base profile seen, for the cache keys (weak: a folder's merges come and go). */
-    private static final java.util.Map<Profile, Long> BASE_IDS =
-            java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-    private static final java.util.concurrent.atomic.AtomicLong NEXT_ID = new java.util.concurrent.atomic.AtomicLong();
+    /**
+     * What a comparison is kept under in the {@link dev.proflab.report.ProfileCache} (with its current profile):
+     * the base by identity, as the cache keys profiles; a folder's merges come and go with the cache's bounds.
+     */
+    private record Key(String what, Profile base, String sampleIndex, Diff.Normalize normalize) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && k.what.equals(what) && k.base == base
+                    && java.util.Objects.equals(k.sampleIndex, sampleIndex) && k.normalize == normalize;
+        }
 
-    static long baseId(Profile base) {
-        return BASE_IDS.computeIfAbsent(base, b -> NEXT_ID.incrementAndGet());
+        @Override
+        public int hashCode() {
+            return (what.hashCode() * 31 + System.identityHashCode(base)) * 31 + java.util.Objects.hashCode(sampleIndex)
+                    + normalize.hashCode();
+        }
     }
 
     DiffApi(ViewerServer server) {
@@ -79,10 +88,10 @@ final class DiffApi {
 
         /**
          * The cache key, kept with the current profile: the base is the same for the server's life of a
-         * file, one of several for a folder's ranges (named by {@link #baseId}).
+         * file, one of several for a folder's ranges (kept by identity in the key).
          */
-        String key(String what) {
-            return "diff " + what + " " + selection.sampleIndex() + " " + normalize.label() + " base#" + baseId(base);
+        Key key(String what) {
+            return new Key(what, base, selection.sampleIndex(), normalize);
         }
 
         /** The comparison with the tree pruned at {@code minFraction}. */
