@@ -45,7 +45,7 @@ class RegexBudgetTest {
         Selection s = Selection.all().withFocus(CATASTROPHIC);
         assertThatThrownBy(() -> Top.compute(p, s, 0, false))
                 .isInstanceOf(ReportException.class)
-                .hasMessage("--focus: the regular expression takes too long to match (over 1 s): simplify it");
+                .hasMessage("focus: the regular expression takes too long to match (over 1 s): simplify it");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
         assertThat(s.budget().spent()).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
     }
@@ -57,7 +57,7 @@ class RegexBudgetTest {
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> Top.compute(p, Selection.all().withHide(CATASTROPHIC), 0, false))
                 .isInstanceOf(ReportException.class)
-                .hasMessage("--hide: the regular expression takes too long to match (over 1 s): simplify it");
+                .hasMessage("hide: the regular expression takes too long to match (over 1 s): simplify it");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
     }
 
@@ -67,7 +67,7 @@ class RegexBudgetTest {
                 .withIgnore("zzz").withThread(CATASTROPHIC).withFocus(Regex.compile("focus", "x"));
         assertThat(List.of(s.focus(), s.ignore(), s.thread())).allMatch(r -> r.budget() == s.budget());
         assertThatThrownBy(() -> s.thread().find("a-thread-name-of-forty-characters-long-x"))
-                .hasMessage("--thread: the regular expression takes too long to match (over 200 ms): simplify it");
+                .hasMessage("thread: the regular expression takes too long to match (over 200 ms): simplify it");
         // spent: even a trivial match of another filter now fails at once
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> s.focus().find("x"))
@@ -94,7 +94,7 @@ class RegexBudgetTest {
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> Diff.compute(p, p, Selection.all().withFocus(CATASTROPHIC), Diff.Normalize.TOTAL, 0))
                 .isInstanceOf(ReportException.class)
-                .hasMessage("--focus: the regular expression takes too long to match (over 1 s): simplify it");
+                .hasMessage("focus: the regular expression takes too long to match (over 1 s): simplify it");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
     }
 
@@ -133,7 +133,7 @@ class RegexBudgetTest {
     void anInvalidExpressionIsStillASyntaxError() {
         assertThatThrownBy(() -> Selection.all().withFocus("("))
                 .isInstanceOf(ReportException.class)
-                .hasMessageStartingWith("--focus: '(' is not a valid regular expression: ");
+                .hasMessageStartingWith("focus: '(' is not a valid regular expression: ");
         assertThatThrownBy(() -> Regex.Budget.of(Duration.ZERO)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -145,7 +145,7 @@ class RegexBudgetTest {
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> Selection.all().withFocus(re))
                     .isInstanceOf(ReportException.class)
-                    .hasMessageStartingWith("--focus: the regular expression is too large with its repetitions expanded (")
+                    .hasMessageStartingWith("focus: the regular expression is too large with its repetitions expanded (")
                     .hasMessageEndingWith(" items, at most 10000): simplify it");
             assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
         }
