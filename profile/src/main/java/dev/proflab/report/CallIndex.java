@@ -55,7 +55,7 @@ public final class CallIndex {
     final boolean hideAny;
     final boolean threadAny;
     /** Per thread of the profile: whether the selection keeps its samples. */
-    private final boolean[] threadOk;
+    final boolean[] threadOk;
     /** Per name: flat, cum, their samples; whether any selected stack has it. Computed on first use. */
     private volatile FlatCum flatCum;
     /** What the cache keeps this index under (its tree is kept under it too). */
@@ -545,34 +545,46 @@ public final class CallIndex {
         boolean[] has = new boolean[slots];
         int[] stamp = new int[slots];
         Arrays.fill(stamp, -1);
-        int[] nameOf = names.nameOfFrame;
         for (int st = 0; st < stackValue.length; st++) {
             long w = stackValue[st];
-            if (w == 0) {
+            if (w != 0) {
+                add(st, slotOfName, stamp, w, stackCount[st], flat, cum, flatCount, cumCount, has);
+            }
+        }
+        return new FlatCum(flat, cum, flatCount, cumCount, has);
+    }
+
+    /**
+     * Adds stack {@code st} to its slots: {@code w} and {@code c} to the flat of the first frame that is not
+     * hidden and to the cum of every slot on it, once ({@code stamp} remembers the last stack of each slot);
+     * the count arrays and {@code has} may be null.
+     */
+    private void add(int st, int[] slotOfName, int[] stamp, long w, long c, long[] flat, long[] cum,
+                     long[] flatCount, long[] cumCount, boolean[] has) {
+        int[] nameOf = names.nameOfFrame;
+        boolean leaf = true;
+        for (int f : profile.stack(st)) {
+            int nm = nameOf[f];
+            if (hidden != null && hidden[nm]) {
                 continue;
             }
-            long c = stackCount[st];
-            boolean leaf = true;
-            for (int f : profile.stack(st)) {
-                int nm = nameOf[f];
-                if (hidden != null && hidden[nm]) {
-                    continue;
-                }
-                int sl = slotOfName[nm];
-                if (leaf) {
-                    flat[sl] += w;
+            int sl = slotOfName[nm];
+            if (leaf) {
+                flat[sl] += w;
+                if (flatCount != null) {
                     flatCount[sl] += c;
-                    leaf = false;
                 }
-                if (stamp[sl] != st) {
-                    stamp[sl] = st;
-                    cum[sl] += w;
+                leaf = false;
+            }
+            if (stamp[sl] != st) {
+                stamp[sl] = st;
+                cum[sl] += w;
+                if (cumCount != null) {
                     cumCount[sl] += c;
                     has[sl] = true;
                 }
             }
         }
-        return new FlatCum(flat, cum, flatCount, cumCount, has);
     }
 
     /**
@@ -582,42 +594,11 @@ public final class CallIndex {
     FlatCum flatCum() {
         FlatCum fc = flatCum;
         if (fc == null) {
-            int n = names.count();
-            long[] flat = new long[n];
-            long[] cum = new long[n];
-            long[] flatCount = new long[n];
-            long[] cumCount = new long[n];
-            boolean[] has = new boolean[n];
-            int[] stamp = new int[n];
-            Arrays.fill(stamp, -1);
-            int[] nameOf = names.nameOfFrame;
-            boolean[] hid = hidden;
-            for (int st = 0; st < stackValue.length; st++) {
-                long w = stackValue[st];
-                if (w == 0) {
-                    continue;
-                }
-                long c = stackCount[st];
-                boolean leaf = true;
-                for (int f : profile.stack(st)) {
-                    int nm = nameOf[f];
-                    if (hid != null && hid[nm]) {
-                        continue;
-                    }
-                    if (leaf) {
-                        flat[nm] += w;
-                        flatCount[nm] += c;
-                        leaf = false;
-                    }
-                    if (stamp[nm] != st) {
-                        stamp[nm] = st;
-                        cum[nm] += w;
-                        cumCount[nm] += c;
-                        has[nm] = true;
-                    }
-                }
+            int[] own = new int[names.count()];
+            for (int i = 0; i < own.length; i++) {
+                own[i] = i;
             }
-            flatCum = fc = new FlatCum(flat, cum, flatCount, cumCount, has);
+            flatCum = fc = flatCum(own, own.length);
         }
         return fc;
     }
@@ -677,36 +658,26 @@ public final class CallIndex {
             }
             perStack[b][st] += c;
         }
-        int[] nameOf = this.names.nameOfFrame;
         int[] stamp = new int[slots];
+        long[] flat = new long[slots];
+        long[] cum = new long[slots];
         for (int b = 0; b < k; b++) {
             long[] byStack = perStack[b];
             if (byStack == null) {
                 continue;
             }
             Arrays.fill(stamp, -1);
-            long[] row = counts[b];
+            Arrays.fill(flat, 0);
+            Arrays.fill(cum, 0);
             for (int st = 0; st < byStack.length; st++) {
-                long c = byStack[st];
-                if (c == 0) {
-                    continue;
+                if (byStack[st] != 0) {
+                    add(st, slotOfName, stamp, byStack[st], 0, flat, cum, null, null, null);
                 }
-                boolean leaf = true;
-                for (int f : p.stack(st)) {
-                    int nm = nameOf[f];
-                    if (hidden != null && hidden[nm]) {
-                        continue;
-                    }
-                    int slot = slotOfName[nm];
-                    if (leaf) {
-                        row[2 * slot] += c;
-                        leaf = false;
-                    }
-                    if (stamp[slot] != st) {
-                        stamp[slot] = st;
-                        row[2 * slot + 1] += c;
-                    }
-                }
+            }
+            long[] row = counts[b];
+            for (int sl = 0; sl < slots; sl++) {
+                row[2 * sl] = flat[sl];
+                row[2 * sl + 1] = cum[sl];
             }
         }
         return ChangeTest.Replicates.ofBlocks(totals, counts);

@@ -39,7 +39,7 @@ public final class JsonReport {
         return Math.round(pct * 100) / 100.0;
     }
 
-    private static String write(ArrayNode a) {
+    private static String write(com.fasterxml.jackson.databind.JsonNode a) {
         DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
         pp.indentArraysWith(new DefaultIndenter("  ", "\n"));
         try {
@@ -284,13 +284,7 @@ public final class JsonReport {
                 x.put("raw_name", row.raw());
             }
         }
-        DefaultPrettyPrinter pp = new DefaultPrettyPrinter().withObjectIndenter(new DefaultIndenter("  ", "\n"));
-        pp.indentArraysWith(new DefaultIndenter("  ", "\n"));
-        try {
-            return MAPPER.writer(pp).writeValueAsString(o) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return write(o);
     }
 
     private static void putNumber(ObjectNode o, String field, double v) {

@@ -2,9 +2,6 @@ package dev.proflab.report;
 
 import dev.proflab.profile.Profile;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * The samples a {@link Selection} keeps, as a profile of their own: for exports that write samples
  * rather than a tree (pprof), so that a file written through a selection holds what every report of
@@ -24,11 +21,7 @@ public final class Selected {
      */
     public static Profile profile(Profile p, Selection s) {
         CallIndex x = CallIndex.of(p, s);
-        boolean[] threadOk = new boolean[p.threadCount()];
-        Map<String, Boolean> byName = new HashMap<>();
-        for (int t = 0; t < threadOk.length; t++) {
-            threadOk[t] = s.thread() == null || byName.computeIfAbsent(p.threadName(t), s.thread()::find);
-        }
+        boolean[] threadOk = x.threadOk;
         Profile.Builder b = new Profile.Builder(p.meta(), p.valueTypes()).defaultValueIndex(p.defaultValueIndex());
         int[] frameIds = new int[p.frameCount()];
         java.util.Arrays.fill(frameIds, -1);

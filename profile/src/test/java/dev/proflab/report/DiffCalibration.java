@@ -63,7 +63,7 @@ public final class DiffCalibration {
 
     static Rec read(Path f) {
         Profile p = ProfileReader.read(f);
-        int ci = countIndex(p);
+        int ci = CallIndex.countIndex(p);
         int n = p.sampleCount();
         int stacks = p.stackCount();
         int[][] leafOf = new int[2][stacks];
@@ -98,24 +98,6 @@ public final class DiffCalibration {
             }
         }
         return new Rec(f.getFileName().toString(), time, count, leaf[0], cum[0], leaf[1], cum[1]);
-    }
-
-    /** As the diff's: the {@code samples} or {@code contentions} value, else a count that is not objects, else -1. */
-    static int countIndex(Profile p) {
-        List<ValueType> types = p.valueTypes();
-        for (int i = 0; i < types.size(); i++) {
-            String t = types.get(i).type();
-            if (t.equals("samples") || t.equals("contentions")) {
-                return i;
-            }
-        }
-        for (int i = 0; i < types.size(); i++) {
-            ValueType t = types.get(i);
-            if (t.unit().equals("count") && !t.type().endsWith("objects")) {
-                return i;
-            }
-        }
-        return -1;
     }
 
     /** A recording cut into time blocks: per block its samples and per item (2 per function) its counts. */
