@@ -49,13 +49,15 @@ import java.util.concurrent.Callable;
                 "      -o alloc.html",
                 "  proflab convert cpu.pb.gz -o cpu.collapsed",
                 "  proflab convert cpu.jfr --focus 'Fib\\.' --hide '^java\\.' -o fib.svg",
-                "  proflab convert after.jfr --base before.jfr -o change.svg   # red grew, blue shrank"},
+                "  proflab convert a1.jfr,a2.jfr,a3.jfr --base b1.jfr,b2.jfr,b3.jfr -o change.svg",
+                "      # the change from b to a: red grew, blue shrank (3 runs a side make a claim)"},
         descriptionHeading = "%n",
         optionListHeading = "%nOptions (the filters are those of top, peek and the page: every format shows the"
                 + " samples they select)%n")
 final class ConvertCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "IN", description = "The profile: .jfr (either engine) or pprof (.pb.gz)")
+    @Parameters(index = "0", paramLabel = "IN", description = "The profile: .jfr (either engine) or pprof (.pb.gz);"
+            + " with --base, several recordings as a,b,c or a folder")
     Path in;
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "The file to write")
@@ -80,6 +82,13 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (select.base != null) {
+            // a comparison: IN may be several recordings too (a,b,c or a folder), as a claim needs runs
+            if (Files.isDirectory(out)) {
+                throw new UsageException(out + ": is a directory; -o names the file to write");
+            }
+            return diff(format(format, out), spec.commandLine().getOut());
+        }
         if (!Files.exists(in)) {
             throw new UsageException(in + ": no such file");
         }
@@ -111,9 +120,6 @@ final class ConvertCommand implements Callable<Integer> {
 
         Profile p = select.load(in);
         Selection selection = select.selection();
-        if (select.base != null) {
-            return diff(f, p, selection, stdout);
-        }
         byte[] bytes;
         try {
             bytes = f.export(p, selection, null, title);
@@ -149,9 +155,10 @@ final class ConvertCommand implements Callable<Integer> {
     }
 
     /** {@code --base}: a differential flame graph (svg, html) or two-column collapsed stacks. */
-    private int diff(ExportFormat f, Profile p, Selection selection, PrintWriter stdout) throws IOException {
+    private int diff(ExportFormat f, PrintWriter stdout) throws IOException {
         List<Profile> b = select.loadAll(SelectionOptions.files("--base", select.base));
-        Diff.Result r = Diff.compute(b, List.of(p), selection, select.normalization(), 0);
+        List<Profile> p = select.loadAll(SelectionOptions.files("IN", in.toString()));
+        Diff.Result r = Diff.compute(b, p, select.selection(), select.normalization(), 0);
         byte[] bytes;
         try {
             bytes = f.export(r, title);

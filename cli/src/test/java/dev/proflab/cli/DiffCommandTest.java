@@ -56,6 +56,9 @@ class DiffCommandTest {
         CliRun convert = CliRun.of("convert", DIFF.resolve("b01.jfr").toString(), "--base", side("a"), "-o", svg.toString());
         assertThat(convert.exitCode()).as(convert.err()).isZero();
         assertThat(Files.readString(svg)).contains("<svg", "Workload.checksum", "grew");
+        CliRun runs = CliRun.of("convert", side("b"), "--base", side("a"), "-o", svg.toString());
+        assertThat(runs.exitCode()).as(runs.err()).isZero();
+        assertThat(runs.out()).contains("b01.jfr and 2 more compared with a01.jfr and 2 more", "1 function changed");
         Path pb = dir.resolve("change.pb.gz");
         CliRun refused = CliRun.of("convert", DIFF.resolve("b01.jfr").toString(), "--base", side("a"), "-o", pb.toString());
         assertThat(refused.exitCode()).isEqualTo(2);
