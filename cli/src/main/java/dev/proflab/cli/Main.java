@@ -6,41 +6,47 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.util.Map;
 
 /** The {@code proflab} command: subcommands wire the libraries (profile, stats, capture, gc) to the terminal. */
 @Command(name = "proflab",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "Profile JVM programs and compare benchmarks: the java-prof-labs toolkit.",
-        subcommands = {
-                CompareCommand.class,
-                StatCommand.class,
-                BenchCommand.class,
-                ProfileCommand.class,
-                ThreadsCommand.class,
-                ConvertCommand.class,
-                TopCommand.class,
-                DiffCommand.class,
-                ListCommand.class,
-                PeekCommand.class,
-                TreeCommand.class,
-                TracesCommand.class,
-                TimelineCommand.class,
-                ViewCommand.class,
-                ServeCommand.class,
-                LoadCommand.class,
-                FetchCommand.class,
-                CollectCommand.class,
-                GcLogCommand.class,
-                GcCommand.class,
-                CommandLine.HelpCommand.class
-        })
+        description = "Profile JVM programs and compare benchmarks: the java-prof-labs toolkit.")
 public final class Main implements Runnable {
 
     /** Exit code of a check that ran and failed (for example a regression gate). */
     public static final int EXIT_CHECK_FAILED = 1;
     /** Exit code of bad input or usage. */
     public static final int EXIT_USAGE = 2;
+
+    /**
+     * The subcommands, in the order {@code --help} lists them, by name. Only the one a command line names is built:
+     * picocli reads a command's annotations, options and mixins by reflection when it is added, which for all of
+     * them was the larger part of a short command's start-up.
+     */
+    static final java.util.List<Map.Entry<String, Class<?>>> COMMANDS = java.util.List.of(
+            Map.entry("compare", CompareCommand.class),
+            Map.entry("stat", StatCommand.class),
+            Map.entry("bench", BenchCommand.class),
+            Map.entry("profile", ProfileCommand.class),
+            Map.entry("threads", ThreadsCommand.class),
+            Map.entry("convert", ConvertCommand.class),
+            Map.entry("top", TopCommand.class),
+            Map.entry("diff", DiffCommand.class),
+            Map.entry("list", ListCommand.class),
+            Map.entry("peek", PeekCommand.class),
+            Map.entry("tree", TreeCommand.class),
+            Map.entry("traces", TracesCommand.class),
+            Map.entry("timeline", TimelineCommand.class),
+            Map.entry("view", ViewCommand.class),
+            Map.entry("serve", ServeCommand.class),
+            Map.entry("load", LoadCommand.class),
+            Map.entry("fetch", FetchCommand.class),
+            Map.entry("collect", CollectCommand.class),
+            Map.entry("gclog", GcLogCommand.class),
+            Map.entry("gc", GcCommand.class),
+            Map.entry("help", CommandLine.HelpCommand.class));
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Show stack traces of errors.")
@@ -60,7 +66,7 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams and returns the exit code (used by tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = commandLine(out, err);
+        CommandLine cl = commandLine(out, err, args);
         try {
             return cl.execute(args);
         } catch (Throwable t) { // an Error picocli lets through (StackOverflowError, OutOfMemoryError, ...)
@@ -68,9 +74,21 @@ public final class Main implements Runnable {
         }
     }
 
+    /** The whole command, every subcommand built. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(out, err, null);
+    }
+
+    /**
+     * The command as {@code args} need it: with only the subcommand they name, none for {@code --version}, and all
+     * of them otherwise ({@code --help}, {@code help}, no command, a name that is not one: the answer lists them).
+     */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
         Main main = new Main();
         CommandLine cl = new CommandLine(main);
+        for (Map.Entry<String, Class<?>> c : needed(args)) {
+            cl.addSubcommand(c.getKey(), c.getValue());
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
@@ -86,6 +104,29 @@ public final class Main implements Runnable {
             return report(ex, c.getErr(), debug);
         });
         return cl;
+    }
+
+    static java.util.List<Map.Entry<String, Class<?>>> needed(String[] args) {
+        if (args == null) {
+            return COMMANDS;
+        }
+        boolean version = false;
+        for (String a : args) {
+            if (a.equals("-h") || a.equals("--help")) {
+                return COMMANDS;
+            }
+            if (a.equals("-V") || a.equals("--version")) {
+                version = true;
+            } else if (!a.startsWith("-")) {
+                for (Map.Entry<String, Class<?>> c : COMMANDS) {
+                    if (c.getKey().equals(a) && !a.equals("help")) {
+                        return java.util.List.of(c);
+                    }
+                }
+                return COMMANDS;
+            }
+        }
+        return version ? java.util.List.of() : COMMANDS;
     }
 
     /**
