@@ -11,7 +11,7 @@ final class LongIntMap {
 
     private static final long EMPTY = Long.MIN_VALUE;
     /** The hash seed of this JVM. */
-    static final long SEED = new java.security.SecureRandom().nextLong();
+    static final long SEED = seed();
 
     private long[] keys;
     private int[] values;
@@ -24,6 +24,23 @@ final class LongIntMap {
         keys = new long[cap];
         values = new int[cap];
         Arrays.fill(keys, EMPTY);
+    }
+
+    /**
+     * Eight bytes of the kernel's randomness where there is a {@code /dev/urandom} (Linux, macOS), else
+     * {@link java.security.SecureRandom}'s: making a SecureRandom loads the security providers and reads the
+     * {@code java.security} file, ~10-20 ms of a short command's start-up, for the same bytes.
+     */
+    private static long seed() {
+        try (var in = new java.io.FileInputStream("/dev/urandom")) {
+            byte[] b = in.readNBytes(Long.BYTES);
+            if (b.length == Long.BYTES) {
+                return java.nio.ByteBuffer.wrap(b).getLong();
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // no such device here: the portable way below
+        }
+        return new java.security.SecureRandom().nextLong();
     }
 
     int size() {
