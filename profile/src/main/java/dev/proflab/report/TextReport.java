@@ -4,7 +4,6 @@ import dev.proflab.profile.Quantities;
 import dev.proflab.text.Escape;
 
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Renders reports as text, the way pprof prints them: a header (file, engine, event, type,
@@ -94,7 +93,7 @@ public final class TextReport {
         double ratio = total == 0 ? 0 : (double) value / total * 100;
         String p = percent(Math.abs(ratio));
         // a change can be negative (a comparison): it keeps its sign
-        return ratio < 0 ? String.format(Locale.ROOT, "%6s", "-" + p.strip()) : p;
+        return ratio < 0 ? String.format(Quantities.PLAIN, "%6s", "-" + p.strip()) : p;
     }
 
     static String percent(double ratio) {
@@ -103,12 +102,12 @@ public final class TextReport {
             return "  100%";
         }
         if (ratio >= 1.0) {
-            return String.format(Locale.ROOT, "%5.2f%%", ratio);
+            return String.format(Quantities.PLAIN, "%5.2f%%", ratio);
         }
         if (ratio == 0) {
             return "    0%";
         }
-        return String.format(Locale.ROOT, "%5s%%", twoDigits(ratio));
+        return String.format(Quantities.PLAIN, "%5s%%", twoDigits(ratio));
     }
 
     /**
@@ -155,7 +154,7 @@ public final class TextReport {
         }
         sb.append("      flat  flat%   sum%        cum   cum%\n");
         for (Top.Row row : r.rows()) {
-            sb.append(String.format(Locale.ROOT, "%10s %s %s %10s %s  %s%n",
+            sb.append(String.format(Quantities.PLAIN, "%10s %s %s %10s %s  %s%n",
                     value(h, row.flat()), percent(row.flatPercent()), percent(row.sumPercent()),
                     value(h, row.cum()), percent(row.cumPercent()), t(row.name())));
         }
@@ -175,15 +174,15 @@ public final class TextReport {
                 }
             }
             sb.append('\n');
-            sb.append(String.format(Locale.ROOT, "%10s %10s (flat, cum) %s of Total%n",
+            sb.append(String.format(Quantities.PLAIN, "%10s %10s (flat, cum) %s of Total%n",
                     dot(h, f.flat()), dot(h, f.cum()), percent(f.cum(), h.total()).strip()));
             for (Lines.Line l : f.lines()) {
                 String number = l.number() == 0 ? "?" : Integer.toString(l.number());
                 if (l.text() != null) {
-                    sb.append(String.format(Locale.ROOT, "%10s %10s %6s:%s%n",
+                    sb.append(String.format(Quantities.PLAIN, "%10s %10s %6s:%s%n",
                             dot(h, l.flat()), dot(h, l.cum()), number, Escape.terminalKeepTabs(l.text())));
                 } else {
-                    sb.append(String.format(Locale.ROOT, "%10s %10s %6s%n", dot(h, l.flat()), dot(h, l.cum()), number));
+                    sb.append(String.format(Quantities.PLAIN, "%10s %10s %6s%n", dot(h, l.flat()), dot(h, l.cum()), number));
                 }
             }
         }
@@ -209,14 +208,14 @@ public final class TextReport {
         sb.append(PEEK_RULE);
         for (Peek.Entry e : r.entries()) {
             for (Peek.Edge in : e.callers()) {
-                sb.append(String.format(Locale.ROOT, "%50s %s |   %s%n", value(h, in.value()), percent(in.percent()),
+                sb.append(String.format(Quantities.PLAIN, "%50s %s |   %s%n", value(h, in.value()), percent(in.percent()),
                         t(in.name())));
             }
-            sb.append(String.format(Locale.ROOT, "%10s %s %s %10s %s                | %s%n",
+            sb.append(String.format(Quantities.PLAIN, "%10s %s %s %10s %s                | %s%n",
                     value(h, e.flat()), percent(e.flatPercent()), percent(e.sumPercent()),
                     value(h, e.cum()), percent(e.cumPercent()), t(e.name())));
             for (Peek.Edge out : e.callees()) {
-                sb.append(String.format(Locale.ROOT, "%50s %s |   %s%n", value(h, out.value()), percent(out.percent()),
+                sb.append(String.format(Quantities.PLAIN, "%50s %s |   %s%n", value(h, out.value()), percent(out.percent()),
                         t(out.name())));
             }
             sb.append(PEEK_RULE);
@@ -243,7 +242,7 @@ public final class TextReport {
     }
 
     private static void tree(StringBuilder sb, Header h, Tree.Node n, int depth) {
-        sb.append(String.format(Locale.ROOT, "%10s %s %10s  %s%s%n", value(h, n.cum()), percent(n.cumPercent()),
+        sb.append(String.format(Quantities.PLAIN, "%10s %s %10s  %s%s%n", value(h, n.cum()), percent(n.cumPercent()),
                 value(h, n.self()), "  ".repeat(depth), t(n.name())));
         for (Tree.Node c : n.children()) {
             tree(sb, h, c, depth + 1);
@@ -262,7 +261,7 @@ public final class TextReport {
         for (Traces.Trace t : r.traces()) {
             List<String> frames = t.frames().isEmpty() ? List.of("[no stack]") : t.frames();
             for (int i = 0; i < frames.size(); i++) {
-                sb.append(String.format(Locale.ROOT, "%10s   %s%n", i == 0 ? value(h, t.value()) : "",
+                sb.append(String.format(Quantities.PLAIN, "%10s   %s%n", i == 0 ? value(h, t.value()) : "",
                         t(frames.get(i))));
             }
             sb.append(TRACE_RULE);
@@ -302,13 +301,13 @@ public final class TextReport {
         }
         long significant = r.rows().stream().filter(Diff.Row::significant).count();
         if (r.baseRecordings() > 1 || r.recordings() > 1) {
-            sb.append(String.format(Locale.ROOT, "Recordings: %d base, %d new (each side's values are its recordings"
+            sb.append(String.format(Quantities.PLAIN, "Recordings: %d base, %d new (each side's values are its recordings"
                     + " together)%n", r.baseRecordings(), r.recordings()));
         }
         if (r.limitation() != null) {
             sb.append("No change is marked significant: ").append(t(r.limitation())).append('\n');
         } else {
-            sb.append(String.format(Locale.ROOT, "%d test%s (flat and cum of the functions with samples enough): %d"
+            sb.append(String.format(Quantities.PLAIN, "%d test%s (flat and cum of the functions with samples enough): %d"
                             + " function%s changed beyond the noise between recordings, at a false discovery rate of"
                             + " %s (q-values)%n",
                     r.tested(), r.tested() == 1 ? "" : "s", significant, significant == 1 ? "" : "s",
@@ -318,10 +317,10 @@ public final class TextReport {
         sb.append("Showing ").append(rows.size() == r.rows().size() ? "all " + rows.size() : "top " + rows.size()
                 + " of " + r.rows().size()).append(" functions, largest change of flat first\n");
         String unit = h.type().unit();
-        sb.append(String.format(Locale.ROOT, "%10s %10s %10s %10s %10s %10s %8s   %s%n", "base flat", "new flat",
+        sb.append(String.format(Quantities.PLAIN, "%10s %10s %10s %10s %10s %10s %8s   %s%n", "base flat", "new flat",
                 "change", "base cum", "new cum", "change", "q", ""));
         for (Diff.Row row : rows) {
-            sb.append(String.format(Locale.ROOT, "%10s %10s %10s %10s %10s %10s %8s %s %s%n",
+            sb.append(String.format(Quantities.PLAIN, "%10s %10s %10s %10s %10s %10s %8s %s %s%n",
                     norm(row.normBaseFlat(), share, unit, false), norm(row.normFlat(), share, unit, false),
                     norm(row.deltaFlat(), share, unit, true), norm(row.normBaseCum(), share, unit, false),
                     norm(row.normCum(), share, unit, false), norm(row.deltaCum(), share, unit, true), q(row.q()),
@@ -348,6 +347,6 @@ public final class TextReport {
         if (Double.isNaN(q)) {
             return "-";
         }
-        return q < 0.0001 ? "<0.0001" : String.format(Locale.ROOT, "%.4f", q);
+        return q < 0.0001 ? "<0.0001" : String.format(Quantities.PLAIN, "%.4f", q);
     }
 }
