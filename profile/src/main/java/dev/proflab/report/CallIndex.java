@@ -67,6 +67,17 @@ public final class CallIndex {
     }
 
     private record Key(int valueIndex, Selection.Key selection) {
+
+        // written out: a record's own equals and hashCode are linked by an invokedynamic bootstrap (see Frame)
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && valueIndex == k.valueIndex && selection.equals(k.selection);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * valueIndex + selection.hashCode();
+        }
     }
 
     /**

@@ -18,6 +18,17 @@ final class Names {
     /** How frames are named: {@code pkg.Class.method}, with parameters, with a line. */
     record Naming(boolean signatures, boolean lines) {
 
+        // written out: a record's own equals and hashCode are linked by an invokedynamic bootstrap (see Frame)
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Naming n && signatures == n.signatures && lines == n.lines;
+        }
+
+        @Override
+        public int hashCode() {
+            return (signatures ? 2 : 0) + (lines ? 1 : 0);
+        }
+
         static Naming of(Selection s) {
             return new Naming(s.signatures(), s.lines());
         }

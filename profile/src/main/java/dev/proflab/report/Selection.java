@@ -2,6 +2,7 @@ package dev.proflab.report;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Which samples and frames a report looks at, shared by every report (pprof's options of the same
@@ -124,6 +125,27 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
     /** See {@link #key()}. */
     public record Key(String focus, String ignore, String hide, String thread, long fromNanos, long toNanos,
                       String sampleIndex, boolean signatures, boolean lines) {
+
+        // written out: a record's own equals and hashCode are linked by an invokedynamic bootstrap (see Frame)
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && fromNanos == k.fromNanos && toNanos == k.toNanos && signatures == k.signatures
+                    && lines == k.lines && Objects.equals(focus, k.focus) && Objects.equals(ignore, k.ignore)
+                    && Objects.equals(hide, k.hide) && Objects.equals(thread, k.thread)
+                    && Objects.equals(sampleIndex, k.sampleIndex);
+        }
+
+        @Override
+        public int hashCode() {
+            int h = Objects.hashCode(focus);
+            h = 31 * h + Objects.hashCode(ignore);
+            h = 31 * h + Objects.hashCode(hide);
+            h = 31 * h + Objects.hashCode(thread);
+            h = 31 * h + Long.hashCode(fromNanos);
+            h = 31 * h + Long.hashCode(toNanos);
+            h = 31 * h + Objects.hashCode(sampleIndex);
+            return 31 * h + (signatures ? 2 : 0) + (lines ? 1 : 0);
+        }
     }
 
     private static String pattern(Regex r) {
