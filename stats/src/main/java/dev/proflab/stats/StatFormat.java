@@ -7,8 +7,11 @@ import dev.proflab.stats.Comparison.Geomean;
 import dev.proflab.stats.Comparison.Row;
 import dev.proflab.stats.Comparison.Table;
 import dev.proflab.text.Escape;
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.DoubleFunction;
+import java.util.function.UnaryOperator;
 import java.util.Locale;
 import java.util.Map;
 
@@ -72,16 +75,44 @@ public enum StatFormat {
      * {@code "mode": null}, {@code "params": {}}, {@code n} the number of medians in the column's mean,
      * {@code "median"} the geomean, {@code "delta_percent"} the geomean of the ratios,
      * {@code "p_value"} and {@code "significant"} null.
+     *
+     * <p>With a regression gate ({@link #render(Comparison, Gate.Result)}), and only then, every column but
+     * the baseline of every row but the geomeans has three more fields:
+     *
+     * <pre>{@code
+     * "limit_percent": the row's limit in percent (5.0 for 5%), null when the row has none,
+     * "regressed": true when the gate failed on this column, false when it was judged and passed
+     *              (no significant change, better, or worse within the limit), null when not judged,
+     * "gate": "regressed" | "within_limit" | "passed" | "inconclusive" | "below_resolution" | "missing" | "no_limit"
+     * }</pre>
      */
     JSON {
         @Override
         public String render(Comparison c) {
-            return json(c);
+            return json(c, null);
         }
     };
 
     /** Renders the comparison in this format; the result ends with a newline unless empty. */
     public abstract String render(Comparison c);
+
+    /**
+     * Renders the comparison and what a regression gate found: {@link #TEXT} and {@link #MARKDOWN} add a
+     * section after the tables (the failures, or one line saying none regressed, and what was not judged),
+     * {@link #JSON} adds the gate's fields to the columns (see {@link #JSON}), {@link #CSV} is the same as
+     * without a gate. With a null gate, {@link #render(Comparison)}.
+     */
+    public String render(Comparison c, Gate.Result gate) {
+        if (gate == null) {
+            return render(c);
+        }
+        return switch (this) {
+            case TEXT -> render(c) + "\n" + gateText(c, gate);
+            case MARKDOWN -> render(c) + "\n" + gateMarkdown(c, gate);
+            case CSV -> render(c);
+            case JSON -> json(c, gate);
+        };
+    }
 
     /** One table per metric, a blank line between them. */
     private static String tables(Comparison c, TableWriter writer) {
@@ -311,6 +342,155 @@ public enum StatFormat {
         return Escape.terminal(s).replace("|", "\\|").replace("<", "&lt;");
     }
 
+    // ---- gate -----------------------------------------------------------------------------------
+
+    /**
+     * The gate after the text tables: a headline, one aligned line per failure (name, metric, column when
+     * there are several, change, p, limit), then what was not judged or not checked.
+     */
+    private static String gateText(Comparison c, Gate.Result gate) {
+        StringBuilder sb = new StringBuilder("regression gate: ");
+        String alpha = "p <= " + trim(c.options().alpha());
+        boolean several = c.columns().size() > 2;
+        if (gate.failed()) {
+            sb.append(gate.failures().size()).append(" of ").append(checked(gate, several))
+                    .append(" regressed beyond ").append(gate.failures().size() == 1 ? "its" : "their")
+                    .append(" limit (significantly worse, ").append(alpha).append("):\n");
+            List<String[]> lines = new ArrayList<>();
+            for (Gate.Failure f : gate.failures()) {
+                lines.add(several
+                        ? new String[] {Escape.terminal(f.row().name()), f.row().metric(), Escape.terminal(f.columnName()),
+                                change(f.changePercent()), "p=" + Scaler.fixed(f.pValue(), 3), "limit " + limit(f.limit(), Escape::terminal)}
+                        : new String[] {Escape.terminal(f.row().name()), f.row().metric(), change(f.changePercent()),
+                                "p=" + Scaler.fixed(f.pValue(), 3), "limit " + limit(f.limit(), Escape::terminal)});
+            }
+            int[] width = new int[lines.get(0).length];
+            for (String[] l : lines) {
+                for (int i = 0; i < l.length; i++) {
+                    width[i] = Math.max(width[i], l[i].codePointCount(0, l[i].length()));
+                }
+            }
+            for (String[] l : lines) {
+                StringBuilder line = new StringBuilder(" ");
+                for (int i = 0; i < l.length; i++) {
+                    line.append(' ').append(l[i]);
+                    if (i < l.length - 1) {
+                        line.append(" ".repeat(width[i] - l[i].codePointCount(0, l[i].length()) + 1));
+                    }
+                }
+                sb.append(line).append('\n');
+            }
+        } else {
+            sb.append("no benchmark regressed beyond its limit (").append(checked(gate, several))
+                    .append(" checked; a regression is significantly worse, ").append(alpha).append(")\n");
+        }
+        for (String note : notes(gate)) {
+            sb.append("  ").append(note).append('\n');
+        }
+        return sb.toString();
+    }
+
+    /** The gate after the markdown tables, ready for a pull request's comment. */
+    private static String gateMarkdown(Comparison c, Gate.Result gate) {
+        StringBuilder sb = new StringBuilder("### Regression gate\n\n");
+        String alpha = "p ≤ " + trim(c.options().alpha());
+        boolean several = c.columns().size() > 2;
+        if (gate.failed()) {
+            int n = gate.failures().size();
+            sb.append("❌ **").append(n).append(n == 1 ? " regression" : " regressions").append("** beyond the limit")
+                    .append(" (significantly worse, ").append(alpha).append("; ").append(checked(gate, several))
+                    .append(" checked):\n\n");
+            sb.append(several ? "| benchmark | metric | column | change | p | limit |\n|:--|:--|:--|--:|--:|--:|\n"
+                    : "| benchmark | metric | change | p | limit |\n|:--|:--|--:|--:|--:|\n");
+            for (Gate.Failure f : gate.failures()) {
+                sb.append("| ").append(md(f.row().name())).append(" | ").append(md(f.row().metric())).append(" | ");
+                if (several) {
+                    sb.append(md(f.columnName())).append(" | ");
+                }
+                sb.append(change(f.changePercent())).append(" | ").append(Scaler.fixed(f.pValue(), 3)).append(" | ")
+                        .append(limit(f.limit(), StatFormat::md)).append(" |\n");
+            }
+        } else {
+            sb.append("✅ No benchmark regressed beyond its limit (").append(checked(gate, several))
+                    .append(" checked; a regression is significantly worse, ").append(alpha).append(").\n");
+        }
+        List<String> notes = notes(gate);
+        if (!notes.isEmpty()) {
+            sb.append('\n');
+            for (String note : notes) {
+                sb.append("- ").append(note).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** "6 rows", or with several columns "12 checks (rows x columns)". */
+    private static String checked(Gate.Result gate, boolean several) {
+        int n = gate.checked();
+        return several ? n + (n == 1 ? " check" : " checks") + " (rows x columns)" : n + (n == 1 ? " row" : " rows");
+    }
+
+    /** What was significantly worse within its limit, not judged, or not checked, one line each. */
+    private static List<String> notes(Gate.Result gate) {
+        List<String> out = new ArrayList<>();
+        if (gate.withinLimit() > 0) {
+            out.add(gate.withinLimit() + " significantly worse, but within " + (gate.withinLimit() == 1 ? "its" : "their")
+                    + " limit");
+        }
+        if (gate.inconclusive() > 0) {
+            EnumSet<Verdicts.Why> why = EnumSet.noneOf(Verdicts.Why.class);
+            for (Gate.Check c : gate.checks()) {
+                if (c.outcome() == Gate.Outcome.INCONCLUSIVE) {
+                    why.add(c.verdict().why());
+                }
+            }
+            List<String> reasons = new ArrayList<>();
+            if (why.contains(Verdicts.Why.FORKS_DISAGREE)) {
+                reasons.add("forks disagree");
+            }
+            if (why.contains(Verdicts.Why.WIDE_INTERVALS)) {
+                reasons.add("intervals too wide");
+            }
+            if (why.contains(Verdicts.Why.TOO_FEW_SAMPLES)) {
+                reasons.add("too few samples");
+            }
+            out.add(gate.inconclusive() + " inconclusive, not judged: the data cannot decide ("
+                    + String.join(", ", reasons) + "); a rerun with " + gate.suggestedForks()
+                    + " forks per side could decide");
+        }
+        if (gate.belowResolution() > 0) {
+            out.add(gate.belowResolution() + " B/op below what -prof gc resolves, not judged");
+        }
+        if (gate.missing() > 0) {
+            out.add(gate.missing() + " missing from a column or from the baseline, not judged");
+        }
+        if (gate.noLimit() > 0) {
+            out.add(gate.noLimit() + " without a limit, not checked");
+        }
+        return out;
+    }
+
+    /** A change in percent with its sign, two decimals; ±∞ when the baseline was 0. */
+    private static String change(double percent) {
+        if (Double.isInfinite(percent)) {
+            return percent > 0 ? "+∞%" : "-∞%";
+        }
+        return signed2(percent) + "%";
+    }
+
+    /** {@code 5%}, {@code 0.5%}, with the source in parentheses when there is one. */
+    private static String limit(Gate.Limit limit, UnaryOperator<String> escape) {
+        String s = trim(limit.percent()) + "%";
+        return limit.source() == null ? s : s + " (" + escape.apply(limit.source()) + ")";
+    }
+
+    /** At most six decimals, no trailing zeros: 0.05, 5, 12.5. */
+    private static String trim(double v) {
+        String s = String.format(Locale.ROOT, "%.6f", v);
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
     // ---- csv ------------------------------------------------------------------------------------
 
     private static String csv(Comparison c) {
@@ -385,7 +565,8 @@ public enum StatFormat {
 
     // ---- json -----------------------------------------------------------------------------------
 
-    private static String json(Comparison c) {
+    private static String json(Comparison c, Gate.Result gate) {
+        Map<Row, Gate.Check[]> checks = gate == null ? Map.of() : gate.byRow();
         StringBuilder sb = new StringBuilder("[");
         boolean first = true;
         for (Table t : c.tables()) {
@@ -417,6 +598,16 @@ public enum StatFormat {
                         sb.append(", \"delta_percent\": ").append(d == null ? "null" : jnum(d.percent()))
                                 .append(", \"p_value\": ").append(d == null ? "null" : jnum(d.pValue()))
                                 .append(", \"significant\": ").append(d == null ? "null" : d.significant());
+                        if (gate != null) {
+                            Gate.Check[] rowChecks = checks.get(row);
+                            Gate.Check check = rowChecks == null ? null : rowChecks[i];
+                            Gate.Limit limit = check == null ? null : check.limit();
+                            sb.append(", \"limit_percent\": ").append(limit == null ? "null" : jnum(limit.percent()))
+                                    .append(", \"regressed\": ").append(check == null || !check.judged() ? "null"
+                                            : String.valueOf(check.outcome() == Gate.Outcome.REGRESSED))
+                                    .append(", \"gate\": ").append(check == null ? "null"
+                                            : str(check.outcome().name().toLowerCase(Locale.ROOT)));
+                        }
                     }
                     sb.append('}');
                 }

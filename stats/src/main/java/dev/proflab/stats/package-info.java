@@ -17,6 +17,9 @@
  *   <li>{@link dev.proflab.stats.Comparison}: the model: tables per metric, rows, cells, geomeans,
  *       warnings;
  *   <li>{@link dev.proflab.stats.StatFormat}: pure renderers from the model to a string;
+ *   <li>{@link dev.proflab.stats.Verdicts}, {@link dev.proflab.stats.Gate}: what the comparison supports
+ *       saying per cell, and a regression gate for CI on top (which rows got significantly worse by more
+ *       than their limit);
  *   <li>{@link dev.proflab.stats.StatException}: bad input, always a one-line message naming the
  *       file.
  * </ul>
