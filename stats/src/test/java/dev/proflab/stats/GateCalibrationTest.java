@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * <p>The table printed is the one in docs/ci.md; {@code scripts/stat-gate-calibration} makes a new run and
  * prints its table. On another file: {@code ./mvnw -B -q -o test -pl stats -am -Dtest=GateCalibrationTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Dgate.files=tmp/x.json} ({@code -Dgate.pairs=1000},
- * {@code -Dgate.forks=5} for 5 + 5 forks instead of halves, {@code -Dgate.limits=0,5,10}).
+ * {@code -Dgate.forks=5} for 5 + 5 forks instead of halves, {@code -Dgate.limits=0,5,10},
+ * {@code -Dgate.shifts=3,5,10,20}, {@code -Dgate.alpha=0.01}).
  */
 class GateCalibrationTest {
 
@@ -42,6 +43,7 @@ class GateCalibrationTest {
     /** Forks per side; 0: half of the variant's forks (the smaller variant's in A/B). */
     static final int FORKS = Integer.getInteger("gate.forks", 0);
     static final double[] LIMITS = doubles(System.getProperty("gate.limits", "0,5,10"));
+    static final double ALPHA = Double.parseDouble(System.getProperty("gate.alpha", "0.05"));
     /** Slowdowns, in percent, injected into the new side of A/A pairs of the first variant. */
     static final double[] SHIFTS = doubles(System.getProperty("gate.shifts", "3,5,10,20"));
 
@@ -55,7 +57,7 @@ class GateCalibrationTest {
      *
      * @param failures per limit, pairs in which the gate failed
      * @param inconclusive per limit, pairs whose check was inconclusive (not judged)
-     * @param significant pairs with the pooled {@code p <= 0.05}, either direction (the old benchstat rule)
+     * @param significant pairs with the pooled {@code p <= alpha}, either direction (benchstat's rule)
      * @param wholeRunPercent change of the median over every fork of the run, NaN for A/A
      */
     record Line(String file, String pair, int forks, int pairs, int[] failures, int[] inconclusive, int significant,
@@ -98,8 +100,8 @@ class GateCalibrationTest {
 
     static String table(List<Line> lines) {
         StringBuilder sb = new StringBuilder();
-        sb.append(String.format(Locale.ROOT, "%d pairs per line; alpha 0.05%n", PAIRS));
-        sb.append("| file | pair | forks | change | pooled p <= 0.05 |");
+        sb.append(String.format(Locale.ROOT, "%d pairs per line; alpha %s%n", PAIRS, ALPHA));
+        sb.append("| file | pair | forks | change | pooled p <= ").append(ALPHA).append(" |");
         for (double l : LIMITS) {
             sb.append(" gate ").append(pct(l)).append(": fails |");
         }
@@ -220,7 +222,8 @@ class GateCalibrationTest {
                 x = s.subList(0, k);
                 y = t.subList(0, k);
             }
-            Comparison c = Comparison.compute(inputs, List.of(List.copyOf(x), List.copyOf(y)), StatOptions.defaults());
+            Comparison c = Comparison.compute(inputs, List.of(List.copyOf(x), List.copyOf(y)),
+                    StatOptions.defaults().withAlpha(ALPHA));
             if (c.rows().get(0).cell(1).delta().significant()) {
                 significant++;
             }
