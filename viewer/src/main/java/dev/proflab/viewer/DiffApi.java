@@ -8,7 +8,6 @@ import dev.proflab.profile.Profile;
 import dev.proflab.report.Diff;
 import dev.proflab.report.JsonReport;
 import dev.proflab.report.Selection;
-import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -105,7 +104,7 @@ final class DiffApi {
         }
     }
 
-    void flame(Context ctx) {
+    void flame(Exchange ctx) {
         if (noBase(ctx)) {
             notFound(ctx);
             return;
@@ -120,7 +119,7 @@ final class DiffApi {
         ctx.contentType("application/json").result(json);
     }
 
-    void top(Context ctx) {
+    void top(Exchange ctx) {
         if (noBase(ctx)) {
             notFound(ctx);
             return;
@@ -185,7 +184,7 @@ final class DiffApi {
 
     // ---- shared -------------------------------------------------------------------------------
 
-    private Request request(Context ctx) {
+    private Request request(Exchange ctx) {
         Diff.Normalize normalize = Diff.Normalize.TOTAL;
         String ns = Params.get(ctx, "normalize");
         if (ns != null) {
@@ -249,18 +248,18 @@ final class DiffApi {
     }
 
     /** Whether there is nothing to compare against: no --base file, or for a folder no base= range. */
-    private boolean noBase(Context ctx) {
+    private boolean noBase(Exchange ctx) {
         return server.history() != null ? !HistoryApi.hasBase(ctx) : server.base() == null;
     }
 
-    private void notFound(Context ctx) {
+    private void notFound(Exchange ctx) {
         ObjectNode o = MAPPER.createObjectNode();
         o.put("error", server.history() != null ? NO_BASE_RANGE : NO_BASE);
         ctx.status(404);
         json(ctx, o);
     }
 
-    private static void json(Context ctx, Object o) {
+    private static void json(Exchange ctx, Object o) {
         ctx.contentType("application/json").result(json(o));
     }
 

@@ -12,7 +12,6 @@ import dev.proflab.profile.ProfileKind;
 import dev.proflab.profile.ProfileMerge;
 import dev.proflab.profile.ProfileReader;
 import dev.proflab.profile.ReadOptions;
-import io.javalin.http.Context;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,7 +112,7 @@ final class HistoryApi {
 
     // ---- /api/history --------------------------------------------------------------------------
 
-    void history(Context ctx) {
+    void history(Exchange ctx) {
         ProfileFolder.Listing l = listing();
         String only = Params.get(ctx, "kind");
         if (only != null && ProfileKind.of(only) == null) {
@@ -204,22 +203,22 @@ final class HistoryApi {
     // ---- selections ---------------------------------------------------------------------------
 
     /** The windows of {@code range=} (the newest when missing), merged. */
-    Profile current(Context ctx) {
+    Profile current(Exchange ctx) {
         return pick(ctx, "range", true).profile();
     }
 
     /** The windows of {@code base=}; a {@link BadRequest} when there is none. */
-    Profile base(Context ctx) {
+    Profile base(Exchange ctx) {
         return pick(ctx, "base", false).profile();
     }
 
     /** Whether the request names a base range. */
-    static boolean hasBase(Context ctx) {
+    static boolean hasBase(Exchange ctx) {
         return Params.get(ctx, "base") != null;
     }
 
     /** The selection of parameter {@code param} ({@code range} or {@code base}). */
-    Picked pick(Context ctx, String param, boolean latestByDefault) {
+    Picked pick(Exchange ctx, String param, boolean latestByDefault) {
         ProfileFolder.Listing l = listing();
         if (l.windows().isEmpty()) {
             throw new BadRequest(emptyNote());

@@ -9,7 +9,6 @@ import dev.proflab.report.JsonReport;
 import dev.proflab.report.Regex;
 import dev.proflab.report.TimelineReport;
 import dev.proflab.text.Phrase;
-import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,7 +67,7 @@ final class TimelineApi {
         return timeline;
     }
 
-    void timeline(Context ctx) {
+    void timeline(Exchange ctx) {
         Timeline t = timeline();
         if (t == null) {
             ObjectNode o = MAPPER.createObjectNode();
@@ -95,7 +94,7 @@ final class TimelineApi {
         json(ctx, o);
     }
 
-    private static int intParam(Context ctx, String name, int absent, int min, int max) {
+    private static int intParam(Exchange ctx, String name, int absent, int min, int max) {
         String v = Params.get(ctx, name);
         if (v == null) {
             return absent;
@@ -112,7 +111,7 @@ final class TimelineApi {
         return n;
     }
 
-    private static void json(Context ctx, Object o) {
+    private static void json(Exchange ctx, Object o) {
         try {
             ctx.contentType("application/json").result(MAPPER.writeValueAsString(o));
         } catch (IOException e) {
