@@ -1,6 +1,5 @@
 package dev.proflab.viewer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proflab.export.FrameColors;
@@ -46,7 +45,6 @@ final class DiffApi {
     static final String NO_BASE_RANGE = "base: no base range: pick the windows to compare against (Compare, then"
             + " click or drag on the time axis)";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ViewerServer server;
     /**
@@ -157,7 +155,7 @@ final class DiffApi {
     private static String flameJson(Request q, Diff.Result r, double minFraction) {
         int[] stats = new int[2];   // nodes, depth
         ObjectNode root = node(r.root(), r, minFraction, 0, stats);
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("event", q.current().meta().event());
         o.put("value_type", r.header().type().type());
         o.put("unit", r.header().type().unit());
@@ -212,7 +210,7 @@ final class DiffApi {
     private static ObjectNode node(Diff.Node n, Diff.Result r, double minFraction, int level, int[] stats) {
         stats[0]++;
         stats[1] = Math.max(stats[1], level);
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("name", n.name());
         FrameColors.Category c;
         if (n.kind() == null) {
@@ -253,7 +251,7 @@ final class DiffApi {
     }
 
     private void notFound(Exchange ctx) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("error", server.history() != null ? NO_BASE_RANGE : NO_BASE);
         ctx.status(404);
         json(ctx, o);
@@ -265,7 +263,7 @@ final class DiffApi {
 
     private static String json(Object o) {
         try {
-            return MAPPER.writeValueAsString(o);
+            return Json.MAPPER.writeValueAsString(o);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,5 @@
 package dev.proflab.viewer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proflab.history.ProfileFolder;
@@ -55,7 +54,6 @@ final class HistoryApi {
     static final int MAX_BYTES_MB = 256;
     static final int MAX_MERGES = 8;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -118,7 +116,7 @@ final class HistoryApi {
         if (only != null && ProfileKind.of(only) == null) {
             throw new BadRequest("kind: '" + Params.shorten(only) + "' is none of " + ProfileKind.ids());
         }
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("folder", folder.dir().getFileName() == null ? folder.dir().toString() : folder.dir().getFileName().toString());
         o.put("path", folder.dir().toString());
         o.put("now", Instant.now().toString());
@@ -171,7 +169,7 @@ final class HistoryApi {
     }
 
     private static ObjectNode window(Window w, String problem) {
-        ObjectNode wo = MAPPER.createObjectNode();
+        ObjectNode wo = Json.MAPPER.createObjectNode();
         wo.put("name", w.name());
         wo.put("kind", w.kind().id());
         wo.put("start", w.start().toString());
@@ -396,7 +394,7 @@ final class HistoryApi {
 
     /** The fields of {@code /api/meta} that tell the selection: which windows, their span, warnings. */
     ObjectNode describe(Picked p) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("kind", p.kind());
         o.put("range", p.range());
         o.put("label", label(p));

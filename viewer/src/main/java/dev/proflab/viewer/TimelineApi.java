@@ -1,6 +1,5 @@
 package dev.proflab.viewer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proflab.profile.ProfileException;
 import dev.proflab.profile.Timeline;
@@ -45,7 +44,6 @@ final class TimelineApi {
     /** The capture settings a timeline's note names ({@link Timeline#notePhrase()}), as the page's users set them. */
     static final Map<String, String> NOTE_NAMES = Map.of("timeline", "proflab profile --timeline", "engine", "--engine");
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path file;
     private Timeline timeline;
@@ -70,7 +68,7 @@ final class TimelineApi {
     void timeline(Exchange ctx) {
         Timeline t = timeline();
         if (t == null) {
-            ObjectNode o = MAPPER.createObjectNode();
+            ObjectNode o = Json.MAPPER.createObjectNode();
             o.put("available", false);
             o.put("note", unavailable);
             json(ctx, o);
@@ -113,7 +111,7 @@ final class TimelineApi {
 
     private static void json(Exchange ctx, Object o) {
         try {
-            ctx.contentType("application/json").result(MAPPER.writeValueAsString(o));
+            ctx.contentType("application/json").result(Json.MAPPER.writeValueAsString(o));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,6 +1,5 @@
 package dev.proflab.viewer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
@@ -109,7 +108,6 @@ public final class ViewerServer {
             + " img-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none';"
             + " form-action 'self'; frame-ancestors 'none'";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String WEB = "/dev/proflab/viewer/web/";
     private static final String JS = "text/javascript; charset=utf-8";
     private static final String CSS = "text/css; charset=utf-8";
@@ -173,6 +171,7 @@ public final class ViewerServer {
      */
     public ViewerServer(Path file, Path base, String event) {
         this.file = Objects.requireNonNull(file, "file");
+        Thread.ofVirtual().name("proflab-view-json").start(Json::warm);   // while the file is read
         if (Files.isDirectory(file)) {
             // a folder of windows: read when the page asks for them
             if (base != null) {
@@ -278,7 +277,9 @@ public final class ViewerServer {
         if (history != null) {
             return this;
         }
-        // the timeline is read on the side: the page asks for it right after the flame graph
+        // the page's first answers are computed on the side, the timeline read too (the page asks for it right
+        // after the flame graph)
+        Thread.ofVirtual().name("proflab-view-warm").start(this::warmDefaultView);
         Thread.ofVirtual().name("proflab-view-timeline").start(() -> {
             try {
                 timelineApi.timeline();
@@ -515,7 +516,7 @@ public final class ViewerServer {
         }
         Profile p = profile(ctx);
         Profile.Meta m = p.meta();
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("file", file.getFileName().toString());
         o.put("path", file.toString());
         putHeader(o, p);
@@ -573,7 +574,7 @@ public final class ViewerServer {
 
     /** {@code /api/meta} of a folder: the selection's merged profile, and the base's when there is one. */
     private void historyMeta(Exchange ctx) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("history", true);
         o.put("folder", history.dir().toString());
         if (history.listing().windows().isEmpty()) {
@@ -641,7 +642,7 @@ public final class ViewerServer {
             timelineApi.timeline(ctx);
             return;
         }
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("available", false);
         o.put("note", "a folder of windows: the thread timeline is shown for one recording (proflab view FILE)");
         json(ctx, o);
@@ -686,12 +687,12 @@ public final class ViewerServer {
     /** {@code null} without a base; else the base's file, engine, JDK, duration, events, and the event's interval and samples. */
     private com.fasterxml.jackson.databind.JsonNode baseMeta(String event) {
         if (base == null) {
-            return MAPPER.nullNode();
+            return Json.MAPPER.nullNode();
         }
         boolean has = baseEvents.stream().anyMatch(i -> i.name().equals(event));
         Profile p = loadBase(has ? event : baseEvents.get(0).name(), false);
         Profile.Meta m = p.meta();
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("file", base.getFileName().toString());
         o.put("path", base.toString());
         o.put("engine", m.engine());
@@ -787,30 +788,46 @@ public final class ViewerServer {
         // events such as monitor/park are parts of lock: read whatever the reader accepts.
         // Every sample keeps its own time (no aggregation) for from/to: at 1,000,000 samples that reads
         // faster than aggregating and holds ~25 MB more (docs/benchmarks.md). The flame graph's index of
-        // the stacks is built here too, so that no request pays for it.
+        // the stacks is built here too, so that no request pays for it; for the event read at the start,
+        // when the server starts, on the side (warmDefaultView).
         return profiles.computeIfAbsent(event, ev -> {
             Profile p = ProfileReader.read(file, ReadOptions.defaults().withEvent(ev).withAggregate(false));
-            CallIndex.of(p, Selection.all());
-            if (atStart) {
-                // the page's first requests (flame, top n=0), so that the first paint waits for neither
-                FlameJson.of(p, Selection.all().withSampleIndex(String.valueOf(p.defaultValueIndex())), MIN_FRACTION);
-                FlameJson.cached(p, "top " + p.defaultValueIndex() + " false",
-                        () -> JsonReport.top(Top.compute(p, Selection.all(), 0, false)));
+            if (!atStart) {
+                CallIndex.of(p, Selection.all());
             }
             return p;
         });
     }
 
+    /**
+     * The page's first requests of the event shown first, computed and kept: the flame graph's index of the stacks,
+     * the unfiltered flame graph and the top table (n=0). On a thread of its own when the server starts, so that it
+     * listens, and {@code /api/meta} answers, without waiting for them (at 1,000,000 samples they take longer than
+     * reading the file); a request that asks for one meanwhile waits for the same computation
+     * ({@link dev.proflab.report.ProfileCache}). Errors are left for the requests to report.
+     */
+    private void warmDefaultView() {
+        try {
+            Profile p = current(null);
+            CallIndex.of(p, Selection.all());
+            FlameJson.of(p, Selection.all().withSampleIndex(String.valueOf(p.defaultValueIndex())), MIN_FRACTION);
+            FlameJson.cached(p, "top " + p.defaultValueIndex() + " false",
+                    () -> JsonReport.top(Top.compute(p, Selection.all(), 0, false)));
+        } catch (RuntimeException e) {
+            // the page's request computes it again and reports the error there
+        }
+    }
+
     private static void json(Exchange ctx, Object o) {
         try {
-            ctx.contentType("application/json").result(MAPPER.writeValueAsString(o));
+            ctx.contentType("application/json").result(Json.MAPPER.writeValueAsString(o));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
     private static void error(Exchange ctx, int status, String message) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("error", message == null ? "error" : message.strip());
         ctx.status(status);
         json(ctx, o);
