@@ -1,6 +1,5 @@
 package dev.proflab.viewer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proflab.export.FrameColors;
@@ -8,7 +7,6 @@ import dev.proflab.profile.Profile;
 import dev.proflab.report.Diff;
 import dev.proflab.report.JsonReport;
 import dev.proflab.report.Selection;
-import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +45,6 @@ final class DiffApi {
     static final String NO_BASE_RANGE = "base: no base range: pick the windows to compare against (Compare, then"
             + " click or drag on the time axis)";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final ViewerServer server;
     /**
@@ -105,7 +102,7 @@ final class DiffApi {
         }
     }
 
-    void flame(Context ctx) {
+    void flame(Exchange ctx) {
         if (noBase(ctx)) {
             notFound(ctx);
             return;
@@ -120,7 +117,7 @@ final class DiffApi {
         ctx.contentType("application/json").result(json);
     }
 
-    void top(Context ctx) {
+    void top(Exchange ctx) {
         if (noBase(ctx)) {
             notFound(ctx);
             return;
@@ -158,7 +155,7 @@ final class DiffApi {
     private static String flameJson(Request q, Diff.Result r, double minFraction) {
         int[] stats = new int[2];   // nodes, depth
         ObjectNode root = node(r.root(), r, minFraction, 0, stats);
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("event", q.current().meta().event());
         o.put("value_type", r.header().type().type());
         o.put("unit", r.header().type().unit());
@@ -185,7 +182,7 @@ final class DiffApi {
 
     // ---- shared -------------------------------------------------------------------------------
 
-    private Request request(Context ctx) {
+    private Request request(Exchange ctx) {
         Diff.Normalize normalize = Diff.Normalize.TOTAL;
         String ns = Params.get(ctx, "normalize");
         if (ns != null) {
@@ -213,7 +210,7 @@ final class DiffApi {
     private static ObjectNode node(Diff.Node n, Diff.Result r, double minFraction, int level, int[] stats) {
         stats[0]++;
         stats[1] = Math.max(stats[1], level);
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("name", n.name());
         FrameColors.Category c;
         if (n.kind() == null) {
@@ -249,24 +246,24 @@ final class DiffApi {
     }
 
     /** Whether there is nothing to compare against: no --base file, or for a folder no base= range. */
-    private boolean noBase(Context ctx) {
+    private boolean noBase(Exchange ctx) {
         return server.history() != null ? !HistoryApi.hasBase(ctx) : server.base() == null;
     }
 
-    private void notFound(Context ctx) {
-        ObjectNode o = MAPPER.createObjectNode();
+    private void notFound(Exchange ctx) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("error", server.history() != null ? NO_BASE_RANGE : NO_BASE);
         ctx.status(404);
         json(ctx, o);
     }
 
-    private static void json(Context ctx, Object o) {
+    private static void json(Exchange ctx, Object o) {
         ctx.contentType("application/json").result(json(o));
     }
 
     private static String json(Object o) {
         try {
-            return MAPPER.writeValueAsString(o);
+            return Json.MAPPER.writeValueAsString(o);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

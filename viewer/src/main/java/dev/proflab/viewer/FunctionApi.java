@@ -5,7 +5,6 @@ import dev.proflab.report.JsonReport;
 import dev.proflab.report.Lines;
 import dev.proflab.report.Peek;
 import dev.proflab.report.Selection;
-import io.javalin.http.Context;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -28,10 +27,10 @@ import java.util.regex.Pattern;
  */
 final class FunctionApi {
 
-    private final Function<Context, Profile> profiles;
+    private final Function<Exchange, Profile> profiles;
     private volatile List<Path> sourceRoots;
 
-    FunctionApi(Function<Context, Profile> profiles, List<Path> sourceRoots) {
+    FunctionApi(Function<Exchange, Profile> profiles, List<Path> sourceRoots) {
         this.profiles = profiles;
         this.sourceRoots = List.copyOf(sourceRoots);
     }
@@ -44,20 +43,20 @@ final class FunctionApi {
         return sourceRoots;
     }
 
-    void source(Context ctx) {
+    void source(Exchange ctx) {
         Profile p = profiles.apply(ctx);
         Lines.Result r = Lines.compute(p, Params.selection(ctx), exactly(ctx), sourceRoots);
         ctx.contentType("application/json").result(JsonReport.list(r));
     }
 
-    void peek(Context ctx) {
+    void peek(Exchange ctx) {
         Profile p = profiles.apply(ctx);
         Peek.Result r = Peek.compute(p, Params.selection(ctx), exactly(ctx), 0, false);
         ctx.contentType("application/json").result(JsonReport.peek(r));
     }
 
     /** The function named by {@code fn}, as a regular expression matching that name only. */
-    private static String exactly(Context ctx) {
+    private static String exactly(Exchange ctx) {
         String fn = Params.get(ctx, "fn");
         if (fn == null) {
             throw new BadRequest("fn: the function's name is missing (e.g. fn=dev.proflab.labs.fib.Fib.recursive)");

@@ -1,6 +1,5 @@
 package dev.proflab.viewer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proflab.history.ProfileFolder;
@@ -12,7 +11,6 @@ import dev.proflab.profile.ProfileKind;
 import dev.proflab.profile.ProfileMerge;
 import dev.proflab.profile.ProfileReader;
 import dev.proflab.profile.ReadOptions;
-import io.javalin.http.Context;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,7 +54,6 @@ final class HistoryApi {
     static final int MAX_BYTES_MB = 256;
     static final int MAX_MERGES = 8;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
@@ -113,13 +110,13 @@ final class HistoryApi {
 
     // ---- /api/history --------------------------------------------------------------------------
 
-    void history(Context ctx) {
+    void history(Exchange ctx) {
         ProfileFolder.Listing l = listing();
         String only = Params.get(ctx, "kind");
         if (only != null && ProfileKind.of(only) == null) {
             throw new BadRequest("kind: '" + Params.shorten(only) + "' is none of " + ProfileKind.ids());
         }
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("folder", folder.dir().getFileName() == null ? folder.dir().toString() : folder.dir().getFileName().toString());
         o.put("path", folder.dir().toString());
         o.put("now", Instant.now().toString());
@@ -172,7 +169,7 @@ final class HistoryApi {
     }
 
     private static ObjectNode window(Window w, String problem) {
-        ObjectNode wo = MAPPER.createObjectNode();
+        ObjectNode wo = Json.MAPPER.createObjectNode();
         wo.put("name", w.name());
         wo.put("kind", w.kind().id());
         wo.put("start", w.start().toString());
@@ -204,22 +201,22 @@ final class HistoryApi {
     // ---- selections ---------------------------------------------------------------------------
 
     /** The windows of {@code range=} (the newest when missing), merged. */
-    Profile current(Context ctx) {
+    Profile current(Exchange ctx) {
         return pick(ctx, "range", true).profile();
     }
 
     /** The windows of {@code base=}; a {@link BadRequest} when there is none. */
-    Profile base(Context ctx) {
+    Profile base(Exchange ctx) {
         return pick(ctx, "base", false).profile();
     }
 
     /** Whether the request names a base range. */
-    static boolean hasBase(Context ctx) {
+    static boolean hasBase(Exchange ctx) {
         return Params.get(ctx, "base") != null;
     }
 
     /** The selection of parameter {@code param} ({@code range} or {@code base}). */
-    Picked pick(Context ctx, String param, boolean latestByDefault) {
+    Picked pick(Exchange ctx, String param, boolean latestByDefault) {
         ProfileFolder.Listing l = listing();
         if (l.windows().isEmpty()) {
             throw new BadRequest(emptyNote());
@@ -397,7 +394,7 @@ final class HistoryApi {
 
     /** The fields of {@code /api/meta} that tell the selection: which windows, their span, warnings. */
     ObjectNode describe(Picked p) {
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("kind", p.kind());
         o.put("range", p.range());
         o.put("label", label(p));

@@ -2,8 +2,6 @@ package dev.proflab.viewer;
 
 import dev.proflab.report.Regex;
 import dev.proflab.report.Selection;
-import io.javalin.config.Key;
-import io.javalin.http.Context;
 
 import java.time.Duration;
 
@@ -14,7 +12,7 @@ final class Params {
     }
 
     /** The parameter, or null when it is missing or blank. */
-    static String get(Context ctx, String name) {
+    static String get(Exchange ctx, String name) {
         String v = ctx.queryParam(name);
         return v == null || v.isBlank() ? null : v;
     }
@@ -23,7 +21,7 @@ final class Params {
      * The page's filters: {@code sampleIndex}, {@code focus}, {@code ignore}, {@code hide}, {@code thread}
      * (regular expressions) and {@code from}/{@code to} (nanoseconds since the start of the recording).
      */
-    static Selection selection(Context ctx) {
+    static Selection selection(Exchange ctx) {
         Selection s = Selection.all().withMatchBudget(matchBudget(ctx)).withSampleIndex(get(ctx, "sampleIndex"));
         s = s.withFocus(s.regex("focus", get(ctx, "focus")))
                 .withIgnore(s.regex("ignore", get(ctx, "ignore")))
@@ -34,7 +32,7 @@ final class Params {
     }
 
     /** A request's regular expression other than the selection's, with a matching budget of its own; null when missing. */
-    static Regex regex(Context ctx, String name) {
+    static Regex regex(Exchange ctx, String name) {
         return Regex.compile(name, get(ctx, name), Regex.Budget.of(matchBudget(ctx)));
     }
 
@@ -42,15 +40,12 @@ final class Params {
      * How long a request may spend matching its regular expressions, in all ({@link ViewerServer#matchBudget}):
      * past it the request is a 400 naming the parameter.
      */
-    static Duration matchBudget(Context ctx) {
-        return ctx.appData(MATCH_BUDGET).get();
+    static Duration matchBudget(Exchange ctx) {
+        return ctx.matchBudget();
     }
 
-    /** Where the server keeps its matching budget for the requests. */
-    static final Key<java.util.function.Supplier<Duration>> MATCH_BUDGET = new Key<>("proflab.matchBudget");
-
     /** {@code from} and {@code to}: nanoseconds since the start of the recording; open ends when missing. */
-    static FlameJson.Range range(Context ctx) {
+    static FlameJson.Range range(Exchange ctx) {
         long from = nanos(ctx, "from", 0);
         long to = nanos(ctx, "to", Long.MAX_VALUE);
         if (to < from) {
@@ -60,7 +55,7 @@ final class Params {
     }
 
     /** A non-negative number of nanoseconds, or {@code absent} when the parameter is missing. */
-    static long nanos(Context ctx, String name, long absent) {
+    static long nanos(Exchange ctx, String name, long absent) {
         String v = get(ctx, name);
         if (v == null) {
             return absent;
@@ -83,7 +78,7 @@ final class Params {
     }
 
     /** {@code minFraction}: the share under which flame graph nodes are left out, 0 to 1; {@code absent} when missing. */
-    static double minFraction(Context ctx, double absent) {
+    static double minFraction(Exchange ctx, double absent) {
         String v = get(ctx, "minFraction");
         if (v == null) {
             return absent;
@@ -101,7 +96,7 @@ final class Params {
     }
 
     /** {@code n}: how many rows of a table, 0 (the default) for all. */
-    static int rows(Context ctx) {
+    static int rows(Exchange ctx) {
         String v = get(ctx, "n");
         if (v == null) {
             return 0;

@@ -1,6 +1,5 @@
 package dev.proflab.viewer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proflab.profile.ProfileException;
 import dev.proflab.profile.Timeline;
@@ -9,7 +8,6 @@ import dev.proflab.report.JsonReport;
 import dev.proflab.report.Regex;
 import dev.proflab.report.TimelineReport;
 import dev.proflab.text.Phrase;
-import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +44,6 @@ final class TimelineApi {
     /** The capture settings a timeline's note names ({@link Timeline#notePhrase()}), as the page's users set them. */
     static final Map<String, String> NOTE_NAMES = Map.of("timeline", "proflab profile --timeline", "engine", "--engine");
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final Path file;
     private Timeline timeline;
@@ -68,10 +65,10 @@ final class TimelineApi {
         return timeline;
     }
 
-    void timeline(Context ctx) {
+    void timeline(Exchange ctx) {
         Timeline t = timeline();
         if (t == null) {
-            ObjectNode o = MAPPER.createObjectNode();
+            ObjectNode o = Json.MAPPER.createObjectNode();
             o.put("available", false);
             o.put("note", unavailable);
             json(ctx, o);
@@ -95,7 +92,7 @@ final class TimelineApi {
         json(ctx, o);
     }
 
-    private static int intParam(Context ctx, String name, int absent, int min, int max) {
+    private static int intParam(Exchange ctx, String name, int absent, int min, int max) {
         String v = Params.get(ctx, name);
         if (v == null) {
             return absent;
@@ -112,9 +109,9 @@ final class TimelineApi {
         return n;
     }
 
-    private static void json(Context ctx, Object o) {
+    private static void json(Exchange ctx, Object o) {
         try {
-            ctx.contentType("application/json").result(MAPPER.writeValueAsString(o));
+            ctx.contentType("application/json").result(Json.MAPPER.writeValueAsString(o));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

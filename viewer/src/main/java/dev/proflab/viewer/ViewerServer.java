@@ -1,8 +1,10 @@
 package dev.proflab.viewer;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
 import dev.proflab.export.ExportException;
 import dev.proflab.export.FrameColors;
 import dev.proflab.export.SampleIndex;
@@ -19,13 +21,14 @@ import dev.proflab.report.ReportException;
 import dev.proflab.report.CallIndex;
 import dev.proflab.report.Selection;
 import dev.proflab.report.Top;
-import io.javalin.Javalin;
-import io.javalin.http.Context;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +36,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The local web UI of one profile: a JSON API computed from the profile model with the reports of
@@ -74,6 +82,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code evil.example} that names 127.0.0.1). Else 403 with {@code {"error": "..."}}. Every answer says
  * {@code X-Content-Type-Options: nosniff}, {@code Referrer-Policy: no-referrer}, {@code X-Frame-Options: DENY}
  * and the {@link #CONTENT_SECURITY_POLICY} (the page's scripts and styles come from its own files only).
+ *
+ * <p>It is served by the JDK's {@code com.sun.net.httpserver.HttpServer}, no web framework (it listens within tens
+ * of milliseconds), and holds up under clients that misbehave: {@link #THREADS} threads read requests and write
+ * answers, {@link #COMPUTING} of them compute at a time (the reports are CPU-bound) while the others wait their
+ * turn; a request must arrive whole within {@link #MAX_REQUEST_SECONDS} s (one that sends part of a request holds
+ * a thread no longer; one that sends nothing holds none) and its answer be written within
+ * {@link #MAX_RESPONSE_SECONDS} s ({@code sun.net.httpserver.maxReqTime} and {@code maxRspTime}, set for the JVM
+ * before its first server unless given with {@code -D}). A request with a body is refused (413), a URI of more than
+ * {@link #MAX_URI} characters too (414); a request line the JDK server cannot parse (a malformed %-escape, a raw
+ * {@code |} in the query) gets its own 400 page. As the page always had it: {@code HEAD} of a path it serves is a
+ * 200 without a body, computed from nothing; any other method, and any other path, a 404 {@code text/plain}
+ * {@code Endpoint METHOD PATH not found}; a query parameter given twice is its first value.
  */
 public final class ViewerServer {
 
@@ -88,8 +108,25 @@ public final class ViewerServer {
             + " img-src 'self'; connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none';"
             + " form-action 'self'; frame-ancestors 'none'";
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String WEB = "/dev/proflab/viewer/web/";
+    private static final String JS = "text/javascript; charset=utf-8";
+    private static final String CSS = "text/css; charset=utf-8";
+    /** The page's files, read from the jar at their first request. */
+    private static final Map<String, byte[]> ASSETS = new ConcurrentHashMap<>();
+    /** The longest request URI answered (path and query; Jetty's default under Javalin): longer is a 414. */
+    static final int MAX_URI = 8192;
+    /**
+     * Threads that read requests and write answers: a client that sends part of a request holds one until
+     * {@link #MAX_REQUEST_SECONDS}; one that sends nothing holds none.
+     */
+    static final int THREADS = 16;
+    /** Connections waiting for one of the {@link #THREADS}; past these, a new one is closed. */
+    static final int QUEUE = 64;
+    /** API requests computed at once (the reports are CPU-bound); the others wait, their request read. */
+    static final int COMPUTING = Math.clamp(Runtime.getRuntime().availableProcessors(), 4, 8);
+    static final int MAX_REQUEST_SECONDS = 10;
+    static final int MAX_RESPONSE_SECONDS = 60;
+    private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
 
     private final Path file;
     private final List<EventInfo> events;
@@ -106,7 +143,9 @@ public final class ViewerServer {
     private final FunctionApi functions = new FunctionApi(this::profile,
             dev.proflab.report.Lines.defaultSourceRoots(Path.of("").toAbsolutePath()));
     private final List<String> allowHosts = new ArrayList<>();
-    private Javalin app;
+    private HttpServer server;
+    private ThreadPoolExecutor threads;
+    private final Semaphore computing = new Semaphore(COMPUTING, true);
     private String url;
     private volatile Duration matchBudget = Regex.DEFAULT_BUDGET;
 
@@ -132,6 +171,7 @@ public final class ViewerServer {
      */
     public ViewerServer(Path file, Path base, String event) {
         this.file = Objects.requireNonNull(file, "file");
+        Thread.ofVirtual().name("proflab-view-json").start(Json::warm);   // while the file is read
         if (Files.isDirectory(file)) {
             // a folder of windows: read when the page asks for them
             if (base != null) {
@@ -197,76 +237,49 @@ public final class ViewerServer {
 
     /** Listens on {@code host:port} (port 0: any free one) and serves until {@link #stop()}. */
     public synchronized ViewerServer start(String host, int port) {
-        if (app != null) {
+        if (server != null) {
             throw new IllegalStateException("already started");
         }
         HostCheck hosts = HostCheck.of(host, allowHosts);
-        Map<String, byte[]> assets = Map.of(
-                "index.html", resource("index.html"),
-                "app.js", resource("app.js"),
-                "match.js", resource("match.js"),
-                "app.css", resource("app.css"),
-                "timeline.js", resource("timeline.js"),
-                "timeline.css", resource("timeline.css"),
-                "history.js", resource("history.js"),
-                "history.css", resource("history.css"));
-        Javalin a = Javalin.create(config -> {
-            config.startup.showJavalinBanner = false;
-            config.startup.showOldJavalinVersionWarning = false;
-            config.routes.before(ctx -> guard(ctx, hosts));
-            config.appData(Params.MATCH_BUDGET, () -> matchBudget);
-            config.routes.get("/", ctx -> asset(ctx, assets, "index.html", "text/html; charset=utf-8"));
-            config.routes.get("/app.js", ctx -> asset(ctx, assets, "app.js", "text/javascript; charset=utf-8"));
-            // the worker that matches the page's search: same origin, no blob: URL (a CSP may forbid those)
-            config.routes.get("/match.js", ctx -> asset(ctx, assets, "match.js", "text/javascript; charset=utf-8"));
-            config.routes.get("/app.css", ctx -> asset(ctx, assets, "app.css", "text/css; charset=utf-8"));
-            config.routes.get("/timeline.js", ctx -> asset(ctx, assets, "timeline.js", "text/javascript; charset=utf-8"));
-            config.routes.get("/timeline.css", ctx -> asset(ctx, assets, "timeline.css", "text/css; charset=utf-8"));
-            config.routes.get("/history.js", ctx -> asset(ctx, assets, "history.js", "text/javascript; charset=utf-8"));
-            config.routes.get("/history.css", ctx -> asset(ctx, assets, "history.css", "text/css; charset=utf-8"));
-            config.routes.get("/favicon.ico", ctx -> ctx.status(204));
-            config.routes.get("/api/meta", this::meta);
-            config.routes.get("/api/flame", this::flame);
-            config.routes.get("/api/top", this::top);
-            config.routes.get("/api/timeline", this::timeline);
-            config.routes.get("/api/history", this::history);
-            config.routes.get("/api/diff/flame", diffApi::flame);
-            config.routes.get("/api/diff/top", diffApi::top);
-            config.routes.get("/api/source", functions::source);
-            config.routes.get("/api/peek", functions::peek);
-            config.routes.exception(Forbidden.class, (e, ctx) -> error(ctx, 403, e.getMessage()));
-            config.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-            config.routes.exception(ProfileException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-            config.routes.exception(ReportException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-            config.routes.exception(ExportException.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
-            config.routes.exception(Exception.class, (e, ctx) -> error(ctx, 500, "internal error: " + e));
-        });
+        String where = host + ":" + port;
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        if (address.isUnresolved()) {
+            throw new ViewerException("cannot listen on " + where + ": unknown host " + host, null);
+        }
+        limits();
+        HttpServer s;
         try {
-            a.start(host, port);
-        } catch (RuntimeException e) {
-            try {
-                a.stop();
-            } catch (RuntimeException ignored) {
-                // it never started
-            }
-            String where = host + ":" + port;
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof BindException b) {
-                    String m = b.getMessage() == null ? "" : b.getMessage();
-                    throw new ViewerException(m.toLowerCase(java.util.Locale.ROOT).contains("in use")
-                            ? "port " + port + " on " + host + " is in use: pick another with --port"
-                            : "cannot listen on " + where + ": " + m, e);
-                }
-            }
+            s = HttpServer.create(address, 0);
+        } catch (BindException e) {
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            throw new ViewerException(m.toLowerCase(java.util.Locale.ROOT).contains("in use")
+                    ? "port " + port + " on " + host + " is in use: pick another with --port"
+                    : "cannot listen on " + where + ": " + m, e);
+        } catch (IOException | RuntimeException e) {
             throw new ViewerException("cannot listen on " + where + ": " + e.getMessage(), e);
         }
-        app = a;
+        // threads that read requests and write answers, a bounded number (what does not fit in the queue is closed
+        // rather than held); COMPUTING of them at a time run a report (CPU-bound), the others wait their turn
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE), r -> {
+                    Thread t = new Thread(r, "proflab-view-" + THREAD_NUMBERS.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        s.setExecutor(pool);
+        s.createContext("/", x -> handle(x, hosts));
+        s.start();
+        server = s;
+        threads = pool;
         String h = host.contains(":") ? "[" + host + "]" : host;
-        url = "http://" + h + ":" + a.port() + "/";
+        url = "http://" + h + ":" + s.getAddress().getPort() + "/";
         if (history != null) {
             return this;
         }
-        // the timeline is read on the side: the page asks for it right after the flame graph
+        // the page's first answers are computed on the side, the timeline read too (the page asks for it right
+        // after the flame graph)
+        Thread.ofVirtual().name("proflab-view-warm").start(this::warmDefaultView);
         Thread.ofVirtual().name("proflab-view-timeline").start(() -> {
             try {
                 timelineApi.timeline();
@@ -280,7 +293,7 @@ public final class ViewerServer {
 
     /** The port it listens on (after {@link #start}). */
     public int port() {
-        return app.port();
+        return server.getAddress().getPort();
     }
 
     /** {@code http://127.0.0.1:PORT/} (after {@link #start}). */
@@ -324,9 +337,11 @@ public final class ViewerServer {
     }
 
     public synchronized void stop() {
-        if (app != null) {
-            app.stop();
-            app = null;
+        if (server != null) {
+            server.stop(0);
+            threads.shutdownNow();
+            server = null;
+            threads = null;
         }
     }
 
@@ -339,13 +354,107 @@ public final class ViewerServer {
         }
     }
 
+    /** Answers one request: {@link #answer}, then sends what it set. */
+    private void handle(HttpExchange x, HostCheck hosts) {
+        try (x) {
+            URI uri = x.getRequestURI();
+            Headers in = x.getRequestHeaders();
+            Exchange ctx = new Exchange(uri.getRawQuery(), in::get, () -> matchBudget);
+            boolean head = x.getRequestMethod().equals("HEAD");
+            answer(ctx, x.getRequestMethod(), uri, hasBody(in), hosts);
+            send(x, ctx, head);
+        } catch (IOException | RuntimeException e) {
+            // the client left before the answer was sent (or the server refused what it sent): nobody to tell
+        }
+    }
+
+    /**
+     * What a request gets: the security headers and the host checks first (403), then the GET route of the path (a
+     * trailing slash ignored; HEAD: 200 and no body, the route not run), or 404 naming the method and the path; an
+     * error of the API is a JSON error (400, 403, 500).
+     */
+    private void answer(Exchange ctx, String method, URI uri, boolean body, HostCheck hosts) {
+        String path = uri.getRawPath();
+        try {
+            guard(ctx, hosts, uri);
+            int length = path.length() + (uri.getRawQuery() == null ? 0 : uri.getRawQuery().length() + 1);
+            if (length > MAX_URI) {
+                error(ctx, 414, "the request's URI is " + length + " characters long: at most " + MAX_URI);
+                return;
+            }
+            boolean head = method.equals("HEAD");
+            String p = path;
+            Runnable route = head || method.equals("GET") ? route(p, ctx) : null;
+            if (route == null && path.length() > 2 && path.endsWith("/")) {
+                p = path.substring(0, path.length() - 1);
+                route = route(p, ctx);
+            }
+            if (route == null) {
+                ctx.status(404).result("Endpoint " + method + " " + path + " not found");
+            } else if (body) {
+                error(ctx, 413, "a request with a body is refused: the viewer answers GET requests, without one");
+                ctx.header("Connection", "close");
+            } else if (head) {
+                // as the page's server always answered HEAD: 200, nothing computed
+            } else if (p.startsWith("/api/")) {
+                computing.acquire();
+                try {
+                    route.run();
+                } finally {
+                    computing.release();
+                }
+            } else {
+                route.run();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            error(ctx, 503, "the viewer is stopping");
+        } catch (Forbidden e) {
+            error(ctx, 403, e.getMessage());
+        } catch (BadRequest | ProfileException | ReportException | ExportException e) {
+            error(ctx, 400, e.getMessage());
+        } catch (Exception | StackOverflowError e) {
+            error(ctx, 500, "internal error: " + e);
+        }
+    }
+
+    /** What answers a GET of {@code path}, or null when nothing does. */
+    private Runnable route(String path, Exchange ctx) {
+        return switch (path) {
+            case "/" -> () -> asset(ctx, "index.html", "text/html;charset=utf-8");
+            case "/app.js" -> () -> asset(ctx, "app.js", JS);
+            // the worker that matches the page's search: same origin, no blob: URL (a CSP may forbid those)
+            case "/match.js" -> () -> asset(ctx, "match.js", JS);
+            case "/app.css" -> () -> asset(ctx, "app.css", CSS);
+            case "/timeline.js" -> () -> asset(ctx, "timeline.js", JS);
+            case "/timeline.css" -> () -> asset(ctx, "timeline.css", CSS);
+            case "/history.js" -> () -> asset(ctx, "history.js", JS);
+            case "/history.css" -> () -> asset(ctx, "history.css", CSS);
+            case "/favicon.ico" -> () -> ctx.status(204);
+            case "/api/meta" -> () -> meta(ctx);
+            case "/api/flame" -> () -> flame(ctx);
+            case "/api/top" -> () -> top(ctx);
+            case "/api/timeline" -> () -> timeline(ctx);
+            case "/api/history" -> () -> history(ctx);
+            case "/api/diff/flame" -> () -> diffApi.flame(ctx);
+            case "/api/diff/top" -> () -> diffApi.top(ctx);
+            case "/api/source" -> () -> functions.source(ctx);
+            case "/api/peek" -> () -> functions.peek(ctx);
+            default -> null;
+        };
+    }
+
     /** The headers of every answer; a {@link Forbidden} for a foreign host or another site's request. */
-    private static void guard(Context ctx, HostCheck hosts) {
+    private static void guard(Exchange ctx, HostCheck hosts, URI uri) {
         ctx.header("X-Content-Type-Options", "nosniff");
         ctx.header("Referrer-Policy", "no-referrer");
         ctx.header("X-Frame-Options", "DENY");
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        String why = hosts.refusal(java.util.Collections.list(ctx.req().getHeaders("Host")));
+        String why = hosts.refusal(ctx.headers("Host"));
+        if (why == null && uri.getRawAuthority() != null) {
+            // a request line of the absolute form (a proxy's) names its host too
+            why = hosts.refusal(List.of(uri.getRawAuthority()));
+        }
         if (why != null) {
             throw new Forbidden(why + ": open the page at localhost or 127.0.0.1, or start proflab view with"
                     + " --allow-host NAME");
@@ -357,16 +466,57 @@ public final class ViewerServer {
         }
     }
 
+    /** Whether the request says it has a body (every route is a GET: none has one). */
+    private static boolean hasBody(Headers in) {
+        String length = in.getFirst("Content-Length");   // the server refused a malformed one already
+        return in.containsKey("Transfer-Encoding") || length != null && Long.parseLong(length.strip()) > 0;
+    }
+
+    /** Sends the status, headers and body {@code ctx} holds; to a HEAD, the body's length without the body. */
+    private static void send(HttpExchange x, Exchange ctx, boolean head) throws IOException {
+        Headers out = x.getResponseHeaders();
+        out.set("Content-Type", ctx.contentType());
+        ctx.responseHeaders().forEach(out::set);
+        byte[] body = ctx.body();
+        int status = ctx.status();
+        if (head || status == 204 || body.length == 0) {
+            if (head && status != 204) {
+                out.set("Content-Length", String.valueOf(body.length));
+            }
+            x.sendResponseHeaders(status, -1);   // -1: no body (0 would be chunked)
+            return;
+        }
+        x.sendResponseHeaders(status, body.length);
+        try (OutputStream o = x.getResponseBody()) {
+            o.write(body);
+        }
+    }
+
+    /**
+     * The JDK server's limits, for every server of this JVM (set before the first is made, unless given with -D):
+     * 10 s to read a request's line and headers (a client that sends part of one holds a thread no longer; one that
+     * sends nothing holds none, and is closed as idle), 60 s to compute and write an answer (a client that does not
+     * read it holds no thread longer).
+     */
+    private static void limits() {
+        if (System.getProperty("sun.net.httpserver.maxReqTime") == null) {
+            System.setProperty("sun.net.httpserver.maxReqTime", String.valueOf(MAX_REQUEST_SECONDS));
+        }
+        if (System.getProperty("sun.net.httpserver.maxRspTime") == null) {
+            System.setProperty("sun.net.httpserver.maxRspTime", String.valueOf(MAX_RESPONSE_SECONDS));
+        }
+    }
+
     // ---- API ----------------------------------------------------------------------------------
 
-    private void meta(Context ctx) {
+    private void meta(Exchange ctx) {
         if (history != null) {
             historyMeta(ctx);
             return;
         }
         Profile p = profile(ctx);
         Profile.Meta m = p.meta();
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("file", file.getFileName().toString());
         o.put("path", file.toString());
         putHeader(o, p);
@@ -423,8 +573,8 @@ public final class ViewerServer {
     }
 
     /** {@code /api/meta} of a folder: the selection's merged profile, and the base's when there is one. */
-    private void historyMeta(Context ctx) {
-        ObjectNode o = MAPPER.createObjectNode();
+    private void historyMeta(Exchange ctx) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("history", true);
         o.put("folder", history.dir().toString());
         if (history.listing().windows().isEmpty()) {
@@ -479,7 +629,7 @@ public final class ViewerServer {
         json(ctx, o);
     }
 
-    private void history(Context ctx) {
+    private void history(Exchange ctx) {
         if (history == null) {
             error(ctx, 404, "not a folder: start proflab view DIR to see the profiles collected there over time");
             return;
@@ -487,18 +637,18 @@ public final class ViewerServer {
         history.history(ctx);
     }
 
-    private void timeline(Context ctx) {
+    private void timeline(Exchange ctx) {
         if (history == null) {
             timelineApi.timeline(ctx);
             return;
         }
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("available", false);
         o.put("note", "a folder of windows: the thread timeline is shown for one recording (proflab view FILE)");
         json(ctx, o);
     }
 
-    private void flame(Context ctx) {
+    private void flame(Exchange ctx) {
         Profile p = profile(ctx);
         int vi = SampleIndex.resolve(p, ctx.queryParam("sampleIndex"));
         double minFraction = Params.minFraction(ctx, MIN_FRACTION);
@@ -506,7 +656,7 @@ public final class ViewerServer {
         json(ctx, FlameJson.of(p, sel.withSampleIndex(String.valueOf(vi)), minFraction));
     }
 
-    private void top(Context ctx) {
+    private void top(Exchange ctx) {
         Profile p = profile(ctx);
         int n = Params.rows(ctx);
         String cum = Params.get(ctx, "cum");
@@ -537,12 +687,12 @@ public final class ViewerServer {
     /** {@code null} without a base; else the base's file, engine, JDK, duration, events, and the event's interval and samples. */
     private com.fasterxml.jackson.databind.JsonNode baseMeta(String event) {
         if (base == null) {
-            return MAPPER.nullNode();
+            return Json.MAPPER.nullNode();
         }
         boolean has = baseEvents.stream().anyMatch(i -> i.name().equals(event));
         Profile p = loadBase(has ? event : baseEvents.get(0).name(), false);
         Profile.Meta m = p.meta();
-        ObjectNode o = MAPPER.createObjectNode();
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("file", base.getFileName().toString());
         o.put("path", base.toString());
         o.put("engine", m.engine());
@@ -617,7 +767,7 @@ public final class ViewerServer {
 
     // ---- helpers ------------------------------------------------------------------------------
 
-    private Profile profile(Context ctx) {
+    private Profile profile(Exchange ctx) {
         if (history != null) {
             return history.current(ctx);
         }
@@ -638,37 +788,53 @@ public final class ViewerServer {
         // events such as monitor/park are parts of lock: read whatever the reader accepts.
         // Every sample keeps its own time (no aggregation) for from/to: at 1,000,000 samples that reads
         // faster than aggregating and holds ~25 MB more (docs/benchmarks.md). The flame graph's index of
-        // the stacks is built here too, so that no request pays for it.
+        // the stacks is built here too, so that no request pays for it; for the event read at the start,
+        // when the server starts, on the side (warmDefaultView).
         return profiles.computeIfAbsent(event, ev -> {
             Profile p = ProfileReader.read(file, ReadOptions.defaults().withEvent(ev).withAggregate(false));
-            CallIndex.of(p, Selection.all());
-            if (atStart) {
-                // the page's first requests (flame, top n=0), so that the first paint waits for neither
-                FlameJson.of(p, Selection.all().withSampleIndex(String.valueOf(p.defaultValueIndex())), MIN_FRACTION);
-                FlameJson.cached(p, "top " + p.defaultValueIndex() + " false",
-                        () -> JsonReport.top(Top.compute(p, Selection.all(), 0, false)));
+            if (!atStart) {
+                CallIndex.of(p, Selection.all());
             }
             return p;
         });
     }
 
-    private static void json(Context ctx, Object o) {
+    /**
+     * The page's first requests of the event shown first, computed and kept: the flame graph's index of the stacks,
+     * the unfiltered flame graph and the top table (n=0). On a thread of its own when the server starts, so that it
+     * listens, and {@code /api/meta} answers, without waiting for them (at 1,000,000 samples they take longer than
+     * reading the file); a request that asks for one meanwhile waits for the same computation
+     * ({@link dev.proflab.report.ProfileCache}). Errors are left for the requests to report.
+     */
+    private void warmDefaultView() {
         try {
-            ctx.contentType("application/json").result(MAPPER.writeValueAsString(o));
+            Profile p = current(null);
+            CallIndex.of(p, Selection.all());
+            FlameJson.of(p, Selection.all().withSampleIndex(String.valueOf(p.defaultValueIndex())), MIN_FRACTION);
+            FlameJson.cached(p, "top " + p.defaultValueIndex() + " false",
+                    () -> JsonReport.top(Top.compute(p, Selection.all(), 0, false)));
+        } catch (RuntimeException e) {
+            // the page's request computes it again and reports the error there
+        }
+    }
+
+    private static void json(Exchange ctx, Object o) {
+        try {
+            ctx.contentType("application/json").result(Json.MAPPER.writeValueAsString(o));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private static void error(Context ctx, int status, String message) {
-        ObjectNode o = MAPPER.createObjectNode();
+    private static void error(Exchange ctx, int status, String message) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("error", message == null ? "error" : message.strip());
         ctx.status(status);
         json(ctx, o);
     }
 
-    private static void asset(Context ctx, Map<String, byte[]> assets, String name, String type) {
-        ctx.contentType(type).header("Cache-Control", "no-cache").result(assets.get(name));
+    private static void asset(Exchange ctx, String name, String type) {
+        ctx.contentType(type).header("Cache-Control", "no-cache").result(ASSETS.computeIfAbsent(name, ViewerServer::resource));
     }
 
     private static byte[] resource(String name) {
