@@ -5,11 +5,17 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+
+import dev.proflab.viewer.ViewerServer;
 
 /**
  * The training run of the start-up cache: runs the short commands, in one JVM, on a small recording kept in the
@@ -72,7 +78,7 @@ public final class Training {
         for (String ext : List.of("svg", "html", "pb.gz", "collapsed")) {
             commands.add(new String[] {"convert", file, "-o", dir.resolve("out." + ext).toString()});
         }
-        int failed = 0;
+        int failed = view(f);
         PrintWriter none = new PrintWriter(OutputStream.nullOutputStream());
         for (String[] c : commands) {
             int code = Main.run(c, none, none);
@@ -82,5 +88,32 @@ public final class Training {
             }
         }
         return failed;
+    }
+
+    /** The viewer as {@code proflab view} starts it, and what the page asks first; returns 1 if one failed. */
+    static int view(Path file) {
+        ViewerServer server = new ViewerServer(file, null, null);
+        try {
+            server.start("127.0.0.1", 0);
+            HttpClient client = HttpClient.newHttpClient();
+            for (String path : List.of("/", "/app.js", "/app.css", "/api/meta", "/api/flame", "/api/top",
+                    "/api/timeline")) {
+                HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(server.url() + path.substring(1)))
+                        .build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() != 200) {
+                    System.err.println("training: GET " + path + " answered " + r.statusCode());
+                    return 1;
+                }
+            }
+            return 0;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("training: the viewer: " + e);
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } finally {
+            server.stop();
+        }
     }
 }
