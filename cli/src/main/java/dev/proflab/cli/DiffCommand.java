@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
                 "  proflab diff --normalize duration --format json before.jfr after.jfr",
                 "  proflab diff before1.jfr,before2.jfr,before3.jfr after/   # 3+ runs a side: a claim",
                 "  proflab tree --base before.jfr after.jfr      # the change along the call tree",
-                "  proflab diff base/ new/ --max-growth 'OrderService\\.=2pp'   # a gate: exit 1 beyond 2 points",
+                "  proflab diff base/ new/ --max-growth 'OrderService\\.=2pp'  # a gate for CI",
                 "",
                 "A budget file (--budget) has a rule a line, 'REGEX LIMIT', and # comments;",
                 "the first rule whose REGEX occurs in a function's name (as the report prints",

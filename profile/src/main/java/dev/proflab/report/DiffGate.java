@@ -234,7 +234,8 @@ public final class DiffGate {
         for (int i = 0; i < rows.size(); i++) {
             String name = rows.get(i).name();
             for (int k = 0; k < rules.size(); k++) {
-                if (rules.get(k).regex().find(name)) {
+                // after the first rule that finds it, only rules not yet known to find something are tried
+                if ((ruleOf[i] == null || !found[k]) && rules.get(k).regex().find(name)) {
                     found[k] = true;
                     if (ruleOf[i] == null) {
                         ruleOf[i] = rules.get(k);
