@@ -79,9 +79,9 @@ final class DiffCommand implements Callable<Integer> {
                     + " 'none'); tried after --max-growth, the first that finds a function wins")
     Path budget;
 
-    @Option(names = "--gate-on", paramLabel = "SHARE", defaultValue = "cum",
+    @Option(names = "--gate-on", paramLabel = "SHARE",
             description = "The share the gate reads: cum (the function and all below it) or flat (the function"
-                    + " itself) (default: ${DEFAULT-VALUE})")
+                    + " itself) (default: cum)")
     String gateOn;
 
     @Spec
@@ -94,11 +94,14 @@ final class DiffCommand implements Callable<Integer> {
         }
         List<DiffGate.Rule> rules = rules(maxGrowth, budget);
         if (rules.isEmpty()) {
+            if (gateOn != null) {
+                throw new UsageException("--gate-on: only with a gate (--max-growth or --budget)");
+            }
             return print(options, base, file, n, spec.commandLine().getOut());
         }
         DiffGate.Measure on;
         try {
-            on = DiffGate.Measure.parse(gateOn);
+            on = gateOn == null ? DiffGate.Measure.CUM : DiffGate.Measure.parse(gateOn);
         } catch (ReportException e) {
             throw new UsageException("--gate-on: '" + gateOn + "' is not cum or flat");
         }

@@ -124,6 +124,9 @@ class DiffGateCommandTest {
                 + " 'none': write it as 2pp, 0.5pp or 0pp (comments take a whole line, starting with #)");
         CliRun on = CliRun.of("diff", side("a"), side("b"), "--max-growth", "Workload=2pp", "--gate-on", "self");
         assertThat(on.exitCode()).isEqualTo(2);
+        CliRun alone = CliRun.of("diff", side("a"), side("b"), "--gate-on", "flat");
+        assertThat(alone.exitCode()).isEqualTo(2);
+        assertThat(alone.err().strip()).isEqualTo("proflab: --gate-on: only with a gate (--max-growth or --budget)");
         CliRun duration = CliRun.of("diff", side("a"), side("b"), "--max-growth", "Workload=2pp", "--normalize", "duration");
         assertThat(duration.exitCode()).isEqualTo(2);
         assertThat(duration.err()).contains("percentage points");
