@@ -4,11 +4,6 @@ import dev.proflab.report.Regex;
 import dev.proflab.stats.Comparison.Row;
 import dev.proflab.stats.Gate;
 
-import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +29,7 @@ final class RegressionLimits implements Function<Row, Gate.Limit> {
     }
 
     /** Budget files are short lists of rules; more than this is not one. */
-    static final long MAX_FILE_BYTES = 1 << 20;
+    static final long MAX_FILE_BYTES = BudgetFile.MAX_FILE_BYTES;
 
     private static final Pattern PERCENT = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)%?");
 
@@ -80,62 +75,22 @@ final class RegressionLimits implements Function<Row, Gate.Limit> {
     }
 
     private static List<Rule> read(Path file) {
-        List<String> lines;
-        try {
-            if (Files.size(file) > MAX_FILE_BYTES) {
-                throw new UsageException("--budget: " + file + " is larger than " + MAX_FILE_BYTES
-                        + " bytes: a budget file is a list of 'REGEX LIMIT' lines");
-            }
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw new UsageException("--budget: " + file + ": no such file");
-        } catch (CharacterCodingException e) {
-            throw new UsageException("--budget: " + file + " is not UTF-8 text");
-        } catch (IOException e) {
-            throw new UsageException("--budget: cannot read " + file + ": " + e.getMessage());
-        }
         Regex.Budget time = Regex.Budget.of(Regex.DEFAULT_BUDGET);
         List<Rule> rules = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).strip();
-            if (i == 0 && line.startsWith("\uFEFF")) {
-                line = line.substring(1).strip();
-            }
-            if (line.isEmpty() || line.startsWith("#")) {
-                continue;
-            }
-            String where = file + ":" + (i + 1);
-            int space = lastSpace(line);
-            if (space < 0) {
-                throw new UsageException(where + ": '" + line + "' is not 'REGEX LIMIT' (LIMIT a percentage such as"
-                        + " 5% or 'none')");
-            }
-            String regex = line.substring(0, space).strip();
-            String word = line.substring(space).strip();
+        for (BudgetFile.Line line : BudgetFile.read(file, "a percentage such as 5% or 'none'")) {
+            String word = line.limit();
             Gate.Limit limit = null;
             if (!word.equals("none")) {
                 double pct = percent(word);
                 if (Double.isNaN(pct)) {
-                    throw new UsageException(where + ": '" + word + "' is not a percentage or 'none': write the limit"
-                            + " as 5%, 5 or 0.5% (comments take a whole line, starting with #)");
+                    throw new UsageException(line.where() + ": '" + word + "' is not a percentage or 'none': write the"
+                            + " limit as 5%, 5 or 0.5% (comments take a whole line, starting with #)");
                 }
-                limit = new Gate.Limit(pct, where);
+                limit = new Gate.Limit(pct, line.where());
             }
-            rules.add(new Rule(Regex.compile(where, regex, time), limit));
+            rules.add(new Rule(Regex.compile(line.where(), line.regex(), time), limit));
         }
         return rules;
-    }
-
-    /** The last run of white space in a stripped line, as the index of its first character; -1 when none. */
-    private static int lastSpace(String line) {
-        int i = line.length() - 1;
-        while (i >= 0 && !Character.isWhitespace(line.charAt(i))) {
-            i--;
-        }
-        while (i > 0 && Character.isWhitespace(line.charAt(i - 1))) {
-            i--;
-        }
-        return i;
     }
 
     /** The limit of a row: the first rule that finds its name, else --max-regression, else none. */

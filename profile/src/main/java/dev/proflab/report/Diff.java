@@ -128,11 +128,16 @@ public final class Diff {
      * @param significant its flat or its cum share of the samples changed beyond noise: {@code q <= alpha}
      * @param p the smaller p-value of its flat and cum tests (NaN: not tested)
      * @param q the smaller of their q-values, adjusted for every test of the comparison (NaN: not tested)
+     * @param flatSignificant its flat share changed beyond noise (the flat test alone: what a gate on flat reads)
+     * @param cumSignificant its cum share changed beyond noise (the cum test alone)
+     * @param qFlat the q-value of its flat test (NaN: not tested, or no claim can be made)
+     * @param qCum the q-value of its cum test (NaN: the same)
      */
     public record Row(String name, long baseFlat, long baseCum, long flat, long cum,
                       double normBaseFlat, double normFlat, double deltaFlat,
                       double normBaseCum, double normCum, double deltaCum, boolean significant,
-                      double p, double q, String raw) {
+                      double p, double q, String raw, boolean flatSignificant, boolean cumSignificant,
+                      double qFlat, double qCum) {
     }
 
     /**
@@ -615,16 +620,22 @@ public final class Diff {
             double nc = norm(cum, cScale);
             double p = Math.min(nanToMax(test.pValues()[2 * sl]), nanToMax(test.pValues()[2 * sl + 1]));
             double q = Math.min(nanToMax(test.qValues()[2 * sl]), nanToMax(test.qValues()[2 * sl + 1]));
-            boolean sig = test.significant()[2 * sl] || test.significant()[2 * sl + 1];
+            boolean sigFlat = test.significant()[2 * sl];
+            boolean sigCum = test.significant()[2 * sl + 1];
+            boolean sig = sigFlat || sigCum;
+            double qFlat = test.qValues()[2 * sl];
+            double qCum = test.qValues()[2 * sl + 1];
             if (test.limitation() != null) {
                 // the blocks of one run say nothing about another run: no p-value is shown
                 p = Double.POSITIVE_INFINITY;
                 q = Double.POSITIVE_INFINITY;
+                qFlat = Double.NaN;
+                qCum = Double.NaN;
             }
             String name = slots.name(sl);
             rows.add(new Row(name, baseFlat, baseCum, flat, cum, nbf, nf, nf - nbf, nbc, nc, nc - nbc, sig,
                     Double.isInfinite(p) ? Double.NaN : p, Double.isInfinite(q) ? Double.NaN : q,
-                    raw[sl] == null ? name : raw[sl]));
+                    raw[sl] == null ? name : raw[sl], sigFlat, sigCum, qFlat, qCum));
         }
         rows.sort(Comparator.<Row>comparingDouble(r -> -Math.abs(r.deltaFlat()))
                 .thenComparingDouble(r -> -Math.abs(r.deltaCum()))

@@ -250,6 +250,18 @@ public final class JsonReport {
      * @param n rows, 0 or less for all
      */
     public static String diff(Diff.Result r, int n) {
+        return diff(r, n, null);
+    }
+
+    /**
+     * {@link #diff(Diff.Result, int)} with the gate's outcome ({@link DiffGate}; null: none, the JSON is as without):
+     * every row shown gets {@code gate} ({@code failed}, {@code within_limit}, {@code passed}, {@code exempt}, or
+     * {@code no_limit}; null when not judged) and {@code limit_points} (null without a limit), and the object a
+     * {@code "gate": {"on", "alpha", "judged", "limitation", "failed", "checked", "failures": [{"name", "base_share",
+     * "share", "growth_points", "q_value", "limit_points", "limit_source"}], "within_limit": [the same], "exempt",
+     * "unchecked"}}; shares and growths in percent and percentage points.
+     */
+    public static String diff(Diff.Result r, int n, DiffGate.Result gate) {
         ObjectNode o = F.objectNode();
         o.set("base", header(r.baseHeader()));
         o.set("current", header(r.header()));
@@ -283,8 +295,47 @@ public final class JsonReport {
             if (!row.raw().equals(row.name())) {
                 x.put("raw_name", row.raw());
             }
+            if (gate != null) {
+                DiffGate.Check c = gate.of(row.name());
+                if (!gate.judged()) {
+                    x.putNull("gate");
+                } else {
+                    x.put("gate", c == null ? "no_limit" : c.status().label());
+                }
+                if (c == null || c.limit() == null) {
+                    x.putNull("limit_points");
+                } else {
+                    x.put("limit_points", c.limit().points());
+                }
+            }
+        }
+        if (gate != null) {
+            ObjectNode g = o.putObject("gate");
+            g.put("on", gate.on().label());
+            g.put("alpha", gate.alpha());
+            g.put("judged", gate.judged());
+            g.put("limitation", gate.limitation());
+            g.put("failed", gate.failed());
+            g.put("checked", gate.checks().size() - gate.with(DiffGate.Status.EXEMPT).size());
+            gateChecks(g.putArray("failures"), gate.failures());
+            gateChecks(g.putArray("within_limit"), gate.with(DiffGate.Status.WITHIN_LIMIT));
+            g.put("exempt", gate.with(DiffGate.Status.EXEMPT).size());
+            g.put("unchecked", gate.unchecked());
         }
         return write(o);
+    }
+
+    private static void gateChecks(ArrayNode a, List<DiffGate.Check> checks) {
+        for (DiffGate.Check c : checks) {
+            ObjectNode x = a.addObject();
+            x.put("name", c.row().name());
+            x.put("base_share", c.baseShare());
+            x.put("share", c.share());
+            x.put("growth_points", c.growth());
+            putNumber(x, "q_value", c.q());
+            x.put("limit_points", c.limit().points());
+            x.put("limit_source", c.limit().source());
+        }
     }
 
     private static void putNumber(ObjectNode o, String field, double v) {

@@ -3,6 +3,7 @@ package dev.proflab.report;
 import dev.proflab.profile.Quantities;
 import dev.proflab.text.Escape;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -327,6 +328,85 @@ public final class TextReport {
                     row.significant() ? "*" : " ", t(row.name())));
         }
         return sb.toString();
+    }
+
+    /**
+     * The gate's section after a diff ({@link DiffGate}): a headline, one aligned line per failure (name, the
+     * share on both sides, its growth in percentage points, q, the limit and where it came from), then what grew
+     * within its limit, and what was not checked; or one line saying why nothing could be judged.
+     */
+    public static String diffGate(DiffGate.Result g) {
+        StringBuilder sb = new StringBuilder("profile gate: ");
+        if (!g.judged()) {
+            return sb.append("not judged: ").append(t(g.limitation())).append('\n').toString();
+        }
+        String on = g.on().label();
+        String alpha = "q <= " + String.format(Quantities.PLAIN, "%s", g.alpha());
+        int judged = g.checks().size() - g.with(DiffGate.Status.EXEMPT).size();
+        String checked = judged + (judged == 1 ? " function" : " functions");
+        List<DiffGate.Check> failures = g.failures();
+        if (!failures.isEmpty()) {
+            sb.append(failures.size()).append(" of ").append(checked).append(" grew beyond ")
+                    .append(failures.size() == 1 ? "its" : "their").append(" limit (").append(on)
+                    .append(" share up significantly, ").append(alpha).append(", by more than the limit in percentage points):\n");
+            List<String[]> lines = new ArrayList<>();
+            for (DiffGate.Check c : failures) {
+                lines.add(new String[] {t(c.row().name()), on + " " + share(c.baseShare()) + " -> " + share(c.share()),
+                        points(c.growth()), "q=" + q(c.q()).strip(), "limit " + c.limit().label() + " ("
+                        + t(c.limit().source()) + ")"});
+            }
+            int[] width = new int[lines.get(0).length];
+            for (String[] l : lines) {
+                for (int i = 0; i < l.length; i++) {
+                    width[i] = Math.max(width[i], l[i].codePointCount(0, l[i].length()));
+                }
+            }
+            for (String[] l : lines) {
+                StringBuilder line = new StringBuilder(" ");
+                for (int i = 0; i < l.length; i++) {
+                    line.append(' ').append(l[i]);
+                    if (i < l.length - 1) {
+                        line.append(" ".repeat(width[i] - l[i].codePointCount(0, l[i].length()) + 1));
+                    }
+                }
+                sb.append(line).append('\n');
+            }
+        } else {
+            sb.append("no function grew beyond its limit (").append(checked).append(" checked; a growth is a")
+                    .append(" significant rise of the ").append(on).append(" share, ").append(alpha).append(")\n");
+        }
+        List<DiffGate.Check> within = g.with(DiffGate.Status.WITHIN_LIMIT);
+        if (!within.isEmpty()) {
+            sb.append("  ").append(within.size()).append(" grew significantly within ")
+                    .append(within.size() == 1 ? "its" : "their").append(" limit: ");
+            int shown = Math.min(5, within.size());
+            for (int i = 0; i < shown; i++) {
+                DiffGate.Check c = within.get(i);
+                sb.append(i == 0 ? "" : ", ").append(t(c.row().name())).append(' ').append(points(c.growth()))
+                        .append(" (limit ").append(c.limit().label()).append(')');
+            }
+            sb.append(within.size() > shown ? " and " + (within.size() - shown) + " more" : "").append('\n');
+        }
+        int exempt = g.with(DiffGate.Status.EXEMPT).size();
+        if (exempt > 0) {
+            sb.append("  ").append(exempt).append(exempt == 1 ? " function" : " functions")
+                    .append(" exempt (a rule with limit none)\n");
+        }
+        if (g.unchecked() > 0) {
+            sb.append("  ").append(g.unchecked()).append(g.unchecked() == 1 ? " function" : " functions")
+                    .append(" no rule finds, not checked\n");
+        }
+        return sb.toString();
+    }
+
+    /** A share in percent: 5.83%. */
+    private static String share(double pct) {
+        return String.format(Quantities.PLAIN, "%.2f%%", pct);
+    }
+
+    /** A growth in percentage points: +6.72pp. */
+    private static String points(double pp) {
+        return String.format(Quantities.PLAIN, "%+.2fpp", pp);
     }
 
     /** A normalised value: a share as a percentage, or a value per second in its unit. */
