@@ -1,0 +1,127 @@
+package dev.proflab.agent;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.proflab.debug.DebugEndpoints;
+import dev.proflab.debug.DebugHttpHandler;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * What {@link AgentMain} starts: the debug module's {@link DebugEndpoints} on the JDK's {@code HttpServer}, on their
+ * own port, in a JVM that was not written for them.
+ *
+ * <p>Rules, so that the host never notices: {@link #start} returns at once and everything else happens on a daemon
+ * thread (so do the server's threads, which inherit it); nothing here calls {@code System.exit} or lets an exception
+ * out; what the agent says is one line on standard error, prefixed {@code proflab-agent:}: where it listens, or why
+ * it does not (bad options, a port in use, a JVM without {@code jdk.httpserver}), and the application runs on.
+ * Loaded twice into one JVM (a second attach), it says where the first one listens.
+ */
+public final class Agent {
+
+    static final String PREFIX = "proflab-agent: ";
+
+    /** The running server's URL, once one listens in this JVM. */
+    private static String listening;
+    private static boolean starting;
+
+    private Agent() {
+    }
+
+    /** Starts the endpoints on a daemon thread and returns. Never throws. */
+    public static void start(String args, boolean attached) {
+        try {
+            Thread t = new Thread(() -> run(args), "proflab-agent-start");
+            t.setDaemon(true);
+            t.start();
+        } catch (Throwable e) {
+            say("did not start (" + e + "); the application runs on");
+        }
+    }
+
+    /** Parses, binds, mounts, starts; one line on stderr either way. Returns the server, or null. */
+    static HttpServer run(String args) {
+        try {
+            synchronized (Agent.class) {
+                if (listening != null || starting) {
+                    say("already running in this JVM" + (listening != null ? " on " + listening : "")
+                            + "; options '" + args + "' ignored");
+                    return null;
+                }
+                starting = true;
+            }
+            HttpServer server = null;
+            try {
+                server = serve(args);
+                return server;
+            } finally {
+                synchronized (Agent.class) {
+                    starting = false;
+                }
+            }
+        } catch (Throwable e) {
+            say("did not start (" + e + "); the application runs on");
+            return null;
+        }
+    }
+
+    private static HttpServer serve(String args) {
+        AgentOptions o;
+        try {
+            o = AgentOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            say("bad options: " + e.getMessage() + "; no /debug endpoints, the application runs on");
+            return null;
+        }
+        InetAddress address;
+        try {
+            address = InetAddress.getByName(o.bind());
+        } catch (UnknownHostException e) {
+            say("bind=" + o.bind() + ": unknown address; no /debug endpoints, the application runs on");
+            return null;
+        }
+        String where = hostPort(address, o.port());
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(address, o.port()), 0);
+        } catch (IOException e) {
+            say("cannot listen on " + where + " (" + e.getMessage() + "); no /debug endpoints, the application runs on");
+            return null;
+        }
+        DebugEndpoints endpoints = new DebugEndpoints(o.debug());
+        // not the server's own dispatcher thread: a capture holds its thread for ?seconds=
+        server.setExecutor(executor());
+        DebugHttpHandler.mount(server, endpoints);
+        server.start();
+        String url = "http://" + hostPort(address, server.getAddress().getPort()) + DebugEndpoints.PREFIX + "pprof/";
+        synchronized (Agent.class) {
+            listening = url;
+        }
+        say("listening on " + url + " (" + endpoints.describe(address) + ")");
+        return server;
+    }
+
+    private static ExecutorService executor() {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "proflab-agent-http-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private static String hostPort(InetAddress a, int port) {
+        String h = a.getHostAddress();
+        return (a instanceof Inet6Address ? "[" + h + "]" : h) + ":" + port;
+    }
+
+    static void say(String line) {
+        System.err.println(PREFIX + line);
+    }
+}
