@@ -1,17 +1,23 @@
 package dev.proflab.agent;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.proflab.capture.AsyncProfilerLibrary;
 import dev.proflab.debug.DebugEndpoints;
 import dev.proflab.debug.DebugHttpHandler;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * What {@link AgentMain} starts: the debug module's {@link DebugEndpoints} on the JDK's {@code HttpServer}, on their
@@ -94,6 +100,11 @@ public final class Agent {
             say("cannot listen on " + where + " (" + e.getMessage() + "); no /debug endpoints, the application runs on");
             return null;
         }
+        String theirs = loadedAsyncProfiler();
+        if (theirs != null) {
+            AsyncProfilerLibrary.refuse("this JVM already has its own async-profiler (" + theirs
+                    + "); proflab-agent leaves it alone");
+        }
         DebugEndpoints endpoints = new DebugEndpoints(o.debug());
         // not the server's own dispatcher thread: a capture holds its thread for ?seconds=
         server.setExecutor(executor());
@@ -103,8 +114,29 @@ public final class Agent {
         synchronized (Agent.class) {
             listening = url;
         }
-        say("listening on " + url + " (" + endpoints.describe(address) + ")");
+        say("listening on " + url + " (" + endpoints.describe(address) + ")" + (theirs == null ? ""
+                : "; async-profiler is already loaded here (" + theirs + "): captures use JDK Flight Recorder"));
         return server;
+    }
+
+    /**
+     * The path of an async-profiler library already mapped into this JVM (an {@code -agentpath:}, {@code asprof},
+     * or the application's own use of its Java API), or null. Loading a second copy would install its own signal
+     * handler and silently stop the first one's profiling (measured: the host's recording stopped getting samples
+     * when the agent's capture began), so the agent then captures with JDK Flight Recorder. Linux only
+     * ({@code /proc/self/maps}); elsewhere null.
+     */
+    static String loadedAsyncProfiler() {
+        Path maps = Path.of("/proc/self/maps");
+        if (!Files.isReadable(maps)) {
+            return null;
+        }
+        try (Stream<String> lines = Files.lines(maps, StandardCharsets.ISO_8859_1)) {
+            return lines.map(l -> l.indexOf('/') < 0 ? "" : l.substring(l.indexOf('/')))
+                    .filter(p -> p.contains("libasyncProfiler")).findFirst().orElse(null);
+        } catch (IOException | UncheckedIOException e) {
+            return null;
+        }
     }
 
     private static ExecutorService executor() {

@@ -138,6 +138,40 @@ class AgentIT {
         }
     }
 
+    @Test
+    void aHostWithItsOwnAsyncProfilerKeepsIt() throws Exception {
+        // the host runs async-profiler as -agentpath (a copy of the library at another path, as a user installs it);
+        // the agent must not load a second copy: that one's signal handler silenced the host's recording
+        Path lib = dir.resolve("theirs/libasyncProfiler.so");
+        Files.createDirectories(lib.getParent());
+        try (var in = one.profiler.AsyncProfiler.class.getResourceAsStream("/linux-x64/libasyncProfiler.so")) {
+            Assumptions.assumeTrue(in != null && System.getProperty("os.name").startsWith("Linux")
+                    && System.getProperty("os.arch").equals("amd64"), "linux-x64 only");
+            Files.copy(in, lib);
+        }
+        Path theirs = dir.resolve("theirs.jfr");
+        try (AgentProcess app = AgentProcess.start(dir, "port=0", List.of("-agentpath:" + lib
+                        + "=start,event=cpu,interval=10ms,file=" + theirs), List.of("-cp",
+                System.getProperty("java.class.path"), HotApp.class.getName(), "6"))) {
+            String base = app.awaitBase();
+            assertThat(app.agentLines().get(0)).endsWith("async-profiler is already loaded here (" + lib
+                    + "): captures use JDK Flight Recorder");
+            HttpResponse<byte[]> cpu = Http.get(base + "/debug/pprof/profile?seconds=2");
+            assertThat(cpu.statusCode()).isEqualTo(200);
+            Profile ours = Http.profile(cpu.body());
+            assertThat(Http.anyFrame(ours, "HotApp.spinHot")).isTrue();
+            assertThat(app.awaitExit(Duration.ofSeconds(60))).isZero();
+            assertThat(app.stderr()).doesNotContain("restricted method");
+        }
+        Profile host = dev.proflab.profile.ProfileReader.read(theirs);
+        long last = 0;
+        for (int i = 0; i < host.sampleCount(); i++) {
+            last = Math.max(last, host.timeOf(i));
+        }
+        // the host's own recording kept sampling after the agent's capture (which ended near 3 s)
+        assertThat(last).as("the host's last sample, ns into its recording").isGreaterThan(4_500_000_000L);
+    }
+
     /** The status of a GET of the index sent on a socket with {@code hostHeader} (the JDK client will not send Host). */
     static int rawStatus(int port, String hostHeader) throws Exception {
         try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
