@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * What {@link AgentMain} starts: the debug module's {@link DebugEndpoints} on the JDK's {@code HttpServer}, on their
  * own port, in a JVM that was not written for them.
  *
- * <p>Rules, so that the host never notices: {@link #start} returns at once and everything else happens on a daemon
+ * <p>Rules, so that the host never notices: {@link AgentMain} returns at once and {@link #run} happens on a daemon
  * thread (so do the server's threads, which inherit it); nothing here calls {@code System.exit} or lets an exception
  * out; what the agent says is one line on standard error, prefixed {@code proflab-agent:}: where it listens, or why
  * it does not (bad options, a port in use, a JVM without {@code jdk.httpserver}), and the application runs on.
@@ -40,19 +40,8 @@ public final class Agent {
     private Agent() {
     }
 
-    /** Starts the endpoints on a daemon thread and returns. Never throws. */
-    public static void start(String args, boolean attached) {
-        try {
-            Thread t = new Thread(() -> run(args), "proflab-agent-start");
-            t.setDaemon(true);
-            t.start();
-        } catch (Throwable e) {
-            say("did not start (" + e + "); the application runs on");
-        }
-    }
-
     /** Parses, binds, mounts, starts; one line on stderr either way. Returns the server, or null. */
-    static HttpServer run(String args) {
+    public static HttpServer run(String args) {
         try {
             synchronized (Agent.class) {
                 if (listening != null || starting) {

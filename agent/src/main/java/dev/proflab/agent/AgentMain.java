@@ -17,15 +17,36 @@ public final class AgentMain {
 
     /** {@code java -javaagent:proflab-agent.jar=port=6060 ...}: returns at once, the server starts on a daemon thread. */
     public static void premain(String args, Instrumentation inst) {
-        start(args, false);
+        start(args);
     }
 
     /** {@code VirtualMachine.loadAgent(jar, options)} ({@code proflab agent --pid}): the same, in a running JVM. */
     public static void agentmain(String args, Instrumentation inst) {
-        start(args, true);
+        start(args);
     }
 
-    private static void start(String args, boolean attached) {
+    /** On the daemon thread: {@link Agent#run}, which binds and serves (and says so on stderr). */
+    private static final class Starter implements Runnable {
+        private final String args;
+
+        Starter(String args) {
+            this.args = args;
+        }
+
+        @Override
+        public void run() {
+            try {
+                Class<?> agent = Class.forName("dev.proflab.agent.Agent", true, AgentMain.class.getClassLoader());
+                agent.getMethod("run", String.class).invoke(null, args);
+            } catch (InvocationTargetException e) {
+                System.err.println("proflab-agent: did not start (" + e.getCause() + "); the application runs on");
+            } catch (Throwable t) {
+                System.err.println("proflab-agent: did not start (" + t + "); the application runs on");
+            }
+        }
+    }
+
+    private static void start(String args) {
         try {
             String spec = System.getProperty("java.specification.version", "0");
             int feature;
@@ -39,10 +60,11 @@ public final class AgentMain {
                         + ": no /debug endpoints; the application runs on");
                 return;
             }
-            Class<?> agent = Class.forName("dev.proflab.agent.Agent", true, AgentMain.class.getClassLoader());
-            agent.getMethod("start", String.class, boolean.class).invoke(null, args, attached);
-        } catch (InvocationTargetException e) {
-            System.err.println("proflab-agent: did not start (" + e.getCause() + "); the application runs on");
+            // the thread, and nothing else, before premain returns: loading Agent (and what its verification
+            // pulls in) or a first lambda (java.lang.invoke's bootstrap) here would delay the application's main
+            Thread t = new Thread(new Starter(args), "proflab-agent-start");
+            t.setDaemon(true);
+            t.start();
         } catch (Throwable t) {
             System.err.println("proflab-agent: did not start (" + t + "); the application runs on");
         }
