@@ -68,6 +68,24 @@ class AgentIT {
     }
 
     @Test
+    void flightRecorderAndHeapDumpsFromTheAgentsOptions() throws Exception {
+        Path dumps = dir.resolve("dumps");
+        try (AgentProcess app = AgentProcess.hotApp(dir, "port=0,flight-recorder=1m,debug-heap-dumps=" + dumps, 60)) {
+            String base = app.awaitBase();
+            assertThat(app.agentLines().get(0)).contains("heap dumps on", "flight recorder on");
+            Thread.sleep(1500);
+            HttpResponse<byte[]> jfr = Http.get(base + "/debug/jfr?last=1m");
+            assertThat(jfr.statusCode()).as(Http.text(jfr)).isEqualTo(200);
+            assertThat(new String(jfr.body(), 0, 3, StandardCharsets.ISO_8859_1)).isEqualTo("FLR");
+            HttpResponse<byte[]> heap = Http.get(base + "/debug/pprof/heapdump");
+            assertThat(heap.statusCode()).as(Http.text(heap)).isEqualTo(200);
+            try (var files = Files.list(dumps)) {
+                assertThat(files.filter(f -> f.toString().endsWith(".hprof")).count()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void offLoopbackTheTokenIsRequired() throws Exception {
         InetAddress other = nonLoopbackAddress();
         Assumptions.assumeTrue(other != null, "this machine has no non-loopback IPv4 address");
