@@ -78,6 +78,11 @@ final class AgentCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         VirtualMachine vm = Jvms.attach(pid);
         try {
+            Jvms.Info info = Jvms.info(pid, vm);
+            if (info.feature() < 21) {
+                throw new UsageException("PID " + pid + " runs Java " + info.version()
+                        + ": proflab-agent needs Java 21 or newer");
+            }
             vm.loadAgent(agentJar.toString(), options);
         } catch (AgentLoadException | AgentInitializationException e) {
             throw new UsageException("PID " + pid + " did not load " + agentJar + ": " + e.getMessage());

@@ -90,6 +90,27 @@ class AgentCommandIT {
     }
 
     @Test
+    void aJvmOlderThan21IsRefusedBeforeLoading() throws Exception {
+        Path java17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64/bin/java");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(java17), "no JDK 17 at " + java17);
+        Path out = dir.resolve("old-out.txt");
+        Process old = new ProcessBuilder(java17.toString(), "-cp", h2Jar().toString(), "org.h2.tools.Server",
+                "-tcp", "-tcpPort", Integer.toString(freePort()), "-baseDir", dir.resolve("db17").toString())
+                .redirectOutput(out.toFile()).redirectErrorStream(true).start();
+        try {
+            await(out, "TCP server running", old);
+            CliRun r = CliRun.of("agent", "--pid", Long.toString(old.pid()), "--port", Integer.toString(freePort()));
+            assertThat(r.exitCode()).isEqualTo(2);
+            assertThat(r.err().strip()).startsWith("proflab: PID " + old.pid() + " runs Java 17")
+                    .endsWith("proflab-agent needs Java 21 or newer");
+            assertThat(read(out)).doesNotContain("proflab-agent");
+        } finally {
+            old.destroyForcibly();
+            old.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void notAJvm() {
         CliRun r = CliRun.of("agent", "--pid", "999999999");
         assertThat(r.exitCode()).isEqualTo(2);
