@@ -36,7 +36,7 @@ class AgentJacksonIT {
                     jars.map(Path::toString)).collect(Collectors.joining(File.pathSeparator));
         }
         try (AgentProcess app = AgentProcess.start(dir, "port=0", List.of(),
-                List.of("-cp", cp, JacksonApp.class.getName(), "8"))) {
+                List.of("-cp", cp, JacksonApp.class.getName(), "15"))) {
             String base = app.awaitBase();
             HttpResponse<byte[]> gc = Http.get(base + "/debug/gc");
             assertThat(gc.statusCode()).isEqualTo(200);
