@@ -42,6 +42,8 @@ public final class AsyncProfilerLibrary {
     }
 
     private static final java.util.Map<String, Status> CACHE = new java.util.HashMap<>();
+    /** Why this JVM must not load the library, or null ({@link #refuse}). */
+    private static String refused;
 
     private AsyncProfilerLibrary() {
     }
@@ -51,6 +53,9 @@ public final class AsyncProfilerLibrary {
      * return the same answer.
      */
     public static synchronized Status probe() {
+        if (refused != null) {
+            return new Status(null, null, refused);
+        }
         String override = System.getProperty(LIBRARY_PROPERTY);
         if (override == null || override.isBlank()) {
             override = System.getenv(LIBRARY_ENV);
@@ -84,6 +89,16 @@ public final class AsyncProfilerLibrary {
         }
         CACHE.put(key, found);
         return found;
+    }
+
+    /**
+     * From now on {@link #probe()} answers "not usable: {@code reason}" in this JVM, so that captures fall back to
+     * JDK Flight Recorder: proflab-agent calls it when the JVM it was loaded into already has an async-profiler of
+     * its own (a second copy of the library would take over its signal handler and stop its profiling). Does not
+     * undo a library already loaded.
+     */
+    public static synchronized void refuse(String reason) {
+        refused = java.util.Objects.requireNonNull(reason, "reason");
     }
 
     private static Status find(String override) {

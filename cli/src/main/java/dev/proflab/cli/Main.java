@@ -44,6 +44,7 @@ public final class Main implements Runnable {
             Map.entry("load", LoadCommand.class),
             Map.entry("fetch", FetchCommand.class),
             Map.entry("collect", CollectCommand.class),
+            Map.entry("agent", AgentCommand.class),
             Map.entry("gclog", GcLogCommand.class),
             Map.entry("gc", GcCommand.class),
             Map.entry("help", CommandLine.HelpCommand.class));
