@@ -63,13 +63,11 @@ public final class Profile {
         this.stacks = b.stacks.toArray(new int[0][]);
         this.threads = b.threads.toArray(new String[0]);
         this.count = b.count;
-        this.sampleStack = Arrays.copyOf(b.sampleStack, b.count);
-        this.sampleThread = Arrays.copyOf(b.sampleThread, b.count);
-        this.sampleTime = Arrays.copyOf(b.sampleTime, b.count);
-        this.sampleValues = new long[valueTypes.size()][];
-        for (int v = 0; v < valueTypes.size(); v++) {
-            this.sampleValues[v] = Arrays.copyOf(b.sampleValues[v], b.count);
-        }
+        // the builder's columns, trimmed to the samples by build() and no longer the builder's to change
+        this.sampleStack = b.sampleStack;
+        this.sampleThread = b.sampleThread;
+        this.sampleTime = b.sampleTime;
+        this.sampleValues = b.sampleValues.clone();
         this.defaultValueIndex = b.defaultValueIndex < 0 ? valueTypes.size() - 1 : b.defaultValueIndex;
     }
 
@@ -174,6 +172,8 @@ public final class Profile {
         private long[] sampleTime = new long[1024];
         private long[][] sampleValues;
         private int defaultValueIndex = -1;
+        /** Whether a built profile holds the sample columns: the next change copies them first. */
+        private boolean shared;
 
         public Builder(Meta meta, List<ValueType> valueTypes) {
             this.meta = Objects.requireNonNull(meta, "meta");
@@ -293,8 +293,11 @@ public final class Profile {
             if (values.length != valueTypes.size()) {
                 throw new IllegalArgumentException("expected " + valueTypes.size() + " values, got " + values.length);
             }
+            if (shared) {
+                unshare();
+            }
             if (count == sampleStack.length) {
-                int n = count * 2;
+                int n = Math.max(1024, count * 2);
                 sampleStack = Arrays.copyOf(sampleStack, n);
                 sampleThread = Arrays.copyOf(sampleThread, n);
                 sampleTime = Arrays.copyOf(sampleTime, n);
@@ -324,6 +327,9 @@ public final class Profile {
 
         /** Adds {@code values} to sample {@code index} (merging two samples); it keeps the earlier time. */
         void addTo(int index, long timeNanos, long[] values) {
+            if (shared) {
+                unshare();
+            }
             for (int v = 0; v < values.length; v++) {
                 sampleValues[v][index] += values[v];
             }
@@ -332,8 +338,32 @@ public final class Profile {
             }
         }
 
+        /**
+         * The profile of what was added so far. Its sample columns are the builder's, trimmed one at a time (a
+         * profile of millions of samples never needs its columns twice at once); the builder may go on,
+         * copying them before it changes them.
+         */
         public Profile build() {
+            if (!shared && sampleStack.length != count) {
+                sampleStack = Arrays.copyOf(sampleStack, count);
+                sampleThread = Arrays.copyOf(sampleThread, count);
+                sampleTime = Arrays.copyOf(sampleTime, count);
+                for (int v = 0; v < sampleValues.length; v++) {
+                    sampleValues[v] = Arrays.copyOf(sampleValues[v], count);
+                }
+            }
+            shared = true;
             return new Profile(this);
+        }
+
+        private void unshare() {
+            sampleStack = sampleStack.clone();
+            sampleThread = sampleThread.clone();
+            sampleTime = sampleTime.clone();
+            for (int v = 0; v < sampleValues.length; v++) {
+                sampleValues[v] = sampleValues[v].clone();
+            }
+            shared = false;
         }
     }
 }
