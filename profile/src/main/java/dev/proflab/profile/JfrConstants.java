@@ -14,11 +14,13 @@ import java.util.Map;
  * frame types, thread states, GC names, VM operations) by type name.
  *
  * <p>Stack traces dominate big recordings (a minute of async-profiler at 100 us can hold half a
- * million), so they are read in one pass straight into arrays of frame ids: a frame is a
- * (method, line, frame type) key, interned without boxing; names are resolved once per distinct
- * frame at the end, when every pool (methods, classes, symbols may come after the stack traces) has
- * been seen. Other pools are read by their metadata, field by field. {@code one.jfr.JfrReader}
- * serves as the reference for this in the tests.
+ * million), and their frames can only be named when every pool has been seen (methods, classes and
+ * symbols may come after them). So the pools are read twice: the first pass reads everything else and
+ * only passes over the stack traces (without decoding their frames), the second reads each stack trace
+ * into a reused buffer of the builder's frame ids and interns it there, copied only when it is new: a
+ * frame is a (method, line, frame type) key, interned without boxing and named once. Memory follows the
+ * distinct stacks, not the chunks that repeat them. Other pools are read by their metadata, field by
+ * field. {@code one.jfr.JfrReader} serves as the reference for this in the tests.
  */
 final class JfrConstants {
 
@@ -42,15 +44,26 @@ final class JfrConstants {
     private final LongIntMap methodIndex = new LongIntMap(4096);
     private long[] methodIds = new long[1024];
     private final LongIntMap frameKeys = new LongIntMap(8192);
-    private int[] frameMethod = new int[1024];
+    /** The builder's frame id of each provisional frame, -1 until the first stack that has it is interned. */
+    private int[] frameIds = new int[1024];
     private int[] frameLine = new int[1024];
     private byte[] frameType = new byte[1024];
     private int frameCount;
+    // how frame types read ({@link #frameKinds}), and the names of each method, once every pool is read
+    private Frame.Kind[] kinds;
+    private boolean[] symbolOnly;
+    private final Map<Long, String[]> methodNames = new HashMap<>();
 
-    // stack traces: id -> index into stacks (provisional frame indexes, then builder frame ids)
+    /** A stack-trace pool, seen by the first pass over the pools and interned by the second. */
+    private record Traces(int pos, int count, JfrMetadata.Type type) {
+    }
+
+    private final List<Traces> traces = new ArrayList<>();
+
+    // stack traces: id -> index into stackIds (the builder's stack ids), in the order the pools hold them
     private LongIntMap stackIndex;
-    private final List<int[]> stacks = new ArrayList<>();
-    private int[] stackIds;
+    private int stackCount;
+    private int[] stackIds = new int[1024];
     private long[] stackKeys = new long[1024];
     private long maxStackId = -1;
     /** Builder stack ids by stack trace id, when the ids are small and dense (async-profiler's are). */
@@ -78,11 +91,16 @@ final class JfrConstants {
         this.builder = builder;
     }
 
-    /** Reads every constant pool of the chunk, then interns the frames and stacks in {@code builder}. */
+    /**
+     * Reads every constant pool of the chunk, then interns its frames and stacks in {@code builder}: in a second
+     * pass over the stack-trace pools, when the methods, classes and symbols (which may come after them) name
+     * every frame, each stack trace read straight into the builder, so that the chunk's stacks are never held
+     * twice (a recording of several chunks repeats most of them).
+     */
     static JfrConstants read(JfrFile.Chunk chunk, Profile.Builder builder) {
         JfrConstants c = new JfrConstants(chunk, java.util.Objects.requireNonNull(builder, "builder"));
         c.readPools();
-        c.frames();
+        c.internStacks();
         return c;
     }
 
@@ -127,7 +145,12 @@ final class JfrConstants {
             }
             int count = c.varint();
             switch (type.name) {
-                case "jdk.types.StackTrace" -> stackTraces(c, type, count);
+                case "jdk.types.StackTrace" -> {
+                    if (builder != null) {
+                        traces.add(new Traces(c.pos(), count, type));
+                    }
+                    stackTraces(c, type, count, false);
+                }
                 case "jdk.types.Method" -> {
                     if (builder != null) {
                         methods(c, type, count);
@@ -180,7 +203,8 @@ final class JfrConstants {
         }
     }
 
-    private void stackTraces(JfrCursor c, JfrMetadata.Type type, int count) {
+    /** Reads a stack-trace pool: only to pass it ({@code intern} false), or interning each stack in the builder. */
+    private void stackTraces(JfrCursor c, JfrMetadata.Type type, int count, boolean intern) {
         int framesField = type.fieldIndex("frames");
         JfrMetadata.Type frameType = framesField < 0 ? null : meta.type(type.fields.get(framesField).typeId());
         if (frameType == null || !type.fields.get(framesField).array()) {
@@ -211,10 +235,9 @@ final class JfrConstants {
         int nFields = type.data.length;
         int[] buf = new int[64];
         long[] four = new long[4];
-        boolean intern = builder != null;
         for (int i = 0; i < count; i++) {
             long id = c.varlong();
-            int[] frames = null;
+            int length = 0;
             for (int d = 0; d < nFields; d++) {
                 if (type.dataIndex[d] != framesField) {
                     meta.skip(c, type.data[d]);
@@ -223,6 +246,10 @@ final class JfrConstants {
                 int depth = c.varint();
                 if (depth < 0 || depth > (chunk.size - c.pos()) / 4) {
                     throw new IllegalStateException("stack trace " + id + " has " + depth + " frames");
+                }
+                if (!intern && standard) {
+                    c.skipVarlongs(4 * depth);
+                    continue;
                 }
                 if (intern && depth > buf.length) {
                     buf = new int[Math.max(depth, buf.length * 2)];
@@ -258,7 +285,7 @@ final class JfrConstants {
                     if (r < CACHE && cacheMethod[r] == method && cacheLine[r] == line && cacheType[r] == ftype) {
                         buf[k] = cacheFrame[r];
                     } else {
-                        buf[k] = frame(method, (int) line, (int) ftype);
+                        buf[k] = frameId(frame(method, (int) line, (int) ftype));
                         if (r < CACHE) {
                             cacheMethod[r] = method;
                             cacheLine[r] = line;
@@ -267,18 +294,21 @@ final class JfrConstants {
                         }
                     }
                 }
-                frames = intern ? Arrays.copyOf(buf, depth) : null;
+                length = depth;
             }
             if (!intern) {
                 continue;
             }
-            int index = stacks.size();
+            int index = stackCount++;
             if (index == stackKeys.length) {
                 stackKeys = Arrays.copyOf(stackKeys, index * 2);
+                stackIds = Arrays.copyOf(stackIds, index * 2);
             }
             stackKeys[index] = id;
             maxStackId = id < 0 ? Long.MAX_VALUE : Math.max(maxStackId, id);
-            stacks.add(frames == null ? new int[0] : frames);
+            // distinct stack trace ids may hold equal stacks (lines instead of bytecode indexes, one
+            // stack recorded by two events) and chunks repeat them: interned, copied only when new
+            stackIds[index] = builder.stack(buf, length);
         }
     }
 
@@ -301,14 +331,15 @@ final class JfrConstants {
             return f;
         }
         f = frameCount++;
-        if (f == frameMethod.length) {
+        if (f == frameIds.length) {
             int n = f * 2;
-            frameMethod = Arrays.copyOf(frameMethod, n);
+            frameIds = Arrays.copyOf(frameIds, n);
             frameLine = Arrays.copyOf(frameLine, n);
             frameType = Arrays.copyOf(frameType, n);
             methodIds = Arrays.copyOf(methodIds, n);
         }
         methodIds[f] = method;
+        frameIds[f] = -1;
         frameLine[f] = line;
         frameType[f] = (byte) type;
         frameKeys.put(key, f);
@@ -363,12 +394,37 @@ final class JfrConstants {
 
     // ---- resolving ----------------------------------------------------------------------------------
 
-    /** Interns every provisional frame as a {@link Frame}, then every stack, in the builder. */
-    private void frames() {
+    /** The second pass: every stack-trace pool the first one saw, read into the builder; then the index by id. */
+    private void internStacks() {
+        frameKinds();
+        JfrCursor cur = new JfrCursor(chunk.buf, 0);
+        for (Traces t : traces) {
+            cur.seek(t.pos());
+            stackTraces(cur, t.type(), t.count(), true);
+        }
+        traces.clear();
+        long max = maxStackId;
+        if (max >= 0 && max < (1 << 26) && max <= 4L * stackCount + 1024) {
+            direct = new int[(int) max + 1];
+            Arrays.fill(direct, -1);
+            for (int i = 0; i < stackCount; i++) {
+                direct[(int) stackKeys[i]] = stackIds[i];
+            }
+        } else {
+            stackIndex = new LongIntMap(stackCount);
+            for (int i = 0; i < stackCount; i++) {
+                stackIndex.put(stackKeys[i], i);
+            }
+        }
+        stackKeys = null;
+    }
+
+    /** How each frame type of the pools reads: its {@link Frame.Kind}, and whether its frames are bare symbols. */
+    private void frameKinds() {
         Map<Long, String> frameTypes = enums.getOrDefault("jdk.types.FrameType", Map.of());
         boolean profiler = frameTypes.containsValue("C++") || frameTypes.containsValue("Kernel");
-        Frame.Kind[] kinds = new Frame.Kind[256];
-        boolean[] symbolOnly = new boolean[256];
+        kinds = new Frame.Kind[256];
+        symbolOnly = new boolean[256];
         Arrays.fill(kinds, Frame.Kind.UNKNOWN);
         if (frameTypes.isEmpty()) {
             kinds[0] = Frame.Kind.INTERPRETED;
@@ -384,38 +440,18 @@ final class JfrConstants {
                 symbolOnly[i] = v.equals("C++") || v.equals("Kernel") || profiler && v.equals("Native");
             }
         });
-        Map<Long, String[]> names = new HashMap<>();
-        int[] ids = new int[frameCount];
-        for (int f = 0; f < frameCount; f++) {
-            String[] m = names.computeIfAbsent(methodIds[f], this::method);
+    }
+
+    /** The builder's frame id of a provisional frame, interned the first time a stack has it. */
+    private int frameId(int f) {
+        int id = frameIds[f];
+        if (id < 0) {
+            String[] m = methodNames.computeIfAbsent(methodIds[f], this::method);
             int t = frameType[f] & 0xff;
-            ids[f] = builder.frame(new Frame(symbolOnly[t] ? "" : m[0], m[1], m[2], frameLine[f], kinds[t]));
+            id = builder.frame(new Frame(symbolOnly[t] ? "" : m[0], m[1], m[2], frameLine[f], kinds[t]));
+            frameIds[f] = id;
         }
-        stackIds = new int[stacks.size()];
-        for (int s = 0; s < stacks.size(); s++) {
-            int[] st = stacks.get(s);
-            for (int k = 0; k < st.length; k++) {
-                st[k] = ids[st[k]];
-            }
-            // distinct stack trace ids may hold equal stacks (lines instead of bytecode indexes, one
-            // stack recorded by two events) and chunks repeat them: interned
-            stackIds[s] = builder.stackOwned(st);
-        }
-        stacks.clear();
-        long max = maxStackId;
-        if (max >= 0 && max < (1 << 26) && max <= 4L * stackIds.length + 1024) {
-            direct = new int[(int) max + 1];
-            Arrays.fill(direct, -1);
-            for (int i = 0; i < stackIds.length; i++) {
-                direct[(int) stackKeys[i]] = stackIds[i];
-            }
-        } else {
-            stackIndex = new LongIntMap(stackIds.length);
-            for (int i = 0; i < stackIds.length; i++) {
-                stackIndex.put(stackKeys[i], i);
-            }
-        }
-        stackKeys = null;
+        return id;
     }
 
     static Frame.Kind kind(String name) {

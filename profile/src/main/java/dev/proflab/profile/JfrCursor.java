@@ -125,6 +125,23 @@ final class JfrCursor {
         p = i;
     }
 
+    /** Passes {@code n} varlongs, as {@link #varlong} reads them (at most nine bytes each), without decoding them. */
+    void skipVarlongs(int n) {
+        byte[] w = win;
+        for (int k = 0; k < n; k++) {
+            if (lim - p < MAX_PRIMITIVE) {
+                slowVarlong();
+                continue;
+            }
+            int i = p;
+            int end = i + 8;
+            while (i < end && w[i] < 0) {
+                i++;
+            }
+            p = i + 1; // the byte that ends it, or the ninth, which takes all its bits
+        }
+    }
+
     private long slowVarlong() {
         long result = 0;
         for (int shift = 0; shift < 56; shift += 7) {

@@ -205,16 +205,12 @@ public final class Profile {
 
         /** Interns a stack of frame ids, leaf first (the array is copied). */
         public int stack(int[] frameIdsLeafFirst) {
-            return intern(frameIdsLeafFirst, true);
+            return stack(frameIdsLeafFirst, frameIdsLeafFirst.length);
         }
 
-        /** Interns a stack the caller hands over: stored as it is if new, so it must not change afterwards. */
-        int stackOwned(int[] frameIdsLeafFirst) {
-            return intern(frameIdsLeafFirst, false);
-        }
-
-        private int intern(int[] frames, boolean copy) {
-            int h = hash(frames);
+        /** Interns the first {@code length} frame ids of {@code frames}, leaf first (copied when new). */
+        int stack(int[] frames, int length) {
+            int h = hash(frames, length);
             int mask = stackTable.length - 1;
             int i = mix(h) & mask;
             while (true) {
@@ -222,13 +218,16 @@ public final class Profile {
                 if (id < 0) {
                     break;
                 }
-                if (stackHashes[id] == h && Arrays.equals(stacks.get(id), frames)) {
-                    return id;
+                if (stackHashes[id] == h) {
+                    int[] other = stacks.get(id);
+                    if (other.length == length && Arrays.equals(other, 0, length, frames, 0, length)) {
+                        return id;
+                    }
                 }
                 i = (i + 1) & mask;
             }
             int id = stacks.size();
-            stacks.add(copy ? frames.clone() : frames);
+            stacks.add(Arrays.copyOf(frames, length));
             if (id == stackHashes.length) {
                 stackHashes = Arrays.copyOf(stackHashes, id * 2);
             }
@@ -263,10 +262,10 @@ public final class Profile {
          * A hash of a stack seeded per JVM: a file decides the frame ids of its stacks and could otherwise
          * make thousands of them collide ({@code Arrays.hashCode} is a polynomial), and each intern linear.
          */
-        private static int hash(int[] frames) {
-            long h = LongIntMap.SEED ^ frames.length;
-            for (int f : frames) {
-                h = (h ^ f) * 0x9E3779B97F4A7C15L;
+        private static int hash(int[] frames, int length) {
+            long h = LongIntMap.SEED ^ length;
+            for (int k = 0; k < length; k++) {
+                h = (h ^ frames[k]) * 0x9E3779B97F4A7C15L;
                 h ^= h >>> 29;
             }
             h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
