@@ -15,12 +15,12 @@ import java.util.Map;
  *
  * <p>Stack traces dominate big recordings (a minute of async-profiler at 100 us can hold half a
  * million), and their frames can only be named when every pool has been seen (methods, classes and
- * symbols may come after them). So the pools are read twice: the first pass reads everything else and
- * only passes over the stack traces (without decoding their frames), the second reads each stack trace
- * into a reused buffer of the builder's frame ids and interns it there, copied only when it is new: a
- * frame is a (method, line, frame type) key, interned without boxing and named once. Memory follows the
- * distinct stacks, not the chunks that repeat them. Other pools are read by their metadata, field by
- * field. {@code one.jfr.JfrReader} serves as the reference for this in the tests.
+ * symbols may come after them): a frame is a (method, line, frame type) key, interned without boxing
+ * and named once. The first chunk's stack traces are read in the pass over the pools as arrays of these
+ * keys, interned afterwards; a later chunk's are passed over (not decoded) and read in a second pass,
+ * straight into the builder, so that the stacks it repeats are not held twice ({@link #read}). Other
+ * pools are read by their metadata, field by field. {@code one.jfr.JfrReader} serves as the reference
+ * for this in the tests.
  */
 final class JfrConstants {
 
@@ -54,15 +54,30 @@ final class JfrConstants {
     private boolean[] symbolOnly;
     private final Map<Long, String[]> methodNames = new HashMap<>();
 
-    /** A stack-trace pool, seen by the first pass over the pools and interned by the second. */
-    private record Traces(int pos, int count, JfrMetadata.Type type) {
+    /** How a pass over the pools reads a stack-trace pool. */
+    private enum Traces {
+        /** Only to pass it. */
+        SKIP,
+        /** Each stack trace as an array of provisional frame ids ({@link #stacks}), interned by {@link #frames}. */
+        PROVISIONAL,
+        /** Each stack trace into a reused buffer of the builder's frame ids, interned at once. */
+        INTERN
     }
 
-    private final List<Traces> traces = new ArrayList<>();
+    /** Whether the stack traces are read in the first pass over the pools (else in a second one). */
+    private boolean onePass;
+
+    /** A stack-trace pool, seen by the first pass over the pools and interned by the second. */
+    private record TracePool(int pos, int count, JfrMetadata.Type type) {
+    }
+
+    private final List<TracePool> tracePools = new ArrayList<>();
 
     // stack traces: id -> index into stackIds (the builder's stack ids), in the order the pools hold them
     private LongIntMap stackIndex;
     private int stackCount;
+    /** One pass: the stack traces as provisional frame ids, until {@link #frames} interns them. */
+    private final List<int[]> stacks = new ArrayList<>();
     private int[] stackIds = new int[1024];
     private long[] stackKeys = new long[1024];
     private long maxStackId = -1;
@@ -92,15 +107,24 @@ final class JfrConstants {
     }
 
     /**
-     * Reads every constant pool of the chunk, then interns its frames and stacks in {@code builder}: in a second
-     * pass over the stack-trace pools, when the methods, classes and symbols (which may come after them) name
-     * every frame, each stack trace read straight into the builder, so that the chunk's stacks are never held
-     * twice (a recording of several chunks repeats most of them).
+     * Reads every constant pool of the chunk, then interns its frames and stacks in {@code builder}. The frames can
+     * only be named when every pool is read (methods, classes and symbols may come after the stack traces). The
+     * first chunk that brings stacks (the builder has none yet) reads its stack traces in the one pass, as arrays
+     * of provisional frame ids, interned afterwards: the new ones (nearly all) become the builder's own. A later
+     * chunk, which mostly repeats stacks the builder holds, would hold them twice that way: its stack traces are
+     * passed over in the first pass and read in a second one, each into a reused buffer interned at once and
+     * copied only when new, so that memory follows the distinct stacks, not the chunks.
      */
     static JfrConstants read(JfrFile.Chunk chunk, Profile.Builder builder) {
         JfrConstants c = new JfrConstants(chunk, java.util.Objects.requireNonNull(builder, "builder"));
+        c.onePass = builder.stackCount() == 0;
         c.readPools();
-        c.internStacks();
+        if (c.onePass) {
+            c.frames();
+        } else {
+            c.internStacks();
+        }
+        c.index();
         return c;
     }
 
@@ -146,10 +170,10 @@ final class JfrConstants {
             int count = c.varint();
             switch (type.name) {
                 case "jdk.types.StackTrace" -> {
-                    if (builder != null) {
-                        traces.add(new Traces(c.pos(), count, type));
+                    if (builder != null && !onePass) {
+                        tracePools.add(new TracePool(c.pos(), count, type));
                     }
-                    stackTraces(c, type, count, false);
+                    stackTraces(c, type, count, builder != null && onePass ? Traces.PROVISIONAL : Traces.SKIP);
                 }
                 case "jdk.types.Method" -> {
                     if (builder != null) {
@@ -203,8 +227,10 @@ final class JfrConstants {
         }
     }
 
-    /** Reads a stack-trace pool: only to pass it ({@code intern} false), or interning each stack in the builder. */
-    private void stackTraces(JfrCursor c, JfrMetadata.Type type, int count, boolean intern) {
+    /** Reads a stack-trace pool as {@code how} says. */
+    private void stackTraces(JfrCursor c, JfrMetadata.Type type, int count, Traces how) {
+        boolean intern = how != Traces.SKIP;
+        boolean now = how == Traces.INTERN;
         int framesField = type.fieldIndex("frames");
         JfrMetadata.Type frameType = framesField < 0 ? null : meta.type(type.fields.get(framesField).typeId());
         if (frameType == null || !type.fields.get(framesField).array()) {
@@ -285,7 +311,8 @@ final class JfrConstants {
                     if (r < CACHE && cacheMethod[r] == method && cacheLine[r] == line && cacheType[r] == ftype) {
                         buf[k] = cacheFrame[r];
                     } else {
-                        buf[k] = frameId(frame(method, (int) line, (int) ftype));
+                        int f = frame(method, (int) line, (int) ftype);
+                        buf[k] = now ? frameId(f) : f;
                         if (r < CACHE) {
                             cacheMethod[r] = method;
                             cacheLine[r] = line;
@@ -306,9 +333,13 @@ final class JfrConstants {
             }
             stackKeys[index] = id;
             maxStackId = id < 0 ? Long.MAX_VALUE : Math.max(maxStackId, id);
-            // distinct stack trace ids may hold equal stacks (lines instead of bytecode indexes, one
-            // stack recorded by two events) and chunks repeat them: interned, copied only when new
-            stackIds[index] = builder.stack(buf, length);
+            if (now) {
+                // distinct stack trace ids may hold equal stacks (lines instead of bytecode indexes, one
+                // stack recorded by two events) and chunks repeat them: interned, copied only when new
+                stackIds[index] = builder.stack(buf, length);
+            } else {
+                stacks.add(Arrays.copyOf(buf, length));
+            }
         }
     }
 
@@ -394,15 +425,37 @@ final class JfrConstants {
 
     // ---- resolving ----------------------------------------------------------------------------------
 
-    /** The second pass: every stack-trace pool the first one saw, read into the builder; then the index by id. */
+    /** One pass: every provisional frame named and interned, then every stack, owned by the builder when new. */
+    private void frames() {
+        frameKinds();
+        for (int f = 0; f < frameCount; f++) {
+            frameId(f);
+        }
+        for (int s = 0; s < stacks.size(); s++) {
+            int[] st = stacks.get(s);
+            for (int k = 0; k < st.length; k++) {
+                st[k] = frameIds[st[k]];
+            }
+            // distinct stack trace ids may hold equal stacks (lines instead of bytecode indexes, one
+            // stack recorded by two events): interned
+            stackIds[s] = builder.stackOwned(st);
+        }
+        stacks.clear();
+    }
+
+    /** The second pass: every stack-trace pool the first one passed over, read straight into the builder. */
     private void internStacks() {
         frameKinds();
         JfrCursor cur = new JfrCursor(chunk.buf, 0);
-        for (Traces t : traces) {
+        for (TracePool t : tracePools) {
             cur.seek(t.pos());
-            stackTraces(cur, t.type(), t.count(), true);
+            stackTraces(cur, t.type(), t.count(), Traces.INTERN);
         }
-        traces.clear();
+        tracePools.clear();
+    }
+
+    /** The builder's stack ids by stack trace id. */
+    private void index() {
         long max = maxStackId;
         if (max >= 0 && max < (1 << 26) && max <= 4L * stackCount + 1024) {
             direct = new int[(int) max + 1];

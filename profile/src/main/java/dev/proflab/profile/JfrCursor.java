@@ -125,20 +125,43 @@ final class JfrCursor {
         p = i;
     }
 
-    /** Passes {@code n} varlongs, as {@link #varlong} reads them (at most nine bytes each), without decoding them. */
+    /**
+     * Passes {@code n} varlongs, as {@link #varlong} reads them, without decoding them: a varlong ends at its
+     * first byte whose high bit is clear, or at its ninth, which takes all its bits.
+     */
     void skipVarlongs(int n) {
         byte[] w = win;
-        for (int k = 0; k < n; k++) {
+        int left = n;
+        while (left > 0) {
             if (lim - p < MAX_PRIMITIVE) {
                 slowVarlong();
+                left--;
                 continue;
             }
+            // within the window: up to the last byte from which a whole varlong can still be read
             int i = p;
-            int end = i + 8;
-            while (i < end && w[i] < 0) {
-                i++;
+            int stop = lim - MAX_PRIMITIVE;
+            int run = 0;
+            while (i <= stop) {
+                if (w[i++] >= 0) {
+                    run = 0;
+                    if (--left == 0) {
+                        break;
+                    }
+                } else if (++run == 8) {
+                    i++; // the ninth byte
+                    run = 0;
+                    if (--left == 0) {
+                        break;
+                    }
+                }
             }
-            p = i + 1; // the byte that ends it, or the ninth, which takes all its bits
+            // a varlong begun before the stop is read from its start, past the window if need be
+            p = i - run;
+            if (left > 0) {
+                slowVarlong();
+                left--;
+            }
         }
     }
 

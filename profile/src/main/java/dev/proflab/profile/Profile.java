@@ -210,6 +210,20 @@ public final class Profile {
 
         /** Interns the first {@code length} frame ids of {@code frames}, leaf first (copied when new). */
         int stack(int[] frames, int length) {
+            return intern(frames, length, true);
+        }
+
+        /** Interns a stack the caller hands over: stored as it is if new, so it must not change afterwards. */
+        int stackOwned(int[] frameIdsLeafFirst) {
+            return intern(frameIdsLeafFirst, frameIdsLeafFirst.length, false);
+        }
+
+        /** How many distinct stacks were interned so far. */
+        int stackCount() {
+            return stacks.size();
+        }
+
+        private int intern(int[] frames, int length, boolean copy) {
             int h = hash(frames, length);
             int mask = stackTable.length - 1;
             int i = mix(h) & mask;
@@ -227,7 +241,7 @@ public final class Profile {
                 i = (i + 1) & mask;
             }
             int id = stacks.size();
-            stacks.add(Arrays.copyOf(frames, length));
+            stacks.add(copy ? Arrays.copyOf(frames, length) : frames);
             if (id == stackHashes.length) {
                 stackHashes = Arrays.copyOf(stackHashes, id * 2);
             }
