@@ -310,7 +310,7 @@ public final class Profile {
                 unshare();
             }
             if (count == sampleStack.length) {
-                int n = Math.max(1024, count * 2);
+                int n = Math.max(1024, count + (count >> 1));
                 sampleStack = Arrays.copyOf(sampleStack, n);
                 sampleThread = Arrays.copyOf(sampleThread, n);
                 sampleTime = Arrays.copyOf(sampleTime, n);
@@ -331,6 +331,11 @@ public final class Profile {
         /** The frames of an interned stack (do not modify). */
         int[] stackFrames(int stackId) {
             return stacks.get(stackId);
+        }
+
+        /** The thread of sample {@code index}. */
+        int threadOf(int index) {
+            return sampleThread[index];
         }
 
         /** How many samples were added so far (the next sample's index). */
