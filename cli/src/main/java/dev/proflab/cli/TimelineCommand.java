@@ -82,7 +82,8 @@ final class TimelineCommand implements Callable<Integer> {
         }
         TimelineReport.Sort order = TimelineReport.Sort.of(sort);
         var threadRe = Regex.compile("--thread", thread);
-        Timeline t = TimelineReader.read(file);
+        // one window: read in one pass that sums each thread's samples instead of keeping them all
+        TimelineReader.Recording t = TimelineReader.open(file);
         long start = from == null ? 0 : SelectionOptions.nanos(from, "--from");
         long end = to == null ? Math.max(1, t.durationNanos()) : SelectionOptions.nanos(to, "--to");
         if (end <= start) {
