@@ -541,7 +541,7 @@ final class JfrConstants {
             return cached;
         }
         if (symbolCursor == null) {
-            symbolCursor = new JfrCursor(chunk.buf, pos);
+            symbolCursor = new JfrCursor(chunk.buf, pos, JfrCursor.SMALL_WINDOW);
         } else {
             symbolCursor.seek(pos);
         }

@@ -95,6 +95,8 @@ final class JfrProfileReader {
             for (JfrFile.Chunk c : file.chunks) {
                 readInfo(c);
             }
+        } catch (ProfileException e) {
+            throw e;
         } catch (RuntimeException | StackOverflowError e) {
             throw new ProfileException(path, "corrupted JFR recording: " + JfrFile.describe(e), e);
         }

@@ -58,7 +58,9 @@ public final class TimelineReader {
 
     /** Reads the timeline of a JFR recording, every sample and interval of every thread. */
     public static Timeline read(Path path) {
-        return open(path).read(null);
+        try (Recording r = open(path)) {
+            return r.read(null);
+        }
     }
 
     /**
@@ -79,9 +81,10 @@ public final class TimelineReader {
 
     /**
      * A JFR recording opened for its timeline: what its chunks' headers and settings say (its duration, its
-     * sampling intervals), then one reading of its events ({@link #read(Sink)}).
+     * sampling intervals), then readings of its events ({@link #read(Sink)}). The file stays open until
+     * {@link #close}.
      */
-    public static final class Recording {
+    public static final class Recording implements AutoCloseable {
         private final Path path;
         private final JfrFile file;
         private final JfrProfileReader info;
@@ -136,6 +139,11 @@ public final class TimelineReader {
                 throw ProfileReader.tooLarge(path, e);
             }
         }
+
+        @Override
+        public void close() {
+            file.close();
+        }
     }
 
     private static long count(JfrFile file, String type) {
@@ -159,7 +167,10 @@ public final class TimelineReader {
         if (Files.isDirectory(path)) {
             throw new ProfileException(path, "is a directory, not a JFR recording");
         }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        FileChannel ch = null;
+        boolean kept = false;
+        try {
+            ch = FileChannel.open(path, StandardOpenOption.READ);
             long size = ch.size();
             if (size == 0) {
                 throw new ProfileException(path, "empty file");
@@ -175,14 +186,28 @@ public final class TimelineReader {
                         ? "a timeline needs a JFR recording (threads and time), not a pprof profile"
                         : "not a JFR recording: a timeline needs one");
             }
+            kept = true; // the JFR file's from here (closed by it when it fails)
             JfrFile file = JfrFile.open(path, ch);
-            return new Recording(path, file);
+            try {
+                return new Recording(path, file);
+            } catch (RuntimeException e) {
+                file.close();
+                throw e;
+            }
         } catch (NoSuchFileException e) {
             throw new ProfileException(path, "no such file");
         } catch (AccessDeniedException e) {
             throw new ProfileException(path, "permission denied");
         } catch (IOException e) {
             throw new ProfileException(path, "cannot read: " + JfrFile.describe(e), e);
+        } finally {
+            if (ch != null && !kept) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // read only: nothing was lost
+                }
+            }
         }
     }
 

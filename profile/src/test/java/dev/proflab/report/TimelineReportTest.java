@@ -267,6 +267,7 @@ class TimelineReportTest {
         for (Path f : List.of(PROFILES.resolve("jfr-timeline.jfr"), PROFILES.resolve("ap-lock.jfr"),
                 PROFILES.resolve("ap-cpu.jfr"), two)) {
             Timeline whole = TimelineReader.read(f);
+            @SuppressWarnings("resource") // closed at the end of the loop
             TimelineReader.Recording rec = TimelineReader.open(f);
             assertThat(rec.durationNanos()).isEqualTo(whole.durationNanos());
             assertThat(rec.cpuIntervalNanos()).isEqualTo(whole.cpuIntervalNanos());
@@ -288,7 +289,7 @@ class TimelineReportTest {
                 }
             }
             // the lanes of a timeline read through a sink hold no samples
-            Timeline lean = TimelineReader.open(f).read(new TimelineReader.Sink() {
+            Timeline lean = rec.read(new TimelineReader.Sink() {
                 @Override
                 public void cpu(long lane, long time) {
                 }
@@ -308,6 +309,7 @@ class TimelineReportTest {
                 assertThat(l.wallSamples()).isEmpty();
                 assertThat(l.intervals()).isEmpty();
             });
+            rec.close();
         }
     }
 
