@@ -280,48 +280,29 @@ final class JfrConstants {
                 if (intern && depth > buf.length) {
                     buf = new int[Math.max(depth, buf.length * 2)];
                 }
+                length = depth;
+                if (standard) {
+                    standardFrames(c, depth, buf, four, now);
+                    continue;
+                }
                 for (int k = 0; k < depth; k++) {
                     long method = 0;
                     long line = 0;
                     long ftype = 0;
-                    if (standard) {
-                        c.varlongs(four, 4);
-                        method = four[0];
-                        line = four[1];
-                        ftype = four[3];
-                    } else {
-                        for (int x = 0; x < nf; x++) {
-                            long v = ops[x] == 0 ? c.varlong() : c.u1();
-                            if (x == mi) {
-                                method = v;
-                            } else if (x == li) {
-                                line = v;
-                            } else if (x == ti) {
-                                ftype = v;
-                            }
+                    for (int x = 0; x < nf; x++) {
+                        long v = ops[x] == 0 ? c.varlong() : c.u1();
+                        if (x == mi) {
+                            method = v;
+                        } else if (x == li) {
+                            line = v;
+                        } else if (x == ti) {
+                            ftype = v;
                         }
                     }
-                    if (!intern) {
-                        continue; // read only to pass it
-                    }
-                    if (line < 0 || line > Integer.MAX_VALUE) {
-                        line = 0; // JDK: -1 for native methods and unknown lines
-                    }
-                    int r = depth - 1 - k;
-                    if (r < CACHE && cacheMethod[r] == method && cacheLine[r] == line && cacheType[r] == ftype) {
-                        buf[k] = cacheFrame[r];
-                    } else {
-                        int f = frame(method, (int) line, (int) ftype);
-                        buf[k] = now ? frameId(f) : f;
-                        if (r < CACHE) {
-                            cacheMethod[r] = method;
-                            cacheLine[r] = line;
-                            cacheType[r] = ftype;
-                            cacheFrame[r] = buf[k];
-                        }
+                    if (intern) {
+                        buf[k] = frameOf(method, line, ftype, depth - 1 - k, now);
                     }
                 }
-                length = depth;
             }
             if (!intern) {
                 continue;
@@ -341,6 +322,41 @@ final class JfrConstants {
                 stacks.add(Arrays.copyOf(buf, length));
             }
         }
+    }
+
+    /**
+     * The frames of a stack trace of JDK's and async-profiler's layout (method, lineNumber, bytecodeIndex, type:
+     * four varints each) into {@code buf}: the hottest loop of reading, on its own so that it compiles early.
+     */
+    private void standardFrames(JfrCursor c, int depth, int[] buf, long[] four, boolean now) {
+        for (int k = 0; k < depth; k++) {
+            c.varlongs(four, 4);
+            buf[k] = frameOf(four[0], four[1], four[3], depth - 1 - k, now);
+        }
+    }
+
+    /**
+     * A frame of a stack trace at {@code fromRoot} frames from its root: the frame there in the last stack trace,
+     * when it is the same (stacks share their outer frames), else looked up; a provisional index, or the builder's
+     * frame id ({@code now}).
+     */
+    private int frameOf(long method, long line, long ftype, int fromRoot, boolean now) {
+        if (line < 0 || line > Integer.MAX_VALUE) {
+            line = 0; // JDK: -1 for native methods and unknown lines
+        }
+        int r = fromRoot;
+        if (r < CACHE && cacheMethod[r] == method && cacheLine[r] == line && cacheType[r] == ftype) {
+            return cacheFrame[r];
+        }
+        int f = frame(method, (int) line, (int) ftype);
+        int id = now ? frameId(f) : f;
+        if (r < CACHE) {
+            cacheMethod[r] = method;
+            cacheLine[r] = line;
+            cacheType[r] = ftype;
+            cacheFrame[r] = id;
+        }
+        return id;
     }
 
     /** The provisional index of a (method, line, type) frame. */
