@@ -75,7 +75,7 @@ public final class ProfileReader {
 
     /**
      * The most chunks a JFR recording may have. JDK Flight Recorder starts a new chunk every 12 MB (by
-     * default) or when a recording starts or stops; each chunk is mapped into memory on its own.
+     * default) or when a recording starts or stops; each chunk is checked and read on its own.
      */
     public static final int MAX_JFR_CHUNKS = 10_000;
 
