@@ -82,16 +82,20 @@ final class TimelineCommand implements Callable<Integer> {
         }
         TimelineReport.Sort order = TimelineReport.Sort.of(sort);
         var threadRe = Regex.compile("--thread", thread);
-        Timeline t = TimelineReader.read(file);
-        long start = from == null ? 0 : SelectionOptions.nanos(from, "--from");
-        long end = to == null ? Math.max(1, t.durationNanos()) : SelectionOptions.nanos(to, "--to");
-        if (end <= start) {
-            throw new UsageException("--from/--to: the window " + (from == null ? "0" : from) + " to "
-                    + (to == null ? "the end" : to) + " is empty");
+        // one window: read in one pass that sums each thread's samples instead of keeping them all
+        TimelineReport.Result r;
+        Phrase notePhrase;
+        try (TimelineReader.Recording t = TimelineReader.open(file)) {
+            long start = from == null ? 0 : SelectionOptions.nanos(from, "--from");
+            long end = to == null ? Math.max(1, t.durationNanos()) : SelectionOptions.nanos(to, "--to");
+            if (end <= start) {
+                throw new UsageException("--from/--to: the window " + (from == null ? "0" : from) + " to "
+                        + (to == null ? "the end" : to) + " is empty");
+            }
+            notePhrase = t.notePhrase();
+            r = TimelineReport.compute(t, start, end, 1, threadRe, lanes, order);
         }
-        TimelineReport.Result r = TimelineReport.compute(t, start, end, 1, threadRe, lanes, order);
         PrintWriter out = spec.commandLine().getOut();
-        Phrase notePhrase = t.notePhrase();
         String note = notePhrase == null ? null : notePhrase.in(NOTE_FLAGS::get);
         if (format == ReportFormat.JSON) {
             ObjectNode o = JsonReport.timelineNode(r, file.getFileName().toString());

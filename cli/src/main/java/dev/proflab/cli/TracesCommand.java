@@ -43,7 +43,15 @@ final class TracesCommand implements Callable<Integer> {
         Profile p = options.load(file);
         Traces.Result r = Traces.compute(options.index(p), n);
         PrintWriter out = spec.commandLine().getOut();
-        out.print(options.format == ReportFormat.JSON ? JsonReport.traces(r) : TextReport.traces(r));
+        if (options.format == ReportFormat.JSON) {
+            out.print(JsonReport.traces(r));
+        } else {
+            try {
+                TextReport.traces(r, out); // trace by trace: every stack of a big profile is a long text
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e); // a PrintWriter does not throw
+            }
+        }
         out.flush();
         return 0;
     }

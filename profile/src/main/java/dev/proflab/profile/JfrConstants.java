@@ -14,11 +14,13 @@ import java.util.Map;
  * frame types, thread states, GC names, VM operations) by type name.
  *
  * <p>Stack traces dominate big recordings (a minute of async-profiler at 100 us can hold half a
- * million), so they are read in one pass straight into arrays of frame ids: a frame is a
- * (method, line, frame type) key, interned without boxing; names are resolved once per distinct
- * frame at the end, when every pool (methods, classes, symbols may come after the stack traces) has
- * been seen. Other pools are read by their metadata, field by field. {@code one.jfr.JfrReader}
- * serves as the reference for this in the tests.
+ * million), and their frames can only be named when every pool has been seen (methods, classes and
+ * symbols may come after them): a frame is a (method, line, frame type) key, interned without boxing
+ * and named once. The first chunk's stack traces are read in the pass over the pools as arrays of these
+ * keys, interned afterwards; a later chunk's are passed over (not decoded) and read in a second pass,
+ * straight into the builder, so that the stacks it repeats are not held twice ({@link #read}). Other
+ * pools are read by their metadata, field by field. {@code one.jfr.JfrReader} serves as the reference
+ * for this in the tests.
  */
 final class JfrConstants {
 
@@ -42,15 +44,41 @@ final class JfrConstants {
     private final LongIntMap methodIndex = new LongIntMap(4096);
     private long[] methodIds = new long[1024];
     private final LongIntMap frameKeys = new LongIntMap(8192);
-    private int[] frameMethod = new int[1024];
+    /** The builder's frame id of each provisional frame, -1 until the first stack that has it is interned. */
+    private int[] frameIds = new int[1024];
     private int[] frameLine = new int[1024];
     private byte[] frameType = new byte[1024];
     private int frameCount;
+    // how frame types read ({@link #frameKinds}), and the names of each method, once every pool is read
+    private Frame.Kind[] kinds;
+    private boolean[] symbolOnly;
+    private final Map<Long, String[]> methodNames = new HashMap<>();
 
-    // stack traces: id -> index into stacks (provisional frame indexes, then builder frame ids)
+    /** How a pass over the pools reads a stack-trace pool. */
+    private enum Traces {
+        /** Only to pass it. */
+        SKIP,
+        /** Each stack trace as an array of provisional frame ids ({@link #stacks}), interned by {@link #frames}. */
+        PROVISIONAL,
+        /** Each stack trace into a reused buffer of the builder's frame ids, interned at once. */
+        INTERN
+    }
+
+    /** Whether the stack traces are read in the first pass over the pools (else in a second one). */
+    private boolean onePass;
+
+    /** A stack-trace pool, seen by the first pass over the pools and interned by the second. */
+    private record TracePool(int pos, int count, JfrMetadata.Type type) {
+    }
+
+    private final List<TracePool> tracePools = new ArrayList<>();
+
+    // stack traces: id -> index into stackIds (the builder's stack ids), in the order the pools hold them
     private LongIntMap stackIndex;
+    private int stackCount;
+    /** One pass: the stack traces as provisional frame ids, until {@link #frames} interns them. */
     private final List<int[]> stacks = new ArrayList<>();
-    private int[] stackIds;
+    private int[] stackIds = new int[1024];
     private long[] stackKeys = new long[1024];
     private long maxStackId = -1;
     /** Builder stack ids by stack trace id, when the ids are small and dense (async-profiler's are). */
@@ -78,11 +106,25 @@ final class JfrConstants {
         this.builder = builder;
     }
 
-    /** Reads every constant pool of the chunk, then interns the frames and stacks in {@code builder}. */
+    /**
+     * Reads every constant pool of the chunk, then interns its frames and stacks in {@code builder}. The frames can
+     * only be named when every pool is read (methods, classes and symbols may come after the stack traces). The
+     * first chunk that brings stacks (the builder has none yet) reads its stack traces in the one pass, as arrays
+     * of provisional frame ids, interned afterwards: the new ones (nearly all) become the builder's own. A later
+     * chunk, which mostly repeats stacks the builder holds, would hold them twice that way: its stack traces are
+     * passed over in the first pass and read in a second one, each into a reused buffer interned at once and
+     * copied only when new, so that memory follows the distinct stacks, not the chunks.
+     */
     static JfrConstants read(JfrFile.Chunk chunk, Profile.Builder builder) {
         JfrConstants c = new JfrConstants(chunk, java.util.Objects.requireNonNull(builder, "builder"));
+        c.onePass = builder.stackCount() == 0;
         c.readPools();
-        c.frames();
+        if (c.onePass) {
+            c.frames();
+        } else {
+            c.internStacks();
+        }
+        c.index();
         return c;
     }
 
@@ -127,7 +169,12 @@ final class JfrConstants {
             }
             int count = c.varint();
             switch (type.name) {
-                case "jdk.types.StackTrace" -> stackTraces(c, type, count);
+                case "jdk.types.StackTrace" -> {
+                    if (builder != null && !onePass) {
+                        tracePools.add(new TracePool(c.pos(), count, type));
+                    }
+                    stackTraces(c, type, count, builder != null && onePass ? Traces.PROVISIONAL : Traces.SKIP);
+                }
                 case "jdk.types.Method" -> {
                     if (builder != null) {
                         methods(c, type, count);
@@ -180,7 +227,10 @@ final class JfrConstants {
         }
     }
 
-    private void stackTraces(JfrCursor c, JfrMetadata.Type type, int count) {
+    /** Reads a stack-trace pool as {@code how} says. */
+    private void stackTraces(JfrCursor c, JfrMetadata.Type type, int count, Traces how) {
+        boolean intern = how != Traces.SKIP;
+        boolean now = how == Traces.INTERN;
         int framesField = type.fieldIndex("frames");
         JfrMetadata.Type frameType = framesField < 0 ? null : meta.type(type.fields.get(framesField).typeId());
         if (frameType == null || !type.fields.get(framesField).array()) {
@@ -211,10 +261,9 @@ final class JfrConstants {
         int nFields = type.data.length;
         int[] buf = new int[64];
         long[] four = new long[4];
-        boolean intern = builder != null;
         for (int i = 0; i < count; i++) {
             long id = c.varlong();
-            int[] frames = null;
+            int length = 0;
             for (int d = 0; d < nFields; d++) {
                 if (type.dataIndex[d] != framesField) {
                     meta.skip(c, type.data[d]);
@@ -224,62 +273,90 @@ final class JfrConstants {
                 if (depth < 0 || depth > (chunk.size - c.pos()) / 4) {
                     throw new IllegalStateException("stack trace " + id + " has " + depth + " frames");
                 }
+                if (!intern && standard) {
+                    c.skipVarlongs(4 * depth);
+                    continue;
+                }
                 if (intern && depth > buf.length) {
                     buf = new int[Math.max(depth, buf.length * 2)];
+                }
+                length = depth;
+                if (standard) {
+                    standardFrames(c, depth, buf, four, now);
+                    continue;
                 }
                 for (int k = 0; k < depth; k++) {
                     long method = 0;
                     long line = 0;
                     long ftype = 0;
-                    if (standard) {
-                        c.varlongs(four, 4);
-                        method = four[0];
-                        line = four[1];
-                        ftype = four[3];
-                    } else {
-                        for (int x = 0; x < nf; x++) {
-                            long v = ops[x] == 0 ? c.varlong() : c.u1();
-                            if (x == mi) {
-                                method = v;
-                            } else if (x == li) {
-                                line = v;
-                            } else if (x == ti) {
-                                ftype = v;
-                            }
+                    for (int x = 0; x < nf; x++) {
+                        long v = ops[x] == 0 ? c.varlong() : c.u1();
+                        if (x == mi) {
+                            method = v;
+                        } else if (x == li) {
+                            line = v;
+                        } else if (x == ti) {
+                            ftype = v;
                         }
                     }
-                    if (!intern) {
-                        continue; // read only to pass it
-                    }
-                    if (line < 0 || line > Integer.MAX_VALUE) {
-                        line = 0; // JDK: -1 for native methods and unknown lines
-                    }
-                    int r = depth - 1 - k;
-                    if (r < CACHE && cacheMethod[r] == method && cacheLine[r] == line && cacheType[r] == ftype) {
-                        buf[k] = cacheFrame[r];
-                    } else {
-                        buf[k] = frame(method, (int) line, (int) ftype);
-                        if (r < CACHE) {
-                            cacheMethod[r] = method;
-                            cacheLine[r] = line;
-                            cacheType[r] = ftype;
-                            cacheFrame[r] = buf[k];
-                        }
+                    if (intern) {
+                        buf[k] = frameOf(method, line, ftype, depth - 1 - k, now);
                     }
                 }
-                frames = intern ? Arrays.copyOf(buf, depth) : null;
             }
             if (!intern) {
                 continue;
             }
-            int index = stacks.size();
+            int index = stackCount++;
             if (index == stackKeys.length) {
                 stackKeys = Arrays.copyOf(stackKeys, index * 2);
+                stackIds = Arrays.copyOf(stackIds, index * 2);
             }
             stackKeys[index] = id;
             maxStackId = id < 0 ? Long.MAX_VALUE : Math.max(maxStackId, id);
-            stacks.add(frames == null ? new int[0] : frames);
+            if (now) {
+                // distinct stack trace ids may hold equal stacks (lines instead of bytecode indexes, one
+                // stack recorded by two events) and chunks repeat them: interned, copied only when new
+                stackIds[index] = builder.stack(buf, length);
+            } else {
+                stacks.add(Arrays.copyOf(buf, length));
+            }
         }
+    }
+
+    /**
+     * The frames of a stack trace of JDK's and async-profiler's layout (method, lineNumber, bytecodeIndex, type:
+     * four varints each) into {@code buf}: the hottest loop of reading, on its own so that it compiles early.
+     */
+    private void standardFrames(JfrCursor c, int depth, int[] buf, long[] four, boolean now) {
+        for (int k = 0; k < depth; k++) {
+            c.varlongs(four, 4);
+            buf[k] = frameOf(four[0], four[1], four[3], depth - 1 - k, now);
+        }
+    }
+
+    /**
+     * A frame of a stack trace at {@code fromRoot} frames from its root: the frame there in the last stack trace,
+     * when it is the same (stacks share their outer frames), else looked up; a provisional index, or the builder's
+     * frame id ({@code now}).
+     */
+    private int frameOf(long method, long line, long ftype, int fromRoot, boolean now) {
+        if (line < 0 || line > Integer.MAX_VALUE) {
+            line = 0; // JDK: -1 for native methods and unknown lines
+        }
+        int r = fromRoot;
+        if (r < CACHE && cacheMethod[r] == method && cacheLine[r] == line && cacheType[r] == ftype) {
+            return cacheFrame[r];
+        }
+        int f = frame(method, (int) line, (int) ftype);
+        int id = now ? frameId(f) : f;
+        if (r < CACHE) {
+            cacheMethod[r] = method;
+            cacheLine[r] = line;
+            cacheType[r] = ftype;
+            cacheFrame[r] = id;
+        }
+        return id;
     }
 
     /** The provisional index of a (method, line, type) frame. */
@@ -301,14 +378,15 @@ final class JfrConstants {
             return f;
         }
         f = frameCount++;
-        if (f == frameMethod.length) {
+        if (f == frameIds.length) {
             int n = f * 2;
-            frameMethod = Arrays.copyOf(frameMethod, n);
+            frameIds = Arrays.copyOf(frameIds, n);
             frameLine = Arrays.copyOf(frameLine, n);
             frameType = Arrays.copyOf(frameType, n);
             methodIds = Arrays.copyOf(methodIds, n);
         }
         methodIds[f] = method;
+        frameIds[f] = -1;
         frameLine[f] = line;
         frameType[f] = (byte) type;
         frameKeys.put(key, f);
@@ -363,12 +441,59 @@ final class JfrConstants {
 
     // ---- resolving ----------------------------------------------------------------------------------
 
-    /** Interns every provisional frame as a {@link Frame}, then every stack, in the builder. */
+    /** One pass: every provisional frame named and interned, then every stack, owned by the builder when new. */
     private void frames() {
+        frameKinds();
+        for (int f = 0; f < frameCount; f++) {
+            frameId(f);
+        }
+        for (int s = 0; s < stacks.size(); s++) {
+            int[] st = stacks.get(s);
+            for (int k = 0; k < st.length; k++) {
+                st[k] = frameIds[st[k]];
+            }
+            // distinct stack trace ids may hold equal stacks (lines instead of bytecode indexes, one
+            // stack recorded by two events): interned
+            stackIds[s] = builder.stackOwned(st);
+        }
+        stacks.clear();
+    }
+
+    /** The second pass: every stack-trace pool the first one passed over, read straight into the builder. */
+    private void internStacks() {
+        frameKinds();
+        JfrCursor cur = new JfrCursor(chunk.buf, 0);
+        for (TracePool t : tracePools) {
+            cur.seek(t.pos());
+            stackTraces(cur, t.type(), t.count(), Traces.INTERN);
+        }
+        tracePools.clear();
+    }
+
+    /** The builder's stack ids by stack trace id. */
+    private void index() {
+        long max = maxStackId;
+        if (max >= 0 && max < (1 << 26) && max <= 4L * stackCount + 1024) {
+            direct = new int[(int) max + 1];
+            Arrays.fill(direct, -1);
+            for (int i = 0; i < stackCount; i++) {
+                direct[(int) stackKeys[i]] = stackIds[i];
+            }
+        } else {
+            stackIndex = new LongIntMap(stackCount);
+            for (int i = 0; i < stackCount; i++) {
+                stackIndex.put(stackKeys[i], i);
+            }
+        }
+        stackKeys = null;
+    }
+
+    /** How each frame type of the pools reads: its {@link Frame.Kind}, and whether its frames are bare symbols. */
+    private void frameKinds() {
         Map<Long, String> frameTypes = enums.getOrDefault("jdk.types.FrameType", Map.of());
         boolean profiler = frameTypes.containsValue("C++") || frameTypes.containsValue("Kernel");
-        Frame.Kind[] kinds = new Frame.Kind[256];
-        boolean[] symbolOnly = new boolean[256];
+        kinds = new Frame.Kind[256];
+        symbolOnly = new boolean[256];
         Arrays.fill(kinds, Frame.Kind.UNKNOWN);
         if (frameTypes.isEmpty()) {
             kinds[0] = Frame.Kind.INTERPRETED;
@@ -384,38 +509,18 @@ final class JfrConstants {
                 symbolOnly[i] = v.equals("C++") || v.equals("Kernel") || profiler && v.equals("Native");
             }
         });
-        Map<Long, String[]> names = new HashMap<>();
-        int[] ids = new int[frameCount];
-        for (int f = 0; f < frameCount; f++) {
-            String[] m = names.computeIfAbsent(methodIds[f], this::method);
+    }
+
+    /** The builder's frame id of a provisional frame, interned the first time a stack has it. */
+    private int frameId(int f) {
+        int id = frameIds[f];
+        if (id < 0) {
+            String[] m = methodNames.computeIfAbsent(methodIds[f], this::method);
             int t = frameType[f] & 0xff;
-            ids[f] = builder.frame(new Frame(symbolOnly[t] ? "" : m[0], m[1], m[2], frameLine[f], kinds[t]));
+            id = builder.frame(new Frame(symbolOnly[t] ? "" : m[0], m[1], m[2], frameLine[f], kinds[t]));
+            frameIds[f] = id;
         }
-        stackIds = new int[stacks.size()];
-        for (int s = 0; s < stacks.size(); s++) {
-            int[] st = stacks.get(s);
-            for (int k = 0; k < st.length; k++) {
-                st[k] = ids[st[k]];
-            }
-            // distinct stack trace ids may hold equal stacks (lines instead of bytecode indexes, one
-            // stack recorded by two events) and chunks repeat them: interned
-            stackIds[s] = builder.stackOwned(st);
-        }
-        stacks.clear();
-        long max = maxStackId;
-        if (max >= 0 && max < (1 << 26) && max <= 4L * stackIds.length + 1024) {
-            direct = new int[(int) max + 1];
-            Arrays.fill(direct, -1);
-            for (int i = 0; i < stackIds.length; i++) {
-                direct[(int) stackKeys[i]] = stackIds[i];
-            }
-        } else {
-            stackIndex = new LongIntMap(stackIds.length);
-            for (int i = 0; i < stackIds.length; i++) {
-                stackIndex.put(stackKeys[i], i);
-            }
-        }
-        stackKeys = null;
+        return id;
     }
 
     static Frame.Kind kind(String name) {
@@ -452,7 +557,7 @@ final class JfrConstants {
             return cached;
         }
         if (symbolCursor == null) {
-            symbolCursor = new JfrCursor(chunk.buf, pos);
+            symbolCursor = new JfrCursor(chunk.buf, pos, JfrCursor.SMALL_WINDOW);
         } else {
             symbolCursor.seek(pos);
         }

@@ -4,19 +4,48 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Reads JFR's encodings (LEB128 varints, strings) from one chunk's (memory-mapped) buffer through a
- * small heap window: decoding from a byte[] is several times faster than {@code ByteBuffer.get(int)}
- * in the loops that read millions of stack frames. Positions are offsets in the chunk.
+ * Reads JFR's encodings (LEB128 varints, strings) from one chunk's bytes through a small heap window, filled
+ * by position from the file (or a buffer): decoding from a byte[] is several times faster than
+ * {@code ByteBuffer.get(int)} in the loops that read millions of stack frames. Positions are offsets in the
+ * chunk.
  */
 final class JfrCursor {
 
-    private static final int WINDOW = 1 << 16;
+    /** The window of a cursor that reads on from where it is. */
+    static final int WINDOW = 1 << 16;
+    /** The window of a cursor that jumps around (to the symbols of methods), reading a little at each place. */
+    static final int SMALL_WINDOW = 1 << 10;
     /** The most any single primitive read needs: a 9-byte varlong, an 8-byte double. */
     private static final int MAX_PRIMITIVE = 10;
 
-    private final ByteBuffer buf;
+    /** The bytes of one chunk, by position. */
+    interface Bytes {
+        /** How many bytes the chunk has. */
+        int size();
+
+        /** Copies {@code len} bytes at {@code pos} (in the chunk, with {@code pos + len <= size()}) into {@code dst}. */
+        void get(int pos, byte[] dst, int off, int len);
+
+        /** The bytes of a buffer, from 0 to its limit. */
+        static Bytes of(ByteBuffer buf) {
+            int size = buf.limit();
+            return new Bytes() {
+                @Override
+                public int size() {
+                    return size;
+                }
+
+                @Override
+                public void get(int pos, byte[] dst, int off, int len) {
+                    buf.get(pos, dst, off, len);
+                }
+            };
+        }
+    }
+
+    private final Bytes src;
     private final int size;
-    /** The window: 64 kB, or the chunk if smaller (a file of thousands of tiny chunks opens a cursor on each). */
+    /** The window: {@link #WINDOW} or less, or the chunk if smaller (a file of thousands of tiny chunks opens a cursor on each). */
     private final byte[] win;
     /** Chunk offset of win[0]. */
     private int base;
@@ -24,9 +53,17 @@ final class JfrCursor {
     private int lim;
 
     JfrCursor(ByteBuffer buf, int pos) {
-        this.buf = buf;
-        this.size = buf.limit();
-        this.win = new byte[Math.min(WINDOW, size)];
+        this(Bytes.of(buf), pos);
+    }
+
+    JfrCursor(Bytes bytes, int pos) {
+        this(bytes, pos, WINDOW);
+    }
+
+    JfrCursor(Bytes bytes, int pos, int window) {
+        this.src = bytes;
+        this.size = bytes.size();
+        this.win = new byte[Math.min(Math.max(window, 4 * MAX_PRIMITIVE), size)];
         fill(pos);
     }
 
@@ -57,7 +94,7 @@ final class JfrCursor {
         base = pos;
         p = 0;
         lim = Math.min(win.length, size - pos);
-        buf.get(pos, win, 0, lim);
+        src.get(pos, win, 0, lim);
     }
 
     private byte next() {
@@ -125,6 +162,46 @@ final class JfrCursor {
         p = i;
     }
 
+    /**
+     * Passes {@code n} varlongs, as {@link #varlong} reads them, without decoding them: a varlong ends at its
+     * first byte whose high bit is clear, or at its ninth, which takes all its bits.
+     */
+    void skipVarlongs(int n) {
+        byte[] w = win;
+        int left = n;
+        while (left > 0) {
+            if (lim - p < MAX_PRIMITIVE) {
+                slowVarlong();
+                left--;
+                continue;
+            }
+            // within the window: up to the last byte from which a whole varlong can still be read
+            int i = p;
+            int stop = lim - MAX_PRIMITIVE;
+            int run = 0;
+            while (i <= stop) {
+                if (w[i++] >= 0) {
+                    run = 0;
+                    if (--left == 0) {
+                        break;
+                    }
+                } else if (++run == 8) {
+                    i++; // the ninth byte
+                    run = 0;
+                    if (--left == 0) {
+                        break;
+                    }
+                }
+            }
+            // a varlong begun before the stop is read from its start, past the window if need be
+            p = i - run;
+            if (left > 0) {
+                slowVarlong();
+                left--;
+            }
+        }
+    }
+
     private long slowVarlong() {
         long result = 0;
         for (int shift = 0; shift < 56; shift += 7) {
@@ -177,7 +254,7 @@ final class JfrCursor {
             System.arraycopy(win, p, out, 0, n);
             p += n;
         } else {
-            buf.get(base + p, out, 0, n);
+            src.get(base + p, out, 0, n);
             fill(base + p + n);
         }
         return out;

@@ -11,11 +11,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The chunks of a JFR file, memory-mapped and checked: headers, metadata and the constant-pool
- * chain, so that a truncated or corrupted file fails here with a clear message instead of deep in a
- * parser. Events are then visited record by record ({@link #walk}).
+ * The chunks of a JFR file, checked: headers, metadata and the constant-pool chain, so that a truncated
+ * or corrupted file fails here with a clear message instead of deep in a parser. Events are then visited
+ * record by record ({@link #walk}).
+ *
+ * <p>The file is read by position (64 kB at a time through each {@link JfrCursor}), not mapped: a mapped
+ * chunk stays in the process's resident memory once read, until the mapping is collected, so a report on a
+ * recording of hundreds of megabytes held all of them. The file stays open until {@link #close}.
  */
-final class JfrFile {
+final class JfrFile implements java.io.Closeable {
 
     static final int HEADER_SIZE = 68;
     static final int MAGIC = 0x464c5200; // "FLR\0"
@@ -24,7 +28,8 @@ final class JfrFile {
     static final class Chunk {
         final int index;
         final long offset;
-        final ByteBuffer buf;
+        /** Its bytes, read from the file by position. */
+        final JfrCursor.Bytes buf;
         final int size;
         final int cpOffset;
         final int metaOffset;
@@ -73,17 +78,18 @@ final class JfrFile {
             return t == null ? 0 : count(t.id);
         }
 
-        Chunk(int index, long offset, ByteBuffer buf) {
+        /** A chunk of {@code bytes}, whose first {@value #HEADER_SIZE} bytes are {@code header}. */
+        Chunk(int index, long offset, JfrCursor.Bytes bytes, ByteBuffer header) {
             this.index = index;
             this.offset = offset;
-            this.buf = buf;
-            this.size = buf.limit();
-            this.cpOffset = (int) buf.getLong(16);
-            this.metaOffset = (int) buf.getLong(24);
-            this.startNanos = buf.getLong(32);
-            this.durationNanos = buf.getLong(40);
-            this.startTicks = buf.getLong(48);
-            this.ticksPerSec = buf.getLong(56);
+            this.buf = bytes;
+            this.size = bytes.size();
+            this.cpOffset = (int) header.getLong(16);
+            this.metaOffset = (int) header.getLong(24);
+            this.startNanos = header.getLong(32);
+            this.durationNanos = header.getLong(40);
+            this.startTicks = header.getLong(48);
+            this.ticksPerSec = header.getLong(56);
             this.nanosPerTick = ticksPerSec > 0 ? 1e9 / ticksPerSec : 1;
             this.meta = JfrMetadata.read(new JfrCursor(buf, metaOffset));
         }
@@ -106,11 +112,42 @@ final class JfrFile {
     final Path path;
     final List<Chunk> chunks;
     final long fileSize;
+    private final FileChannel channel;
 
-    private JfrFile(Path path, List<Chunk> chunks, long fileSize) {
+    private JfrFile(Path path, List<Chunk> chunks, long fileSize, FileChannel channel) {
         this.path = path;
         this.chunks = chunks;
         this.fileSize = fileSize;
+        this.channel = channel;
+    }
+
+    @Override
+    public void close() {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // read only: nothing was lost
+        }
+    }
+
+    /** The bytes of a chunk of the file, read by position. */
+    private record FileBytes(Path path, FileChannel channel, long offset, int size) implements JfrCursor.Bytes {
+
+        @Override
+        public void get(int pos, byte[] dst, int off, int len) {
+            ByteBuffer b = ByteBuffer.wrap(dst, off, len);
+            long at = offset + pos;
+            try {
+                while (b.hasRemaining()) {
+                    int n = channel.read(b, at + (b.position() - off));
+                    if (n < 0) {
+                        throw new ProfileException(path, "the file got shorter while it was read (is it being written?)");
+                    }
+                }
+            } catch (IOException e) {
+                throw new ProfileException(path, "cannot read: " + describe(e), e);
+            }
+        }
     }
 
     /** Epoch nanoseconds of the start of the recording (its first chunk). */
@@ -141,23 +178,23 @@ final class JfrFile {
     }
 
     /**
-     * Files up to this size are read into the heap, larger ones mapped: the first mapping of a JVM sets up a
-     * reflective constructor of the JDK's (~16 ms of a cold {@code top}), a copy of 1 MiB takes well under 1 ms,
-     * and the heap a large file would need is what mapping saves.
+     * Opens the chunks of a JFR file; the file keeps {@code ch} (closed by {@link #close}, or here when the file
+     * is not a recording proflab reads).
      */
-    static final long SMALL_FILE = 1 << 20;
-
-    private static ByteBuffer read(FileChannel ch, long pos, int length) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(length);
-        while (b.hasRemaining()) {
-            if (ch.read(b, pos + b.position()) < 0) {
-                throw new java.io.EOFException("the file ended at byte " + (pos + b.position()) + " while being read");
+    static JfrFile open(Path path, FileChannel ch) throws IOException {
+        boolean opened = false;
+        try {
+            JfrFile f = openOf(path, ch);
+            opened = true;
+            return f;
+        } finally {
+            if (!opened) {
+                ch.close();
             }
         }
-        return b.flip();
     }
 
-    static JfrFile open(Path path, FileChannel ch) throws IOException {
+    private static JfrFile openOf(Path path, FileChannel ch) throws IOException {
         long size = ch.size();
         List<Chunk> chunks = new ArrayList<>();
         long pos = 0;
@@ -204,11 +241,9 @@ final class JfrFile {
                 throw new ProfileException(path, "corrupted JFR recording: chunk " + n
                         + " points outside itself for its metadata or constant pools");
             }
-            ByteBuffer buf = (size <= SMALL_FILE ? read(ch, pos, (int) chunkSize) : ch.map(FileChannel.MapMode.READ_ONLY,
-                    pos, chunkSize)).order(ByteOrder.BIG_ENDIAN);
             Chunk chunk;
             try {
-                chunk = new Chunk(chunks.size(), pos, buf);
+                chunk = new Chunk(chunks.size(), pos, new FileBytes(path, ch, pos, (int) chunkSize), head);
                 checkRecords(chunk);
             } catch (ProfileException e) {
                 throw e;
@@ -221,7 +256,7 @@ final class JfrFile {
         if (chunks.isEmpty()) {
             throw new ProfileException(path, "empty file");
         }
-        return new JfrFile(path, List.copyOf(chunks), size);
+        return new JfrFile(path, List.copyOf(chunks), size, ch);
     }
 
     /** Every record fits in the chunk; the constant-pool chain ends and visits only pool records. */

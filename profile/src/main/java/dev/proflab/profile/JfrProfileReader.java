@@ -95,6 +95,8 @@ final class JfrProfileReader {
             for (JfrFile.Chunk c : file.chunks) {
                 readInfo(c);
             }
+        } catch (ProfileException e) {
+            throw e;
         } catch (RuntimeException | StackOverflowError e) {
             throw new ProfileException(path, "corrupted JFR recording: " + JfrFile.describe(e), e);
         }
@@ -532,21 +534,28 @@ final class JfrProfileReader {
         return m;
     }
 
-    /** Adds samples to the builder, merging equal (stack, thread) pairs when aggregating. */
+    /**
+     * Adds samples to the builder, merging equal (stack, thread) pairs when aggregating. The rows of a stack are
+     * a chain (its first row, then per row the next of the same stack): 4 bytes a row and a stack, where a map
+     * of (stack, thread) pairs took 24 a row. A stack's chain holds at most {@value #CHAIN} rows; the rows of
+     * its further threads go to a map, so that no file can make a lookup walk more than that.
+     */
     private static final class Sink {
+        static final int CHAIN = 16;
         final Profile.Builder builder;
         final int width;
         private final boolean aggregate;
-        /** Per stack id: the sample of its first thread (+1; 0: none); other threads go to the map. */
+        /** Per stack id: its first row (+1; 0: none). */
         private int[] first = new int[1024];
-        private int[] firstThread = new int[1024];
-        private final LongIntMap others;
+        /** Per row: the next row of its stack (+1; 0: none). */
+        private int[] next = new int[1024];
+        /** The rows of stacks past their chain's {@value #CHAIN}: (stack, thread) -> row. */
+        private LongIntMap others;
 
         Sink(Profile.Builder builder, int width, boolean aggregate) {
             this.builder = builder;
             this.width = width;
             this.aggregate = aggregate;
-            this.others = aggregate ? new LongIntMap(256) : null;
         }
 
         void add(int stack, int thread, long time, long[] v) {
@@ -555,29 +564,49 @@ final class JfrProfileReader {
                 return;
             }
             if (stack >= first.length) {
-                int n = Math.max(stack + 1, first.length * 2);
-                first = Arrays.copyOf(first, n);
-                firstThread = Arrays.copyOf(firstThread, n);
+                first = Arrays.copyOf(first, Math.max(stack + 1, first.length + (first.length >> 1)));
             }
-            int i = first[stack] - 1;
-            if (i < 0) {
-                first[stack] = builder.sampleCount() + 1;
-                firstThread[stack] = thread;
-                builder.sample(stack, thread, time, v);
+            int row = first[stack] - 1;
+            if (row < 0) {
+                first[stack] = newRow(stack, thread, time, v) + 1;
                 return;
             }
-            if (firstThread[stack] == thread) {
-                builder.addTo(i, time, v);
+            int walked = 1;
+            while (true) {
+                if (builder.threadOf(row) == thread) {
+                    builder.addTo(row, time, v);
+                    return;
+                }
+                int after = next[row] - 1;
+                if (after < 0) {
+                    break;
+                }
+                row = after;
+                walked++;
+            }
+            if (walked < CHAIN) {
+                next[row] = newRow(stack, thread, time, v) + 1;
                 return;
             }
             long key = (long) stack << 32 | (thread & 0xffffffffL);
-            i = others.get(key);
+            if (others == null) {
+                others = new LongIntMap(256);
+            }
+            int i = others.get(key);
             if (i < 0) {
-                others.put(key, builder.sampleCount());
-                builder.sample(stack, thread, time, v);
+                others.put(key, newRow(stack, thread, time, v));
             } else {
                 builder.addTo(i, time, v);
             }
+        }
+
+        private int newRow(int stack, int thread, long time, long[] v) {
+            int row = builder.sampleCount();
+            if (row >= next.length) {
+                next = Arrays.copyOf(next, Math.max(row + 1, next.length + (next.length >> 1)));
+            }
+            builder.sample(stack, thread, time, v);
+            return row;
         }
     }
 

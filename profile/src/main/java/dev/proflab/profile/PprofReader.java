@@ -541,7 +541,7 @@ final class PprofReader {
                         + FRAMES_PER_BYTE + " per byte of profile.proto, plus " + FRAME_FLOOR
                         + "): not a profile proflab reads");
             }
-            int stack = b.stackOwned(Arrays.copyOf(ids, n));
+            int stack = b.stack(ids, n); // copied only when new
             int thread = -1;
             for (int i = 0; i < labels.n; i += 2) {
                 if ("thread".equals(str(labels.a[i]))) {

@@ -63,13 +63,11 @@ public final class Profile {
         this.stacks = b.stacks.toArray(new int[0][]);
         this.threads = b.threads.toArray(new String[0]);
         this.count = b.count;
-        this.sampleStack = Arrays.copyOf(b.sampleStack, b.count);
-        this.sampleThread = Arrays.copyOf(b.sampleThread, b.count);
-        this.sampleTime = Arrays.copyOf(b.sampleTime, b.count);
-        this.sampleValues = new long[valueTypes.size()][];
-        for (int v = 0; v < valueTypes.size(); v++) {
-            this.sampleValues[v] = Arrays.copyOf(b.sampleValues[v], b.count);
-        }
+        // the builder's columns, trimmed to the samples by build() and no longer the builder's to change
+        this.sampleStack = b.sampleStack;
+        this.sampleThread = b.sampleThread;
+        this.sampleTime = b.sampleTime;
+        this.sampleValues = b.sampleValues.clone();
         this.defaultValueIndex = b.defaultValueIndex < 0 ? valueTypes.size() - 1 : b.defaultValueIndex;
     }
 
@@ -174,6 +172,8 @@ public final class Profile {
         private long[] sampleTime = new long[1024];
         private long[][] sampleValues;
         private int defaultValueIndex = -1;
+        /** Whether a built profile holds the sample columns: the next change copies them first. */
+        private boolean shared;
 
         public Builder(Meta meta, List<ValueType> valueTypes) {
             this.meta = Objects.requireNonNull(meta, "meta");
@@ -205,16 +205,26 @@ public final class Profile {
 
         /** Interns a stack of frame ids, leaf first (the array is copied). */
         public int stack(int[] frameIdsLeafFirst) {
-            return intern(frameIdsLeafFirst, true);
+            return stack(frameIdsLeafFirst, frameIdsLeafFirst.length);
+        }
+
+        /** Interns the first {@code length} frame ids of {@code frames}, leaf first (copied when new). */
+        int stack(int[] frames, int length) {
+            return intern(frames, length, true);
         }
 
         /** Interns a stack the caller hands over: stored as it is if new, so it must not change afterwards. */
         int stackOwned(int[] frameIdsLeafFirst) {
-            return intern(frameIdsLeafFirst, false);
+            return intern(frameIdsLeafFirst, frameIdsLeafFirst.length, false);
         }
 
-        private int intern(int[] frames, boolean copy) {
-            int h = hash(frames);
+        /** How many distinct stacks were interned so far. */
+        int stackCount() {
+            return stacks.size();
+        }
+
+        private int intern(int[] frames, int length, boolean copy) {
+            int h = hash(frames, length);
             int mask = stackTable.length - 1;
             int i = mix(h) & mask;
             while (true) {
@@ -222,13 +232,16 @@ public final class Profile {
                 if (id < 0) {
                     break;
                 }
-                if (stackHashes[id] == h && Arrays.equals(stacks.get(id), frames)) {
-                    return id;
+                if (stackHashes[id] == h) {
+                    int[] other = stacks.get(id);
+                    if (other.length == length && Arrays.equals(other, 0, length, frames, 0, length)) {
+                        return id;
+                    }
                 }
                 i = (i + 1) & mask;
             }
             int id = stacks.size();
-            stacks.add(copy ? frames.clone() : frames);
+            stacks.add(copy ? Arrays.copyOf(frames, length) : frames);
             if (id == stackHashes.length) {
                 stackHashes = Arrays.copyOf(stackHashes, id * 2);
             }
@@ -263,10 +276,10 @@ public final class Profile {
          * A hash of a stack seeded per JVM: a file decides the frame ids of its stacks and could otherwise
          * make thousands of them collide ({@code Arrays.hashCode} is a polynomial), and each intern linear.
          */
-        private static int hash(int[] frames) {
-            long h = LongIntMap.SEED ^ frames.length;
-            for (int f : frames) {
-                h = (h ^ f) * 0x9E3779B97F4A7C15L;
+        private static int hash(int[] frames, int length) {
+            long h = LongIntMap.SEED ^ length;
+            for (int k = 0; k < length; k++) {
+                h = (h ^ frames[k]) * 0x9E3779B97F4A7C15L;
                 h ^= h >>> 29;
             }
             h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
@@ -293,8 +306,11 @@ public final class Profile {
             if (values.length != valueTypes.size()) {
                 throw new IllegalArgumentException("expected " + valueTypes.size() + " values, got " + values.length);
             }
+            if (shared) {
+                unshare();
+            }
             if (count == sampleStack.length) {
-                int n = count * 2;
+                int n = Math.max(1024, count + (count >> 1));
                 sampleStack = Arrays.copyOf(sampleStack, n);
                 sampleThread = Arrays.copyOf(sampleThread, n);
                 sampleTime = Arrays.copyOf(sampleTime, n);
@@ -317,6 +333,11 @@ public final class Profile {
             return stacks.get(stackId);
         }
 
+        /** The thread of sample {@code index}. */
+        int threadOf(int index) {
+            return sampleThread[index];
+        }
+
         /** How many samples were added so far (the next sample's index). */
         int sampleCount() {
             return count;
@@ -324,6 +345,9 @@ public final class Profile {
 
         /** Adds {@code values} to sample {@code index} (merging two samples); it keeps the earlier time. */
         void addTo(int index, long timeNanos, long[] values) {
+            if (shared) {
+                unshare();
+            }
             for (int v = 0; v < values.length; v++) {
                 sampleValues[v][index] += values[v];
             }
@@ -332,8 +356,32 @@ public final class Profile {
             }
         }
 
+        /**
+         * The profile of what was added so far. Its sample columns are the builder's, trimmed one at a time (a
+         * profile of millions of samples never needs its columns twice at once); the builder may go on,
+         * copying them before it changes them.
+         */
         public Profile build() {
+            if (!shared && sampleStack.length != count) {
+                sampleStack = Arrays.copyOf(sampleStack, count);
+                sampleThread = Arrays.copyOf(sampleThread, count);
+                sampleTime = Arrays.copyOf(sampleTime, count);
+                for (int v = 0; v < sampleValues.length; v++) {
+                    sampleValues[v] = Arrays.copyOf(sampleValues[v], count);
+                }
+            }
+            shared = true;
             return new Profile(this);
+        }
+
+        private void unshare() {
+            sampleStack = sampleStack.clone();
+            sampleThread = sampleThread.clone();
+            sampleTime = sampleTime.clone();
+            for (int v = 0; v < sampleValues.length; v++) {
+                sampleValues[v] = sampleValues[v].clone();
+            }
+            shared = false;
         }
     }
 }

@@ -106,16 +106,19 @@ public final class ProfileMerge {
             for (int t = 0; t < threadMap.length; t++) {
                 threadMap[t] = b.thread(p.threadName(t));
             }
+            int[] mapped = new int[64];
             for (int i = 0; i < p.sampleCount(); i++) {
                 int st = p.stackOf(i);
                 int ms = stackMap[st];
                 if (ms < 0) {
                     int[] frames = p.stack(st);
-                    int[] mapped = new int[frames.length];
+                    if (mapped.length < frames.length) {
+                        mapped = new int[Math.max(frames.length, 2 * mapped.length)];
+                    }
                     for (int k = 0; k < frames.length; k++) {
                         mapped[k] = frameMap[frames[k]];
                     }
-                    ms = b.stackOwned(mapped);
+                    ms = b.stack(mapped, frames.length); // copied only when new
                     stackMap[st] = ms;
                 }
                 int th = threadMap[p.threadOf(i)];

@@ -75,7 +75,7 @@ public final class ProfileReader {
 
     /**
      * The most chunks a JFR recording may have. JDK Flight Recorder starts a new chunk every 12 MB (by
-     * default) or when a recording starts or stops; each chunk is mapped into memory on its own.
+     * default) or when a recording starts or stops; each chunk is checked and read on its own.
      */
     public static final int MAX_JFR_CHUNKS = 10_000;
 
@@ -104,7 +104,12 @@ public final class ProfileReader {
     }
 
     private static List<EventInfo> eventsOf(Path path) {
-        Source s = open(path);
+        try (Source s = open(path)) {
+            return eventsOf(path, s);
+        }
+    }
+
+    private static List<EventInfo> eventsOf(Path path, Source s) {
         if (s.pprof != null) {
             try {
                 return List.of(new EventInfo(s.pprof.event(), s.pprof.sampleCount(), List.of("pprof"),
@@ -143,7 +148,12 @@ public final class ProfileReader {
     }
 
     private static Profile readOf(Path path, ReadOptions options) {
-        Source s = open(path);
+        try (Source s = open(path)) {
+            return readOf(path, options, s);
+        }
+    }
+
+    private static Profile readOf(Path path, ReadOptions options, Source s) {
         if (s.pprof != null) {
             try {
                 return s.pprof.toProfile(options.event(), options);
@@ -174,14 +184,25 @@ public final class ProfileReader {
 
     // ---- opening ----------------------------------------------------------------------------------
 
-    private record Source(JfrProfileReader jfr, PprofReader pprof) {
+    /** A profile opened: a JFR recording (whose file stays open until closed) or a decoded pprof profile. */
+    private record Source(JfrProfileReader jfr, JfrFile file, PprofReader pprof) implements AutoCloseable {
+
+        @Override
+        public void close() {
+            if (file != null) {
+                file.close();
+            }
+        }
     }
 
     private static Source open(Path path) {
         if (Files.isDirectory(path)) {
             throw new ProfileException(path, "is a directory, not a profile");
         }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        FileChannel ch = null;
+        boolean kept = false;
+        try {
+            ch = FileChannel.open(path, StandardOpenOption.READ);
             long size = ch.size();
             if (size == 0) {
                 throw new ProfileException(path, "empty file");
@@ -193,14 +214,20 @@ public final class ProfileReader {
             byte[] h = head.array();
             int n = head.position();
             if (n >= 4 && head.getInt(0) == JfrFile.MAGIC) {
+                kept = true; // the JFR file's from here (closed by it when it fails)
                 JfrFile file = JfrFile.open(path, ch);
-                return new Source(new JfrProfileReader(path, file), null);
+                try {
+                    return new Source(new JfrProfileReader(path, file), file, null);
+                } catch (RuntimeException e) {
+                    file.close();
+                    throw e;
+                }
             }
             if (n >= 2 && (h[0] & 0xff) == 0x1f && (h[1] & 0xff) == 0x8b) {
                 if (gzippedJfr(path)) {
                     throw new ProfileException(path, "a gzip-compressed JFR recording: gunzip it first");
                 }
-                return new Source(null, pprof(path, gunzip(path, size), true));
+                return new Source(null, null, pprof(path, gunzip(path, size), true));
             }
             if ((h[0] & 0xff) == 0x0a) {
                 long max = maxProtoBytes();
@@ -213,7 +240,7 @@ public final class ProfileReader {
                 } catch (BoundedInput.TooLargeException e) {
                     throw new ProfileException(path, e.getMessage() + heapHint(max));
                 }
-                return new Source(null, pprof(path, data, false));
+                return new Source(null, null, pprof(path, data, false));
             }
             throw new ProfileException(path, "not a JFR recording or a pprof profile (it starts with "
                     + describe(h, n) + ")");
@@ -223,6 +250,14 @@ public final class ProfileReader {
             throw new ProfileException(path, "permission denied");
         } catch (IOException e) {
             throw new ProfileException(path, "cannot read: " + JfrFile.describe(e), e);
+        } finally {
+            if (ch != null && !kept) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // read only: nothing was lost
+                }
+            }
         }
     }
 

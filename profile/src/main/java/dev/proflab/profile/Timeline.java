@@ -104,6 +104,10 @@ public record Timeline(Path file, String engine, long durationNanos, long cpuInt
      * ({@code timeline}, {@code engine}) as {@link Phrase parameters}, for the caller to name its own way.
      */
     public Phrase notePhrase() {
+        return notePhrase(hasJdkEvents, engine);
+    }
+
+    static Phrase notePhrase(boolean hasJdkEvents, String engine) {
         if (!hasJdkEvents) {
             return Phrase.of("no GC or safepoint events in this recording (" + engine + "): GC pauses and safepoints"
                     + " need a JDK Flight Recorder recording, e.g. one captured with ", Phrase.parameter("timeline"),

@@ -1,5 +1,7 @@
 package dev.proflab.profile;
 
+import dev.proflab.text.Phrase;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -54,20 +56,121 @@ public final class TimelineReader {
     private TimelineReader() {
     }
 
-    /** Reads the timeline of a JFR recording. */
+    /** Reads the timeline of a JFR recording, every sample and interval of every thread. */
     public static Timeline read(Path path) {
+        try (Recording r = open(path)) {
+            return r.read(null);
+        }
+    }
+
+    /**
+     * Receives the samples and intervals of each thread (lane) as the recording is read, in the order of the file,
+     * instead of the timeline keeping them: what a report of one window needs is then a sum per lane, not the
+     * samples, whose number grows with the recording's length.
+     */
+    public interface Sink {
+        /** An execution sample of lane {@code lane} (the recording's thread id) at {@code time}. */
+        void cpu(long lane, long time);
+
+        /** A wall-clock sample standing for {@code count} samples ending at {@code time}. */
+        void wall(long lane, long time, int count, Timeline.State state);
+
+        /** A park, monitor enter, wait or sleep. */
+        void interval(long lane, Timeline.Interval interval);
+    }
+
+    /**
+     * A JFR recording opened for its timeline: what its chunks' headers and settings say (its duration, its
+     * sampling intervals), then readings of its events ({@link #read(Sink)}). The file stays open until
+     * {@link #close}.
+     */
+    public static final class Recording implements AutoCloseable {
+        private final Path path;
+        private final JfrFile file;
+        private final JfrProfileReader info;
+        private final long durationNanos;
+        private final long cpuIntervalNanos;
+        private final long wallIntervalNanos;
+
+        private Recording(Path path, JfrFile file) {
+            this.path = path;
+            this.file = file;
+            this.info = new JfrProfileReader(path, file);
+            this.durationNanos = Math.max(0, file.endNanos() - file.startNanos());
+            this.cpuIntervalNanos = count(file, JfrProfileReader.EXECUTION_SAMPLE) > 0 ? info.intervalOf("cpu") : 0;
+            this.wallIntervalNanos = count(file, JfrProfileReader.WALL_SAMPLE) > 0 ? info.intervalOf("wall") : 0;
+        }
+
+        public Path path() {
+            return path;
+        }
+
+        /** How long the recording lasts, as {@link Timeline#durationNanos()}. */
+        public long durationNanos() {
+            return durationNanos;
+        }
+
+        public long cpuIntervalNanos() {
+            return cpuIntervalNanos;
+        }
+
+        public long wallIntervalNanos() {
+            return wallIntervalNanos;
+        }
+
+        /** {@link Timeline#notePhrase()} of the timeline this recording reads. */
+        public Phrase notePhrase() {
+            boolean jdk = false;
+            for (String t : JDK_TYPES) {
+                jdk |= file.hasType(t) && count(file, t) > 0;
+            }
+            return Timeline.notePhrase(jdk, info.engine());
+        }
+
+        /**
+         * Reads the timeline. With a sink, each lane's samples and intervals go to it as they are read and the
+         * timeline's lanes hold none (empty arrays and lists: their threads, lifetimes and the bands are all
+         * there); without one ({@code null}) the lanes keep them all.
+         */
+        public Timeline read(Sink sink) {
+            try {
+                return new Run(path, file, info, sink).read(durationNanos, cpuIntervalNanos, wallIntervalNanos);
+            } catch (OutOfMemoryError e) {
+                throw ProfileReader.tooLarge(path, e);
+            }
+        }
+
+        @Override
+        public void close() {
+            file.close();
+        }
+    }
+
+    private static long count(JfrFile file, String type) {
+        long n = 0;
+        for (JfrFile.Chunk c : file.chunks) {
+            n += c.count(type);
+        }
+        return n;
+    }
+
+    /** Opens a JFR recording to read its timeline. */
+    public static Recording open(Path path) {
         try {
-            return readOf(path);
+            return openOf(path);
         } catch (OutOfMemoryError e) {
             throw ProfileReader.tooLarge(path, e);
         }
     }
 
-    private static Timeline readOf(Path path) {
+    private static Recording openOf(Path path) {
         if (Files.isDirectory(path)) {
             throw new ProfileException(path, "is a directory, not a JFR recording");
         }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+        FileChannel ch = null;
+        boolean kept = false;
+        try {
+            ch = FileChannel.open(path, StandardOpenOption.READ);
             long size = ch.size();
             if (size == 0) {
                 throw new ProfileException(path, "empty file");
@@ -83,14 +186,28 @@ public final class TimelineReader {
                         ? "a timeline needs a JFR recording (threads and time), not a pprof profile"
                         : "not a JFR recording: a timeline needs one");
             }
+            kept = true; // the JFR file's from here (closed by it when it fails)
             JfrFile file = JfrFile.open(path, ch);
-            return new TimelineReader.Run(path, file).read();
+            try {
+                return new Recording(path, file);
+            } catch (RuntimeException e) {
+                file.close();
+                throw e;
+            }
         } catch (NoSuchFileException e) {
             throw new ProfileException(path, "no such file");
         } catch (AccessDeniedException e) {
             throw new ProfileException(path, "permission denied");
         } catch (IOException e) {
             throw new ProfileException(path, "cannot read: " + JfrFile.describe(e), e);
+        } finally {
+            if (ch != null && !kept) {
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // read only: nothing was lost
+                }
+            }
         }
     }
 
@@ -98,6 +215,8 @@ public final class TimelineReader {
 
     private static final class LaneBuilder {
         final long id;
+        /** Where its samples and intervals go instead of the arrays below, or null. */
+        final Sink sink;
         String name;
         long javaThreadId;
         long first = Long.MAX_VALUE;
@@ -112,8 +231,9 @@ public final class TimelineReader {
         int wallCount;
         final List<Timeline.Interval> intervals = new ArrayList<>();
 
-        LaneBuilder(long id) {
+        LaneBuilder(long id, Sink sink) {
             this.id = id;
+            this.sink = sink;
         }
 
         void seen(long t) {
@@ -122,14 +242,23 @@ public final class TimelineReader {
         }
 
         void cpu(long t) {
+            seen(t);
+            if (sink != null) {
+                sink.cpu(id, t);
+                return;
+            }
             if (cpuCount == cpu.length) {
                 cpu = Arrays.copyOf(cpu, Math.max(16, cpu.length * 2));
             }
             cpu[cpuCount++] = t;
-            seen(t);
         }
 
         void wall(long t, int n, Timeline.State s) {
+            seen(t);
+            if (sink != null) {
+                sink.wall(id, t, n, s);
+                return;
+            }
             if (wallCount == wall.length) {
                 int len = Math.max(16, wall.length * 2);
                 wall = Arrays.copyOf(wall, len);
@@ -139,7 +268,16 @@ public final class TimelineReader {
             wall[wallCount] = t;
             wallCounts[wallCount] = n;
             wallStates[wallCount++] = s;
-            seen(t);
+        }
+
+        void interval(Timeline.Interval iv) {
+            seen(iv.start());
+            seen(iv.end());
+            if (sink != null) {
+                sink.interval(id, iv);
+            } else {
+                intervals.add(iv);
+            }
         }
 
         Timeline.Lane build(long duration) {
@@ -190,6 +328,8 @@ public final class TimelineReader {
     private static final class Run {
         private final Path path;
         private final JfrFile file;
+        private final JfrProfileReader info;
+        private final Sink sink;
         private final long recordingStart;
         private final Map<Long, LaneBuilder> lanes = new LinkedHashMap<>();
         private final List<Pause> pauses = new ArrayList<>();
@@ -197,14 +337,15 @@ public final class TimelineReader {
         private final Map<Long, Safepoint> safepoints = new TreeMap<>();
         private final Map<String, Long> counts = new LinkedHashMap<>();
 
-        Run(Path path, JfrFile file) {
+        Run(Path path, JfrFile file, JfrProfileReader info, Sink sink) {
             this.path = path;
             this.file = file;
+            this.info = info;
+            this.sink = sink;
             this.recordingStart = file.startNanos();
         }
 
-        Timeline read() {
-            JfrProfileReader info = new JfrProfileReader(path, file);
+        Timeline read(long duration, long cpu, long wall) {
             for (JfrFile.Chunk chunk : file.chunks) {
                 try {
                     readChunk(chunk);
@@ -215,7 +356,6 @@ public final class TimelineReader {
                             + JfrFile.describe(e), e);
                 }
             }
-            long duration = Math.max(0, file.endNanos() - recordingStart);
             List<Timeline.Lane> built = new ArrayList<>();
             for (LaneBuilder b : lanes.values()) {
                 if (b.first != Long.MAX_VALUE || b.started >= 0 || b.ended >= 0) {
@@ -228,24 +368,14 @@ public final class TimelineReader {
             built.sort(Comparator.comparingLong(Timeline.Lane::start).thenComparingLong(Timeline.Lane::id));
             boolean jdk = false;
             for (String t : JDK_TYPES) {
-                jdk |= file.hasType(t) && count(t) > 0;
+                jdk |= file.hasType(t) && count(file, t) > 0;
             }
-            long cpu = count(JfrProfileReader.EXECUTION_SAMPLE) > 0 ? info.intervalOf("cpu") : 0;
-            long wall = count(JfrProfileReader.WALL_SAMPLE) > 0 ? info.intervalOf("wall") : 0;
             Map<String, Long> c = new LinkedHashMap<>();
             for (String t : TYPES) {
                 c.put(t, counts.getOrDefault(t, 0L));
             }
             return new Timeline(path, info.engine(), duration, cpu, wall, List.copyOf(built), bands(), jdk,
                     java.util.Collections.unmodifiableMap(c));
-        }
-
-        private long count(String type) {
-            long n = 0;
-            for (JfrFile.Chunk c : file.chunks) {
-                n += c.count(type);
-            }
-            return n;
         }
 
         private List<Timeline.Band> bands() {
@@ -285,7 +415,7 @@ public final class TimelineReader {
         }
 
         private LaneBuilder lane(long threadId, JfrConstants pools) {
-            LaneBuilder b = lanes.computeIfAbsent(threadId, LaneBuilder::new);
+            LaneBuilder b = lanes.computeIfAbsent(threadId, id -> new LaneBuilder(id, sink));
             JfrConstants.ThreadInfo t = pools.threadInfo(threadId);
             if (t != null && (b.name == null || t.name() != null)) {
                 b.name = t.name();
@@ -365,10 +495,7 @@ public final class TimelineReader {
         }
 
         private void interval(Decoder d, Object[] v, JfrConstants pools, long t, long dur, Timeline.State state) {
-            LaneBuilder b = lane(d.longValue(v, d.thread), pools);
-            b.intervals.add(new Timeline.Interval(t, t + dur, state));
-            b.seen(t);
-            b.seen(t + dur);
+            lane(d.longValue(v, d.thread), pools).interval(new Timeline.Interval(t, t + dur, state));
         }
     }
 

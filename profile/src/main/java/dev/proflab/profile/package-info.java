@@ -3,11 +3,12 @@
  * recordings of async-profiler and of JDK Flight Recorder (any event: cpu, wall, alloc, live, lock,
  * cpu-time, native) and pprof profiles into a {@link dev.proflab.profile.Profile}.
  *
- * <p>JFR chunks are memory-mapped and checked ({@code JfrFile}): headers, record sizes, the
- * constant-pool chain. Constant pools are read straight into interned frames and stacks
+ * <p>JFR chunks are read from the file by position, not mapped, and checked ({@code JfrFile}): headers,
+ * record sizes, the constant-pool chain. Constant pools are read straight into interned frames and stacks
  * ({@code JfrConstants}: half a million stack traces in a few hundred milliseconds, no object per
- * frame); events are decoded field by field from each chunk's metadata ({@code JfrMetadata}), so
- * each JFR event type stays apart and nothing is allocated per event. The tests compare every
+ * frame, each distinct stack held once however many chunks repeat it); events are decoded field by field
+ * from each chunk's metadata ({@code JfrMetadata}), so each JFR event type stays apart and nothing is
+ * allocated per event: what a report holds grows with the distinct stacks, not with the recording's length. The tests compare every
  * sample with async-profiler's own parser, {@code one.jfr.JfrReader}. pprof is decoded by hand
  * ({@code PprofReader}). Problems are {@link dev.proflab.profile.ProfileException}s with one-line
  * messages naming the file; damaged files never cause another exception or a hang (the tests

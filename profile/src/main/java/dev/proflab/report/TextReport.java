@@ -253,21 +253,41 @@ public final class TextReport {
     private static final String TRACE_RULE = "-----------+-------------------------------------------------------\n";
 
     public static String traces(Traces.Result r) {
-        Header h = r.header();
-        StringBuilder sb = new StringBuilder(header(h));
-        if (r.traces().size() < r.distinct()) {
-            sb.append("Showing top ").append(r.traces().size()).append(" stacks out of ").append(r.distinct()).append('\n');
+        StringBuilder sb = new StringBuilder();
+        try {
+            traces(r, sb);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e); // a StringBuilder does not throw
         }
-        sb.append(TRACE_RULE);
+        return sb.toString();
+    }
+
+    /**
+     * {@link #traces(Traces.Result)} written to {@code out} trace by trace: all the distinct stacks of a big
+     * profile make a text of a hundred megabytes, which need not be held whole.
+     */
+    public static void traces(Traces.Result r, Appendable out) throws java.io.IOException {
+        Header h = r.header();
+        out.append(header(h).replace("\r\n", "\n"));
+        if (r.traces().size() < r.distinct()) {
+            out.append("Showing top ").append(String.valueOf(r.traces().size())).append(" stacks out of ")
+                    .append(String.valueOf(r.distinct())).append('\n');
+        }
+        out.append(TRACE_RULE);
+        StringBuilder line = new StringBuilder(256);
         for (Traces.Trace t : r.traces()) {
             List<String> frames = t.frames().isEmpty() ? List.of("[no stack]") : t.frames();
             for (int i = 0; i < frames.size(); i++) {
-                sb.append(String.format(Quantities.PLAIN, "%10s   %s%n", i == 0 ? value(h, t.value()) : "",
-                        t(frames.get(i))));
+                line.setLength(0);
+                String v = i == 0 ? value(h, t.value()) : "";
+                for (int pad = v.length(); pad < 10; pad++) {
+                    line.append(' ');
+                }
+                line.append(v).append("   ").append(t(frames.get(i))).append('\n');
+                out.append(line);
             }
-            sb.append(TRACE_RULE);
+            out.append(TRACE_RULE);
         }
-        return sb.toString().replace("\r\n", "\n");
     }
 
     // ---- diff -------------------------------------------------------------------------------------

@@ -1,11 +1,13 @@
 package dev.proflab.report;
 
 import dev.proflab.profile.Timeline;
+import dev.proflab.profile.TimelineReader;
 import dev.proflab.text.Escape;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -127,6 +129,60 @@ public final class TimelineReport {
      */
     public static Result compute(Timeline t, long fromNanos, long toNanos, int buckets, Regex thread, int maxLanes,
                                  Sort sort) {
+        check(fromNanos, toNanos, buckets, maxLanes);
+        long width = width(fromNanos, toNanos, buckets);
+        Map<Long, LaneSum> sums = new HashMap<>();
+        for (Timeline.Lane l : t.lanes()) {
+            LaneSum sum = new LaneSum(fromNanos, toNanos, buckets, width, t.cpuIntervalNanos(), t.wallIntervalNanos());
+            for (long s : l.cpuSamples()) {
+                sum.cpu(s);
+            }
+            long[] w = l.wallSamples();
+            for (int i = 0; i < w.length; i++) {
+                sum.wall(w[i], l.wallCounts()[i], l.wallStates()[i]);
+            }
+            for (Timeline.Interval iv : l.intervals()) {
+                sum.interval(iv);
+            }
+            sums.put(l.id(), sum);
+        }
+        return result(t, sums, fromNanos, toNanos, buckets, width, thread, maxLanes, sort);
+    }
+
+    /**
+     * The same of a recording read in one pass for this window, keeping per thread its sums and not its samples:
+     * what a report of a long recording needs, whose samples would not fit in memory. Equal to
+     * {@code compute(TimelineReader.read(file), ...)}.
+     */
+    public static Result compute(TimelineReader.Recording recording, long fromNanos, long toNanos, int buckets,
+                                 Regex thread, int maxLanes, Sort sort) {
+        check(fromNanos, toNanos, buckets, maxLanes);
+        long width = width(fromNanos, toNanos, buckets);
+        Map<Long, LaneSum> sums = new HashMap<>();
+        long ci = recording.cpuIntervalNanos();
+        long wi = recording.wallIntervalNanos();
+        java.util.function.LongFunction<LaneSum> sumOf = id -> sums.computeIfAbsent(id,
+                k -> new LaneSum(fromNanos, toNanos, buckets, width, ci, wi));
+        Timeline t = recording.read(new TimelineReader.Sink() {
+            @Override
+            public void cpu(long lane, long time) {
+                sumOf.apply(lane).cpu(time);
+            }
+
+            @Override
+            public void wall(long lane, long time, int count, Timeline.State state) {
+                sumOf.apply(lane).wall(time, count, state);
+            }
+
+            @Override
+            public void interval(long lane, Timeline.Interval interval) {
+                sumOf.apply(lane).interval(interval);
+            }
+        });
+        return result(t, sums, fromNanos, toNanos, buckets, width, thread, maxLanes, sort);
+    }
+
+    private static void check(long fromNanos, long toNanos, int buckets, int maxLanes) {
         if (fromNanos < 0) {
             throw new ReportException("from: must be >= 0, was " + fromNanos);
         }
@@ -139,7 +195,15 @@ public final class TimelineReport {
         if (maxLanes < 1) {
             throw new ReportException("lanes: must be at least 1, was " + maxLanes);
         }
-        long width = Math.max(1, (toNanos - fromNanos + buckets - 1) / buckets);
+    }
+
+    private static long width(long fromNanos, long toNanos, int buckets) {
+        return Math.max(1, (toNanos - fromNanos + buckets - 1) / buckets);
+    }
+
+    /** The report of the lanes of {@code t} with their sums ({@code sums} by lane id; none: nothing in the window). */
+    private static Result result(Timeline t, Map<Long, LaneSum> sums, long fromNanos, long toNanos, int buckets,
+                                 long width, Regex thread, int maxLanes, Sort sort) {
         int threads = 0;
         int shortLived = 0;
         List<Lane> all = new ArrayList<>();
@@ -155,7 +219,11 @@ public final class TimelineReport {
             if (thread != null && !named.computeIfAbsent(l.name(), thread::find)) {
                 continue;
             }
-            all.add(lane(t, l, fromNanos, toNanos, buckets, width));
+            LaneSum sum = sums.get(l.id());
+            if (sum == null) {
+                sum = new LaneSum(fromNanos, toNanos, buckets, width, t.cpuIntervalNanos(), t.wallIntervalNanos());
+            }
+            all.add(sum.lane(l));
         }
         Comparator<Lane> order = switch (sort == null ? Sort.START : sort) {
             case START -> Comparator.comparingLong(Lane::start);
@@ -198,83 +266,125 @@ public final class TimelineReport {
                 t.hasJdkEvents(), t.note());
     }
 
-    private static Lane lane(Timeline t, Timeline.Lane l, long from, long to, int buckets, long width) {
-        Map<Timeline.State, long[]> state = new EnumMap<>(Timeline.State.class);
-        int[] samples = new int[buckets];
-        long nSamples = 0;
-        long ci = t.cpuIntervalNanos();
-        for (long s : l.cpuSamples()) {
+    /**
+     * One thread's time in the window, summed sample by sample and interval by interval in any order: per state and
+     * bucket the time, per bucket the running samples, and the intervals wide enough to draw (the
+     * {@value #MAX_INTERVALS} that start first).
+     */
+    private static final class LaneSum {
+        private final long from;
+        private final long to;
+        private final int buckets;
+        private final long width;
+        private final long ci;
+        private final long wi;
+        private final Map<Timeline.State, long[]> state = new EnumMap<>(Timeline.State.class);
+        private final int[] samples;
+        private long nSamples;
+        private long cpuSamples;
+        private long wallIdle;
+        private long wallRunning;
+        private final EnumMap<Timeline.State, Long> inState = new EnumMap<>(Timeline.State.class);
+        /** The wide intervals kept, the last to start first out: at most {@value #MAX_INTERVALS}. */
+        private final java.util.PriorityQueue<Wide> wide = new java.util.PriorityQueue<>(Wide.ORDER.reversed());
+        private long arrived;
+
+        /** A wide interval clipped to the window, with its unclipped start and the order it came in. */
+        private record Wide(long start, long seq, Timeline.Interval clipped) {
+            /** By start, then as they came (as a stable sort of them by start). */
+            static final Comparator<Wide> ORDER = Comparator.comparingLong(Wide::start).thenComparingLong(Wide::seq);
+        }
+
+        LaneSum(long from, long to, int buckets, long width, long ci, long wi) {
+            this.from = from;
+            this.to = to;
+            this.buckets = buckets;
+            this.width = width;
+            this.ci = ci;
+            this.wi = wi > 0 ? wi : 1;
+            this.samples = new int[buckets];
+        }
+
+        void cpu(long s) {
             if (s >= from && s < to) {
                 int b = (int) ((s - from) / width);
                 samples[b]++;
                 nSamples++;
+                cpuSamples++;
                 if (ci > 0) {
                     add(state.computeIfAbsent(Timeline.State.RUNNING, k -> new long[buckets]), from, to, width, s,
                             s + ci);
                 }
             }
         }
-        long wi = t.wallIntervalNanos() > 0 ? t.wallIntervalNanos() : 1;
-        long[] w = l.wallSamples();
-        long wallIdle = 0;
-        long wallRunning = 0;
-        for (int i = 0; i < w.length; i++) {
-            int n = l.wallCounts()[i];
+
+        void wall(long time, int n, Timeline.State st) {
             // a batch of n samples ends at its time
-            long e = w[i] + wi;
+            long e = time + wi;
             long s = e - n * wi;
             if (e <= from || s >= to) {
-                continue;
+                return;
             }
-            Timeline.State st = l.wallStates()[i];
             if (st == Timeline.State.RUNNING && ci > 0) {
-                continue; // with cpu samples too (async-profiler cpu+wall), running time is theirs: not twice
+                return; // with cpu samples too (async-profiler cpu+wall), running time is theirs: not twice
             }
             long added = add(state.computeIfAbsent(st, k -> new long[buckets]), from, to, width, s, e);
             if (st == Timeline.State.RUNNING) {
                 wallRunning += added;
-                if (w[i] >= from && w[i] < to) {
-                    samples[(int) ((w[i] - from) / width)] += n;
+                if (time >= from && time < to) {
+                    samples[(int) ((time - from) / width)] += n;
                     nSamples += n;
                 }
             } else {
                 wallIdle += added;
             }
         }
-        EnumMap<Timeline.State, Long> inState = new EnumMap<>(Timeline.State.class);
-        List<Timeline.Interval> wide = new ArrayList<>();
-        for (Timeline.Interval iv : l.intervals()) {
+
+        void interval(Timeline.Interval iv) {
             if (iv.end() <= from || iv.start() >= to) {
-                continue;
+                return;
             }
             long added = add(state.computeIfAbsent(iv.state(), k -> new long[buckets]), from, to, width,
                     iv.start(), iv.end());
             inState.merge(iv.state(), added, Long::sum);
-            if (iv.duration() >= width && wide.size() < MAX_INTERVALS) {
-                wide.add(new Timeline.Interval(Math.max(iv.start(), from), Math.min(iv.end(), to), iv.state()));
+            if (iv.duration() >= width) {
+                Wide w = new Wide(iv.start(), arrived++, null);
+                if (wide.size() == MAX_INTERVALS) {
+                    if (Wide.ORDER.compare(w, wide.peek()) > 0) {
+                        return;
+                    }
+                    wide.poll();
+                }
+                wide.add(new Wide(w.start(), w.seq(), new Timeline.Interval(Math.max(iv.start(), from),
+                        Math.min(iv.end(), to), iv.state())));
             }
         }
-        long lifetime = Math.max(0, Math.min(l.end(), to) - Math.max(l.start(), from));
-        long running = Math.min(lifetime, (ci > 0 ? nSamplesCpu(l, from, to) * ci : 0) + wallRunning);
-        Summary sum = new Summary(lifetime, nSamples, running, lifetime > 0 ? (double) running / lifetime : 0,
-                inState.getOrDefault(Timeline.State.PARKED, 0L), inState.getOrDefault(Timeline.State.BLOCKED, 0L),
-                inState.getOrDefault(Timeline.State.WAITING, 0L), inState.getOrDefault(Timeline.State.SLEEPING, 0L),
-                wallIdle);
-        // a thread that only exists (JVM system threads, mostly); one that started and ended in the recording
-        // is short-lived, not idle
-        boolean idle = nSamples == 0 && inState.isEmpty() && wallIdle == 0 && !(l.startSeen() && l.endSeen());
-        return new Lane(l.id(), l.name(), l.javaThreadId(), l.start(), l.end(), l.startSeen(), l.endSeen(), state,
-                samples, List.copyOf(wide), sum, idle);
-    }
 
-    private static long nSamplesCpu(Timeline.Lane l, long from, long to) {
-        long n = 0;
-        for (long s : l.cpuSamples()) {
-            if (s >= from && s < to) {
-                n++;
+        /** The wide intervals kept, by start. */
+        private List<Timeline.Interval> keptWide() {
+            List<Wide> w = new ArrayList<>(wide);
+            w.sort(Wide.ORDER);
+            List<Timeline.Interval> out = new ArrayList<>(w.size());
+            for (Wide x : w) {
+                out.add(x.clipped());
             }
+            return List.copyOf(out);
         }
-        return n;
+
+        Lane lane(Timeline.Lane l) {
+            List<Timeline.Interval> kept = keptWide();
+            long lifetime = Math.max(0, Math.min(l.end(), to) - Math.max(l.start(), from));
+            long running = Math.min(lifetime, (ci > 0 ? cpuSamples * ci : 0) + wallRunning);
+            Summary sum = new Summary(lifetime, nSamples, running, lifetime > 0 ? (double) running / lifetime : 0,
+                    inState.getOrDefault(Timeline.State.PARKED, 0L), inState.getOrDefault(Timeline.State.BLOCKED, 0L),
+                    inState.getOrDefault(Timeline.State.WAITING, 0L), inState.getOrDefault(Timeline.State.SLEEPING, 0L),
+                    wallIdle);
+            // a thread that only exists (JVM system threads, mostly); one that started and ended in the recording
+            // is short-lived, not idle
+            boolean idle = nSamples == 0 && inState.isEmpty() && wallIdle == 0 && !(l.startSeen() && l.endSeen());
+            return new Lane(l.id(), l.name(), l.javaThreadId(), l.start(), l.end(), l.startSeen(), l.endSeen(), state,
+                    samples, kept, sum, idle);
+        }
     }
 
     /** Adds the overlap of [s, e) with each bucket of the window [from, to); returns what was added. */

@@ -9,11 +9,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A recording of several chunks (two recordings one after the other, as JFR concatenates them). */
+/**
+ * A recording of several chunks (two recordings one after the other, as JFR concatenates them). The first chunk's
+ * stacks are read in one pass over its pools, a later chunk's in a second pass straight into the profile.
+ */
 class MultiChunkTest {
 
     @TempDir
@@ -48,5 +53,37 @@ class MultiChunkTest {
         }
         assertThat(ProfileReader.events(both)).extracting(EventInfo::count)
                 .containsExactlyElementsOf(ProfileReader.events(a).stream().map(e -> 2 * e.count()).toList());
+    }
+
+    /** Samples per stack, the stack as its frames' names. */
+    private static Map<String, Long> samplesByStack(Profile p) {
+        Map<String, Long> out = new TreeMap<>();
+        for (int i = 0; i < p.sampleCount(); i++) {
+            String key = java.util.Arrays.stream(p.stack(p.stackOf(i))).mapToObj(f -> p.frame(f).toString())
+                    .collect(java.util.stream.Collectors.joining(";"));
+            out.merge(key, p.value(i, 0), Long::sum);
+        }
+        return out;
+    }
+
+    @Test
+    void chunksOfDifferentRecordingsReadAsEachAlone() throws IOException {
+        Path ap = Fixtures.checkedIn("ap-cpu.jfr");
+        Path jfr = Fixtures.checkedIn("jfr-cpu.jfr");
+        ReadOptions o = ReadOptions.defaults().withEvent("cpu").withAggregate(true);
+        Map<String, Long> expected = new TreeMap<>(samplesByStack(ProfileReader.read(ap, o)));
+        samplesByStack(ProfileReader.read(jfr, o)).forEach((k, v) -> expected.merge(k, v, Long::sum));
+        for (List<Path> order : List.of(List.of(ap, jfr), List.of(jfr, ap))) {
+            Path both = tmp.resolve(order.get(0).getFileName() + "+" + order.get(1).getFileName());
+            try (OutputStream out = Files.newOutputStream(both)) {
+                for (Path f : order) {
+                    out.write(Files.readAllBytes(f));
+                }
+            }
+            Profile p = ProfileReader.read(both, o);
+            assertThat(samplesByStack(p)).as(both.getFileName().toString()).isEqualTo(expected);
+            // every stack once, however many chunks hold it
+            assertThat(stacks(p)).hasSize(p.stackCount());
+        }
     }
 }

@@ -251,4 +251,95 @@ class TimelineReportTest {
                 .hasMessageStartingWith("buckets:");
         assertThatThrownBy(() -> TimelineReport.Sort.of("fast")).isInstanceOf(ReportException.class);
     }
+
+    /**
+     * Read in one pass for a window (summing each thread's samples as they come, as the CLI does), a timeline reports
+     * what the one read whole reports: every window, bucket count, thread filter and order, in JSON, which has every
+     * number of the report (the wide intervals too, several per lane here, capped to a few to test the cap).
+     */
+    @Test
+    void oneWindowReadInOnePassIsTheWholeTimelinesReport(@TempDir Path dir) throws IOException {
+        Path two = dir.resolve("two.jfr");
+        byte[] one = Files.readAllBytes(PROFILES.resolve("jfr-timeline.jfr"));
+        byte[] both = Arrays.copyOf(one, one.length * 2);
+        System.arraycopy(one, 0, both, one.length, one.length);
+        Files.write(two, both);
+        for (Path f : List.of(PROFILES.resolve("jfr-timeline.jfr"), PROFILES.resolve("ap-lock.jfr"),
+                PROFILES.resolve("ap-cpu.jfr"), two)) {
+            Timeline whole = TimelineReader.read(f);
+            @SuppressWarnings("resource") // closed at the end of the loop
+            TimelineReader.Recording rec = TimelineReader.open(f);
+            assertThat(rec.durationNanos()).isEqualTo(whole.durationNanos());
+            assertThat(rec.cpuIntervalNanos()).isEqualTo(whole.cpuIntervalNanos());
+            assertThat(rec.wallIntervalNanos()).isEqualTo(whole.wallIntervalNanos());
+            assertThat(String.valueOf(rec.notePhrase())).isEqualTo(String.valueOf(whole.notePhrase()));
+            long d = Math.max(1, whole.durationNanos());
+            long[][] windows = {{0, d}, {0, Math.max(1, d / 3)}, {d / 3, 2 * d / 3 + 1}, {d / 2, d + 1_000_000_000L}};
+            for (long[] w : windows) {
+                for (int buckets : new int[] {1, 7, 300}) {
+                    for (TimelineReport.Sort sort : TimelineReport.Sort.values()) {
+                        Regex thread = sort == TimelineReport.Sort.NAME ? Regex.compile("--thread", "-") : null;
+                        String expected = JsonReport.timeline(TimelineReport.compute(whole, w[0], w[1], buckets, thread,
+                                7, sort), "f");
+                        String actual = JsonReport.timeline(TimelineReport.compute(rec, w[0], w[1], buckets, thread,
+                                7, sort), "f");
+                        assertThat(actual).as("%s %d..%d /%d %s", f.getFileName(), w[0], w[1], buckets, sort)
+                                .isEqualTo(expected);
+                    }
+                }
+            }
+            // the lanes of a timeline read through a sink hold no samples
+            Timeline lean = rec.read(new TimelineReader.Sink() {
+                @Override
+                public void cpu(long lane, long time) {
+                }
+
+                @Override
+                public void wall(long lane, long time, int count, Timeline.State state) {
+                }
+
+                @Override
+                public void interval(long lane, Timeline.Interval interval) {
+                }
+            });
+            assertThat(lean.lanes()).extracting(Timeline.Lane::name).isEqualTo(whole.lanes().stream()
+                    .map(Timeline.Lane::name).toList());
+            assertThat(lean.lanes()).allSatisfy(l -> {
+                assertThat(l.cpuSamples()).isEmpty();
+                assertThat(l.wallSamples()).isEmpty();
+                assertThat(l.intervals()).isEmpty();
+            });
+            rec.close();
+        }
+    }
+
+    @Test
+    void theWideIntervalsKeptAreTheFirstToStartInWhateverOrderTheyCome() {
+        // more wide intervals than a lane keeps, many starting together: the first to start (ties: as they came)
+        java.util.Random r = new java.util.Random(7);
+        List<Timeline.Interval> sorted = new java.util.ArrayList<>();
+        for (int i = 0; i < 3 * TimelineReport.MAX_INTERVALS; i++) {
+            long start = 1_000L * r.nextInt(2000);
+            Timeline.State st = Timeline.State.values()[1 + r.nextInt(4)];
+            sorted.add(new Timeline.Interval(start, start + 5_000 + r.nextInt(5_000), st));
+        }
+        sorted.sort(java.util.Comparator.comparingLong(Timeline.Interval::start));
+        List<Timeline.Interval> shuffled = new java.util.ArrayList<>(sorted);
+        java.util.Collections.shuffle(shuffled, r);
+        TimelineReport.Result bySorted = TimelineReport.compute(synthetic(sorted), 0, 3_000_000, 1000);
+        TimelineReport.Lane lane = bySorted.lanes().get(0);
+        assertThat(lane.intervals()).hasSize(TimelineReport.MAX_INTERVALS);
+        assertThat(lane.intervals()).isEqualTo(sorted.subList(0, TimelineReport.MAX_INTERVALS));
+        // shuffled, ties keep the order they came in: the same starts, in order
+        TimelineReport.Lane fromShuffled = TimelineReport.compute(synthetic(shuffled), 0, 3_000_000, 1000).lanes().get(0);
+        assertThat(fromShuffled.intervals()).extracting(Timeline.Interval::start)
+                .isEqualTo(lane.intervals().stream().map(Timeline.Interval::start).toList());
+        assertThat(fromShuffled.summary()).isEqualTo(lane.summary());
+    }
+
+    private static Timeline synthetic(List<Timeline.Interval> intervals) {
+        Timeline.Lane l = new Timeline.Lane(1, "t", 1, 0, 3_000_000, false, false, new long[0], new long[0], new int[0],
+                new Timeline.State[0], List.copyOf(intervals));
+        return new Timeline(Path.of("x.jfr"), "jfr", 3_000_000, 0, 0, List.of(l), List.of(), true, java.util.Map.of());
+    }
 }
