@@ -1,6 +1,7 @@
 package dev.proflab.report;
 
 import dev.proflab.profile.Quantities;
+import dev.proflab.text.Columns;
 import dev.proflab.text.Escape;
 
 import java.util.ArrayList;
@@ -375,22 +376,7 @@ public final class TextReport {
                         points(c.growth()), "q=" + q(c.q()).strip(), "limit " + c.limit().label() + " ("
                         + t(c.limit().source()) + ")"});
             }
-            int[] width = new int[lines.get(0).length];
-            for (String[] l : lines) {
-                for (int i = 0; i < l.length; i++) {
-                    width[i] = Math.max(width[i], l[i].codePointCount(0, l[i].length()));
-                }
-            }
-            for (String[] l : lines) {
-                StringBuilder line = new StringBuilder(" ");
-                for (int i = 0; i < l.length; i++) {
-                    line.append(' ').append(l[i]);
-                    if (i < l.length - 1) {
-                        line.append(" ".repeat(width[i] - l[i].codePointCount(0, l[i].length()) + 1));
-                    }
-                }
-                sb.append(line).append('\n');
-            }
+            Columns.append(sb, "  ", lines);
         } else {
             sb.append("no function grew beyond its limit (").append(checked).append(" checked; a growth is a")
                     .append(" significant rise of the ").append(on).append(" share, ").append(alpha).append(")\n");

@@ -6,6 +6,7 @@ import dev.proflab.stats.Comparison.Delta;
 import dev.proflab.stats.Comparison.Geomean;
 import dev.proflab.stats.Comparison.Row;
 import dev.proflab.stats.Comparison.Table;
+import dev.proflab.text.Columns;
 import dev.proflab.text.Escape;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -364,22 +365,7 @@ public enum StatFormat {
                         : new String[] {Escape.terminal(f.row().name()), f.row().metric(), change(f.changePercent()),
                                 "p=" + Scaler.fixed(f.pValue(), 3), "limit " + limit(f.limit(), Escape::terminal)});
             }
-            int[] width = new int[lines.get(0).length];
-            for (String[] l : lines) {
-                for (int i = 0; i < l.length; i++) {
-                    width[i] = Math.max(width[i], l[i].codePointCount(0, l[i].length()));
-                }
-            }
-            for (String[] l : lines) {
-                StringBuilder line = new StringBuilder(" ");
-                for (int i = 0; i < l.length; i++) {
-                    line.append(' ').append(l[i]);
-                    if (i < l.length - 1) {
-                        line.append(" ".repeat(width[i] - l[i].codePointCount(0, l[i].length()) + 1));
-                    }
-                }
-                sb.append(line).append('\n');
-            }
+            Columns.append(sb, "  ", lines);
         } else {
             sb.append("no benchmark regressed beyond its limit (").append(checked(gate, several))
                     .append(" checked; a regression is significantly worse, ").append(alpha).append(")\n");
