@@ -12,17 +12,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A recording of several chunks (two recordings one after the other, as JFR concatenates them). The first chunk's
- * stacks are read in one pass over its pools, a later chunk's in a second pass straight into the profile.
+ * stacks are read in one pass over its pools, a later chunk's in a second pass straight into the profile, unless
+ * it is small: each test runs both ways ({@code onePass}: the largest chunk read in one pass, 0 or any).
  */
 class MultiChunkTest {
 
     @TempDir
     Path tmp;
+
+    @AfterEach
+    void byTheHeap() {
+        JfrConstants.onePassChunkBytes = -1;
+    }
 
     private static Set<List<String>> stacks(Profile p) {
         Set<List<String>> s = new HashSet<>();
@@ -32,8 +40,10 @@ class MultiChunkTest {
         return s;
     }
 
-    @Test
-    void chunksAddUpAndStacksAreStoredOnce() throws IOException {
+    @ParameterizedTest
+    @ValueSource(longs = {0, Long.MAX_VALUE})
+    void chunksAddUpAndStacksAreStoredOnce(long onePass) throws IOException {
+        JfrConstants.onePassChunkBytes = onePass;
         Path a = Fixtures.checkedIn("jfr-cpu.jfr");
         Path both = tmp.resolve("twice.jfr");
         try (OutputStream out = Files.newOutputStream(both)) {
@@ -66,8 +76,10 @@ class MultiChunkTest {
         return out;
     }
 
-    @Test
-    void chunksOfDifferentRecordingsReadAsEachAlone() throws IOException {
+    @ParameterizedTest
+    @ValueSource(longs = {0, Long.MAX_VALUE})
+    void chunksOfDifferentRecordingsReadAsEachAlone(long onePass) throws IOException {
+        JfrConstants.onePassChunkBytes = onePass;
         Path ap = Fixtures.checkedIn("ap-cpu.jfr");
         Path jfr = Fixtures.checkedIn("jfr-cpu.jfr");
         ReadOptions o = ReadOptions.defaults().withEvent("cpu").withAggregate(true);
