@@ -47,7 +47,8 @@ public final class Main implements Runnable {
             Map.entry("agent", AgentCommand.class),
             Map.entry("gclog", GcLogCommand.class),
             Map.entry("gc", GcCommand.class),
-            Map.entry("help", CommandLine.HelpCommand.class));
+            Map.entry("help", CommandLine.HelpCommand.class),
+            Map.entry("completion", CompletionCommand.class));
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
             description = "Show stack traces of errors.")
@@ -82,7 +83,8 @@ public final class Main implements Runnable {
 
     /**
      * The command as {@code args} need it: with only the subcommand they name, none for {@code --version}, and all
-     * of them otherwise ({@code --help}, {@code help}, no command, a name that is not one: the answer lists them).
+     * of them otherwise ({@code --help}, {@code help}, {@code completion}, no command, a name that is not one: the
+     * answer lists them).
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
         Main main = new Main();
@@ -120,7 +122,7 @@ public final class Main implements Runnable {
                 version = true;
             } else if (!a.startsWith("-")) {
                 for (Map.Entry<String, Class<?>> c : COMMANDS) {
-                    if (c.getKey().equals(a) && !a.equals("help")) {
+                    if (c.getKey().equals(a) && !a.equals("help") && !a.equals("completion")) {
                         return java.util.List.of(c);
                     }
                 }

@@ -35,8 +35,24 @@ class StartupTest {
         assertThat(names("--help")).isEqualTo(all);
         assertThat(names("--version", "--help")).isEqualTo(all);
         assertThat(names("help", "top")).isEqualTo(all);
+        assertThat(names("completion")).isEqualTo(all);         // the script completes every command
         assertThat(names("tpo", "cpu.jfr")).isEqualTo(all);     // "did you mean" needs the names
         assertThat(names("--debug")).isEqualTo(all);
+    }
+
+    @Test
+    void theCompletionScriptKnowsEveryCommandAndItsOptions() {
+        StringWriter out = new StringWriter();
+        assertThat(Main.run(new String[] {"completion"}, new PrintWriter(out, true), new PrintWriter(new StringWriter())))
+                .isZero();
+        String script = out.toString();
+        assertThat(script).doesNotContain("\r").contains("complete -F _complete_proflab");
+        for (Map.Entry<String, Class<?>> c : Main.COMMANDS) {
+            if (!c.getKey().equals("help") && !c.getKey().equals("completion")) {
+                assertThat(script).as(c.getKey()).contains("function _picocli_proflab_" + c.getKey() + "()");
+            }
+        }
+        assertThat(script).contains("--max-regression").contains("--max-growth").contains("--sample-index");
     }
 
     @Test
