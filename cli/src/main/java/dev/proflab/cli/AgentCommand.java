@@ -58,7 +58,7 @@ final class AgentCommand implements Callable<Integer> {
     Path heapDumps;
 
     @Option(names = "--jar", paramLabel = "FILE",
-            description = "proflab-agent.jar (default: $PROFLAB_AGENT_JAR, else next to proflab.jar or agent/target)")
+            description = "proflab-agent.jar (default: $PROFLAB_AGENT_JAR, else the installed lib/ or agent/target)")
     Path jar;
 
     @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "10",
@@ -173,7 +173,14 @@ final class AgentCommand implements Callable<Integer> {
             return p.toAbsolutePath();
         }
         List<Path> tried = new ArrayList<>();
+        // the launchers say where the jars are: the installed archive's lib/, or the source tree
+        if (Env.lib() != null) {
+            tried.add(Env.lib().resolve("proflab-agent.jar"));
+        } else if (System.getenv("PROFLAB_HOME") != null) {
+            tried.add(Env.home().resolve("agent/target/proflab-agent.jar"));
+        }
         try {
+            // a class read from a start-up cache may have no code source: then only the launchers' answer
             Path self = Path.of(AgentCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             Path dir = Files.isDirectory(self) ? self : self.getParent(); // cli/target/classes or cli/target
             if (dir != null) {
