@@ -3,6 +3,7 @@
 #   make compare-fib BENCH_COUNT=10  more forks per variant (n = BENCH_COUNT x BENCH_ITERATIONS)
 #   make test                        every test (unit, integration, launcher)
 #   make test-fast                   unit and golden tests only (no forked JVMs, browser or captures)
+#   make dist                        dist/proflab-VERSION.tar.gz and .zip: runs with a JDK alone (docs/install.md)
 
 PROFLAB          ?= ./proflab
 BENCH_TIME       ?= 200ms
@@ -21,7 +22,7 @@ MVNW := ./mvnw -B -q
 
 .PHONY: build test test-fast bench bench-fib bench-alloc bench-mutex \
         benchstat-fib benchstat-alloc benchstat-mutex \
-        compare-fib compare-alloc compare-mutex bench-compare clean check-jdk
+        compare-fib compare-alloc compare-mutex bench-compare clean check-jdk dist
 
 check-jdk:
 	@scripts/find-jdk >/dev/null
@@ -30,10 +31,16 @@ check-jdk:
 build: check-jdk
 	$(MVNW) -DskipTests package
 
-## test: unit tests, integration tests (real JMH runs) and the launcher's tests
+## test: unit tests, integration tests (real JMH runs), the launcher's tests, and the installed archive's
 test: check-jdk
 	./mvnw -B verify
 	scripts/test-launcher
+	scripts/make-dist
+	scripts/test-dist
+
+## dist: the archive to install without this repository (bin/proflab, lib/, completion, licences)
+dist: check-jdk
+	scripts/make-dist
 
 ## test-fast: the unit and golden tests, without the classes tagged "slow" (forked JVMs, the browser,
 ## captures of seconds, real services under load) and without the integration tests: the inner loop
@@ -99,7 +106,7 @@ benchstat-mutex:
 
 clean:
 	$(MVNW) clean
-	rm -rf tmp
+	rm -rf tmp dist
 
 ## ---- capture: profiles into tmp/*.jfr (+ FILE.json), then the terminal report -------------------------
 ##   make pprof-fib-before                     CPU profile of recursive fib, then its top functions
