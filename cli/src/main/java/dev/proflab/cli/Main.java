@@ -68,6 +68,15 @@ public final class Main implements Runnable {
 
     /** Runs the CLI with the given streams and returns the exit code (used by tests). */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            // the same lines picocli prints, without building its model of the command (its reflection over
+            // Main's annotations was most of what --version cost once the JVM was up)
+            for (String line : new VersionProvider().getVersion()) {
+                out.println(line);
+            }
+            out.flush();
+            return 0;
+        }
         CommandLine cl = commandLine(out, err, args);
         try {
             return cl.execute(args);

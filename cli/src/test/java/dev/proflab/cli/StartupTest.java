@@ -56,6 +56,19 @@ class StartupTest {
     }
 
     @Test
+    void versionAloneAnswersAsPicocliWould() {
+        for (String flag : List.of("--version", "-V")) {
+            StringWriter fast = new StringWriter();
+            StringWriter picocli = new StringWriter();
+            assertThat(Main.run(new String[] {flag}, new PrintWriter(fast, true), new PrintWriter(new StringWriter())))
+                    .isZero();
+            assertThat(Main.commandLine(new PrintWriter(picocli, true), new PrintWriter(new StringWriter()))
+                    .execute(flag)).isZero();
+            assertThat(fast.toString()).isEqualTo(picocli.toString()).startsWith("proflab ").contains("\nJDK ");
+        }
+    }
+
+    @Test
     void theTableNamesEachCommandAsItsAnnotationDoes() {
         for (Map.Entry<String, Class<?>> c : Main.COMMANDS) {
             CommandLine.Command a = c.getValue().getAnnotation(CommandLine.Command.class);
