@@ -39,6 +39,7 @@ public final class Main implements Runnable {
             Map.entry("tree", TreeCommand.class),
             Map.entry("traces", TracesCommand.class),
             Map.entry("timeline", TimelineCommand.class),
+            Map.entry("analyze", AnalyzeCommand.class),
             Map.entry("view", ViewCommand.class),
             Map.entry("serve", ServeCommand.class),
             Map.entry("load", LoadCommand.class),
@@ -189,6 +190,7 @@ public final class Main implements Runnable {
             dev.proflab.server.fetch.FetchException.class,
             dev.proflab.server.demo.DemoServiceException.class,
             dev.proflab.viewer.ViewerException.class,
+            dev.proflab.analysis.AnalysisException.class,
             // the file system's refusals (permission, no space, not a folder) name their file
             java.nio.file.FileSystemException.class);
 
