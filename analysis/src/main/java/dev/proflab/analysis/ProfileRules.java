@@ -32,7 +32,16 @@ public final class ProfileRules {
     private static final Pattern WAITING = Pattern.compile(
             "Unsafe\\.park|LockSupport\\.park|Object\\.wait|ObjectMonitor::|ObjectSynchronizer::|SpinPause"
                     + "|pthread_cond_(timed)?wait|futex|__lll_lock_wait|AbstractQueuedSynchronizer\\.acquire");
-    private static final java.util.Set<String> ON_CPU = java.util.Set.of("cpu", "itimer", "wall");
+    private static final java.util.Set<String> ON_CPU = java.util.Set.of("cpu", "itimer");
+    /** The events a profile is recorded for; the others are the timeline's. */
+    private static final java.util.Set<String> MAIN = java.util.Set.of("cpu", "itimer", "wall", "alloc", "live", "lock");
+    /** Allocation at this rate or more counts fully; below, a dominant site matters in proportion. */
+    static final double ALLOC_BYTES_PER_S = 100e6;
+    /** Waiting for locks this many seconds per second of recording or more counts fully. */
+    static final double LOCK_WAIT_PER_S = 0.1;
+    /** A leaf frame of a thread that waits: the JDK's park and wait, and what they become in native code and the kernel. */
+    private static final Pattern WAITING_LEAF = Pattern.compile("park|Object\\.wait|Thread\\.sleep|futex|pthread_cond"
+            + "|epoll_wait|nanosleep|ObjectMonitor::|__schedule");
     private static final Pattern JDK = Pattern.compile("^(java|javax|jdk|sun|com\\.sun)\\.");
     private static final Pattern GC = Pattern.compile("G1|ZGC|Shenandoah|ParallelGC|Serial|GCTask|GangWorker|WorkerThread::"
             + "|Par(New|Scavenge)|(^| )GC|MarkSweep|Evacuat|CollectedHeap");
@@ -49,9 +58,15 @@ public final class ProfileRules {
         Map<String, Frame> frames = framesByName(p);
         long samples = top.header().samples();
         String event = p.meta().event();
+        if (!MAIN.contains(event)) {
+            return out; // the timeline's events (park, monitor, native, ...): JMC's rules and proflab timeline read them
+        }
         dominant(p, top, frames, event, file).ifPresent(out::add);
-        if (ON_CPU.contains(event)) {
+        if (event.equals("cpu") || event.equals("itimer")) {
             waiting(top, event, file).ifPresent(out::add);
+        }
+        if (event.equals("cpu") || event.equals("itimer") || event.equals("wall")) {
+            idleThreads(p, event, file).ifPresent(out::add);
         }
         fewSamples(top, samples, event).ifPresent(out::add);
         noLines(top, frames, file).ifPresent(out::add);
@@ -86,15 +101,30 @@ public final class ProfileRules {
         }
         String what = switch (event) {
             case "cpu", "itimer" -> "runs on the CPU (self)";
-            case "wall" -> "spends wall-clock time (self)";
+            case "wall" -> "spends wall-clock time (the nearest own frame)";
             case "alloc" -> "allocates (the nearest own frame to each allocation)";
             case "live" -> "allocated what is still live (the nearest own frame)";
             case "lock", "monitor", "park" -> "waits (the nearest own frame to each wait)";
             default -> "is the nearest own frame";
         };
-        double score = Math.min(100, share * 100);
-        String summary = String.format(Locale.ROOT, "%s (%s) %s in %.1f%% of the %s profile.", name, kind, what,
-                share * 100, event);
+        // a share says where; how much there is says whether it matters: the same dominant site in a program that
+        // allocates 0.1 MB/s, or waits a few milliseconds, is not a finding
+        double intensity = 1;
+        String rate = "";
+        double seconds = p.meta().duration() == null ? 0 : p.meta().duration().toNanos() / 1e9;
+        String unit = top.header().type().unit();
+        if (seconds > 0 && (event.equals("alloc") || event.equals("live")) && unit.equals("bytes")) {
+            double perS = top.header().total() / seconds;
+            intensity = Math.min(1, perS / ALLOC_BYTES_PER_S);
+            rate = String.format(Locale.ROOT, " (%.1f MB/s allocated)", perS / 1e6);
+        } else if (seconds > 0 && event.equals("lock") && unit.equals("nanoseconds")) {
+            double perS = top.header().total() / 1e9 / seconds;
+            intensity = Math.min(1, perS / LOCK_WAIT_PER_S);
+            rate = String.format(Locale.ROOT, " (%.3f s of waiting per second of recording)", perS);
+        }
+        double score = Math.min(100, share * 100 * intensity);
+        String summary = String.format(Locale.ROOT, "%s (%s) %s in %.1f%% of the %s profile%s.", name, kind, what,
+                share * 100, event, rate);
         String explanation = switch (kind) {
             case "own code" -> onCpu
                     ? "One method of the application holds most of the profile: making it cheaper, or calling it "
@@ -172,6 +202,53 @@ public final class ProfileRules {
                 summary, explanation, evidence, "proflab profile --pid PID -e lock; proflab timeline " + file));
     }
 
+    private static Optional<Finding> idleThreads(Profile p, String event, String file) {
+        int threads = p.threadCount();
+        if (threads == 0) {
+            return Optional.empty();
+        }
+        long[] all = new long[threads];
+        long[] waiting = new long[threads];
+        Map<Integer, Boolean> waits = new HashMap<>();
+        for (int i = 0; i < p.sampleCount(); i++) {
+            int t = p.threadOf(i);
+            if (t < 0 || t >= threads) {
+                continue;
+            }
+            int[] stack = p.stack(p.stackOf(i));
+            all[t]++;
+            if (stack.length > 0 && waits.computeIfAbsent(stack[0], f -> WAITING_LEAF.matcher(p.frame(f).name()).find())) {
+                waiting[t]++;
+            }
+        }
+        int seen = 0;
+        int idle = 0;
+        List<String> names = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            if (all[t] == 0) {
+                continue;
+            }
+            seen++;
+            if (waiting[t] == all[t]) {
+                idle++;
+                if (names.size() < 5) {
+                    names.add(p.threadName(t));
+                }
+            }
+        }
+        if (idle < 10 || idle * 2 < seen) {
+            return Optional.empty();
+        }
+        double score = Math.min(100, 100.0 * idle / seen);
+        return Optional.of(new Finding("proflab.idle-threads", "proflab", score, Finding.severityOf(score),
+                String.format(Locale.ROOT, "%d of the %d threads sampled never ran: every sample of theirs waits "
+                        + "(parked, sleeping, in a monitor or a futex).", idle, seen),
+                "Threads that only wait cost memory (a stack each) and hide the ones that work: a pool larger than "
+                        + "its work, or threads started and never ended (a leak: their number grows). The timeline shows "
+                        + "when each started and what it waits for.",
+                names.stream().map(n -> "thread " + n).toList(), "proflab timeline " + file));
+    }
+
     private static Optional<Finding> fewSamples(Top.Result top, long samples, String event) {
         if (samples < 0 || samples >= FEW_SAMPLES) {
             return Optional.empty();
@@ -180,6 +257,9 @@ public final class ProfileRules {
         if (!top.rows().isEmpty() && samples > 0) {
             double p = top.rows().get(0).flatPercent() / 100;
             double[] w = wilson(p, samples);
+            if (samples >= 50 && w[1] - w[0] < 0.15) {
+                return Optional.empty(); // few, but the top share is already known to within 15 points
+            }
             interval = String.format(Locale.ROOT, " The top frame's share, %.1f%%, could be anywhere from %.1f%% to "
                     + "%.1f%% (95%% Wilson interval).", p * 100, w[0] * 100, w[1] * 100);
         }
