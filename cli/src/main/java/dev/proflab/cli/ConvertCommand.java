@@ -38,6 +38,8 @@ import java.util.concurrent.Callable;
                 "  collapsed  collapsed stacks (flamegraph.pl, speedscope)",
                 "  html       async-profiler's interactive flame graph, one file",
                 "  svg        a static flame graph image, for docs and tickets",
+                "  heatmap    async-profiler's heatmap: seconds across, sub-second rows,",
+                "             a selected moment's flame graph (JFR input; --event)",
                 "  jfr        a copy of the JFR recording",
                 "OUT is written whole or not at all."},
         footer = {"", "Examples:",
@@ -48,6 +50,7 @@ import java.util.concurrent.Callable;
                 "  proflab convert app.jfr --event alloc --sample-index objects \\",
                 "      -o alloc.html",
                 "  proflab convert cpu.pb.gz -o cpu.collapsed",
+                "  proflab convert app.jfr --event wall -o app.heatmap.html",
                 "  proflab convert cpu.jfr --focus 'Fib\\.' --hide '^java\\.' -o fib.svg",
                 "  proflab convert a1.jfr,a2.jfr,a3.jfr --base b1.jfr,b2.jfr,b3.jfr -o change.svg",
                 "      # the change from b to a: red grew, blue shrank (3 runs a side make a claim)"},
@@ -64,8 +67,8 @@ final class ConvertCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "pprof, collapsed, html, svg or jfr (default: from OUT's name: .pb.gz, .collapsed,"
-                    + " .html, .svg, .jfr)")
+            description = "pprof, collapsed, html, svg, heatmap or jfr (default: from OUT's name: .pb.gz,"
+                    + " .collapsed, .html, .svg, .heatmap.html, .jfr)")
     String format;
 
     @Mixin
@@ -82,6 +85,9 @@ final class ConvertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (isHeatmap(format, out)) {
+            return heatmap(spec.commandLine().getOut());
+        }
         if (select.base != null) {
             // a comparison: IN may be several recordings too (a,b,c or a folder), as a claim needs runs
             if (Files.isDirectory(out)) {
@@ -150,6 +156,37 @@ final class ConvertCommand implements Callable<Integer> {
             stdout.printf("  go tool pprof -list 'Class.method' -source_path <source root, e.g. src/main/java> %s%n",
                     display(out));
         }
+        stdout.flush();
+        return 0;
+    }
+
+    static boolean isHeatmap(String format, Path out) {
+        return format != null ? format.strip().equalsIgnoreCase("heatmap")
+                : out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".heatmap.html");
+    }
+
+    /** async-profiler's heatmap, drawn by its converter from the recording itself. */
+    private int heatmap(PrintWriter stdout) throws IOException {
+        if (select.base != null || select.sampleIndex != null || select.selects() || title != null) {
+            throw new UsageException("the heatmap is drawn by async-profiler's converter from the whole recording:"
+                    + " --event applies; --base, --sample-index, --title and the filters do not");
+        }
+        if (!Files.isRegularFile(in)) {
+            throw new UsageException(in + ": no such file");
+        }
+        if (Files.isDirectory(out)) {
+            throw new UsageException(out + ": is a directory; -o names the file to write");
+        }
+        if (!isJfr(in)) {
+            throw new UsageException(in + ": not a JFR recording: the heatmap reads JFR (async-profiler's or the JDK's)");
+        }
+        try {
+            AtomicFiles.write(out, o -> dev.proflab.export.Heatmap.write(in, select.event, o));
+        } catch (ExportException e) {
+            throw new UsageException(in + ": " + e.getMessage());
+        }
+        stdout.printf("wrote %s: heatmap of %s (async-profiler's converter), %s%n", display(out),
+                select.event == null ? "cpu" : Escape.terminal(select.event), size(Files.size(out)));
         stdout.flush();
         return 0;
     }
