@@ -34,8 +34,9 @@ final class ListCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REGEX", description = "Functions to list (package.Class.method)")
     String regex;
 
-    @Parameters(index = "1", paramLabel = "FILE", description = "A .jfr recording or a pprof file")
-    Path file;
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE",
+            description = "Recordings: .jfr (async-profiler or JFR) or pprof; several (a.jfr b.jfr, a,b,c or a folder) are merged")
+    java.util.List<Path> files;
 
     @Option(names = "--source-path", paramLabel = "DIRS",
             description = "Source roots to search first (separated by the path separator, ':' on Unix; repeatable)")
@@ -66,7 +67,7 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Profile p = options.load(file);
+        Profile p = options.load(files);
         Lines.Result r = Lines.compute(options.index(p), regex, sourceRoots(sourcePath));
         PrintWriter out = spec.commandLine().getOut();
         out.print(options.format == ReportFormat.JSON ? JsonReport.list(r) : TextReport.list(r));

@@ -29,8 +29,9 @@ final class PeekCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REGEX", description = "Functions to show (package.Class.method)")
     String regex;
 
-    @Parameters(index = "1", paramLabel = "FILE", description = "A .jfr recording or a pprof file")
-    Path file;
+    @Parameters(index = "1..*", arity = "1..*", paramLabel = "FILE",
+            description = "Recordings: .jfr (async-profiler or JFR) or pprof; several (a.jfr b.jfr, a,b,c or a folder) are merged")
+    java.util.List<Path> files;
 
     @Option(names = "-n", paramLabel = "N", defaultValue = "0",
             description = "Functions to show (the heaviest), 0 for all (default: ${DEFAULT-VALUE})")
@@ -47,7 +48,7 @@ final class PeekCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Profile p = options.load(file);
+        Profile p = options.load(files);
         Peek.Result r = Peek.compute(options.index(p), regex, n, cum);
         PrintWriter out = spec.commandLine().getOut();
         out.print(options.format == ReportFormat.JSON ? JsonReport.peek(r) : TextReport.peek(r));

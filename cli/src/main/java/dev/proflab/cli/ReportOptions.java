@@ -26,6 +26,16 @@ final class ReportOptions {
         return select.load(file);
     }
 
+    /** Reads several recordings (or {@code a,b,c}, or a folder) merged into one. */
+    Profile load(java.util.List<Path> files) {
+        return select.loadMerged(files);
+    }
+
+    /** The arguments as {@code --base} and diff take them: {@code a,b,c}. */
+    static String joined(java.util.List<Path> files) {
+        return String.join(",", files.stream().map(Path::toString).toList());
+    }
+
     /** The index every report reads: of {@code current}, or of its change from {@code --base}. */
     dev.proflab.report.CallIndex index(Profile current) {
         return select.index(current);

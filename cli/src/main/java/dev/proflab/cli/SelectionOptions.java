@@ -105,6 +105,26 @@ final class SelectionOptions {
         return ProfileReader.read(file, o);
     }
 
+    /**
+     * The recordings the arguments name (each a file, {@code a,b,c} or a folder), merged into one profile when they
+     * are several (pprof's merge: the values of each stack and thread summed).
+     */
+    Profile loadMerged(List<Path> args) {
+        List<Path> all = new ArrayList<>();
+        for (Path a : args) {
+            all.addAll(files("FILE", a.toString()));
+        }
+        if (all.size() == 1) {
+            return load(all.get(0));
+        }
+        List<ProfileMerge.Part> parts = new ArrayList<>();
+        for (Profile p : loadAll(all)) {
+            parts.add(new ProfileMerge.Part(p, null));
+        }
+        return ProfileMerge.merge(parts, all.size() + " recordings: " + String.join(", ",
+                all.stream().map(f -> String.valueOf(f.getFileName())).toList()));
+    }
+
     /** The base to compare with ({@code --base}), its recordings together, or null. */
     Profile loadBase() {
         if (base == null) {

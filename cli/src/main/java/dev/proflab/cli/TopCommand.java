@@ -30,8 +30,9 @@ import java.util.concurrent.Callable;
                 "  proflab top --base before.jfr after.jfr       # what changed (= proflab diff)"})
 final class TopCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording (async-profiler or JFR) or a pprof file")
-    Path file;
+    @Parameters(index = "0..*", arity = "1..*", paramLabel = "FILE",
+            description = "Recordings: .jfr (async-profiler or JFR) or pprof; several (a.jfr b.jfr, a,b,c or a folder) are merged")
+    java.util.List<Path> files;
 
     @Option(names = "-n", paramLabel = "N", defaultValue = "10",
             description = "Rows to show, 0 for all (default: ${DEFAULT-VALUE})")
@@ -51,9 +52,9 @@ final class TopCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (options.select.base != null) {
             // a comparison is the diff report, with the test of each change
-            return DiffCommand.print(options, options.select.base, file.toString(), n, out);
+            return DiffCommand.print(options, options.select.base, ReportOptions.joined(files), n, out);
         }
-        Profile p = options.load(file);
+        Profile p = options.load(files);
         Top.Result r = Top.compute(p, options.selection(), n, cum);
         out.print(options.format == ReportFormat.JSON ? JsonReport.top(r) : TextReport.top(r));
         out.flush();

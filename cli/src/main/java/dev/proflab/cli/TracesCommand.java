@@ -25,8 +25,9 @@ import java.util.concurrent.Callable;
                 "  proflab traces --event lock --format json app.jfr"})
 final class TracesCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording or a pprof file")
-    Path file;
+    @Parameters(index = "0..*", arity = "1..*", paramLabel = "FILE",
+            description = "Recordings: .jfr (async-profiler or JFR) or pprof; several (a.jfr b.jfr, a,b,c or a folder) are merged")
+    java.util.List<Path> files;
 
     @Option(names = "-n", paramLabel = "N", defaultValue = "0",
             description = "Stacks to show (the heaviest), 0 for all (default: ${DEFAULT-VALUE})")
@@ -40,7 +41,7 @@ final class TracesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Profile p = options.load(file);
+        Profile p = options.load(files);
         Traces.Result r = Traces.compute(options.index(p), n);
         PrintWriter out = spec.commandLine().getOut();
         if (options.format == ReportFormat.JSON) {

@@ -26,8 +26,9 @@ import java.util.concurrent.Callable;
                 "  proflab tree --depth 6 -n 3 --hide '^java\\.' cpu.jfr"})
 final class TreeCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording or a pprof file")
-    Path file;
+    @Parameters(index = "0..*", arity = "1..*", paramLabel = "FILE",
+            description = "Recordings: .jfr (async-profiler or JFR) or pprof; several (a.jfr b.jfr, a,b,c or a folder) are merged")
+    java.util.List<Path> files;
 
     @Option(names = "-n", paramLabel = "N", defaultValue = "0",
             description = "Children to show per node (the heaviest), 0 for all (default: ${DEFAULT-VALUE})")
@@ -52,7 +53,7 @@ final class TreeCommand implements Callable<Integer> {
         if (!(nodeFraction >= 0 && nodeFraction < 1)) {
             throw new UsageException("--node-fraction must be at least 0 and below 1, not " + nodeFraction);
         }
-        Profile p = options.load(file);
+        Profile p = options.load(files);
         Tree.Result r = Tree.compute(options.index(p), new Tree.Options(depth, n, nodeFraction));
         PrintWriter out = spec.commandLine().getOut();
         out.print(options.format == ReportFormat.JSON ? JsonReport.tree(r) : TextReport.tree(r));
