@@ -166,7 +166,8 @@ public final class JmcRules {
                 .replaceAll("<[^>]{0,200}>", "");
         s = s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'")
                 .replace("&nbsp;", " ").replace("&amp;", "&");
-        return s.replaceAll("\\s+", " ").strip();
+        // JMC's texts are MessageFormat patterns: '' is one quote
+        return s.replace("''", "'").replaceAll("\\s+", " ").strip();
     }
 
     private static Finding skipped(String why) {

@@ -54,5 +54,6 @@ class JmcRulesTest {
     void htmlOfJmcMessagesBecomesOneLineOfText() {
         assertThat(JmcRules.plain("<p>Blocked on <b>Gate</b> &amp; more:</p><ul><li>one</li><li>two</li></ul>"))
                 .isEqualTo("Blocked on Gate & more: - one - two");
+        assertThat(JmcRules.plain("The most allocated type is likely ''byte[]''.")).isEqualTo("The most allocated type is likely 'byte[]'.");
     }
 }
