@@ -1,6 +1,5 @@
 package dev.proflab.analysis;
 
-import dev.proflab.profile.fixture.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +15,7 @@ class JmcRulesTest {
 
     @Test
     void everyRuleOfTheRegistryRunsOnAJdkRecording() {
-        List<Finding> all = JmcRules.run(Fixtures.checkedIn("jfr-lock.jfr"), JmcRules.Limits.DEFAULT);
+        List<Finding> all = JmcRules.run(Fixture.path("jfr-lock.jfr"), JmcRules.Limits.DEFAULT);
         assertThat(all).hasSize(JmcRules.ruleCount());
         assertThat(JmcRules.ruleCount()).isGreaterThanOrEqualTo(60);
         assertThat(all).allMatch(f -> f.source().equals("jmc"));
@@ -29,13 +28,13 @@ class JmcRulesTest {
 
     @Test
     void asyncProfilerRecordingsAreReadToo() {
-        List<Finding> all = JmcRules.run(Fixtures.checkedIn("ap-cpu.jfr"), JmcRules.Limits.DEFAULT);
+        List<Finding> all = JmcRules.run(Fixture.path("ap-cpu.jfr"), JmcRules.Limits.DEFAULT);
         assertThat(all).hasSize(JmcRules.ruleCount());
     }
 
     @Test
     void aFileAboveTheSizeLimitIsNotGivenToTheParser() {
-        List<Finding> all = JmcRules.run(Fixtures.checkedIn("jfr-lock.jfr"), new JmcRules.Limits(1024, Duration.ofSeconds(60)));
+        List<Finding> all = JmcRules.run(Fixture.path("jfr-lock.jfr"), new JmcRules.Limits(1024, Duration.ofSeconds(60)));
         assertThat(all).singleElement().satisfies(f -> {
             assertThat(f.rule()).isEqualTo("proflab.jmc-rules");
             assertThat(f.summary()).contains("did not run").contains("--jmc-max-size");

@@ -2,7 +2,6 @@ package dev.proflab.analysis;
 
 import dev.proflab.profile.Frame;
 import dev.proflab.profile.ProfileReader;
-import dev.proflab.profile.fixture.Fixtures;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -14,7 +13,7 @@ import static org.assertj.core.api.Assertions.within;
 class ProfileRulesTest {
 
     private static List<Finding> rules(String file, String event) {
-        return ProfileRules.run(ProfileReader.read(Fixtures.checkedIn(file), event), file);
+        return ProfileRules.run(ProfileReader.read(Fixture.path(file), event), file);
     }
 
     private static Finding only(List<Finding> all, String rule) {
