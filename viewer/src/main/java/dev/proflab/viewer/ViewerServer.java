@@ -135,7 +135,7 @@ public final class ViewerServer {
     static final int BYTES_PER_SAMPLE = 32;
 
     private final Path file;
-    /** The most bytes the samples of one event may take and be kept one row each ({@link #rows}). */
+    /** The most bytes the samples of one event may take and be kept one row each ({@link #merge}). */
     private final long perSampleBytes;
     private final List<EventInfo> events;
     private final String defaultEvent;
