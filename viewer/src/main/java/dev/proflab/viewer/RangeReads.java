@@ -38,6 +38,13 @@ final class RangeReads {
     }
 
     private final LinkedHashMap<Key, CompletableFuture<Profile>> kept = new LinkedHashMap<>(8, 0.75f, true);
+    /** The recordings compared: 1, or 2 with a base (each with its whole and its range). */
+    private final int sides;
+
+    /** @param sides 1, or 2 when a base is compared with the file (four profiles, four indexes, at a time) */
+    RangeReads(int sides) {
+        this.sides = sides;
+    }
 
     /**
      * The samples of {@code whole} (the file's profile of {@code event}) in {@code [from, to)}: {@code whole} itself
@@ -65,8 +72,8 @@ final class RangeReads {
         }
         if (mine) {
             try {
+                relieve(null, whole);   // before reading: the read needs room too
                 Profile p = read(file, event, range);
-                relieve(p, whole);
                 f.complete(p);
                 return p;
             } catch (RuntimeException | Error e) {
@@ -78,7 +85,9 @@ final class RangeReads {
             }
         }
         try {
-            return f.join();
+            Profile p = f.join();
+            relieve(p, whole);
+            return p;
         } catch (CompletionException x) {
             if (x.getCause() instanceof RuntimeException r) {
                 throw r;
@@ -97,10 +106,10 @@ final class RangeReads {
     }
 
     /**
-     * When the indexes of the call paths of two profiles of the recording (the whole and a range) may not fit together
-     * in the shared cache's bound (half of the heap), forgets what was derived from the profiles here other than
-     * {@code keep}, {@code whole} among them: the index of a range is then not built while that of the whole recording
-     * is still held, nor the other way round. With heap to spare, both stay.
+     * When the indexes of the call paths of two profiles of each recording compared (the whole and a range) may not
+     * fit together in the shared cache's bound (half of the heap), forgets what was derived from the profiles here
+     * other than {@code keep} (null: none), {@code whole} among them: a range is then not read, nor its index built,
+     * while that of the whole recording is still held, nor the other way round. With heap to spare, both stay.
      */
     private void relieve(Profile keep, Profile whole) {
         if (!large(whole)) {
@@ -122,16 +131,16 @@ final class RangeReads {
     }
 
     /**
-     * Whether two call-path indexes of {@code p} may take more than the shared cache's bound: at most one node per
+     * Whether two call-path indexes of {@code p} per side may take more than the shared cache's bound: at most one node per
      * frame of its distinct stacks, some {@value #BYTES_PER_FRAME} bytes each with the call tree merged from them
      * (measured: 12 to 26 a frame on recordings of 36,000 to 157,000 stacks).
      */
-    static boolean large(Profile p) {
+    boolean large(Profile p) {
         long frames = 0;
         for (int s = 0, n = p.stackCount(); s < n; s++) {
             frames += p.stack(s).length;
         }
-        return 2 * frames * BYTES_PER_FRAME > ProfileCache.shared().maxBytes();
+        return 2L * sides * frames * BYTES_PER_FRAME > ProfileCache.shared().maxBytes();
     }
 
     /** Forgets the oldest ranges past {@link #KEEP} (not {@code keep}, nor one still being read), and their reports. */

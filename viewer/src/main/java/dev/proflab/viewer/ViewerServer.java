@@ -145,7 +145,7 @@ public final class ViewerServer {
     private final List<EventInfo> baseEvents;
     private final Map<String, Profile> baseProfiles = new ConcurrentHashMap<>();
     /** The time ranges selected on the page, read again from the file (or the base) for that range. */
-    private final RangeReads ranges = new RangeReads();
+    private final RangeReads ranges;
     private final DiffApi diffApi = new DiffApi(this);
     private final TimelineApi timelineApi;
     /** A folder of profiles over time ({@code proflab view DIR}), or null for one file. */
@@ -191,6 +191,7 @@ public final class ViewerServer {
     ViewerServer(Path file, Path base, String event, long perSampleBytes) {
         this.file = Objects.requireNonNull(file, "file");
         this.perSampleBytes = perSampleBytes;
+        this.ranges = new RangeReads(base == null ? 1 : 2);
         Thread.ofVirtual().name("proflab-view-json").start(Json::warm);   // while the file is read
         if (Files.isDirectory(file)) {
             // a folder of windows: read when the page asks for them
