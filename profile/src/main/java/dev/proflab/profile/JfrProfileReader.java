@@ -352,7 +352,8 @@ final class JfrProfileReader {
 
     // ---- reading --------------------------------------------------------------------------------
 
-    Profile read(Def def, String userEvent, ReadOptions options) {
+    /** The samples of {@code def}; {@code emptyRange}: a time range without samples is no error, but an empty profile. */
+    Profile read(Def def, String userEvent, ReadOptions options, boolean emptyRange) {
         List<String> types = typesOf(def);
         long n = count(types);
         if (n == 0) {
@@ -400,7 +401,7 @@ final class JfrProfileReader {
                         + JfrFile.describe(e), e);
             }
         }
-        if (b.sampleCount() == 0 && options.hasTimeRange()) {
+        if (b.sampleCount() == 0 && options.hasTimeRange() && !emptyRange) {
             throw new ProfileException(path, "no " + userEvent + " samples from " + Quantities.nanos(options.fromNanos())
                     + (options.toNanos() == Long.MAX_VALUE ? " to the end" : " to " + Quantities.nanos(options.toNanos()))
                     + " (the recording lasts " + Quantities.nanos(Math.max(0, end - start)) + ")");

@@ -50,10 +50,13 @@ public final class Profile {
     private final int[][] stacks;
     private final String[] threads;
     private final int count;
+    private final long records;
     private final int[] sampleStack;
     private final int[] sampleThread;
     private final long[] sampleTime;
     private final long[][] sampleValues;
+    /** Samples merged into each sample, or null when none was merged (one each). */
+    private final int[] sampleRecords;
     private final int defaultValueIndex;
 
     private Profile(Builder b) {
@@ -63,11 +66,13 @@ public final class Profile {
         this.stacks = b.stacks.toArray(new int[0][]);
         this.threads = b.threads.toArray(new String[0]);
         this.count = b.count;
+        this.records = b.records;
         // the builder's columns, trimmed to the samples by build() and no longer the builder's to change
         this.sampleStack = b.sampleStack;
         this.sampleThread = b.sampleThread;
         this.sampleTime = b.sampleTime;
         this.sampleValues = b.sampleValues.clone();
+        this.sampleRecords = b.sampleRecords;
         this.defaultValueIndex = b.defaultValueIndex < 0 ? valueTypes.size() - 1 : b.defaultValueIndex;
     }
 
@@ -101,6 +106,24 @@ public final class Profile {
 
     public int sampleCount() {
         return count;
+    }
+
+    /**
+     * How many samples were added to this profile, those merged into another counted too: more than
+     * {@link #sampleCount()} when samples of the same stack and thread were merged as they were read
+     * ({@link ReadOptions#aggregate()}), the number of samples the recording holds.
+     */
+    public long recordCount() {
+        return records;
+    }
+
+    /**
+     * How many samples sample {@code sample} stands for: 1, or more when samples of the same stack and thread were
+     * merged into it as they were read (a report that counts samples without a count value, e.g. allocations, counts
+     * these).
+     */
+    public int recordsOf(int sample) {
+        return sampleRecords == null ? 1 : sampleRecords[sample];
     }
 
     public int stackOf(int sample) {
@@ -167,10 +190,13 @@ public final class Profile {
         private final List<String> threads = new ArrayList<>();
         private final Map<String, Integer> threadIds = new HashMap<>();
         private int count;
+        private long records;
         private int[] sampleStack = new int[1024];
         private int[] sampleThread = new int[1024];
         private long[] sampleTime = new long[1024];
         private long[][] sampleValues;
+        /** Samples merged into each, from the first merge on (null: one each). */
+        private int[] sampleRecords;
         private int defaultValueIndex = -1;
         /** Whether a built profile holds the sample columns: the next change copies them first. */
         private boolean shared;
@@ -317,6 +343,9 @@ public final class Profile {
                 for (int v = 0; v < sampleValues.length; v++) {
                     sampleValues[v] = Arrays.copyOf(sampleValues[v], n);
                 }
+                if (sampleRecords != null) {
+                    sampleRecords = Arrays.copyOf(sampleRecords, n);
+                }
             }
             sampleStack[count] = stackId;
             sampleThread[count] = threadId;
@@ -324,7 +353,11 @@ public final class Profile {
             for (int v = 0; v < values.length; v++) {
                 sampleValues[v][count] = values[v];
             }
+            if (sampleRecords != null) {
+                sampleRecords[count] = 1;
+            }
             count++;
+            records++;
             return this;
         }
 
@@ -354,6 +387,12 @@ public final class Profile {
             if (timeNanos < sampleTime[index]) {
                 sampleTime[index] = timeNanos;
             }
+            if (sampleRecords == null) {
+                sampleRecords = new int[sampleStack.length];
+                Arrays.fill(sampleRecords, 1);
+            }
+            sampleRecords[index]++;
+            records++;
         }
 
         /**
@@ -369,6 +408,9 @@ public final class Profile {
                 for (int v = 0; v < sampleValues.length; v++) {
                     sampleValues[v] = Arrays.copyOf(sampleValues[v], count);
                 }
+                if (sampleRecords != null) {
+                    sampleRecords = Arrays.copyOf(sampleRecords, count);
+                }
             }
             shared = true;
             return new Profile(this);
@@ -380,6 +422,9 @@ public final class Profile {
             sampleTime = sampleTime.clone();
             for (int v = 0; v < sampleValues.length; v++) {
                 sampleValues[v] = sampleValues[v].clone();
+            }
+            if (sampleRecords != null) {
+                sampleRecords = sampleRecords.clone();
             }
             shared = false;
         }

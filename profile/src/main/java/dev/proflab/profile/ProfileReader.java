@@ -140,20 +140,32 @@ public final class ProfileReader {
     }
 
     public static Profile read(Path path, ReadOptions options) {
+        return read(path, options, false);
+    }
+
+    /**
+     * As {@link #read(Path, ReadOptions)}, except that a time range of a recording without samples of the event is a
+     * profile without samples, rather than an error (e.g. a range selected on a page, which shows it empty).
+     */
+    public static Profile readRange(Path path, ReadOptions options) {
+        return read(path, options, true);
+    }
+
+    private static Profile read(Path path, ReadOptions options, boolean emptyRange) {
         try {
-            return readOf(path, options);
+            return readOf(path, options, emptyRange);
         } catch (OutOfMemoryError e) {
             throw tooLarge(path, e);
         }
     }
 
-    private static Profile readOf(Path path, ReadOptions options) {
+    private static Profile readOf(Path path, ReadOptions options, boolean emptyRange) {
         try (Source s = open(path)) {
-            return readOf(path, options, s);
+            return readOf(path, options, s, emptyRange);
         }
     }
 
-    private static Profile readOf(Path path, ReadOptions options, Source s) {
+    private static Profile readOf(Path path, ReadOptions options, Source s, boolean emptyRange) {
         if (s.pprof != null) {
             try {
                 return s.pprof.toProfile(options.event(), options);
@@ -179,7 +191,7 @@ public final class ProfileReader {
                 throw new ProfileException(path, "unknown event '" + event + "': use one of " + String.join(", ", EVENTS));
             }
         }
-        return s.jfr.read(def, asked, options);
+        return s.jfr.read(def, asked, options, emptyRange);
     }
 
     // ---- opening ----------------------------------------------------------------------------------

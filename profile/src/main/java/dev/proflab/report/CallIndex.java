@@ -198,7 +198,7 @@ public final class CallIndex {
                 }
             }
             long val = p.value(i, vi);
-            long c = ci >= 0 ? p.value(i, ci) : 1;
+            long c = ci >= 0 ? p.value(i, ci) : p.recordsOf(i);
             tot += val;
             cnt += c;
             if (!threadOk[p.threadOf(i)]) {
@@ -640,7 +640,7 @@ public final class CallIndex {
             }
             first = Math.min(first, t);
             last = Math.max(last, t);
-            all += ci >= 0 ? p.value(i, ci) : 1;
+            all += ci >= 0 ? p.value(i, ci) : p.recordsOf(i);
         }
         int k = first > last ? 1 : ChangeTest.blockCount(all, last - first + 1);
         long[] totals = new long[k];
@@ -657,7 +657,7 @@ public final class CallIndex {
                 continue;
             }
             int b = Math.min(k - 1, (int) ((t - first) / width));
-            long c = ci >= 0 ? p.value(i, ci) : 1;
+            long c = ci >= 0 ? p.value(i, ci) : p.recordsOf(i);
             // a block's samples are all of it (as the total: before thread, focus and ignore)
             totals[b] += c;
             int st = p.stackOf(i);

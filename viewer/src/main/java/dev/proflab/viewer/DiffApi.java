@@ -202,8 +202,9 @@ final class DiffApi {
         }
         String event = Params.get(ctx, "event");
         String e = event == null ? server.defaultEvent() : event.strip();
-        Profile current = server.current(e);     // an unknown event: 400
-        Profile base = server.base(e);           // one the base lacks: 400
+        FlameJson.Range range = Params.range(ctx);
+        Profile current = server.current(e, range);     // an unknown event: 400
+        Profile base = server.base(e, range);           // one the base lacks: 400
         return new Request(base, current, s, normalize);
     }
 

@@ -12,14 +12,14 @@ import dev.proflab.text.Phrase;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
 /**
  * {@code GET /api/timeline?from=&to=&buckets=&thread=&lanes=&sort=}: per thread, what it did in each
  * bucket of the window [from, to) (nanoseconds since the start of the recording; default: all of it),
- * with the GC pauses and safepoints of the window ({@link TimelineReport}). The recording's timeline is
- * read once, at the first request.
+ * with the GC pauses and safepoints of the window ({@link TimelineReport}).
  *
  * <pre>{@code
  * {"available": true, "file", "engine", "duration_ns", "from", "to", "buckets", "bucket_ns",
@@ -36,6 +36,12 @@ import java.util.Objects;
  *
  * <p>A file without a timeline (a pprof profile) answers {@code {"available": false, "note": "..."}}; a bad
  * parameter is a 400 with {@code {"error": "..."}}.
+ *
+ * <p>A recording whose samples and intervals fit in a sixteenth of the heap (at {@value #BYTES_PER_EVENT} bytes an
+ * event) has its timeline read once, at the first request, and kept: a zoom is then computed from memory. A larger
+ * one is read again for each window, summed per thread and bucket as it is read ({@link TimelineReport#compute(
+ * TimelineReader.Recording, long, long, int, Regex, int, TimelineReport.Sort)}, the same answer): memory then grows
+ * with the threads, not with the recording; the latest answers are kept.
  */
 final class TimelineApi {
 
@@ -43,39 +49,69 @@ final class TimelineApi {
     static final int MAX_BUCKETS = 10_000;
     /** The capture settings a timeline's note names ({@link Timeline#notePhrase()}), as the page's users set them. */
     static final Map<String, String> NOTE_NAMES = Map.of("timeline", "proflab profile --timeline", "engine", "--engine");
-
+    /** What a timeline holds per sample or interval, about (a time, a count, a state; an interval's object). */
+    static final int BYTES_PER_EVENT = 24;
+    /** Answers kept when the timeline is read again for each window (the page's first two, a zoom and back). */
+    static final int ANSWERS = 4;
 
     private final Path file;
+    private final boolean keep;
     private Timeline timeline;
+    /** Without the timeline kept: the recording's duration and note, read once ({@link #recording}). */
+    private long durationNanos = -1;
+    private Phrase note;
     private String unavailable;
+    private final LinkedHashMap<String, String> answers = new LinkedHashMap<>(8, 0.75f, true);
 
-    TimelineApi(Path file) {
+    /**
+     * @param events the samples and intervals the recording holds (all its events proflab reads), for whether its
+     *     timeline is kept
+     */
+    TimelineApi(Path file, long events) {
         this.file = Objects.requireNonNull(file, "file");
+        this.keep = events <= Runtime.getRuntime().maxMemory() / 16 / BYTES_PER_EVENT;
     }
 
-    /** The timeline, read at the first call; null when the file has none ({@link #unavailable}). */
-    synchronized Timeline timeline() {
-        if (timeline == null && unavailable == null) {
-            try {
-                timeline = TimelineReader.read(file);
-            } catch (ProfileException e) {
-                unavailable = e.getMessage();
-            }
+    /** Whether the timeline is read once and kept (else read again for each window). */
+    boolean keeps() {
+        return keep;
+    }
+
+    /**
+     * Reads what the first request needs: the timeline when it is kept, else the recording's duration and note;
+     * false when the file has none ({@link #unavailable}).
+     */
+    synchronized boolean ready() {
+        if (unavailable != null) {
+            return false;
         }
-        return timeline;
+        if (keep ? timeline != null : durationNanos >= 0) {
+            return true;
+        }
+        try {
+            if (keep) {
+                timeline = TimelineReader.read(file);
+            } else {
+                try (TimelineReader.Recording r = TimelineReader.open(file)) {
+                    note = r.notePhrase();
+                    durationNanos = r.durationNanos();
+                }
+            }
+            return true;
+        } catch (ProfileException e) {
+            unavailable = e.getMessage();
+            return false;
+        }
     }
 
     void timeline(Exchange ctx) {
-        Timeline t = timeline();
-        if (t == null) {
-            ObjectNode o = Json.MAPPER.createObjectNode();
-            o.put("available", false);
-            o.put("note", unavailable);
-            json(ctx, o);
+        if (!ready()) {
+            unavailable(ctx);
             return;
         }
+        long duration = keep ? timeline.durationNanos() : durationNanos;
         long from = Params.nanos(ctx, "from", 0);
-        long to = Params.nanos(ctx, "to", Math.max(1, t.durationNanos()));
+        long to = Params.nanos(ctx, "to", Math.max(1, duration));
         if (to <= from) {
             throw new BadRequest("to: " + to + " is not after from (" + from + ")");
         }
@@ -83,12 +119,49 @@ final class TimelineApi {
         int lanes = intParam(ctx, "lanes", TimelineReport.DEFAULT_MAX_LANES, 1, 100_000);
         Regex thread = Params.regex(ctx, "thread");
         TimelineReport.Sort sort = TimelineReport.Sort.of(Params.get(ctx, "sort"));
-        ObjectNode o = JsonReport.timelineNode(TimelineReport.compute(t, from, to, buckets, thread, lanes, sort),
-                file.getFileName().toString());
-        Phrase note = t.notePhrase();
+        if (keep) {
+            json(ctx, answer(TimelineReport.compute(timeline, from, to, buckets, thread, lanes, sort), timeline.notePhrase()));
+            return;
+        }
+        String key = from + " " + to + " " + buckets + " " + lanes + " " + sort + " " + (thread == null ? "" : "/" + thread.pattern());
+        String json;
+        synchronized (answers) {
+            json = answers.get(key);
+        }
+        if (json == null) {
+            TimelineReport.Result r;
+            try (TimelineReader.Recording rec = TimelineReader.open(file)) {
+                r = TimelineReport.compute(rec, from, to, buckets, thread, lanes, sort);
+            } catch (ProfileException e) {
+                synchronized (this) {
+                    unavailable = e.getMessage();
+                }
+                unavailable(ctx);
+                return;
+            }
+            json = write(answer(r, note));
+            synchronized (answers) {
+                answers.put(key, json);
+                while (answers.size() > ANSWERS) {
+                    answers.remove(answers.keySet().iterator().next());
+                }
+            }
+        }
+        ctx.contentType("application/json").result(json);
+    }
+
+    private ObjectNode answer(TimelineReport.Result r, Phrase note) {
+        ObjectNode o = JsonReport.timelineNode(r, file.getFileName().toString());
         if (note != null) {
             o.put("note", note.in(NOTE_NAMES::get));
         }
+        return o;
+    }
+
+    private synchronized void unavailable(Exchange ctx) {
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("available", false);
+        o.put("note", unavailable);
         json(ctx, o);
     }
 
@@ -110,8 +183,12 @@ final class TimelineApi {
     }
 
     private static void json(Exchange ctx, Object o) {
+        ctx.contentType("application/json").result(write(o));
+    }
+
+    private static String write(Object o) {
         try {
-            ctx.contentType("application/json").result(Json.MAPPER.writeValueAsString(o));
+            return Json.MAPPER.writeValueAsString(o);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

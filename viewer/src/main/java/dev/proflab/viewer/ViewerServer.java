@@ -128,7 +128,15 @@ public final class ViewerServer {
     static final int MAX_RESPONSE_SECONDS = 60;
     private static final AtomicInteger THREAD_NUMBERS = new AtomicInteger();
 
+    /**
+     * What a sample takes in a profile that keeps each in its own row: a stack id, a thread id, a time and two values
+     * (e.g. samples and nanoseconds).
+     */
+    static final int BYTES_PER_SAMPLE = 32;
+
     private final Path file;
+    /** The most bytes the samples of one event may take and be kept one row each ({@link #merge}). */
+    private final long perSampleBytes;
     private final List<EventInfo> events;
     private final String defaultEvent;
     private final Map<String, Profile> profiles = new ConcurrentHashMap<>();
@@ -136,11 +144,13 @@ public final class ViewerServer {
     private final Path base;
     private final List<EventInfo> baseEvents;
     private final Map<String, Profile> baseProfiles = new ConcurrentHashMap<>();
+    /** The time ranges selected on the page, read again from the file (or the base) for that range. */
+    private final RangeReads ranges;
     private final DiffApi diffApi = new DiffApi(this);
     private final TimelineApi timelineApi;
     /** A folder of profiles over time ({@code proflab view DIR}), or null for one file. */
     private final HistoryApi history;
-    private final FunctionApi functions = new FunctionApi(this::profile,
+    private final FunctionApi functions = new FunctionApi(this::selected,
             dev.proflab.report.Lines.defaultSourceRoots(Path.of("").toAbsolutePath()));
     private final List<String> allowHosts = new ArrayList<>();
     private HttpServer server;
@@ -170,7 +180,18 @@ public final class ViewerServer {
      *     page compares two ranges of its windows instead)
      */
     public ViewerServer(Path file, Path base, String event) {
+        this(file, base, event, Runtime.getRuntime().maxMemory() / 8);
+    }
+
+    /**
+     * As {@link #ViewerServer(Path, Path, String)}, keeping each sample of an event in its own row when the
+     * recording's samples of it take at most {@code perSampleBytes} ({@link #BYTES_PER_SAMPLE} each; by default an
+     * eighth of the heap), else merging them per stack and thread.
+     */
+    ViewerServer(Path file, Path base, String event, long perSampleBytes) {
         this.file = Objects.requireNonNull(file, "file");
+        this.perSampleBytes = perSampleBytes;
+        this.ranges = new RangeReads(base == null ? 1 : 2);
         Thread.ofVirtual().name("proflab-view-json").start(Json::warm);   // while the file is read
         if (Files.isDirectory(file)) {
             // a folder of windows: read when the page asks for them
@@ -187,8 +208,8 @@ public final class ViewerServer {
             return;
         }
         this.history = null;
-        this.timelineApi = new TimelineApi(file);
         this.events = ProfileReader.events(file);
+        this.timelineApi = new TimelineApi(file, events.stream().mapToLong(EventInfo::count).sum());
         if (events.isEmpty()) {
             throw new ProfileException(file, "no samples in this recording: it has none of the events proflab reads ("
                     + String.join(", ", ProfileReader.EVENTS) + ")");
@@ -282,7 +303,7 @@ public final class ViewerServer {
         Thread.ofVirtual().name("proflab-view-warm").start(this::warmDefaultView);
         Thread.ofVirtual().name("proflab-view-timeline").start(() -> {
             try {
-                timelineApi.timeline();
+                timelineApi.ready();
             } catch (RuntimeException e) {
                 // the page's request reads it again and reports the error there
             }
@@ -519,7 +540,7 @@ public final class ViewerServer {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("file", file.getFileName().toString());
         o.put("path", file.toString());
-        putHeader(o, p);
+        putHeader(o, p, p.recordCount());
         ArrayNode ev = o.putArray("events");
         for (EventInfo e : events) {
             ObjectNode eo = ev.addObject();
@@ -556,7 +577,7 @@ public final class ViewerServer {
     }
 
     /** What {@code /api/meta} says of a profile in either mode: engine, JDK, event, interval, time, samples. */
-    private static void putHeader(ObjectNode o, Profile p) {
+    private static void putHeader(ObjectNode o, Profile p, long samples) {
         Profile.Meta m = p.meta();
         o.put("engine", m.engine());
         o.put("jdk", m.jdk());
@@ -569,7 +590,7 @@ public final class ViewerServer {
         } else {
             o.put("duration_seconds", m.duration().toNanos() / 1e9);
         }
-        o.put("samples", p.sampleCount());
+        o.put("samples", samples);
     }
 
     /** {@code /api/meta} of a folder: the selection's merged profile, and the base's when there is one. */
@@ -602,7 +623,7 @@ public final class ViewerServer {
         o.setAll(history.describe(cur));
         o.put("file", HistoryApi.label(cur));
         o.put("path", history.dir().toString());
-        putHeader(o, p);
+        putHeader(o, p, p.sampleCount());
         ArrayNode ev = o.putArray("events");
         ObjectNode eo = ev.addObject();
         eo.put("name", m.event());
@@ -614,7 +635,7 @@ public final class ViewerServer {
             ObjectNode bo = history.describe(b);
             bo.put("file", HistoryApi.label(b));
             bo.put("path", history.dir().toString());
-            putHeader(bo, b.profile());
+            putHeader(bo, b.profile(), b.profile().sampleCount());
             ArrayNode bev = bo.putArray("events");
             ObjectNode beo = bev.addObject();
             beo.put("name", bm.event());
@@ -649,7 +670,7 @@ public final class ViewerServer {
     }
 
     private void flame(Exchange ctx) {
-        Profile p = profile(ctx);
+        Profile p = selected(ctx);
         int vi = SampleIndex.resolve(p, ctx.queryParam("sampleIndex"));
         double minFraction = Params.minFraction(ctx, MIN_FRACTION);
         Selection sel = Params.selection(ctx);
@@ -657,7 +678,7 @@ public final class ViewerServer {
     }
 
     private void top(Exchange ctx) {
-        Profile p = profile(ctx);
+        Profile p = selected(ctx);
         int n = Params.rows(ctx);
         String cum = Params.get(ctx, "cum");
         if (cum != null && !cum.equals("true") && !cum.equals("false")) {
@@ -710,7 +731,7 @@ public final class ViewerServer {
             o.put("duration_seconds", m.duration().toNanos() / 1e9);
         }
         if (has) {
-            o.put("samples", p.sampleCount());
+            o.put("samples", p.recordCount());
         } else {
             o.putNull("samples");
         }
@@ -738,12 +759,24 @@ public final class ViewerServer {
 
     /** The file's profile of {@code event} (null: the one shown first); an unknown event is a {@link BadRequest}. */
     Profile current(String event) {
-        return load(event == null ? defaultEvent : event, false);
+        return current(event, FlameJson.Range.ALL);
+    }
+
+    /** As {@link #current(String)}, of the samples in {@code range} ({@link RangeReads}). */
+    Profile current(String event, FlameJson.Range range) {
+        String e = event == null ? defaultEvent : event;
+        return ranges.get(file, e, load(e, false), range);
     }
 
     /** The base's profile of {@code event}; a {@link BadRequest} naming the base's events when it has none. */
     Profile base(String event) {
-        return loadBase(event == null ? defaultEvent : event, true);
+        return base(event, FlameJson.Range.ALL);
+    }
+
+    /** As {@link #base(String)}, of the samples in {@code range} ({@link RangeReads}). */
+    Profile base(String event, FlameJson.Range range) {
+        String e = event == null ? defaultEvent : event;
+        return ranges.get(base, e, loadBase(e, true), range);
     }
 
     private Profile loadBase(String event, boolean request) {
@@ -754,9 +787,9 @@ public final class ViewerServer {
             throw new BadRequest("event: " + why);
         }
         try {
-            // as load() reads the file: every sample with its own time, for from/to
+            // as load() reads the file: merged per stack and thread
             return baseProfiles.computeIfAbsent(event,
-                    ev -> ProfileReader.read(base, ReadOptions.defaults().withEvent(ev).withAggregate(false)));
+                    ev -> ProfileReader.read(base, ReadOptions.defaults().withEvent(ev).withAggregate(merge(baseEvents, ev))));
         } catch (ProfileException e) {
             if (request && !known) {
                 throw new BadRequest("event: " + why);
@@ -767,12 +800,26 @@ public final class ViewerServer {
 
     // ---- helpers ------------------------------------------------------------------------------
 
+    /** The profile of the request's event, all of it (a folder: of its windows {@code range=}). */
     private Profile profile(Exchange ctx) {
         if (history != null) {
             return history.current(ctx);
         }
         String e = Params.get(ctx, "event");
         return load(e == null ? defaultEvent : e, false);
+    }
+
+    /**
+     * The profile of the request's event with the samples of its time range ({@code from}/{@code to}), which the
+     * reports select from: the file's, or the file read again for that range ({@link RangeReads}).
+     */
+    private Profile selected(Exchange ctx) {
+        Profile p = profile(ctx);
+        if (history != null) {
+            return p;
+        }
+        String e = Params.get(ctx, "event");
+        return ranges.get(file, e == null ? defaultEvent : e, p, Params.range(ctx));
     }
 
     private Profile load(String event, boolean atStart) {
@@ -785,18 +832,38 @@ public final class ViewerServer {
             }
             throw new BadRequest("event: " + msg);
         }
-        // events such as monitor/park are parts of lock: read whatever the reader accepts.
-        // Every sample keeps its own time (no aggregation) for from/to: at 1,000,000 samples that reads
-        // faster than aggregating and holds ~25 MB more (docs/benchmarks.md). The flame graph's index of
-        // the stacks is built here too, so that no request pays for it; for the event read at the start,
-        // when the server starts, on the side (warmDefaultView).
+        // events such as monitor/park are parts of lock: read whatever the reader accepts (merge()).
+        // The flame graph's index of the stacks is built here too, so that no request pays for it; for the event
+        // read at the start, when the server starts, on the side (warmDefaultView).
         return profiles.computeIfAbsent(event, ev -> {
-            Profile p = ProfileReader.read(file, ReadOptions.defaults().withEvent(ev).withAggregate(false));
+            Profile p = ProfileReader.read(file, ReadOptions.defaults().withEvent(ev).withAggregate(merge(events, ev)));
             if (!atStart) {
                 CallIndex.of(p, Selection.all());
             }
             return p;
         });
+    }
+
+    /**
+     * Whether the samples of {@code event} are merged per stack and thread as they are read (as every report of the
+     * CLI reads them), rather than kept one row each. Merged, memory grows with the distinct stacks, not with the
+     * recording; but a time range selected on the page is then read again from the file ({@link RangeReads}), which
+     * takes as long as reading the file: at 1,000,000 samples (40 MB) a range's flame graph took 1.0 to 2.7 s
+     * against 0.1 to 0.7 s from samples kept one row each, whose 32 bytes a sample (32 MB there) a large heap holds
+     * easily. So samples are kept one row each while they take at most {@link #perSampleBytes}; an event the file
+     * does not list (monitor, park: parts of lock) counts all of the file's samples.
+     */
+    private boolean merge(List<EventInfo> of, String event) {
+        long n = 0;
+        for (EventInfo e : of) {
+            n += e.count();
+        }
+        for (EventInfo e : of) {
+            if (e.name().equals(event)) {
+                n = e.count();
+            }
+        }
+        return n > perSampleBytes / BYTES_PER_SAMPLE;
     }
 
     /**
