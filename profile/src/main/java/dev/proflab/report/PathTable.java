@@ -34,6 +34,18 @@ public final class PathTable {
         Arrays.fill(values, -1);
     }
 
+    /**
+     * Lets go of the children lists and the table of nodes by key, when only {@link #parent}, {@link #name} and
+     * {@link #kind} are read any more: {@link #find} and {@link #child} no longer work.
+     */
+    void forgetChildren() {
+        first = null;
+        next = null;
+        fan = null;
+        keys = null;
+        values = null;
+    }
+
     /** The child of {@code up} with this name and kind, or -1. */
     public int find(int up, int nameId, byte k) {
         if (fan[up] <= LIST) {
