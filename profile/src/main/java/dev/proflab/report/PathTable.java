@@ -46,6 +46,18 @@ public final class PathTable {
         values = null;
     }
 
+    /** Shrinks the arrays to the nodes there are (a table made as large as it could become). */
+    void trim() {
+        if (count < parent.length) {
+            parent = Arrays.copyOf(parent, count);
+            name = Arrays.copyOf(name, count);
+            kind = Arrays.copyOf(kind, count);
+            first = Arrays.copyOf(first, count);
+            next = Arrays.copyOf(next, count);
+            fan = Arrays.copyOf(fan, count);
+        }
+    }
+
     /** The child of {@code up} with this name and kind, or -1. */
     public int find(int up, int nameId, byte k) {
         if (fan[up] <= LIST) {
