@@ -126,13 +126,13 @@ final class ConvertCommand implements Callable<Integer> {
 
         Profile p = select.load(in);
         Selection selection = select.selection();
-        byte[] bytes;
         try {
-            bytes = f.export(p, selection, null, title);
+            // written as it is made: a flame graph page of a large profile is not held in memory
+            AtomicFiles.write(out, o -> f.write(p, selection, null, title, o));
         } catch (ExportException e) {
             throw new UsageException(in + ": " + e.getMessage());
         }
-        AtomicFiles.write(out, o -> o.write(bytes));
+        long written = Files.size(out);
 
         Profile.Meta m = p.meta();
         String values = f == ExportFormat.PPROF
@@ -146,7 +146,7 @@ final class ConvertCommand implements Callable<Integer> {
         }
         stdout.printf(Locale.ROOT, "wrote %s: %s, %s profile (%s), %s%s, %s, %s%n", display(out), f.id(),
                 Escape.terminal(m.event()), Escape.terminal(m.engine()), count(p), selected, Escape.terminal(values),
-                size(bytes.length));
+                size(written));
         if (p.sampleCount() == 0) {
             spec.commandLine().getErr().println("warning: " + display(in) + " has no samples of "
                     + Escape.terminal(m.event()));

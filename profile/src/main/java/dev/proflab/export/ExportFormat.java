@@ -5,6 +5,8 @@ import dev.proflab.report.Diff;
 import dev.proflab.report.Selected;
 import dev.proflab.report.Selection;
 
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -119,6 +121,25 @@ public enum ExportFormat {
                     .getBytes(StandardCharsets.UTF_8);
             case JFR -> throw new ExportException("a profile cannot be written as JFR: copy the recording");
         };
+    }
+
+    /**
+     * Writes what {@link #export(Profile, Selection, String, String)} returns to {@code out} (flushed, not
+     * closed). The HTML flame graph goes out as it is made, without the page or its tree in memory: the
+     * memory it needs grows with the profile's distinct call paths, not with the page.
+     *
+     * @throws ExportException as {@link #export(Profile, Selection, String, String)}, before anything is written
+     */
+    public void write(Profile profile, Selection selection, String sampleIndex, String title, OutputStream out)
+            throws IOException {
+        if (this == HTML) {
+            int v = SampleIndex.resolve(profile, sampleIndex);
+            HtmlFlameGraph.write(profile, selection.withSampleIndex(String.valueOf(v)), title, out);
+            out.flush();
+            return;
+        }
+        out.write(export(profile, selection, sampleIndex, title));
+        out.flush();
     }
 
     /**

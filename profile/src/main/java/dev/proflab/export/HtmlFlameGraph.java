@@ -2,26 +2,24 @@ package dev.proflab.export;
 
 import dev.proflab.profile.Frame;
 import dev.proflab.profile.Profile;
-import dev.proflab.profile.ValueType;
 import dev.proflab.report.Flame;
 import dev.proflab.report.Selection;
 import dev.proflab.text.Escape;
-import one.convert.Arguments;
-import one.convert.CallStack;
-import one.convert.FlameGraph;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * An interactive flame graph in one self-contained HTML file (no network): async-profiler's own
- * ({@code one.convert.FlameGraph} and its template from {@code tools.profiler:jfr-converter}), fed
- * with the profile's samples, so it looks and behaves exactly like async-profiler's
- * {@code -o flamegraph}: click to zoom, Ctrl+F to search, I to invert.
+ * An interactive flame graph in one self-contained HTML file (no network): async-profiler's own page
+ * (the template of {@code tools.profiler:jfr-converter}), filled in byte for byte as its
+ * {@code one.convert.FlameGraph} fills it, so it looks and behaves exactly like async-profiler's
+ * {@code -o flamegraph}: click to zoom, Ctrl+F to search, I to invert. The page is written as it is
+ * made, from the call tree's arrays ({@link Flame.Table}, {@link PageWriter}): neither the page nor a
+ * tree of objects is held, so a large profile's page needs about the heap of its call tree.
  *
  * <p>Two things are added to async-profiler's page: the title (event, total, source) and, when the
  * value is not a count, the tooltip and status line say {@code 1.23 s} or {@code 4.5 MiB} instead
@@ -29,7 +27,7 @@ import java.util.regex.Pattern;
  *
  * <p>Names reach the page's script as JavaScript string literals, and async-profiler escapes only
  * backslashes and quotes in them: a name holding {@code </script>} would end the script, a newline
- * would break it. So each name is handed to async-profiler already encoded ({@link #encodeName}):
+ * would break it. So each name goes into the page encoded ({@link #encodeName}):
  * letters, digits and a few harmless punctuation marks as they are, every other character as
  * {@code %uXXXX}; the page decodes the names once they are unpacked. Whatever the name, the script
  * then holds only those characters (and async-profiler's prefix-length marks), and the page shows
@@ -50,57 +48,51 @@ public final class HtmlFlameGraph {
 
     /** The flame graph of value {@code valueIndex} under the given title (plain text). */
     public static String render(Profile profile, int valueIndex, String title) {
-        return render(Flame.compute(profile, Selection.all().withSampleIndex(String.valueOf(valueIndex)), 0), title);
+        return render(Flame.table(profile, Selection.all().withSampleIndex(String.valueOf(valueIndex)), 0), title);
     }
 
     /** The flame graph of {@code profile} through {@code selection}; {@code title} null for the default. */
     public static String render(Profile profile, Selection selection, String title) {
-        Flame.Result flame = Flame.compute(profile, selection, 0);
-        return render(flame, title != null ? title : Values.title(profile, selection, flame.header().type()));
-    }
-
-    /** A {@link Flame} report under the given title (plain text). */
-    public static String render(Flame.Result flame, String title) {
-        Arguments args = new Arguments();
-        args.title = escape(title);
-        FlameGraph fg = new FlameGraph(args);
-        CallStack cs = new CallStack();
-        Flame.Node root = flame.root();
-        if (root.self() > 0) {
-            cs.push("[no stack]", one.convert.Frame.TYPE_NATIVE);
-            fg.addSample(cs, root.self());
-            cs.clear();
-        }
-        for (Flame.Node c : root.children()) {
-            add(fg, cs, c);
-        }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            fg.dump(out);
+            write(profile, selection, title, out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String html = decodeNames(out.toString(StandardCharsets.UTF_8));
-        ValueType vt = flame.header().type();
-        if (!vt.unit().equals("count")) {
-            html = SAMPLES_FUNCTION.matcher(html).replaceFirst(Matcher.quoteReplacement(unitFunction(vt.unit())));
-        }
-        return html;
+        return out.toString(StandardCharsets.UTF_8);
     }
 
-    /** Adds the stacks that end in {@code n} or under it (FlameGraph's widths are counts: only positive values). */
-    private static void add(FlameGraph fg, CallStack cs, Flame.Node n) {
-        if (n.total() <= 0) {
-            return;
+    /** A {@link Flame} tree under the given title (plain text). */
+    public static String render(Flame.Table flame, String title) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            write(flame, title, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        cs.push(encodeName(n.name()), type(n.kind(), n.type(), n.name()));
-        if (n.self() > 0) {
-            fg.addSample(cs, n.self());
-        }
-        for (Flame.Node c : n.children()) {
-            add(fg, cs, c);
-        }
-        cs.pop();
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Writes the flame graph of {@code profile} through {@code selection} to {@code out} as it goes (see
+     * {@link #write(Flame.Table, String, OutputStream)}); {@code title} null for the default. {@code out} is
+     * flushed, not closed.
+     */
+    public static void write(Profile profile, Selection selection, String title, OutputStream out)
+            throws IOException {
+        Flame.Table flame = Flame.table(profile, selection, 0);
+        write(flame, title != null ? title : Values.title(profile, selection, flame.header().type()), out);
+    }
+
+    /**
+     * Writes the page of a {@link Flame} tree under the given title (plain text) to {@code out}, byte for byte
+     * the page async-profiler's {@code FlameGraph} makes of the same stacks, without building it: neither the
+     * page nor a tree of objects is held, only a few numbers per node of the call tree and the distinct names,
+     * so that the memory needed grows with the number of distinct call paths and not with the size of the
+     * page. {@code out} is flushed, not closed.
+     */
+    public static void write(Flame.Table flame, String title, OutputStream out) throws IOException {
+        new PageWriter(flame, escape(title), out).write();
     }
 
     /** async-profiler's frame type, which picks the colour: green Java, aqua inlined, red native, ... */
@@ -127,7 +119,7 @@ public final class HtmlFlameGraph {
     }
 
     /** A JavaScript {@code samples(n)} that prints n in the unit: seconds, bytes, or a plain number. */
-    private static String unitFunction(String unit) {
+    static String unitFunction(String unit) {
         String body = switch (unit) {
             case "nanoseconds" -> """
                     		const units = [[1e9, ' s'], [1e6, ' ms'], [1e3, ' \\u00b5s']];
@@ -180,15 +172,5 @@ public final class HtmlFlameGraph {
             }
         }
         return sb == null ? name : sb.toString();
-    }
-
-    /** Puts the decoding of the names after the page's {@code unpack(cpool);}. */
-    private static String decodeNames(String html) {
-        int at = html.lastIndexOf(UNPACKED);
-        if (at < 0) {
-            throw new IllegalStateException("async-profiler's flame graph page has no 'unpack(cpool);' line");
-        }
-        int end = at + UNPACKED.length();
-        return html.substring(0, end) + DECODE + html.substring(end);
     }
 }

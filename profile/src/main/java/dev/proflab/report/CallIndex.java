@@ -266,8 +266,8 @@ public final class CallIndex {
         final int[] reach;
         /** Samples through each node and ending in it, computed on first use (the diff's nodes say them). */
         private volatile long[][] counts;
-        /** Per fine node of the paths: the selected value through it (for the kind of merged nodes). */
-        final long[] fineValue;
+        /** Per fine node of the paths: the selected value through it (for the kind of merged nodes), on first use. */
+        private volatile long[] fineValue;
 
         private Tree(CallIndex x) {
             this.x = x;
@@ -275,7 +275,6 @@ public final class CallIndex {
             this.paths = paths;
             Paths.View v = x.hidden != null ? paths.view(x.hidden) : paths.view;
             this.view = v;
-            long[] fine = new long[paths.fineCount];
             int vc = v.count;
             long[] val = new long[vc];
             long[] slf = new long[vc];
@@ -288,16 +287,10 @@ public final class CallIndex {
                 if (w == 0) {
                     continue;
                 }
-                int leaf = leafOf[st];
-                fine[leaf] += w;
-                int dn = of[leaf];
+                int dn = of[leafOf[st]];
                 val[dn] += w;
                 slf[dn] += w;
                 rch[dn]++;
-            }
-            int[] fineParent = paths.parent;
-            for (int n = paths.fineCount - 1; n > 0; n--) {
-                fine[fineParent[n]] += fine[n];
             }
             int[] parent = v.parent;
             for (int n = vc - 1; n > 0; n--) {
@@ -305,14 +298,35 @@ public final class CallIndex {
                 val[up] += val[n];
                 rch[up] += rch[n];
             }
-            this.fineValue = fine;
             this.value = val;
             this.self = slf;
             this.reach = rch;
         }
 
+        /** The selected value through each fine node of the paths. */
+        private long[] fineValue() {
+            long[] fine = fineValue;
+            if (fine == null) {
+                fine = new long[paths.fineCount];
+                int[] leafOf = paths.leafOfStack;
+                long[] byStack = x.stackValue;
+                for (int st = 0; st < byStack.length; st++) {
+                    if (byStack[st] != 0) {
+                        fine[leafOf[st]] += byStack[st];
+                    }
+                }
+                int[] fineParent = paths.parent;
+                for (int n = paths.fineCount - 1; n > 0; n--) {
+                    fine[fineParent[n]] += fine[n];
+                }
+                fineValue = fine;
+            }
+            return fine;
+        }
+
         long bytes() {
-            return 20L * value.length + 8L * fineValue.length;
+            long[] fine = fineValue;
+            return 20L * value.length + (fine == null ? 0 : 8L * fine.length);
         }
 
         /** Samples through each node ({@code [0]}) and ending in it ({@code [1]}). */
@@ -362,9 +376,12 @@ public final class CallIndex {
 
         /** Adds node {@code n}'s value per kind of frame. */
         void addKinds(int n, long[] byKind) {
-            for (int i = view.fineStart[n], end = view.fineStart[n + 1]; i < end; i++) {
-                int f = view.fines[i];
-                byKind[paths.kind[f]] += fineValue[f];
+            int[] start = view.fineStart();
+            int[] fines = view.fines();
+            long[] fine = fineValue();
+            for (int i = start[n], end = start[n + 1]; i < end; i++) {
+                int f = fines[i];
+                byKind[paths.kind[f]] += fine[f];
             }
         }
 

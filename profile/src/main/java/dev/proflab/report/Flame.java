@@ -66,6 +66,124 @@ public final class Flame {
         return new Result(x.header(), root, stats[0], stats[1]);
     }
 
+    /**
+     * The same tree as {@link #compute}, as arrays over the call tree's nodes instead of an object per node:
+     * what a writer that streams a flame graph of a large profile reads (hundreds of thousands of nodes cost
+     * a few bytes each, not a hundred). Children come in no particular order.
+     *
+     * @param minFraction as {@link #compute}
+     */
+    public static Table table(Profile profile, Selection selection, double minFraction) {
+        return table(CallIndex.of(profile, selection), minFraction);
+    }
+
+    /** The same of an index. */
+    public static Table table(CallIndex x, double minFraction) {
+        if (!(minFraction >= 0 && minFraction <= 1)) {
+            throw new IllegalArgumentException("minFraction " + minFraction + " is not from 0 to 1");
+        }
+        CallIndex.Tree t = x.tree();
+        long min = Math.max(1, (long) Math.ceil(t.value[0] * minFraction));
+        int count = t.view.count;
+        boolean[] kept = new boolean[count];
+        kept[0] = true;
+        int[] parent = t.view.parent;
+        for (int n = 1; n < count; n++) {
+            // a parent's id is smaller than its children's: it is decided first
+            kept[n] = kept[parent[n]] && t.reach[n] > 0 && t.value[n] >= min;
+        }
+        return new Table(x.header(), t, kept);
+    }
+
+    /**
+     * A flame graph's tree as arrays: nodes are numbered from 0 (the root, {@code all}), a parent before
+     * its children; only the nodes {@link #kept} are in the tree. Names are numbered too ({@link #nameId}),
+     * so that a writer can work per distinct name rather than per node.
+     */
+    public static final class Table {
+        private final Header header;
+        private final CallIndex.Tree t;
+        private final boolean[] kept;
+
+        private Table(Header header, CallIndex.Tree t, boolean[] kept) {
+            this.header = header;
+            this.t = t;
+            this.kept = kept;
+        }
+
+        /** The file, event, value, total and filters, as every report's. */
+        public Header header() {
+            return header;
+        }
+
+        /** How many node ids there are (kept or not): ids go from 0 to this, excluded. */
+        public int count() {
+            return kept.length;
+        }
+
+        /** Whether node {@code n} is in the tree (the root always is). */
+        public boolean kept(int n) {
+            return kept[n];
+        }
+
+        /** The parent of node {@code n} (-1 for the root). */
+        public int parent(int n) {
+            return t.view.parent[n];
+        }
+
+        /** The first child of node {@code n} in the tree, 0 when it has none; then {@link #next}. */
+        public int first(int n) {
+            return skip(t.view.t.first[n]);
+        }
+
+        /** The next sibling of node {@code c} in the tree, 0 after the last. */
+        public int next(int c) {
+            return skip(t.view.t.next[c]);
+        }
+
+        private int skip(int c) {
+            while (c != 0 && !kept[c]) {
+                c = t.view.t.next[c];
+            }
+            return c;
+        }
+
+        /** The value of the stacks that end in node {@code n}. */
+        public long self(int n) {
+            return t.self[n];
+        }
+
+        /** The value of the stacks through node {@code n}. */
+        public long total(int n) {
+            return t.value[n];
+        }
+
+        /** The number of node {@code n}'s name (-1 for the root), from 0 to {@link #nameCount}, excluded. */
+        public int nameId(int n) {
+            return n == 0 ? -1 : t.view.name[n];
+        }
+
+        /** How many names there are. */
+        public int nameCount() {
+            return t.x.names.count();
+        }
+
+        /** Name number {@code id}: {@code package.Class.method}, as {@link Node#name}. */
+        public String name(int id) {
+            return t.x.names.names[id];
+        }
+
+        /** The class of node {@code n}'s function, as {@link Node#type}. */
+        public String type(int n) {
+            return t.type(n);
+        }
+
+        /** The kind of frame that contributed most of node {@code n}'s value, as {@link Node#kind}. */
+        public Frame.Kind kind(int n) {
+            return n == 0 ? Frame.Kind.UNKNOWN : t.kind(n);
+        }
+    }
+
     private static Node node(CallIndex.Tree x, int n, long min, int level, int[] stats) {
         stats[0]++;
         stats[1] = Math.max(stats[1], level);

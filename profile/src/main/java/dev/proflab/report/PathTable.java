@@ -34,6 +34,30 @@ public final class PathTable {
         Arrays.fill(values, -1);
     }
 
+    /**
+     * Lets go of the children lists and the table of nodes by key, when only {@link #parent}, {@link #name} and
+     * {@link #kind} are read any more: {@link #find} and {@link #child} no longer work.
+     */
+    void forgetChildren() {
+        first = null;
+        next = null;
+        fan = null;
+        keys = null;
+        values = null;
+    }
+
+    /** Shrinks the arrays to the nodes there are (a table made as large as it could become). */
+    void trim() {
+        if (count < parent.length) {
+            parent = Arrays.copyOf(parent, count);
+            name = Arrays.copyOf(name, count);
+            kind = Arrays.copyOf(kind, count);
+            first = Arrays.copyOf(first, count);
+            next = Arrays.copyOf(next, count);
+            fan = Arrays.copyOf(fan, count);
+        }
+    }
+
     /** The child of {@code up} with this name and kind, or -1. */
     public int find(int up, int nameId, byte k) {
         if (fan[up] <= LIST) {

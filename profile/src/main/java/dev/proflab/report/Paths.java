@@ -55,9 +55,15 @@ final class Paths {
             leaf[st] = node;
         }
         this.fineCount = fine.count;
+        // the children lists and the hash go before the copies are made, the table before the view is built:
+        // on a profile of a million paths each is tens of MB
+        fine.forgetChildren();
         this.parent = Arrays.copyOf(fine.parent, fineCount);
+        fine.parent = null;
         this.name = Arrays.copyOf(fine.name, fineCount);
+        fine.name = null;
         this.kind = Arrays.copyOf(fine.kind, fineCount);
+        fine = null;
         this.leafOfStack = leaf;
         this.view = new View(this, null, null);
     }
@@ -84,93 +90,111 @@ final class Paths {
         final PathTable t;
         /** View node of each fine node (a hidden one: its parent's). */
         final int[] of;
-        /** The fine nodes of each view node (hidden ones in none): {@code fines[fineStart[n]..fineStart[n+1])}. */
-        final int[] fineStart;
-        final int[] fines;
-        /** Whether a caller of the node has its name (recursion): such a node does not add to its name's cum. */
-        final boolean[] repeat;
+        private final Paths paths;
+        private final boolean[] hiddenName;
+        /** {@link #fineStart()} and {@link #fines()}, made on first use (the kinds of frames need them). */
+        private volatile int[][] fineLists;
+        /** {@link #repeat()}, made on first use. */
+        private volatile boolean[] repeat;
 
         View(Paths x, View all, boolean[] hiddenName) {
             PathTable t = new PathTable(1 + (all == null ? x.fineCount : all.count));
             int[] of = new int[x.fineCount];
-            boolean[] hidden = new boolean[x.fineCount];
-            boolean[] rep = null;
             if (all == null) {
                 for (int n = 1; n < x.fineCount; n++) {
                     of[n] = t.child(of[x.parent[n]], x.name[n], (byte) 0);
                 }
             } else {
-                // merged again from the nodes merged by name, fewer than the fine ones; a node repeats a
-                // caller's name when the nodes it merges do (that caller has its name: it is not hidden)
+                // merged again from the nodes merged by name, fewer than the fine ones
                 int[] ofAll = new int[all.count];
-                rep = new boolean[all.count];
                 for (int v = 1; v < all.count; v++) {
                     int up = ofAll[all.parent[v]];
-                    if (hiddenName[all.name[v]]) {
-                        ofAll[v] = up;
-                    } else {
-                        int h = t.child(up, all.name[v], (byte) 0);
-                        ofAll[v] = h;
-                        rep[h] |= all.repeat[v];
-                    }
+                    ofAll[v] = hiddenName[all.name[v]] ? up : t.child(up, all.name[v], (byte) 0);
                 }
                 for (int n = 1; n < x.fineCount; n++) {
                     of[n] = ofAll[all.of[n]];
-                    hidden[n] = hiddenName[x.name[n]];
                 }
             }
+            // made for as many nodes as the paths have: merged by name, a third fewer on a large profile
+            t.trim();
             this.t = t;
             this.count = t.count;
             this.parent = t.parent;
             this.name = t.name;
             this.of = of;
-            int[] start = new int[count + 1];
-            for (int n = 1; n < x.fineCount; n++) {
-                if (!hidden[n]) {
-                    start[of[n] + 1]++;
+            this.paths = x;
+            this.hiddenName = hiddenName;
+        }
+
+        /** The fine nodes of each view node (hidden ones in none): {@code fines()[fineStart()[n]..fineStart()[n+1])}. */
+        int[] fineStart() {
+            return fineLists()[0];
+        }
+
+        int[] fines() {
+            return fineLists()[1];
+        }
+
+        private int[][] fineLists() {
+            int[][] lists = fineLists;
+            if (lists == null) {
+                Paths x = paths;
+                int[] start = new int[count + 1];
+                for (int n = 1; n < x.fineCount; n++) {
+                    if (hiddenName == null || !hiddenName[x.name[n]]) {
+                        start[of[n] + 1]++;
+                    }
                 }
-            }
-            for (int i = 0; i < count; i++) {
-                start[i + 1] += start[i];
-            }
-            int[] fill = Arrays.copyOf(start, count);
-            int[] list = new int[start[count]];
-            for (int n = 1; n < x.fineCount; n++) {
-                if (!hidden[n]) {
-                    list[fill[of[n]]++] = n;
+                for (int i = 0; i < count; i++) {
+                    start[i + 1] += start[i];
                 }
-            }
-            this.fineStart = start;
-            this.fines = list;
-            if (rep != null) {
-                this.repeat = Arrays.copyOf(rep, count);
-                return;
-            }
-            // depth first, counting the names on the path from the root (~n: leaving n)
-            rep = new boolean[count];
-            int[] onPath = new int[x.names.count()];
-            int[] todo = new int[2 * count];
-            int top = 0;
-            for (int c = t.first[0]; c != 0; c = t.next[c]) {
-                todo[top++] = c;
-            }
-            while (top > 0) {
-                int n = todo[--top];
-                if (n < 0) {
-                    onPath[name[~n]]--;
-                    continue;
+                int[] fill = Arrays.copyOf(start, count);
+                int[] list = new int[start[count]];
+                for (int n = 1; n < x.fineCount; n++) {
+                    if (hiddenName == null || !hiddenName[x.name[n]]) {
+                        list[fill[of[n]]++] = n;
+                    }
                 }
-                rep[n] = onPath[name[n]]++ > 0;
-                todo[top++] = ~n;
-                for (int c = t.first[n]; c != 0; c = t.next[c]) {
-                    todo[top++] = c;
-                }
+                fineLists = lists = new int[][] {start, list};
             }
-            this.repeat = rep;
+            return lists;
+        }
+
+        /**
+         * Whether a caller of each node has its name (recursion): such a node does not add to its name's cum.
+         * Made on first use, walking the tree depth first by its links (no stack), counting the names on the
+         * path from the root.
+         */
+        boolean[] repeat() {
+            boolean[] rep = repeat;
+            if (rep == null) {
+                rep = new boolean[count];
+                int[] onPath = new int[paths.names.count()];
+                int n = t.first[0];
+                while (n != 0) {
+                    rep[n] = onPath[name[n]]++ > 0;
+                    if (t.first[n] != 0) {
+                        n = t.first[n];
+                        continue;
+                    }
+                    // leave n, and its callers while they have no next sibling
+                    while (n != 0) {
+                        onPath[name[n]]--;
+                        if (t.next[n] != 0) {
+                            n = t.next[n];
+                            break;
+                        }
+                        n = parent[n];
+                    }
+                }
+                repeat = rep;
+            }
+            return rep;
         }
 
         long bytes() {
-            return 33L * parent.length + 8L * of.length + 4L * fineStart.length + count;
+            int[][] lists = fineLists;
+            return 25L * parent.length + 4L * of.length + (lists == null ? 0 : 4L * (lists[0].length + lists[1].length));
         }
     }
 }

@@ -45,7 +45,7 @@ class CallIndexTest {
             long[] v = fromTree.computeIfAbsent(t.name(n), k -> new long[4]);
             v[0] += t.self[n];
             v[2] += t.counts()[1][n];
-            if (!t.view.repeat[n]) {
+            if (!t.view.repeat()[n]) {
                 v[1] += t.value[n];
                 v[3] += t.counts()[0][n];
             }
