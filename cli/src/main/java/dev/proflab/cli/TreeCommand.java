@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
                 "--node-fraction of the total are left out."},
         footer = {"", "Examples:",
                 "  proflab tree cpu.jfr",
-                "  proflab tree --depth 6 -n 3 --hide '^java\\.' cpu.jfr"})
+                "  proflab tree --depth 6 -n 3 --hide '^java\\.' cpu.jfr",
+                "  proflab tree --inverted --depth 3 cpu.jfr   # bottom-up: where the time went, then who called"})
 final class TreeCommand implements Callable<Integer> {
 
     @Parameters(index = "0..*", arity = "1..*", paramLabel = "FILE",
@@ -42,6 +43,10 @@ final class TreeCommand implements Callable<Integer> {
             description = "Leave out nodes below this fraction of the total (default: ${DEFAULT-VALUE})")
     double nodeFraction;
 
+    @Option(names = "--inverted",
+            description = "Bottom-up: each path starts at the frame that was running, its callers below it")
+    boolean inverted;
+
     @Mixin
     ReportOptions options;
 
@@ -54,6 +59,12 @@ final class TreeCommand implements Callable<Integer> {
             throw new UsageException("--node-fraction must be at least 0 and below 1, not " + nodeFraction);
         }
         Profile p = options.load(files);
+        if (inverted) {
+            if (options.select.base != null) {
+                throw new UsageException("--inverted and --base: compare the two top down, or invert each alone");
+            }
+            p = dev.proflab.report.Inverted.of(p);
+        }
         Tree.Result r = Tree.compute(options.index(p), new Tree.Options(depth, n, nodeFraction));
         PrintWriter out = spec.commandLine().getOut();
         out.print(options.format == ReportFormat.JSON ? JsonReport.tree(r) : TextReport.tree(r));

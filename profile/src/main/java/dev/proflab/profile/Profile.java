@@ -361,6 +361,26 @@ public final class Profile {
             return this;
         }
 
+        /**
+         * Adds a sample that stands for {@code records} samples of the recording (a row merged per stack and thread,
+         * copied from another profile: {@link Profile#recordsOf}).
+         */
+        public Builder sample(int stackId, int threadId, long timeNanos, int records, long[] values) {
+            if (records < 1) {
+                throw new IllegalArgumentException("records " + records + " < 1");
+            }
+            sample(stackId, threadId, timeNanos, values);
+            if (records > 1) {
+                if (sampleRecords == null) {
+                    sampleRecords = new int[sampleStack.length];
+                    Arrays.fill(sampleRecords, 1);
+                }
+                sampleRecords[count - 1] = records;
+                this.records += records - 1;
+            }
+            return this;
+        }
+
         /** The frames of an interned stack (do not modify). */
         int[] stackFrames(int stackId) {
             return stacks.get(stackId);
