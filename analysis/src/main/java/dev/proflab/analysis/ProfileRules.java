@@ -151,7 +151,7 @@ public final class ProfileRules {
     /** The application's own frame nearest to the leaf of each sample, by value: the heaviest one, or null. */
     static Map.Entry<String, Long> topOwnSite(Profile p) {
         int vi = p.defaultValueIndex();
-        Map<Integer, String> own = new HashMap<>();
+        String[] own = new String[p.frameCount()]; // each frame's name when it is the application's own, else ""
         long[] byStack = new long[p.stackCount()];
         for (int i = 0; i < p.sampleCount(); i++) {
             byStack[p.stackOf(i)] += p.value(i, vi);
@@ -162,10 +162,11 @@ public final class ProfileRules {
                 continue;
             }
             for (int fid : p.stack(st)) { // leaf first
-                String name = own.computeIfAbsent(fid, id -> {
-                    Frame f = p.frame(id);
-                    return f.kind().isJava() && !JDK.matcher(f.name()).find() ? f.name() : "";
-                });
+                if (own[fid] == null) {
+                    Frame f = p.frame(fid);
+                    own[fid] = f.kind().isJava() && !JDK.matcher(f.name()).find() ? f.name() : "";
+                }
+                String name = own[fid];
                 if (!name.isEmpty()) {
                     sites.merge(name, byStack[st], Long::sum);
                     break;
@@ -209,7 +210,7 @@ public final class ProfileRules {
         }
         long[] all = new long[threads];
         long[] waiting = new long[threads];
-        Map<Integer, Boolean> waits = new HashMap<>();
+        byte[] waits = new byte[p.frameCount()]; // 0 not known yet, 1 a leaf that waits, 2 one that does not
         for (int i = 0; i < p.sampleCount(); i++) {
             int t = p.threadOf(i);
             if (t < 0 || t >= threads) {
@@ -217,7 +218,10 @@ public final class ProfileRules {
             }
             int[] stack = p.stack(p.stackOf(i));
             all[t]++;
-            if (stack.length > 0 && waits.computeIfAbsent(stack[0], f -> WAITING_LEAF.matcher(p.frame(f).name()).find())) {
+            if (stack.length > 0 && waits[stack[0]] == 0) {
+                waits[stack[0]] = (byte) (WAITING_LEAF.matcher(p.frame(stack[0]).name()).find() ? 1 : 2);
+            }
+            if (stack.length > 0 && waits[stack[0]] == 1) {
                 waiting[t]++;
             }
         }

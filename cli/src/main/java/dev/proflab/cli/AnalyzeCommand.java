@@ -13,7 +13,6 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,7 +79,7 @@ final class AnalyzeCommand implements Callable<Integer> {
             findings.addAll(ProfileRules.run(ProfileReader.read(file, e.name()), name));
             evaluated += ProfileRules.RULES;
         }
-        if (!noJmc && isJfr(file)) {
+        if (!noJmc && jfr(file)) {
             List<Finding> jmc = JmcRules.run(file, new JmcRules.Limits(jmcMaxMb << 20, timeout));
             findings.addAll(jmc);
             evaluated += (int) jmc.stream().filter(f -> f.source().equals("jmc")).count();
@@ -96,12 +95,11 @@ final class AnalyzeCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static boolean isJfr(Path f) {
-        byte[] magic = new byte[4];
-        try (InputStream in = Files.newInputStream(f)) {
-            return in.readNBytes(magic, 0, 4) == 4 && magic[0] == 'F' && magic[1] == 'L' && magic[2] == 'R' && magic[3] == 0;
+    private static boolean jfr(Path f) {
+        try {
+            return ConvertCommand.isJfr(f);
         } catch (IOException e) {
-            return false;
+            return false; // proflab's own reader has said what is wrong with it by now
         }
     }
 }

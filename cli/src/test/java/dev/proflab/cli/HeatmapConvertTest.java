@@ -3,8 +3,6 @@ package dev.proflab.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -21,20 +19,13 @@ class HeatmapConvertTest {
     @TempDir
     Path dir;
 
-    private static String[] run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int rc = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
-        return new String[] {String.valueOf(rc), out.toString(), err.toString()};
-    }
-
     @Test
     void bothEnginesRecordingsBecomeAHeatmapPage() throws Exception {
         for (String in : new String[] {AP_CPU, JFR_CPU}) {
             Path out = dir.resolve(Path.of(in).getFileName() + ".heatmap.html");
-            String[] r = run("convert", in, "-o", out.toString());
-            assertThat(r[0]).as(r[2]).isEqualTo("0");
-            assertThat(r[1]).contains("heatmap of cpu");
+            CliRun r = CliRun.of("convert", in, "-o", out.toString());
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.out()).contains("heatmap of cpu");
             String page = Files.readString(out);
             assertThat(page).startsWith("<!DOCTYPE html>").contains("async-profiler");
             assertThat(page).contains("Workload");  // the fixture's class is among the names it packs
@@ -44,11 +35,11 @@ class HeatmapConvertTest {
     @Test
     void theEventIsChosenAndAnEventWithoutSamplesIsRefusedWithNoFileLeft() throws Exception {
         Path alloc = dir.resolve("alloc.heatmap.html");
-        assertThat(run("convert", AP_ALLOC, "--event", "alloc", "-o", alloc.toString())[0]).isEqualTo("0");
+        assertThat(CliRun.of("convert", AP_ALLOC, "--event", "alloc", "-o", alloc.toString()).exitCode()).isZero();
         Path none = dir.resolve("none.heatmap.html");
-        String[] r = run("convert", AP_ALLOC, "--event", "lock", "-o", none.toString());
-        assertThat(r[0]).isEqualTo("2");
-        assertThat(r[2].strip()).endsWith("no lock samples to draw");
+        CliRun r = CliRun.of("convert", AP_ALLOC, "--event", "lock", "-o", none.toString());
+        assertThat(r.exitCode()).isEqualTo(2);
+        assertThat(r.err().strip()).endsWith("no lock samples to draw");
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactly("alloc.heatmap.html");
         }
@@ -57,12 +48,11 @@ class HeatmapConvertTest {
     @Test
     void pprofFiltersAndBaseAreRefusedInOneLine() {
         Path out = dir.resolve("x.heatmap.html");
-        assertThat(run("convert", PPROF, "-o", out.toString())[2].strip())
+        assertThat(CliRun.of("convert", PPROF, "-o", out.toString()).err().strip())
                 .endsWith("not a JFR recording: the heatmap reads JFR (async-profiler's or the JDK's)");
-        assertThat(run("convert", AP_CPU, "--focus", "x", "-o", out.toString())[0]).isEqualTo("2");
-        assertThat(run("convert", AP_CPU, "--title", "x", "-o", out.toString())[0]).isEqualTo("2");
-        assertThat(run("convert", AP_CPU, "--format", "heatmap", "--event", "bogus", "-o", out.toString())[0])
-                .isEqualTo("2");
+        assertThat(CliRun.of("convert", AP_CPU, "--focus", "x", "-o", out.toString()).exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("convert", AP_CPU, "--title", "x", "-o", out.toString()).exitCode()).isEqualTo(2);
+        assertThat(CliRun.of("convert", AP_CPU, "--format", "heatmap", "--event", "bogus", "-o", out.toString()).exitCode()).isEqualTo(2);
         assertThat(Files.exists(out)).isFalse();
     }
 }

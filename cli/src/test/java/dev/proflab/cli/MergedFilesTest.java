@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every report takes several recordings and reads them as one (pprof's merge): totals add up. */
@@ -23,10 +20,9 @@ class MergedFilesTest {
         args[3] = "-n";
         args[4] = "0";
         System.arraycopy(files, 0, args, 5, files.length);
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        assertThat(Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true))).as(err.toString()).isZero();
-        return new ObjectMapper().readTree(out.toString());
+        CliRun r = CliRun.of(args);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        return new ObjectMapper().readTree(r.out());
     }
 
     private static long total(JsonNode top) {
@@ -43,22 +39,19 @@ class MergedFilesTest {
         long b = total(top(JFR_CPU));
         JsonNode spaced = top(CPU, JFR_CPU);
         assertThat(total(spaced)).isEqualTo(a + b);
-        StringWriter text = new StringWriter();
-        Main.run(new String[] {"top", CPU, JFR_CPU}, new PrintWriter(text, true), new PrintWriter(new StringWriter()));
-        assertThat(text.toString()).startsWith("File: 2 recordings: ap-cpu.jfr, jfr-cpu.jfr\n");
+        assertThat(CliRun.of("top", CPU, JFR_CPU).out()).startsWith("File: 2 recordings: ap-cpu.jfr, jfr-cpu.jfr\n");
         assertThat(total(top(CPU + "," + JFR_CPU))).isEqualTo(a + b);
     }
 
     @Test
     void peekAndListTakeSeveralFilesAfterTheRegex() {
         for (String cmd : new String[] {"peek", "list", "tree", "traces"}) {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
             String[] args = cmd.equals("peek") || cmd.equals("list")
                     ? new String[] {cmd, "Workload.methodA", CPU, CPU}
                     : new String[] {cmd, CPU, CPU};
-            assertThat(Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true))).as(cmd + ": " + err).isZero();
-            assertThat(out.toString()).as(cmd).contains("methodA");
+            CliRun r = CliRun.of(args);
+            assertThat(r.exitCode()).as(cmd + ": " + r.err()).isZero();
+            assertThat(r.out()).as(cmd).contains("methodA");
         }
     }
 }

@@ -43,8 +43,6 @@ public final class Heatmap {
         try (JfrReader reader = new JfrReader(jfr.toString())) {
             converter = new JfrToHeatmap(reader, new Arguments(args.toArray(new String[0])));
             converter.convert();
-        } catch (IOException e) {
-            throw e;
         } catch (RuntimeException e) {
             // the converter's reader meeting a file it does not understand
             throw new ExportException("async-profiler's converter could not read it: " + e);
