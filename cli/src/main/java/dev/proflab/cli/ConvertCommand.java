@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "convert",
         mixinStandardHelpOptions = true,
-        description = {"Convert a profile to pprof, collapsed stacks, or an HTML or SVG flame graph.",
+        description = {"Convert a profile to pprof, collapsed stacks, an HTML or SVG flame graph, or a heatmap.",
                 "Input: JFR of async-profiler or JDK Flight Recorder, or pprof. Output formats:",
                 "  pprof      gzipped profile.proto with Java source files and lines,",
                 "             so that 'go tool pprof -list' shows the source",

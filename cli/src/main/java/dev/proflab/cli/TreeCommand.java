@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
         footer = {"", "Examples:",
                 "  proflab tree cpu.jfr",
                 "  proflab tree --depth 6 -n 3 --hide '^java\\.' cpu.jfr",
-                "  proflab tree --inverted --depth 3 cpu.jfr   # bottom-up: where the time went, then who called"})
+                "  proflab tree --inverted --depth 3 cpu.jfr   # bottom-up: running frames first"})
 final class TreeCommand implements Callable<Integer> {
 
     @Parameters(index = "0..*", arity = "1..*", paramLabel = "FILE",
