@@ -1,11 +1,9 @@
 package dev.proflab.cli;
 
+import dev.proflab.analysis.FileAnalysis;
 import dev.proflab.analysis.Finding;
 import dev.proflab.analysis.Findings;
 import dev.proflab.analysis.JmcRules;
-import dev.proflab.analysis.ProfileRules;
-import dev.proflab.profile.EventInfo;
-import dev.proflab.profile.ProfileReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,7 +15,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -74,17 +71,12 @@ final class AnalyzeCommand implements Callable<Integer> {
         }
         Duration timeout = Durations.parse(jmcTimeout, "--jmc-timeout");
         String name = file.getFileName().toString();
-        List<Finding> findings = new ArrayList<>();
-        int evaluated = 0;
-        for (EventInfo e : ProfileReader.events(file)) {
-            findings.addAll(ProfileRules.run(ProfileReader.read(file, e.name()), name));
-            evaluated += ProfileRules.RULES;
-        }
+        FileAnalysis.Result r = FileAnalysis.profileRules(file);
         if (!noJmc && jfr(file)) {
-            List<Finding> jmc = JmcRules.run(file, new JmcRules.Limits(jmcMaxMb << 20, timeout));
-            findings.addAll(jmc);
-            evaluated += (int) jmc.stream().filter(f -> f.source().equals("jmc")).count();
+            r = r.plus(FileAnalysis.jmcRules(file, new JmcRules.Limits(jmcMaxMb << 20, timeout)));
         }
+        List<Finding> findings = r.findings();
+        int evaluated = r.evaluated();
         List<Finding> shown = Findings.shown(findings, all);
         PrintWriter out = spec.commandLine().getOut();
         out.print(switch (format) {
