@@ -62,7 +62,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       call tree, {@code {"event", "value_type", "unit", "total", "nodes", "depth", "root": {"name",
  *       "self", "total", "kind", "category", "color", "children": [...]}}};
  *   <li>{@code GET /api/top?event=&sampleIndex=&focus=&ignore=&hide=&thread=&n=&cum=}: the rows of
- *       {@code proflab top --format json}.
+ *       {@code proflab top --format json};
+ *   <li>{@code GET /api/findings}: the findings of {@code proflab analyze --format json}, each with the frames and
+ *       threads of its evidence ({@link FindingsApi}; JDK Mission Control's rules in the background).
  * </ul>
  *
  * <p>The regular expressions of a request are matched within a budget ({@link #matchBudget(Duration)},
@@ -152,6 +154,8 @@ public final class ViewerServer {
     private final HistoryApi history;
     private final FunctionApi functions = new FunctionApi(this::selected,
             dev.proflab.report.Lines.defaultSourceRoots(Path.of("").toAbsolutePath()));
+    /** The findings panel of one file (null for a folder: {@link FindingsApi#findings(Exchange, HistoryApi.Picked)}). */
+    private final FindingsApi findings;
     private final List<String> allowHosts = new ArrayList<>();
     private HttpServer server;
     private ThreadPoolExecutor threads;
@@ -205,6 +209,7 @@ public final class ViewerServer {
             this.defaultEvent = null;
             this.base = null;
             this.baseEvents = List.of();
+            this.findings = null;
             return;
         }
         this.history = null;
@@ -217,6 +222,7 @@ public final class ViewerServer {
         String e = event == null || event.isBlank() ? events.get(0).name() : event.strip();
         Profile p = load(e, true);
         this.defaultEvent = p.meta().event();
+        this.findings = new FindingsApi(file, events, this::forRules, !p.meta().engine().equals("pprof"));
         this.base = base;
         if (base == null) {
             this.baseEvents = List.of();
@@ -300,7 +306,10 @@ public final class ViewerServer {
         }
         // the page's first answers are computed on the side, the timeline read too (the page asks for it right
         // after the flame graph)
-        Thread.ofVirtual().name("proflab-view-warm").start(this::warmDefaultView);
+        Thread.ofVirtual().name("proflab-view-warm").start(() -> {
+            warmDefaultView();
+            findings.startJmc();   // JMC's rules take seconds on a large file: after the page's first answers
+        });
         Thread.ofVirtual().name("proflab-view-timeline").start(() -> {
             try {
                 timelineApi.ready();
@@ -339,6 +348,17 @@ public final class ViewerServer {
     public ViewerServer matchBudget(Duration limit) {
         Regex.Budget.of(limit);   // checks it
         this.matchBudget = limit;
+        return this;
+    }
+
+    /**
+     * How far JDK Mission Control's rules may go for the findings panel (as {@code proflab analyze --jmc-max-size}
+     * and {@code --jmc-timeout}); null: they do not run. Before {@link #start}.
+     */
+    public ViewerServer jmcLimits(dev.proflab.analysis.JmcRules.Limits limits) {
+        if (findings != null) {
+            findings.limits(limits);
+        }
         return this;
     }
 
@@ -461,6 +481,9 @@ public final class ViewerServer {
             case "/api/diff/top" -> () -> diffApi.top(ctx);
             case "/api/source" -> () -> functions.source(ctx);
             case "/api/peek" -> () -> functions.peek(ctx);
+            case "/api/findings" -> () -> findings(ctx);
+            case "/findings.js" -> () -> asset(ctx, "findings.js", JS);
+            case "/findings.css" -> () -> asset(ctx, "findings.css", CSS);
             default -> null;
         };
     }
@@ -667,6 +690,23 @@ public final class ViewerServer {
         o.put("available", false);
         o.put("note", "a folder of windows: the thread timeline is shown for one recording (proflab view FILE)");
         json(ctx, o);
+    }
+
+    private void findings(Exchange ctx) {
+        if (history != null) {
+            FindingsApi.findings(ctx, history.pick(ctx, "range", true));
+            return;
+        }
+        findings.findings(ctx);
+    }
+
+    /**
+     * The profile of {@code event} for the findings' rules: the one the page shows when it was read, else the file's
+     * samples of it merged per stack and thread (memory follows the stacks), not kept.
+     */
+    private Profile forRules(String event) {
+        Profile p = profiles.get(event);
+        return p != null ? p : ProfileReader.read(file, ReadOptions.defaults().withEvent(event).withAggregate(true));
     }
 
     private void flame(Exchange ctx) {

@@ -943,6 +943,31 @@ window.proflab = {
   // called with the flame graph's JSON after every load
   onLoad: (fn) => { state.onLoad.push(fn); },
   meta: () => state.meta,
+  // the search box's pattern (a regex, as typed; '' clears it), matched as a typed one
+  search: (pattern) => {
+    $('search').value = pattern || '';
+    remember('search', $('search').value.trim());
+    return applySearch();
+  },
+  // what a finding points to, in one load: { event, thread (a regex), range: { from, to } | null, search };
+  // a field left out stays as it is
+  focus: (f) => {
+    let newEvent = false;
+    if (f.event && !state.history && f.event !== state.event && state.meta
+        && state.meta.events.some((e) => e.name === f.event)) {
+      state.event = f.event;
+      $('event').value = f.event;
+      state.value = null;
+      newEvent = true;
+    }
+    if (f.thread !== undefined) $('thread').value = f.thread || '';
+    if (f.range !== undefined) state.range = f.range ? { from: f.range.from, to: f.range.to } : null;
+    if (f.search !== undefined) {
+      $('search').value = f.search || '';
+      remember('search', $('search').value.trim());
+    }
+    return load(newEvent);  // load() matches the search again on the new tree
+  },
 };
 
 // after the page's other scripts (timeline.js, history.js) have run: they load after this one, and the first
