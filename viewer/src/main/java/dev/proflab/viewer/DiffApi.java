@@ -6,6 +6,7 @@ import dev.proflab.export.FrameColors;
 import dev.proflab.profile.Profile;
 import dev.proflab.report.Diff;
 import dev.proflab.report.JsonReport;
+import dev.proflab.report.Selected;
 import dev.proflab.report.Selection;
 
 import java.io.IOException;
@@ -28,6 +29,11 @@ import java.util.Locale;
  *       "norm_flat", "delta_flat", "norm_base_cum", "norm_cum", "delta_cum", "significant"}]}}, largest
  *       |delta_flat| first.
  * </ul>
+ *
+ * <p>One file without {@code --base} compares two time ranges of itself: {@code baseFrom}/{@code baseTo} (nanoseconds
+ * since its start) are the base, {@code from}/{@code to} the current (default: all of it), each cut from the
+ * recording with every sample's value, thread and time ({@link Selected}), by total only ({@code normalize=duration}
+ * is a 400: both carry the recording's duration).
  *
  * <p>{@code from}/{@code to} are nanoseconds since the start of each recording; {@code normalize} is
  * {@code total} (shares, the default) or {@code duration} (per second). Raw values are in {@code unit}
@@ -203,6 +209,16 @@ final class DiffApi {
         String event = Params.get(ctx, "event");
         String e = event == null ? server.defaultEvent() : event.strip();
         FlameJson.Range range = Params.range(ctx);
+        FlameJson.Range baseRange = baseRange(ctx);
+        if (server.base() == null && baseRange != null) {
+            if (normalize == Diff.Normalize.DURATION) {
+                throw new BadRequest("normalize: two ranges of one recording compare by total (both carry its duration)");
+            }
+            // one recording, two of its ranges: each cut from it, the time range then no filter of the comparison
+            Profile current = ranged(e, range);
+            Profile base = ranged(e, baseRange);
+            return new Request(base, current, s.withTimeRange(0, Long.MAX_VALUE), normalize);
+        }
         Profile current = server.current(e, range);     // an unknown event: 400
         Profile base = server.base(e, range);           // one the base lacks: 400
         return new Request(base, current, s, normalize);
@@ -246,9 +262,54 @@ final class DiffApi {
         return o;
     }
 
-    /** Whether there is nothing to compare against: no --base file, or for a folder no base= range. */
+    /** Whether there is nothing to compare against: no --base file nor base range, or for a folder no base= range. */
     private boolean noBase(Exchange ctx) {
-        return server.history() != null ? !HistoryApi.hasBase(ctx) : server.base() == null;
+        return server.history() != null ? !HistoryApi.hasBase(ctx) : server.base() == null && baseRange(ctx) == null;
+    }
+
+    /** {@code baseFrom}/{@code baseTo}, or null when neither is given. */
+    static FlameJson.Range baseRange(Exchange ctx) {
+        if (Params.get(ctx, "baseFrom") == null && Params.get(ctx, "baseTo") == null) {
+            return null;
+        }
+        long from = Params.nanos(ctx, "baseFrom", 0);
+        long to = Params.nanos(ctx, "baseTo", Long.MAX_VALUE);
+        if (to <= from) {
+            throw new BadRequest("baseTo: " + to + " is not after baseFrom (" + from + ")");
+        }
+        return new FlameJson.Range(from, to);
+    }
+
+    /** Ranges of the file cut from it, the latest kept (the page asks for the flame graph and the table at once). */
+    private final java.util.LinkedHashMap<String, Profile> cuts = new java.util.LinkedHashMap<>(8, 0.75f, true);
+    private static final int CUTS = 4;
+
+    /**
+     * The samples of {@code range} of the file as a profile of their own: read again for the range when the file is
+     * held merged ({@link RangeReads}), else cut from its samples, each kept with its time ({@link Selected}).
+     */
+    private Profile ranged(String event, FlameJson.Range range) {
+        Profile p = server.current(event, range);
+        if (range.all() || p != server.current(event)) {
+            return p;   // all of it, or a read of the range only
+        }
+        String key = event + " " + range.from() + " " + range.to();
+        synchronized (cuts) {
+            Profile kept = cuts.get(key);
+            if (kept != null) {
+                return kept;
+            }
+        }
+        Profile cut = Selected.profile(p, Selection.all().withTimeRange(range.from(), range.to()));
+        synchronized (cuts) {
+            cuts.put(key, cut);
+            var it = cuts.entrySet().iterator();
+            while (cuts.size() > CUTS) {
+                dev.proflab.report.ProfileCache.shared().evict(it.next().getValue());
+                it.remove();
+            }
+        }
+        return cut;
     }
 
     private void notFound(Exchange ctx) {
