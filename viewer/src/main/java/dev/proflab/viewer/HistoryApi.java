@@ -390,6 +390,60 @@ final class HistoryApi {
         return r;
     }
 
+    // ---- /api/heatmap -------------------------------------------------------------------------
+
+    /** Selected windows of one kind, not merged. */
+    record Span(ProfileKind kind, List<Window> windows) {
+    }
+
+    /** The windows of the request's {@code range=} of its kind, not merged (no range: every window of the kind). */
+    Span span(Exchange ctx) {
+        ProfileFolder.Listing l = listing();
+        if (l.windows().isEmpty()) {
+            throw new BadRequest(emptyNote());
+        }
+        String k = Params.get(ctx, "kind");
+        ProfileKind kind = k == null ? defaultKind(l) : ProfileKind.of(k);
+        if (kind == null) {
+            throw new BadRequest("kind: '" + Params.shorten(k) + "' is none of " + ProfileKind.ids());
+        }
+        List<Window> all = l.of(kind);
+        if (all.isEmpty()) {
+            throw new BadRequest("kind: no " + kind.id() + " windows in " + folder.dir());
+        }
+        String r = Params.get(ctx, "range");
+        return new Span(kind, r == null ? all : select(all, r.strip(), "range", kind));
+    }
+
+    /** Samples counted per window and selection, kept (a number each: a day of windows is a few thousand). */
+    private final Map<String, Long> samples = new LinkedHashMap<>(256, 0.75f, true);
+    static final int MAX_COUNTS = 100_000;
+
+    /**
+     * The samples of window {@code w} that {@code s} selects ({@link dev.proflab.report.DensityMap#selectedSamples}),
+     * or -1 when it cannot be read; kept per file version and selection.
+     */
+    long samples(Window w, dev.proflab.report.Selection s) {
+        String key = Key.of(w) + " " + s.key();
+        synchronized (samples) {
+            Long n = samples.get(key);
+            if (n != null) {
+                return n;
+            }
+        }
+        Read r = read(w);
+        long n = r.profile() == null ? -1 : dev.proflab.report.DensityMap.selectedSamples(r.profile(), s);
+        synchronized (samples) {
+            samples.put(key, n);
+            var it = samples.entrySet().iterator();
+            while (samples.size() > MAX_COUNTS) {
+                it.next();
+                it.remove();
+            }
+        }
+        return n;
+    }
+
     // ---- /api/meta ----------------------------------------------------------------------------
 
     /** The fields of {@code /api/meta} that tell the selection: which windows, their span, warnings. */

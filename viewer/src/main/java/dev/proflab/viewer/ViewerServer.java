@@ -63,6 +63,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       "self", "total", "kind", "category", "color", "children": [...]}}};
  *   <li>{@code GET /api/top?event=&sampleIndex=&focus=&ignore=&hide=&thread=&n=&cum=}: the rows of
  *       {@code proflab top --format json};
+ *   <li>{@code GET /api/heatmap?event=&focus=&ignore=&hide=&thread=&columns=}: the sample-density heatmap, columns of
+ *       time and rows of sub-column buckets ({@link HeatmapApi});
  *   <li>{@code GET /api/findings}: the findings of {@code proflab analyze --format json}, each with the frames and
  *       threads of its evidence ({@link FindingsApi}; JDK Mission Control's rules in the background).
  * </ul>
@@ -482,6 +484,9 @@ public final class ViewerServer {
             case "/api/source" -> () -> functions.source(ctx);
             case "/api/peek" -> () -> functions.peek(ctx);
             case "/api/findings" -> () -> findings(ctx);
+            case "/api/heatmap" -> () -> heatmap(ctx);
+            case "/heatmap.js" -> () -> asset(ctx, "heatmap.js", JS);
+            case "/heatmap.css" -> () -> asset(ctx, "heatmap.css", CSS);
             case "/findings.js" -> () -> asset(ctx, "findings.js", JS);
             case "/findings.css" -> () -> asset(ctx, "findings.css", CSS);
             default -> null;
@@ -690,6 +695,14 @@ public final class ViewerServer {
         o.put("available", false);
         o.put("note", "a folder of windows: the thread timeline is shown for one recording (proflab view FILE)");
         json(ctx, o);
+    }
+
+    private void heatmap(Exchange ctx) {
+        if (history != null) {
+            HeatmapApi.folder(ctx, history);
+            return;
+        }
+        HeatmapApi.file(ctx, profile(ctx));
     }
 
     private void findings(Exchange ctx) {

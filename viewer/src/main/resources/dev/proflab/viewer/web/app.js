@@ -30,6 +30,7 @@ const state = {
   history: false,    // a folder of windows over time (history.js)
   extra: null,       // then: { kind, range, base } of every request
   hadBase: false,
+  baseRange: null,   // one file without --base: a time range of it compared against (heatmap.js), or null
 };
 
 const FILTERS = ['focus', 'ignore', 'hide', 'thread'];
@@ -98,10 +99,14 @@ function query() {
   if (state.extra) {
     for (const k of ['kind', 'range', 'base']) if (state.extra[k]) p.set(k, state.extra[k]);
   }
+  if (state.baseRange) {
+    p.set('baseFrom', String(state.baseRange.from));
+    p.set('baseTo', String(state.baseRange.to));
+  }
   return p.toString();
 }
 
-const diffing = () => state.meta && state.meta.base && state.mode !== 'current';
+const diffing = () => state.meta && (state.meta.base || state.baseRange) && state.mode !== 'current';
 
 // ---- formatting ------------------------------------------------------------------------------
 
@@ -323,7 +328,8 @@ function summary() {
   $('summary').textContent = text;
   const bar = $('range-bar');
   if (state.range) {
-    $('range-text').textContent = `Time range ${seconds(state.range.from)} to ${seconds(state.range.to)} of the recording`;
+    $('range-text').textContent = `Time range ${seconds(state.range.from)} to ${seconds(state.range.to)} of the recording`
+      + (state.baseRange ? `, compared with ${seconds(state.baseRange.from)} to ${seconds(state.baseRange.to)} (base)` : '');
     bar.hidden = false;
   } else {
     bar.hidden = true;
@@ -949,6 +955,21 @@ window.proflab = {
     remember('search', $('search').value.trim());
     return applySearch();
   },
+  // one file without --base: compare the range shown with this one ({ from, to } in nanoseconds; null: stop)
+  setBaseRange: (r) => {
+    state.baseRange = r ? { from: Math.max(0, Math.round(r.from)), to: Math.max(0, Math.round(r.to)) } : null;
+    if (!state.meta || state.meta.base || state.history) return Promise.resolve();
+    state.mode = state.baseRange ? 'diff' : 'current';
+    $('diff-controls').hidden = !state.baseRange;
+    $('mode').value = state.mode;
+    $('normalize').value = state.normalize = 'total';
+    $('normalize').closest('label').hidden = !!state.baseRange;   // two ranges of one recording compare by total
+    $('mode').options[1].textContent = 'current: the range shown';
+    $('mode').options[2].textContent = 'base: the base range';
+    window.proflabView.mode = state.mode;
+    return load(false);
+  },
+  baseRange: () => (state.baseRange ? { from: state.baseRange.from, to: state.baseRange.to } : null),
   // what a finding points to, in one load: { event, thread (a regex), range: { from, to } | null, search };
   // a field left out stays as it is
   focus: (f) => {

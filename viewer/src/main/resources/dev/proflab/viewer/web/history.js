@@ -42,6 +42,8 @@
       const m = st.marks.find((x) => x.w.name === name);
       return m ? { x: m.x, y: m.y, w: m.width, h: m.h } : null;
     },
+    // shows the windows of `range` of the kind shown, compared against those of `base` (null: none)
+    choose: (range, base) => choose(st.kind, range, base),
     // x (canvas CSS px) of a time in epoch milliseconds
     xOf: (t) => xOf(t),
     // y of the middle of a kind's lane
