@@ -51,7 +51,7 @@ final class FindingsApi {
     private final List<EventInfo> events;
     private final Function<String, Profile> profileOf;
     private final boolean jfr;
-    private volatile JmcRules.Limits limits = JmcRules.Limits.DEFAULT;
+    private volatile JmcRules.Limits limits = defaultLimits();
 
     private Own own;
     private volatile JmcState jmcState;
@@ -73,6 +73,15 @@ final class FindingsApi {
         this.profileOf = profileOf;
         this.jfr = jfr;
         this.jmcState = jfr ? JmcState.WAITING : JmcState.OFF;
+    }
+
+    /**
+     * JMC's parser holds every event in memory, and in the viewer it shares the heap with the page's profiles: it is
+     * given files up to a 16th of the heap (and {@code analyze}'s 256 MB at most), within {@code analyze}'s time.
+     */
+    static JmcRules.Limits defaultLimits() {
+        return new JmcRules.Limits(Math.min(JmcRules.Limits.DEFAULT.maxBytes(), Runtime.getRuntime().maxMemory() / 16),
+                JmcRules.Limits.DEFAULT.deadline());
     }
 
     /** How far JMC's rules may go; null: they do not run. Before they start. */
@@ -129,7 +138,10 @@ final class FindingsApi {
         j.put("note", switch (state) {
             case OFF -> jfr ? "JDK Mission Control's rules are off" : "JDK Mission Control's rules read JFR recordings only";
             case WAITING, RUNNING -> "JMC rules running…";
-            case DONE -> "";
+            case DONE -> jmc.findings().stream().anyMatch(f -> f.rule().equals("proflab.jmc-rules"))
+                    ? "the viewer gives JDK Mission Control's parser files up to " + (limits.maxBytes() >> 20)
+                    + " MB (a 16th of its heap); proflab analyze FILE runs its rules on larger ones (--jmc-max-size)"
+                    : "";
         });
         write(ctx, root);
     }
