@@ -48,9 +48,11 @@ class FindingsBrowserTest extends BrowserTest {
         stop(fib, lock, hostile);
     }
 
+    /** Opens the page and its findings panel (one line, the first finding, until opened). */
     void openFindings(ViewerServer s) {
         openView(s);
         page.waitForFunction("() => window.proflabFindings && window.proflabFindings.ready");
+        page.click("#fd-toggle");
     }
 
     /** Clicks the finding of {@code rule} and waits for the page to load what it focuses on. */
@@ -63,7 +65,13 @@ class FindingsBrowserTest extends BrowserTest {
 
     @Test
     void theLabsFindingIsShownAndFocusesTheFlameGraph() {
-        openFindings(fib);
+        openView(fib);
+        page.waitForFunction("() => window.proflabFindings && window.proflabFindings.ready");
+        // closed, the panel shows the first finding on one line
+        assertThat(page.locator("#fd-first").textContent())
+                .startsWith("warning 99: dev.proflab.labs.fib.Fib.recursive (own code) runs on the CPU");
+        assertThat(page.locator("#fd-list").isVisible()).isFalse();
+        page.click("#fd-toggle");
         String text = page.locator("#findings-section").textContent();
         assertThat(text).contains("proflab.dominant-frame").contains("dev.proflab.labs.fib.Fib.recursive (own code) runs on the CPU");
         // JMC's rules run on the side: the panel fills in when they are done

@@ -55,9 +55,12 @@ class HeatmapBrowserTest extends BrowserTest {
         return new int[] {1300, 1100};
     }
 
+    /** Opens the page and its heatmap (one line until opened: its data is asked for then). */
     void openHeatmap(ViewerServer s) {
         page.navigate(s.url());
         page.waitForFunction("() => window.proflabView && window.proflabView.ready");
+        assertThat(page.evaluate("() => window.proflabHeatmap.loads")).isEqualTo(0);
+        page.click("#hm-toggle");
         page.waitForFunction("() => window.proflabHeatmap && window.proflabHeatmap.ready && window.proflabHeatmap.data");
     }
 
@@ -133,6 +136,7 @@ class HeatmapBrowserTest extends BrowserTest {
     void onAFolderADragSelectsTheWindowsOfThatTime() throws Exception {
         page.navigate(folder.url());
         page.waitForFunction("() => window.proflabHistory && window.proflabHistory.ready && window.proflabView.ready");
+        page.click("#hm-toggle");
         page.waitForFunction("() => window.proflabHeatmap && window.proflabHeatmap.ready && window.proflabHeatmap.data");
         JsonNode h = get(folder, "api/heatmap?kind=cpu").json();
         assertThat(page.evaluate("() => window.proflabHeatmap.data.windows")).isEqualTo(120);

@@ -15,9 +15,10 @@
       <h2>Findings</h2>
       <span id="fd-info" class="muted"></span>
       <span id="fd-jmc" class="muted"></span>
-      <button type="button" id="fd-toggle" aria-expanded="true">Hide</button>
+      <button type="button" id="fd-toggle" aria-expanded="false">Show</button>
     </div>
-    <ol id="fd-list"></ol>`;
+    <div id="fd-first"></div>
+    <ol id="fd-list" hidden></ol>`;
   const $ = (id) => document.getElementById(id);
 
   // what tests (and the console) can look at
@@ -46,7 +47,11 @@
     const n = answer.findings.length;
     $('fd-info').textContent = `${n} ${n === 1 ? 'finding' : 'findings'} (${answer.rulesEvaluated} rules evaluated; `
       + `${answer.scope})`;
-    $('fd-jmc').textContent = answer.jmc && answer.jmc.state === 'running' ? answer.jmc.note : '';
+    $('fd-jmc').textContent = answer.jmc ? answer.jmc.note : '';
+    // closed, the panel is one line: the first finding
+    const first = answer.findings[0];
+    $('fd-first').textContent = first ? `${first.severity} ${first.score == null ? '-' : Math.round(first.score)}: `
+      + first.summary : 'nothing to point to';
     answer.findings.forEach((f, i) => {
       const li = el('li', 'fd-' + f.severity);
       const head = el('button', 'fd-summary');
@@ -102,6 +107,7 @@
   $('fd-toggle').addEventListener('click', () => {
     const list = $('fd-list');
     list.hidden = !list.hidden;
+    $('fd-first').hidden = !list.hidden;
     $('fd-toggle').textContent = list.hidden ? 'Show' : 'Hide';
     $('fd-toggle').setAttribute('aria-expanded', String(!list.hidden));
   });

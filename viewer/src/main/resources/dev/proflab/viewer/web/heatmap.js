@@ -24,10 +24,10 @@
         <button type="button" id="hm-base" disabled title="Compare the range shown against the selected one">Use as diff base</button>
         <button type="button" id="hm-target" disabled title="Show the selected range (against the base, if any)">Use as diff target</button>
         <button type="button" id="hm-stop" hidden title="Show the range alone again">Stop comparing</button>
-        <button type="button" id="hm-toggle" aria-expanded="true">Hide</button>
+        <button type="button" id="hm-toggle" aria-expanded="false">Show</button>
       </span>
     </div>
-    <div id="hm-body">
+    <div id="hm-body" hidden>
       <div id="hm-note"></div>
       <canvas id="hm-canvas" aria-label="heatmap of samples over time"></canvas>
       <div id="hm-foot" class="muted">drag from one cell to another: the flame graph of that time (in time order, as FlameScope)</div>
@@ -37,10 +37,11 @@
   const canvas = $('hm-canvas');
   const tip = $('hm-tip');
 
-  const st = { data: null, key: null, width: 0, drag: null, sel: null, target: null, base: null, seq: 0 };
+  // key: the event and filters of the data drawn; want: those of the page (fetched when the heatmap is open)
+  const st = { data: null, key: null, want: null, drag: null, sel: null, target: null, base: null, seq: 0 };
   // what tests (and the console) can look at
   const hooks = window.proflabHeatmap = {
-    ready: false, loads: 0, error: null, note: null, data: null, selection: null, target: null, base: null,
+    ready: false, open: false, loads: 0, error: null, note: null, data: null, selection: null, target: null, base: null,
     // the box of cell (column, row) in canvas CSS px
     cellBox(c, r) {
       const g = geometry();
@@ -63,7 +64,7 @@
 
   async function fetchHeatmap(key) {
     const seq = ++st.seq;
-    section.hidden = false;   // its width says how many columns to ask for
+    st.key = key;
     const width = Math.max(200, section.clientWidth - 24);
     const p = new URLSearchParams(key);
     p.set('columns', String(Math.max(10, Math.min(MAX_COLUMNS, Math.floor((width - LEFT) / 2)))));
@@ -95,12 +96,15 @@
     hooks.ready = true;
   }
 
+  // the section is shown (closed: one line) after the page's first load; its data is asked for when it is open
+  const open = () => !$('hm-body').hidden;
   api().onLoad(() => {
     if (!api().range() && !folder()) st.target = null;
-    const key = params().toString();
-    if (key === st.key) { draw(); return; }
-    st.key = key;
-    fetchHeatmap(key);
+    section.hidden = false;
+    st.want = params().toString();
+    if (!open()) return;
+    if (st.want === st.key) { draw(); return; }
+    fetchHeatmap(st.want);
   });
 
   // ---- drawing ------------------------------------------------------------------------------------
@@ -297,6 +301,8 @@
     body.hidden = !body.hidden;
     $('hm-toggle').textContent = body.hidden ? 'Show' : 'Hide';
     $('hm-toggle').setAttribute('aria-expanded', String(!body.hidden));
+    hooks.open = !body.hidden;
+    if (open() && st.want !== null && st.want !== st.key) fetchHeatmap(st.want); else draw();
   });
-  window.addEventListener('resize', () => { if (st.key !== null) fetchHeatmap(st.key); });
+  window.addEventListener('resize', () => { if (open() && st.key !== null) fetchHeatmap(st.key); });
 })();
