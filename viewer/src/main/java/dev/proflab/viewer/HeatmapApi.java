@@ -4,13 +4,19 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proflab.history.Window;
 import dev.proflab.profile.Profile;
+import dev.proflab.profile.Timeline;
+import dev.proflab.profile.TimelineReader;
 import dev.proflab.report.DensityMap;
 import dev.proflab.report.Selection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 
 /**
  * {@code GET /api/heatmap?event=&focus=&ignore=&hide=&thread=&columns=}: the sample-density heatmap of an event
@@ -27,8 +33,11 @@ import java.util.List;
  * {@code columns} columns (default {@value #DEFAULT_COLUMNS}, at most {@value #MAX_COLUMNS}): a second each while
  * the recording fits, else the shortest of 2 s, 5 s, ... 1 day that does ({@code cell} says it in words); the answer's
  * size never grows with the recording. A recording held merged per stack and thread (larger than the viewer keeps
- * one row a sample, {@link ViewerServer}) has no sample times in memory, nor has a pprof file: those answer
- * {@code {"available": false, "note"}}.
+ * one row a sample, {@link ViewerServer}) has no sample times in memory: its cpu and wall samples are then counted
+ * in one pass over the file ({@link TimelineReader}, as the timeline of such a recording is read: memory follows
+ * its threads, and the cells), two with {@code thread=} (the first names the threads), and the latest answers kept;
+ * {@code focus} and {@code ignore} need each sample's stack, which that pass does not resolve, and other events are
+ * not in it: those answer {@code {"available": false, "note"}}, as a pprof file does (it has no sample times).
  *
  * <p>For a folder ({@code proflab view DIR}), times are nanoseconds since the epoch, the grid spans the windows of
  * {@code range=} of {@code kind=} (default: every window of the kind), and each window's selected samples are spread
@@ -39,12 +48,19 @@ final class HeatmapApi {
 
     static final int DEFAULT_COLUMNS = 600;
     static final int MAX_COLUMNS = 3000;
+    /** Answers kept of a recording read again for each (the page's event and filters, and a few more). */
+    static final int ANSWERS = 4;
 
-    private HeatmapApi() {
+    private final Path file;
+    private final LinkedHashMap<String, String> answers = new LinkedHashMap<>(8, 0.75f, true);
+
+    /** @param file the recording shown (its samples counted from the file when the viewer holds them merged) */
+    HeatmapApi(Path file) {
+        this.file = file;
     }
 
     /** One recording's heatmap; {@code whole} is its profile of the request's event, all of it. */
-    static void file(Exchange ctx, Profile whole) {
+    void file(Exchange ctx, Profile whole) {
         int columns = columns(ctx);
         Selection s = Params.selection(ctx);
         String event = whole.meta().event();
@@ -53,9 +69,7 @@ final class HeatmapApi {
             return;
         }
         if (whole.recordCount() != whole.sampleCount()) {
-            unavailable(ctx, event, "the " + whole.recordCount() + " samples of " + event + " are held merged per stack "
-                    + "and thread (more than this viewer keeps one row each in its heap), so their times are not in "
-                    + "memory: proflab convert FILE -o x.heatmap.html draws the heatmap from the file");
+            streamed(ctx, whole, s, columns);
             return;
         }
         long end = whole.meta().duration() == null ? 0 : whole.meta().duration().toNanos();
@@ -68,6 +82,113 @@ final class HeatmapApi {
         o.put("spread", false);
         o.putNull("windows");
         json(ctx, o);
+    }
+
+    /**
+     * The heatmap of a recording whose samples are held merged (their times gone): its cpu or wall samples counted in
+     * a pass over the file, the threads named by a first one when the request filters on them.
+     */
+    private void streamed(Exchange ctx, Profile whole, Selection s, int columns) {
+        String event = whole.meta().event();
+        String merged = "the " + whole.recordCount() + " samples of " + event + " are held merged per stack and thread "
+                + "(more than this viewer keeps one row each in its heap), so their times are not in memory";
+        if (!event.equals("cpu") && !event.equals("wall")) {
+            unavailable(ctx, event, merged + ", and only cpu and wall samples are counted from the file as they are read"
+                    + ": proflab convert FILE --event " + event + " -o x.heatmap.html draws this one");
+            return;
+        }
+        if (s.focus() != null || s.ignore() != null) {
+            unavailable(ctx, event, merged + ", and counted from the file as they are read their stacks are not "
+                    + "resolved: the heatmap of a recording this large takes the thread filter, not focus or ignore");
+            return;
+        }
+        String key = event + " " + columns + " " + (s.thread() == null ? "" : "/" + s.thread().pattern());
+        String json;
+        synchronized (answers) {
+            json = answers.get(key);
+        }
+        if (json == null) {
+            json = write(countFromFile(event, s, columns));
+            synchronized (answers) {
+                answers.put(key, json);
+                while (answers.size() > ANSWERS) {
+                    answers.remove(answers.keySet().iterator().next());
+                }
+            }
+        }
+        ctx.contentType("application/json").result(json);
+    }
+
+    private ObjectNode countFromFile(String event, Selection s, int columns) {
+        boolean cpu = event.equals("cpu");
+        try (TimelineReader.Recording rec = TimelineReader.open(file)) {
+            Set<Long> lanes = null;   // the threads kept, by the recording's thread id; null: all
+            if (s.thread() != null) {
+                lanes = new HashSet<>();
+                Timeline names = rec.read(new Counter(null, null, null, cpu, null));
+                List<String> all = new ArrayList<>();
+                for (Timeline.Lane l : names.lanes()) {
+                    all.add(l.name());
+                    if (s.thread().find(l.name())) {
+                        lanes.add(l.id());
+                    }
+                }
+                if (lanes.isEmpty()) {   // as the reports say it
+                    throw new BadRequest(file.getFileName() + ": thread '" + s.thread().pattern() + "' matches no thread"
+                            + " (threads: " + String.join(", ", all.subList(0, Math.min(5, all.size())))
+                            + (all.size() > 5 ? ", ..." : "") + ")");
+                }
+            }
+            DensityMap.Grid g = DensityMap.Grid.of(0, Math.max(1, rec.durationNanos()), columns, false);
+            long[] counts = new long[g.columns() * g.rows()];
+            long[] outside = new long[1];
+            rec.read(new Counter(g, counts, outside, cpu, lanes));
+            long total = 0;
+            long max = 0;
+            for (long c : counts) {
+                total += c;
+                max = Math.max(max, c);
+            }
+            ObjectNode o = answer(event, "recording", new DensityMap.Result(g, counts, total, outside[0], max));
+            o.put("spread", false);
+            o.putNull("windows");
+            o.put("note", "counted from the file as it was read (its samples are held merged per stack and thread)");
+            return o;
+        }
+    }
+
+    /** Counts one event's samples per cell as the recording is read ({@code grid} null: counts nothing). */
+    private record Counter(DensityMap.Grid grid, long[] counts, long[] outside, boolean cpu, Set<Long> lanes)
+            implements TimelineReader.Sink {
+        @Override
+        public void cpu(long lane, long time) {
+            if (cpu) {
+                add(lane, time, 1);
+            }
+        }
+
+        @Override
+        public void wall(long lane, long time, int count, Timeline.State state) {
+            if (!cpu) {
+                add(lane, time, count);
+            }
+        }
+
+        @Override
+        public void interval(long lane, Timeline.Interval interval) {
+        }
+
+        private void add(long lane, long time, long n) {
+            if (grid == null || lanes != null && !lanes.contains(lane)) {
+                return;
+            }
+            int cell = grid.cell(time);
+            if (cell < 0) {
+                outside[0] += n;
+            } else {
+                counts[cell] += n;
+            }
+        }
     }
 
     /** A folder's heatmap over the windows of {@code range=}. */
@@ -188,8 +309,12 @@ final class HeatmapApi {
     }
 
     private static void json(Exchange ctx, Object o) {
+        ctx.contentType("application/json").result(write(o));
+    }
+
+    private static String write(Object o) {
         try {
-            ctx.contentType("application/json").result(Json.MAPPER.writeValueAsString(o));
+            return Json.MAPPER.writeValueAsString(o);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

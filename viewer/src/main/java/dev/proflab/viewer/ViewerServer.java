@@ -158,6 +158,8 @@ public final class ViewerServer {
             dev.proflab.report.Lines.defaultSourceRoots(Path.of("").toAbsolutePath()));
     /** The findings panel of one file (null for a folder: {@link FindingsApi#findings(Exchange, HistoryApi.Picked)}). */
     private final FindingsApi findings;
+    /** The heatmap of one file (a folder's: {@link HeatmapApi#folder}). */
+    private final HeatmapApi heatmap;
     private final List<String> allowHosts = new ArrayList<>();
     private HttpServer server;
     private ThreadPoolExecutor threads;
@@ -212,9 +214,11 @@ public final class ViewerServer {
             this.base = null;
             this.baseEvents = List.of();
             this.findings = null;
+            this.heatmap = null;
             return;
         }
         this.history = null;
+        this.heatmap = new HeatmapApi(file);
         this.events = ProfileReader.events(file);
         this.timelineApi = new TimelineApi(file, events.stream().mapToLong(EventInfo::count).sum());
         if (events.isEmpty()) {
@@ -702,7 +706,7 @@ public final class ViewerServer {
             HeatmapApi.folder(ctx, history);
             return;
         }
-        HeatmapApi.file(ctx, profile(ctx));
+        heatmap.file(ctx, profile(ctx));
     }
 
     private void findings(Exchange ctx) {

@@ -127,6 +127,42 @@ class HeatmapApiTest {
     }
 
     @Test
+    void aRecordingHeldMergedIsCountedFromTheFileAlike() throws Exception {
+        // the same recording, its samples merged per stack and thread as a large one's are (no row kept per sample)
+        ViewerServer merged = new ViewerServer(TimelineApiTest.TRACE, null, null, 0).start("127.0.0.1", 0);
+        // async-profiler's wall-clock samples (two threads contending for a lock), merged and not
+        ViewerServer wall = new ViewerServer(ViewerApiTest.LOCK, null, "wall").start("127.0.0.1", 0);
+        ViewerServer wallMerged = new ViewerServer(ViewerApiTest.LOCK, null, "wall", 0).start("127.0.0.1", 0);
+        try {
+            for (String q : new String[] {"", "thread=fib-long-1"}) {
+                same(get(trace, "api/heatmap?" + q).json(), get(merged, "api/heatmap?" + q).json(), q);
+            }
+            ViewerApiTest.Reply none = get(merged, "api/heatmap?thread=nothing-by-this-name");
+            assertThat(none.status()).isEqualTo(400);
+            assertThat(none.json().get("error").asText()).contains("matches no thread");
+            for (String q : new String[] {"event=wall", "event=wall&thread=java"}) {
+                same(get(wall, "api/heatmap?" + q).json(), get(wallMerged, "api/heatmap?" + q).json(), q);
+            }
+            JsonNode focus = get(merged, "api/heatmap?focus=Fib").json();
+            assertThat(focus.get("available").asBoolean()).isFalse();
+            assertThat(focus.get("note").asText()).contains("not focus or ignore");
+            JsonNode alloc = get(merged, "api/heatmap?event=alloc").json();
+            assertThat(alloc.get("available").asBoolean()).isFalse();
+            assertThat(alloc.get("note").asText()).contains("proflab convert FILE --event alloc -o x.heatmap.html");
+        } finally {
+            BrowserTest.stop(merged, wall, wallMerged);
+        }
+    }
+
+    static void same(JsonNode kept, JsonNode streamed, String q) {
+        assertThat(kept.get("available")).as(q + ": " + kept + " / " + streamed).isNotNull();
+        assertThat(kept.get("available").asBoolean()).as(q).isTrue();
+        assertThat(streamed.get("note").asText()).as(q).contains("counted from the file");
+        assertThat(streamed.get("counts")).as(q).isEqualTo(kept.get("counts"));
+        assertThat(streamed.get("total")).as(q).isEqualTo(kept.get("total"));
+    }
+
+    @Test
     void badParametersAreOneLine400s() throws Exception {
         for (String q : new String[] {"columns=0", "columns=99999", "columns=x", "thread=(", "event=nope"}) {
             ViewerApiTest.Reply r = get(trace, "api/heatmap?" + q);
