@@ -89,6 +89,10 @@ final class ViewCommand implements Callable<Integer> {
     @Option(names = "--no-browser", description = "Do not open a browser, only print the URL")
     boolean noBrowser;
 
+    @Option(names = "--no-jmc", description = "Findings panel: only proflab's rules, not JDK Mission Control's"
+            + " (they run after the page's first answers; their parser holds every event in memory)")
+    boolean noJmc;
+
     @Option(names = "--until-key",
             description = "Also stop, with exit 0, on q, Enter or Ctrl-C read from the standard input, or at its end:"
                     + " for a terminal whose Ctrl-C no longer sends a signal (stty -isig -icanon), as the make"
@@ -124,6 +128,9 @@ final class ViewCommand implements Callable<Integer> {
         ViewerServer server = new ViewerServer(file, base, event);   // a bad file or base fails here, before listening
         server.sourceRoots(ListCommand.sourceRoots(sourcePath));
         server.allowHosts(allowHosts);
+        if (noJmc) {
+            server.jmcLimits(null);
+        }
         try {
             server.start(bind, port);
         } catch (ViewerException e) {

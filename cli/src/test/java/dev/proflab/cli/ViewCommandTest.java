@@ -89,6 +89,31 @@ class ViewCommandTest {
     }
 
     @Test
+    void noJmcLeavesJmcsRulesOutOfTheFindingsPanel() throws Exception {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+        ViewCommand view = cl.getSubcommands().get("view").getCommand();
+        AtomicInteger rc = new AtomicInteger(-1);
+        Thread t = new Thread(() -> rc.set(cl.execute("view", "--no-browser", "--no-jmc", "--port", "0", CPU)));
+        t.start();
+        Pattern url = Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+/) \\(Ctrl-C to stop\\)");
+        Matcher m = url.matcher("");
+        for (int i = 0; i < 200 && !(m = url.matcher(out.toString())).find(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(m.find(0)).as("printed the URL: " + out + err).isTrue();
+        HttpResponse<String> findings = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(m.group(1) + "api/findings")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(findings.statusCode()).isEqualTo(200);
+        assertThat(findings.body()).contains("\"jmc\":{\"state\":\"off\"").contains("proflab.dominant-frame")
+                .doesNotContain("\"source\":\"jmc\"");
+        view.stop.countDown();
+        t.join(10_000);
+        assertThat(rc.get()).isZero();
+    }
+
+    @Test
     void untilKeyStopsOnCtrlCReadAsAByteAndExitsZero() throws Exception {
         java.io.PipedOutputStream typed = new java.io.PipedOutputStream();
         java.io.PipedInputStream keys = new java.io.PipedInputStream(typed);
