@@ -434,6 +434,10 @@ public final class ViewerServer {
             error(ctx, 403, e.getMessage());
         } catch (BadRequest | ProfileException | ReportException | ExportException e) {
             error(ctx, 400, e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // what the request held is garbage now: the server answers the next one
+            error(ctx, 503, "not enough memory to answer this request (the viewer's heap is "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give it more with PROFLAB_JAVA_OPTS=-Xmx...");
         } catch (Exception | StackOverflowError e) {
             error(ctx, 500, "internal error: " + e);
         }
@@ -880,7 +884,7 @@ public final class ViewerServer {
             FlameJson.of(p, Selection.all().withSampleIndex(String.valueOf(p.defaultValueIndex())), MIN_FRACTION);
             FlameJson.cached(p, "top " + p.defaultValueIndex() + " false",
                     () -> JsonReport.top(Top.compute(p, Selection.all(), 0, false)));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             // the page's request computes it again and reports the error there
         }
     }
