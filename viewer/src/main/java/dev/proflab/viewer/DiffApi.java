@@ -29,6 +29,9 @@ import java.util.Locale;
  *       |delta_flat| first.
  * </ul>
  *
+ * <p>With {@code inverted=1} they answer for the two profiles bottom-up ({@link dev.proflab.report.Inverted}):
+ * each stack of each turned over, then compared stack by stack as top-down.
+ *
  * <p>{@code from}/{@code to} are nanoseconds since the start of each recording; {@code normalize} is
  * {@code total} (shares, the default) or {@code duration} (per second). Raw values are in {@code unit}
  * (the value type's), normalised ones in {@code norm_unit} ({@code share} or e.g.
@@ -193,19 +196,23 @@ final class DiffApi {
             };
         }
         Selection s = Params.selection(ctx);   // the filters of every view, read the same way
+        boolean inverted = Params.inverted(ctx);
         HistoryApi history = server.history();
         if (history != null) {
             // a folder: the windows of range= against those of base=, of one kind
             Profile current = history.current(ctx);
             Profile base = history.base(ctx);
-            return new Request(base, current, s, normalize);
+            return inverted ? new Request(FlameJson.inverted(base), FlameJson.inverted(current), s, normalize)
+                    : new Request(base, current, s, normalize);
         }
         String event = Params.get(ctx, "event");
         String e = event == null ? server.defaultEvent() : event.strip();
         FlameJson.Range range = Params.range(ctx);
         Profile current = server.current(e, range);     // an unknown event: 400
         Profile base = server.base(e, range);           // one the base lacks: 400
-        return new Request(base, current, s, normalize);
+        // bottom-up: both profiles turned over, then compared as they are
+        return inverted ? new Request(FlameJson.inverted(base), FlameJson.inverted(current), s, normalize)
+                : new Request(base, current, s, normalize);
     }
 
     private static ObjectNode node(Diff.Node n, Diff.Result r, double minFraction, int level, int[] stats) {

@@ -60,9 +60,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       types with their totals, the colour legend;
  *   <li>{@code GET /api/flame?event=&sampleIndex=&focus=&ignore=&hide=&thread=&minFraction=}: the merged
  *       call tree, {@code {"event", "value_type", "unit", "total", "nodes", "depth", "root": {"name",
- *       "self", "total", "kind", "category", "color", "children": [...]}}};
+ *       "self", "total", "kind", "category", "color", "children": [...]}}}; with {@code inverted=1} the tree
+ *       bottom-up ({@link dev.proflab.report.Inverted}): the frames that were running at the root's children,
+ *       below each its callers;
  *   <li>{@code GET /api/top?event=&sampleIndex=&focus=&ignore=&hide=&thread=&n=&cum=}: the rows of
- *       {@code proflab top --format json}.
+ *       {@code proflab top --format json};
+ *   <li>{@code /api/source}, {@code /api/peek}, {@code /api/sandwich}: one function ({@link FunctionApi}).
  * </ul>
  *
  * <p>The regular expressions of a request are matched within a budget ({@link #matchBudget(Duration)},
@@ -461,6 +464,7 @@ public final class ViewerServer {
             case "/api/diff/top" -> () -> diffApi.top(ctx);
             case "/api/source" -> () -> functions.source(ctx);
             case "/api/peek" -> () -> functions.peek(ctx);
+            case "/api/sandwich" -> () -> functions.sandwich(ctx);
             default -> null;
         };
     }
@@ -671,6 +675,9 @@ public final class ViewerServer {
 
     private void flame(Exchange ctx) {
         Profile p = selected(ctx);
+        if (Params.inverted(ctx)) {
+            p = FlameJson.inverted(p);
+        }
         int vi = SampleIndex.resolve(p, ctx.queryParam("sampleIndex"));
         double minFraction = Params.minFraction(ctx, MIN_FRACTION);
         Selection sel = Params.selection(ctx);
