@@ -454,6 +454,8 @@ public final class ViewerServer {
             case "/timeline.css" -> () -> asset(ctx, "timeline.css", CSS);
             case "/history.js" -> () -> asset(ctx, "history.js", JS);
             case "/history.css" -> () -> asset(ctx, "history.css", CSS);
+            case "/sandwich.js" -> () -> asset(ctx, "sandwich.js", JS);
+            case "/sandwich.css" -> () -> asset(ctx, "sandwich.css", CSS);
             case "/favicon.ico" -> () -> ctx.status(204);
             case "/api/meta" -> () -> meta(ctx);
             case "/api/flame" -> () -> flame(ctx);
