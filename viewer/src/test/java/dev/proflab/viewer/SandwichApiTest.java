@@ -78,6 +78,17 @@ class SandwichApiTest {
     }
 
     @Test
+    void thePageLoadsTheSandwichScriptAndStyle() throws Exception {
+        assertThat(get(file, "").body()).contains("<script src=\"sandwich.js\"></script>", "href=\"sandwich.css\"",
+                "id=\"sandwich-callers\"", "id=\"sandwich-callees\"", "id=\"inverted\"");
+        ViewerApiTest.Reply js = get(file, "sandwich.js");
+        assertThat(js.status()).isEqualTo(200);
+        assertThat(js.contentType()).startsWith("text/javascript");
+        assertThat(js.body()).contains("api/sandwich?fn=");
+        assertThat(get(file, "sandwich.css").contentType()).startsWith("text/css");
+    }
+
+    @Test
     void theSandwichOfARecursiveFunctionCountsEachSampleOnce() throws Exception {
         ViewerApiTest.Reply r = get(file, "api/sandwich?" + fn(RECURSIVE));
         assertThat(r.status()).isEqualTo(200);
