@@ -1,9 +1,9 @@
 package dev.proflab.report;
 
-import dev.proflab.profile.Frame;
 import dev.proflab.profile.Profile;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,7 +60,12 @@ public final class Sandwich {
         return compute(CallIndex.of(profile, selection), function, minFraction);
     }
 
-    /** The same of an index. */
+    /**
+     * The same of an index. Read from its call tree, as speedscope does: the nodes of the function that no node of
+     * it is above (the outermost calls) are found from the root down; the callers tree merges the paths from each
+     * up to the root, by name, each with the value of its node; the callees tree merges the subtrees under them, by
+     * name. Nodes under the threshold are left out as the trees are built, with everything beyond them.
+     */
     public static Optional<Result> compute(CallIndex x, String function, double minFraction) {
         if (!(minFraction >= 0 && minFraction <= 1)) {
             throw new IllegalArgumentException("minFraction " + minFraction + " is not from 0 to 1");
@@ -76,95 +81,147 @@ public final class Sandwich {
         if (fn < 0) {
             return Optional.empty();
         }
-        int target = fn;
-        int[] nameOf = x.names.nameOfFrame;
-        Profile p = x.profile;
-        Frame.Kind[] kindOf = new Frame.Kind[p.frameCount()];
-        Node callers = new Node(fn);
-        Node callees = new Node(fn);
-        x.forEachStack((frames, w) -> {
-            int outer = -1;   // frames are leaf first: the last occurrence is the outermost call
-            for (int i = frames.length - 1; i >= 0; i--) {
-                if (nameOf[frames[i]] == target) {
-                    outer = i;
-                    break;
-                }
-            }
-            if (outer < 0) {
-                return;
-            }
-            Node up = callers.add(w, kind(p, kindOf, frames[outer]));
-            for (int i = outer + 1; i < frames.length; i++) {
-                up = up.child(nameOf[frames[i]]).add(w, kind(p, kindOf, frames[i]));
-            }
-            up.self += w;
-            Node down = callees.add(w, kind(p, kindOf, frames[outer]));
-            for (int i = outer - 1; i >= 0; i--) {
-                down = down.child(nameOf[frames[i]]).add(w, kind(p, kindOf, frames[i]));
-            }
-            down.self += w;
-        });
-        if (callers.total == 0) {
+        CallIndex.Tree t = x.tree();
+        int[] outer = outermost(t, fn);
+        long total = 0;
+        for (int n : outer) {
+            total += t.value[n];
+        }
+        if (outer.length == 0 || total == 0) {
             return Optional.empty();
         }
-        long min = Math.max(1, (long) Math.ceil(callers.total * minFraction));
+        long min = Math.max(1, (long) Math.ceil(total * minFraction));
+        long[] weights = new long[outer.length];
+        for (int i = 0; i < outer.length; i++) {
+            weights[i] = t.value[outer[i]];
+        }
         int[] count = new int[1];
-        Flame.Node a = callers.toFlame(x.names, min, count);
-        Flame.Node b = callees.toFlame(x.names, min, count);
-        return Optional.of(new Result(x.header(), function, callers.total, a, b, count[0]));
+        Flame.Node callers = callers(t, outer, weights, min, count);
+        Flame.Node callees = callees(t, outer, min, count);
+        return Optional.of(new Result(x.header(), function, total, callers, callees, count[0]));
     }
 
-    private static Frame.Kind kind(Profile p, Frame.Kind[] kindOf, int f) {
-        Frame.Kind k = kindOf[f];
-        if (k == null) {
-            kindOf[f] = k = p.frame(f).kind();
-        }
-        return k;
-    }
-
-    /** A node as the trees are built: by name, its value, and its value per kind of frame. */
-    private static final class Node {
-        final int name;
-        long total;
-        long self;
-        final long[] byKind = new long[CallIndex.KINDS.length];
-        Map<Integer, Node> children;
-
-        Node(int name) {
-            this.name = name;
-        }
-
-        Node add(long w, Frame.Kind kind) {
-            total += w;
-            byKind[kind.ordinal()] += w;
-            return this;
-        }
-
-        Node child(int name) {
-            if (children == null) {
-                children = new HashMap<>();
-            }
-            return children.computeIfAbsent(name, Node::new);
-        }
-
-        Flame.Node toFlame(Names names, long min, int[] count) {
-            count[0]++;
-            List<Flame.Node> kids = List.of();
-            if (children != null) {
-                List<Node> kept = new ArrayList<>();
-                for (Node c : children.values()) {
-                    if (c.total >= min) {
-                        kept.add(c);
+    /** The reached nodes named {@code fn} with no node of that name above them, from the root down. */
+    private static int[] outermost(CallIndex.Tree t, int fn) {
+        int[] name = t.view.name;
+        int[] found = new int[8];
+        int k = 0;
+        int[] todo = new int[64];
+        int top = 0;
+        todo[top++] = 0;
+        while (top > 0) {
+            int n = todo[--top];
+            for (int c = t.view.t.first[n]; c != 0; c = t.view.t.next[c]) {
+                if (t.reach[c] <= 0) {
+                    continue;
+                }
+                if (name[c] == fn) {
+                    if (k == found.length) {
+                        found = Arrays.copyOf(found, 2 * k);
                     }
+                    found[k++] = c;
+                } else {
+                    if (top == todo.length) {
+                        todo = Arrays.copyOf(todo, 2 * top);
+                    }
+                    todo[top++] = c;
                 }
-                kept.sort((m, n) -> names.names[m.name].compareTo(names.names[n.name]));
-                List<Flame.Node> list = new ArrayList<>(kept.size());
-                for (Node c : kept) {
-                    list.add(c.toFlame(names, min, count));
-                }
-                kids = List.copyOf(list);
             }
-            return new Flame.Node(names.names[name], names.types[name], CallIndex.mostOf(byKind), self, total, kids);
         }
+        return Arrays.copyOf(found, k);
+    }
+
+    /**
+     * A node of the callers tree: {@code at} are call-tree nodes of one name, each on the path from one outermost
+     * call up to the root, with that call's value in {@code weights}. Its children are their parents, by name.
+     */
+    private static Flame.Node callers(CallIndex.Tree t, int[] at, long[] weights, long min, int[] count) {
+        count[0]++;
+        int[] parent = t.view.parent;
+        int[] name = t.view.name;
+        long total = 0;
+        long self = 0;
+        long[] byKind = new long[CallIndex.KINDS.length];
+        Map<Integer, int[]> groups = new HashMap<>();   // name -> indexes into at
+        Map<Integer, Integer> sizes = new HashMap<>();
+        for (int i = 0; i < at.length; i++) {
+            total += weights[i];
+            t.addKinds(at[i], byKind);
+            int up = parent[at[i]];
+            if (up == 0) {
+                self += weights[i];   // the stack's root
+                continue;
+            }
+            int nm = name[up];
+            int size = sizes.merge(nm, 1, Integer::sum);
+            int[] g = groups.computeIfAbsent(nm, k -> new int[4]);
+            if (size > g.length) {
+                g = Arrays.copyOf(g, 2 * g.length);
+                groups.put(nm, g);
+            }
+            g[size - 1] = i;
+        }
+        List<Flame.Node> kids = new ArrayList<>();
+        for (Map.Entry<Integer, int[]> e : groups.entrySet()) {
+            int size = sizes.get(e.getKey());
+            int[] g = e.getValue();
+            int[] ups = new int[size];
+            long[] w = new long[size];
+            long sum = 0;
+            for (int j = 0; j < size; j++) {
+                ups[j] = parent[at[g[j]]];
+                w[j] = weights[g[j]];
+                sum += w[j];
+            }
+            if (sum >= min) {
+                kids.add(callers(t, ups, w, min, count));
+            }
+        }
+        return node(t, name[at[0]], byKind, self, total, kids);
+    }
+
+    /** A node of the callees tree: {@code at} are call-tree nodes of one name; its children are theirs, by name. */
+    private static Flame.Node callees(CallIndex.Tree t, int[] at, long min, int[] count) {
+        count[0]++;
+        int[] name = t.view.name;
+        long total = 0;
+        long self = 0;
+        long[] byKind = new long[CallIndex.KINDS.length];
+        Map<Integer, int[]> groups = new HashMap<>();   // name -> children of that name
+        Map<Integer, Integer> sizes = new HashMap<>();
+        Map<Integer, Long> sums = new HashMap<>();
+        for (int n : at) {
+            total += t.value[n];
+            self += t.self[n];
+            t.addKinds(n, byKind);
+            for (int c = t.view.t.first[n]; c != 0; c = t.view.t.next[c]) {
+                if (t.reach[c] <= 0) {
+                    continue;
+                }
+                int nm = name[c];
+                int size = sizes.merge(nm, 1, Integer::sum);
+                sums.merge(nm, t.value[c], Long::sum);
+                int[] g = groups.computeIfAbsent(nm, k -> new int[4]);
+                if (size > g.length) {
+                    g = Arrays.copyOf(g, 2 * g.length);
+                    groups.put(nm, g);
+                }
+                g[size - 1] = c;
+            }
+        }
+        List<Flame.Node> kids = new ArrayList<>();
+        for (Map.Entry<Integer, int[]> e : groups.entrySet()) {
+            if (sums.get(e.getKey()) >= min) {
+                kids.add(callees(t, Arrays.copyOf(e.getValue(), sizes.get(e.getKey())), min, count));
+            }
+        }
+        return node(t, name[at[0]], byKind, self, total, kids);
+    }
+
+    private static Flame.Node node(CallIndex.Tree t, int name, long[] byKind, long self, long total,
+                                   List<Flame.Node> kids) {
+        kids.sort((a, b) -> a.name().compareTo(b.name()));
+        return new Flame.Node(t.x.names.names[name], t.x.names.types[name], CallIndex.mostOf(byKind), self, total,
+                List.copyOf(kids));
     }
 }
