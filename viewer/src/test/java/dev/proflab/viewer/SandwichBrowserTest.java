@@ -148,6 +148,25 @@ class SandwichBrowserTest extends BrowserTest {
     }
 
     @Test
+    void aLinkOpensTheSandwichItNames() {
+        openView(fib, "#sandwich=" + RECURSIVE);
+        waitForSandwich(RECURSIVE);
+        assertThat(page.locator("#tab-sandwich").isVisible()).isTrue();
+        // another function's sandwich (a right-click in the sandwich) is the link now
+        double[] p = at("#sandwich-callers", "callers", "Run.run");
+        page.mouse().click(p[0], p[1], new com.microsoft.playwright.Mouse.ClickOptions().setButton(MouseButton.RIGHT));
+        waitForSandwich(RUN);
+        assertThat(page.url()).contains("sandwich=" + RUN);
+        page.click("#sandwich-back");
+        assertThat(page.url()).doesNotContain("sandwich=");
+        assertThat(page.locator("#tab-sandwich").isHidden()).isTrue();
+        // a changed hash is followed
+        page.evaluate("n => { location.hash = 'sandwich=' + encodeURIComponent(n); }", RECURSIVE);
+        waitForSandwich(RECURSIVE);
+        assertThat(page.locator("#tab-sandwich").isVisible()).isTrue();
+    }
+
+    @Test
     void theInvertedToggleDrawsTheTreeBottomUpAndIsRemembered() {
         openView(fib);
         double topDown = at("#flame", null, "Fib.recursive")[2];

@@ -763,6 +763,7 @@ function showTab(tab, refresh = true) {
     b.setAttribute('aria-selected', String(b.dataset.tab === tab));
   }
   for (const t of ['top', 'source', 'calls', 'sandwich']) $('tab-' + t).hidden = t !== tab;
+  if (tab !== 'sandwich' && hashParams().has('sandwich')) remember('sandwich', null);  // a link to it no more
   if (refresh) refreshTab();
 }
 

@@ -196,6 +196,8 @@
         v.zoom = follow(v.root, v.zoomPath);
       }
       const all = state.flame && !diffing() ? ` (${pct(d.total, state.flame.total)} of the total)` : '';
+      // a link to the page opens this sandwich again (#sandwich=NAME)
+      if (state.tab === 'sandwich') remember('sandwich', d.function);
       info.innerHTML = `<b>${esc(d.function)}</b>: ${fmt(d.total, d.unit)}${all}`
         + `${diffing() ? ' in the current profile' : ''}; callers above, callees below. `
         + 'Click to zoom, right-click for the sandwich of that frame.';
@@ -206,6 +208,20 @@
       window.proflabView.sandwich = { error: e.message };
     }
   }
+
+  // #sandwich=NAME in the URL: that function's sandwich, once the page has its data (and when the hash changes)
+  let opened = false;
+  window.proflab.onLoad(() => {
+    if (opened) return;
+    opened = true;
+    const name = hashParams().get('sandwich');
+    if (name) openSandwich(name);
+  });
+  window.addEventListener('hashchange', () => {
+    const name = hashParams().get('sandwich');
+    if (name && (state.tab !== 'sandwich' || name !== state.selected)) openSandwich(name);
+    else if (!name && state.tab === 'sandwich') showTab(state.prevTab !== 'sandwich' ? state.prevTab : 'top');
+  });
 
   window.proflabSandwich = { load };
   // the widest drawn frame of one graph ('callers' or 'callees') whose name contains `text`, in its canvas's
