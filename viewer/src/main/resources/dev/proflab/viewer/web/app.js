@@ -964,7 +964,6 @@ async function filterTop(text) {
 
 $('top-filter').addEventListener('input', renderTop);
 
-// a click on a row selects that function and searches for it (exactly) in the flame graph
 // a right-click on a row opens that function's sandwich
 $('top').querySelector('tbody').addEventListener('contextmenu', (ev) => {
   const tr = ev.target.closest('tr[data-i]');
@@ -975,6 +974,7 @@ $('top').querySelector('tbody').addEventListener('contextmenu', (ev) => {
   renderTop();
 });
 
+// a click on a row selects that function and searches for it (exactly) in the flame graph
 $('top').querySelector('tbody').addEventListener('click', (ev) => {
   const tr = ev.target.closest('tr[data-i]');
   const r = tr && state.topShown[Number(tr.dataset.i)];
