@@ -101,6 +101,94 @@ public final class Sandwich {
         return Optional.of(new Result(x.header(), function, total, callers, callees, count[0]));
     }
 
+    /**
+     * The two trees of the sandwich as profiles of their own, for what reads profiles rather than trees (a comparison
+     * of two sandwiches, {@link Diff}): of each sample that {@code selection} selects with the function on its stack
+     * (the frames it hides taken out), the callers profile keeps the part of the stack from the function's outermost
+     * call to the stack's root, turned over so that the function is the root; the callees profile the part from that
+     * call to the frame that was running. Threads, times and every value are the sample's; the metadata is
+     * {@code profile}'s. A report of either profile without filters is the corresponding tree of {@link #compute}
+     * under {@code all}.
+     *
+     * @return the callers and the callees profiles, without samples when none has the function
+     * @throws ReportException as {@link CallIndex#of}
+     */
+    public static Profile[] profiles(Profile profile, Selection selection, String function) {
+        Profile q = Selected.profile(profile, selection);
+        Names names = Names.of(q, Names.Naming.of(selection));
+        int fn = -1;
+        for (int i = 0; i < names.names.length; i++) {
+            if (names.names[i].equals(function)) {
+                fn = i;
+                break;
+            }
+        }
+        Profile.Builder up = new Profile.Builder(q.meta(), q.valueTypes()).defaultValueIndex(q.defaultValueIndex());
+        Profile.Builder down = new Profile.Builder(q.meta(), q.valueTypes()).defaultValueIndex(q.defaultValueIndex());
+        int[] upFrames = new int[q.frameCount()];
+        int[] downFrames = new int[q.frameCount()];
+        Arrays.fill(upFrames, -1);
+        Arrays.fill(downFrames, -1);
+        int[] upStacks = new int[q.stackCount()];
+        int[] downStacks = new int[q.stackCount()];
+        Arrays.fill(upStacks, -2);   // -2: not seen yet, -1: without the function
+        int[] upThreads = new int[q.threadCount()];
+        int[] downThreads = new int[q.threadCount()];
+        Arrays.fill(upThreads, -1);
+        Arrays.fill(downThreads, -1);
+        int[] nameOf = names.nameOfFrame;
+        long[] values = new long[q.valueTypes().size()];
+        for (int i = 0, n = q.sampleCount(); i < n && fn >= 0; i++) {
+            int st = q.stackOf(i);
+            if (upStacks[st] == -2) {
+                int[] frames = q.stack(st);   // leaf first
+                int outer = -1;
+                for (int k = frames.length - 1; k >= 0; k--) {
+                    if (nameOf[frames[k]] == fn) {
+                        outer = k;
+                        break;
+                    }
+                }
+                if (outer < 0) {
+                    upStacks[st] = downStacks[st] = -1;
+                } else {
+                    // callers, leaf first: the stack's root first, the function last (the root of this profile)
+                    int[] a = new int[frames.length - outer];
+                    for (int k = 0; k < a.length; k++) {
+                        a[k] = frame(up, q, upFrames, frames[frames.length - 1 - k]);
+                    }
+                    upStacks[st] = up.stack(a);
+                    int[] b = new int[outer + 1];
+                    for (int k = 0; k <= outer; k++) {
+                        b[k] = frame(down, q, downFrames, frames[k]);
+                    }
+                    downStacks[st] = down.stack(b);
+                }
+            }
+            if (upStacks[st] < 0) {
+                continue;
+            }
+            int th = q.threadOf(i);
+            if (upThreads[th] < 0) {
+                upThreads[th] = up.thread(q.threadName(th));
+                downThreads[th] = down.thread(q.threadName(th));
+            }
+            for (int v = 0; v < values.length; v++) {
+                values[v] = q.value(i, v);
+            }
+            up.sample(upStacks[st], upThreads[th], q.timeOf(i), q.recordsOf(i), values);
+            down.sample(downStacks[st], downThreads[th], q.timeOf(i), q.recordsOf(i), values);
+        }
+        return new Profile[] {up.build(), down.build()};
+    }
+
+    private static int frame(Profile.Builder b, Profile q, int[] ids, int f) {
+        if (ids[f] < 0) {
+            ids[f] = b.frame(q.frame(f));
+        }
+        return ids[f];
+    }
+
     /** The reached nodes named {@code fn} with no node of that name above them, from the root down. */
     private static int[] outermost(CallIndex.Tree t, int fn) {
         int[] name = t.view.name;

@@ -78,6 +78,28 @@ class SandwichTest {
     }
 
     @Test
+    void asProfilesTheSandwichIsTheSameTwoTrees() {
+        for (Selection s : List.of(samples(), samples().withHide("^p\\.G\\.g$"), samples().withThread("^worker$"),
+                Selection.all())) {
+            Sandwich.Result r = Sandwich.compute(recursive(), s, "p.F.f", 0).orElseThrow();
+            Profile[] ps = Sandwich.profiles(recursive(), s, "p.F.f");
+            Selection plain = Selection.all().withSampleIndex(s.sampleIndex());
+            for (int i = 0; i < 2; i++) {
+                Flame.Node root = Flame.compute(ps[i], plain, 0).root();
+                assertThat(root.children()).hasSize(1);
+                assertThat(text(root.children().get(0))).as(s.activeFilters() + " " + i)
+                        .isEqualTo(text(i == 0 ? r.callers() : r.callees()));
+                // every sample with the function, its time and thread kept
+                assertThat(ps[i].sampleCount()).isEqualTo(s.thread() == null ? 8 : 4);
+            }
+        }
+        Profile[] none = Sandwich.profiles(recursive(), samples(), "p.NONE.none");
+        assertThat(none[0].sampleCount()).isZero();
+        assertThat(none[1].sampleCount()).isZero();
+        assertThat(none[0].meta()).isEqualTo(recursive().meta());
+    }
+
+    @Test
     void smallNodesAreLeftOutUnderMinFraction() {
         // 5 of 65 is under 10%: x and its caller go
         Sandwich.Result r = Sandwich.compute(recursive(), samples(), "p.F.f", 0.1).orElseThrow();
