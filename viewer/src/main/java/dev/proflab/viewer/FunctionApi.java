@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>{@code fn} is a function's name exactly as the other views show it. In a comparison ({@code --base}, or a
- * folder's {@code base=}) these answer for the current profile, as the page's tabs show it.
+ * folder's {@code base=}) these answer for the current profile, as the page's tabs show it; the sandwich of the
+ * comparison is {@code /api/diff/sandwich} ({@link DiffApi}).
  */
 final class FunctionApi {
 
@@ -98,7 +99,7 @@ final class FunctionApi {
     }
 
     /** The function named by {@code fn}. */
-    private static String name(Exchange ctx) {
+    static String name(Exchange ctx) {
         String fn = Params.get(ctx, "fn");
         if (fn == null) {
             throw new BadRequest("fn: the function's name is missing (e.g. fn=dev.proflab.labs.fib.Fib.recursive)");

@@ -464,6 +464,7 @@ public final class ViewerServer {
             case "/api/history" -> () -> history(ctx);
             case "/api/diff/flame" -> () -> diffApi.flame(ctx);
             case "/api/diff/top" -> () -> diffApi.top(ctx);
+            case "/api/diff/sandwich" -> () -> diffApi.sandwich(ctx);
             case "/api/source" -> () -> functions.source(ctx);
             case "/api/peek" -> () -> functions.peek(ctx);
             case "/api/sandwich" -> () -> functions.sandwich(ctx);

@@ -212,6 +212,57 @@ class SandwichApiTest {
     }
 
     @Test
+    void theSandwichOfAComparisonComparesBothSidesTrees() throws Exception {
+        ViewerApiTest.Reply r = get(diff, "api/diff/sandwich?" + fn(RUN) + "&minFraction=0");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        JsonNode s = r.json();
+        long baseCum = topRow(file, "", RUN).get("cum").asLong();
+        long cum = topRow(diff, "", RUN).get("cum").asLong();
+        assertThat(s.get("function").asText()).isEqualTo(RUN);
+        assertThat(s.get("base_total").asLong()).isEqualTo(baseCum);
+        assertThat(s.get("total").asLong()).isEqualTo(cum);
+        for (String side : List.of("callers", "callees")) {
+            JsonNode root = s.get(side);
+            assertThat(root.get("name").asText()).isEqualTo(RUN);
+            assertThat(root.get("base").asLong()).isEqualTo(baseCum);
+            assertThat(root.get("total").asLong()).isEqualTo(cum);
+            assertThat(root.has("delta")).isTrue();
+        }
+        // below Run.run: the recursive fib of the base is gone, the memo of the current came
+        List<String> below = names(s.get("callees"));
+        JsonNode rec = null;
+        JsonNode memo = null;
+        for (JsonNode n : s.get("callees").findParents("name")) {
+            if (n.get("name").asText().equals(RECURSIVE) && rec == null) {
+                rec = n;
+            }
+            if (n.get("name").asText().equals("dev.proflab.labs.fib.Fib.memo") && memo == null) {
+                memo = n;
+            }
+        }
+        assertThat(below).contains(RECURSIVE, "dev.proflab.labs.fib.Fib.memo");
+        assertThat(rec.get("base").asLong()).isPositive();
+        assertThat(rec.get("total").asLong()).isZero();
+        assertThat(memo.get("base").asLong()).isZero();
+        assertThat(memo.get("total").asLong()).isPositive();
+        // a function of the base only: its sandwich, with nothing on the current side
+        JsonNode gone = get(diff, "api/diff/sandwich?" + fn(RECURSIVE)).json();
+        assertThat(gone.get("total").asLong()).isZero();
+        assertThat(gone.get("base_total").asLong()).isEqualTo(topRow(file, "", RECURSIVE).get("cum").asLong());
+        // neither has it, or there is no base
+        ViewerApiTest.Reply none = get(diff, "api/diff/sandwich?" + fn("no.Such.method"));
+        assertThat(none.status()).isEqualTo(404);
+        assertThat(none.json().get("error").asText()).isEqualTo("fn: no sample of either profile has no.Such.method on its stack");
+        assertThat(get(file, "api/diff/sandwich?" + fn(RUN)).status()).isEqualTo(404);
+        assertThat(get(diff, "api/diff/sandwich").status()).isEqualTo(400);
+        // a folder's two ranges
+        JsonNode f = get(folder, "api/diff/sandwich?" + fn(RUN) + "&kind=cpu&range=" + HistoryApiTest.at(1)
+                + "&base=" + HistoryApiTest.at(0)).json();
+        assertThat(f.get("base_total").asLong()).isEqualTo(baseCum);
+        assertThat(f.get("total").asLong()).isEqualTo(cum);
+    }
+
+    @Test
     void aFolderAnswersForTheWindowsPicked() throws Exception {
         String w0 = "kind=cpu&range=" + HistoryApiTest.at(0);
         JsonNode s = get(folder, "api/sandwich?" + fn(RECURSIVE) + "&" + w0).json();
