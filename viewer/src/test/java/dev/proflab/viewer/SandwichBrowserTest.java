@@ -190,7 +190,7 @@ class SandwichBrowserTest extends BrowserTest {
     }
 
     @Test
-    void inAComparisonTheSandwichIsOfTheCurrentProfileAndTheDifferenceInverts() throws Exception {
+    void inAComparisonTheSandwichComparesAndTheDifferenceInverts() throws Exception {
         openView(diff, "#mode=diff");
         reloading(() -> page.click("#inverted"));
         // the base's recursive fib: right under the root of the inverted comparison
@@ -198,8 +198,32 @@ class SandwichBrowserTest extends BrowserTest {
         page.locator("#top tbody tr[data-name='" + RUN + "']").click(
                 new com.microsoft.playwright.Locator.ClickOptions().setButton(MouseButton.RIGHT));
         waitForSandwich(RUN);
-        JsonNode api = ViewerApiTest.get(diff, "api/sandwich?" + SandwichApiTest.fn(RUN)).json();
-        assertThat(((Number) sandwich().get("total")).longValue()).isEqualTo(api.get("total").asLong());
-        assertThat(page.locator("#sandwich-info").textContent()).contains("in the current profile");
+        JsonNode api = ViewerApiTest.get(diff, "api/diff/sandwich?" + SandwichApiTest.fn(RUN)).json();
+        Map<String, Object> s = sandwich();
+        assertThat(s.get("compared")).isEqualTo(true);
+        assertThat(((Number) s.get("total")).longValue()).isEqualTo(api.get("total").asLong());
+        assertThat(((Number) s.get("base")).longValue()).isEqualTo(api.get("base_total").asLong());
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> callees = (List<Map<String, Object>>) side("callees").get("children");
+        List<String> apiNames = new ArrayList<>();
+        api.get("callees").get("children").forEach(c -> apiNames.add(c.get("name").asText()));
+        assertThat(callees).extracting(c -> (String) c.get("name")).isEqualTo(apiNames);
+        for (int i = 0; i < callees.size(); i++) {
+            JsonNode c = api.get("callees").get("children").get(i);
+            assertThat(((Number) callees.get(i).get("base")).longValue()).isEqualTo(c.get("base").asLong());
+            assertThat(((Number) callees.get(i).get("delta")).doubleValue()).isEqualTo(c.get("delta").asDouble());
+        }
+        assertThat(page.locator("#sandwich-info").textContent()).contains("base ", "current ", "no claim can be made from one run");
+        // the recursive fib went (blue), the memo came (red): drawn in the comparison's colours
+        @SuppressWarnings("unchecked")
+        List<String> drawn = (List<String>) side("callees").get("drawn");
+        assertThat(drawn).contains(RECURSIVE, "dev.proflab.labs.fib.Fib.memo");
+        screenshot("viewer-sandwich-diff.png");
+
+        // the current profile alone: the plain sandwich
+        reloading(() -> page.selectOption("#mode", "current"));
+        page.waitForFunction("() => window.proflabView.sandwich && !window.proflabView.sandwich.compared");
+        JsonNode plain = ViewerApiTest.get(diff, "api/sandwich?" + SandwichApiTest.fn(RUN)).json();
+        assertThat(((Number) sandwich().get("total")).longValue()).isEqualTo(plain.get("total").asLong());
     }
 }

@@ -1,8 +1,9 @@
 // proflab view: the Sandwich tab. The selected function's callers as an upside-down flame graph above it
 // (the function's bar at the bottom) and its callees as a flame graph below it (the function's bar at the
-// top), from /api/sandwich under the page's filters. A click zooms either graph as in the main one; a
-// right-click makes that frame's function the one shown. Served after app.js, in the same page: it draws
-// with app.js's helpers (state, label, fmt, esc, getJson, query, select, showTab).
+// top), from /api/sandwich under the page's filters (/api/diff/sandwich in a comparison). A click zooms
+// either graph as in the main one; a right-click makes that frame's function the one shown. Served after
+// app.js, in the same page: it draws with app.js's helpers (state, label, fmt, esc, getJson, query, select,
+// showTab, size, fill, tip).
 'use strict';
 
 (() => {
@@ -53,7 +54,7 @@
     const frame = (n, x, w, dimmed) => {
       // the callers upside down: the function at the bottom row, its callers above it
       const y = (v.up ? rows - 1 - n.depth : n.depth) * ROW;
-      g.fillStyle = n.color;
+      g.fillStyle = diffing() ? fill(n) : n.color;
       g.globalAlpha = dimmed ? 0.55 : 1;
       g.fillRect(x, y, w - 1, ROW - 1);
       g.globalAlpha = 1;
@@ -76,12 +77,14 @@
       v.drawn.push(n.name);
     };
     for (let a = v.zoom.parent; a; a = a.parent) frame(a, 0, width, true);
+    // the widths of the main graph's: in a comparison, both profiles' normalised values, or the base's alone
     const walk = (n, x, w) => {
       frame(n, x, w, false);
-      if (!n.total) return;
+      const total = size(n);
+      if (!total) return;
       let cx = x;
       for (const k of n.children || []) {
-        const cw = w * k.total / n.total;
+        const cw = w * size(k) / total;
         if (cw >= MIN_WIDTH) walk(k, cx, cw);
         cx += cw;
       }
@@ -103,9 +106,10 @@
     if (!d) return;
     const side = (v) => ({
       total: v.root.total, self: v.root.self, zoom: v.zoom.name, zoomDepth: v.zoom.depth, drawn: v.drawn.slice(),
-      children: (v.root.children || []).map((k) => ({ name: k.name, total: k.total })),
+      children: (v.root.children || []).map((k) => ({ name: k.name, total: k.total, base: k.base, delta: k.delta })),
     });
-    window.proflabView.sandwich = { function: d.function, total: d.total, unit: d.unit, nodes: d.nodes,
+    window.proflabView.sandwich = { function: d.function, total: d.total, base: d.base_total, unit: d.unit,
+      nodes: d.nodes, compared: d.base_total !== undefined,
       callers: side(views.callers), callees: side(views.callees) };
   }
 
@@ -138,17 +142,22 @@
       const n = hitView(v, ev);
       const d = sw.data;
       if (!n || !d) { tooltip.hidden = true; return; }
-      const where = !n.parent ? 'the selected function'
-        : v.up ? `calls ${esc(n.parent.name)} on the way to it` : `called by ${esc(n.parent.name)}`;
-      tooltip.innerHTML = `<b>${esc(n.name)}</b><br>`
-        + `total ${fmt(n.total, d.unit)} (${pct(n.total, d.total)} of ${esc(d.function)})<br>`
-        + `self ${fmt(n.self, d.unit)}<br><span class="muted">${where}; right-click: its sandwich</span>`;
+      // a comparison's: the main graph's tooltip
+      tooltip.innerHTML = d.base_total !== undefined ? tip(n) : sandwichTip(v, n, d);
       tooltip.hidden = false;
       const left = Math.min(ev.clientX + 12, window.innerWidth - tooltip.offsetWidth - 8);
       tooltip.style.left = Math.max(0, left) + 'px';
       tooltip.style.top = (ev.clientY + 14) + 'px';
     });
     v.canvas.addEventListener('mouseleave', () => { tooltip.hidden = true; });
+  }
+
+  function sandwichTip(v, n, d) {
+    const where = !n.parent ? 'the selected function'
+        : v.up ? `calls ${esc(n.parent.name)} on the way to it` : `called by ${esc(n.parent.name)}`;
+    return `<b>${esc(n.name)}</b><br>`
+      + `total ${fmt(n.total, d.unit)} (${pct(n.total, d.total)} of ${esc(d.function)})<br>`
+      + `self ${fmt(n.self, d.unit)}<br><span class="muted">${where}; right-click: its sandwich</span>`;
   }
 
   $('sandwich-reset').addEventListener('click', () => {
@@ -174,7 +183,8 @@
     info.textContent = text;
   }
 
-  // The sandwich of the selected function, under the page's filters (in a comparison: of the current profile).
+  // The sandwich of the selected function, under the page's filters; in a comparison, of both profiles compared
+  // (or of the current one alone, as the main graph shows it).
   async function load() {
     const seq = ++sw.seq;
     window.proflabView.sandwich = null;
@@ -184,7 +194,9 @@
       return;
     }
     try {
-      const d = await getJson('api/sandwich?fn=' + encodeURIComponent(name) + '&' + query());
+      const fq = 'fn=' + encodeURIComponent(name) + '&' + query();
+      const d = await getJson(diffing() ? 'api/diff/sandwich?' + fq + '&normalize=' + state.normalize
+        : 'api/sandwich?' + fq);
       if (seq !== sw.seq) return;  // a newer one is under way
       const same = sw.data && sw.data.function === d.function;
       sw.data = d;
@@ -195,11 +207,19 @@
         if (!same) v.zoomPath = null;
         v.zoom = follow(v.root, v.zoomPath);
       }
-      const all = state.flame && !diffing() ? ` (${pct(d.total, state.flame.total)} of the total)` : '';
       // a link to the page opens this sandwich again (#sandwich=NAME)
       if (state.tab === 'sandwich') remember('sandwich', d.function);
-      info.innerHTML = `<b>${esc(d.function)}</b>: ${fmt(d.total, d.unit)}${all}`
-        + `${diffing() ? ' in the current profile' : ''}; callers above, callees below. `
+      let values;
+      if (d.base_total === undefined) {
+        const all = state.flame && state.flame.total ? ` (${pct(d.total, state.flame.total)} of the total)` : '';
+        values = `${fmt(d.total, d.unit)}${all}`;
+      } else {
+        values = `base ${fmt(d.base_total, d.unit)}, current ${fmt(d.total, d.unit)}`
+          + (state.mode !== 'diff' ? '; showing the base' : d.limitation
+            ? ' (grey: no claim can be made from one run a side, as the warning says)'
+            : ' (red grew, blue shrank, grey is within noise)');
+      }
+      info.innerHTML = `<b>${esc(d.function)}</b>: ${values}; callers above, callees below. `
         + 'Click to zoom, right-click for the sandwich of that frame.';
       drawAll();
     } catch (e) {
