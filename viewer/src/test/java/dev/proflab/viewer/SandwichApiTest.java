@@ -84,7 +84,7 @@ class SandwichApiTest {
         ViewerApiTest.Reply js = get(file, "sandwich.js");
         assertThat(js.status()).isEqualTo(200);
         assertThat(js.contentType()).startsWith("text/javascript");
-        assertThat(js.body()).contains("api/sandwich?fn=");
+        assertThat(js.body()).contains("'api/sandwich?'", "'api/diff/sandwich?'");
         assertThat(get(file, "sandwich.css").contentType()).startsWith("text/css");
     }
 
