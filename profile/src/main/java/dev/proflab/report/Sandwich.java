@@ -110,11 +110,15 @@ public final class Sandwich {
      * {@code profile}'s. A report of either profile without filters is the corresponding tree of {@link #compute}
      * under {@code all}.
      *
+     * <p>As one side of a comparison: a regular expression of the selection that matches nothing in this profile is
+     * no error, it selects what it would select of a profile without a match (a focus, nothing; an ignore or a hide,
+     * everything).
+     *
      * @return the callers and the callees profiles, without samples when none has the function
-     * @throws ReportException as {@link CallIndex#of}
+     * @throws ReportException when the sample index does not fit the profile
      */
     public static Profile[] profiles(Profile profile, Selection selection, String function) {
-        Profile q = Selected.profile(profile, selection);
+        Profile q = Selected.profile(profile, selection, CallIndex.lenient(profile, selection, ""));
         Names names = Names.of(q, Names.Naming.of(selection));
         int fn = -1;
         for (int i = 0; i < names.names.length; i++) {

@@ -97,6 +97,10 @@ class SandwichTest {
         assertThat(none[0].sampleCount()).isZero();
         assertThat(none[1].sampleCount()).isZero();
         assertThat(none[0].meta()).isEqualTo(recursive().meta());
+        // as a side of a comparison: a focus that matches nothing here selects nothing, an ignore everything
+        assertThat(Sandwich.profiles(recursive(), samples().withFocus("nowhere"), "p.F.f")[0].sampleCount()).isZero();
+        assertThat(Sandwich.profiles(recursive(), samples().withIgnore("nowhere"), "p.F.f")[0].sampleCount())
+                .isEqualTo(8);
     }
 
     @Test

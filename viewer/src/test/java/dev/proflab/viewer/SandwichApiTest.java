@@ -249,6 +249,10 @@ class SandwichApiTest {
         JsonNode gone = get(diff, "api/diff/sandwich?" + fn(RECURSIVE)).json();
         assertThat(gone.get("total").asLong()).isZero();
         assertThat(gone.get("base_total").asLong()).isEqualTo(topRow(file, "", RECURSIVE).get("cum").asLong());
+        // a filter that matches in one profile only, as the compared flame graph takes it
+        JsonNode memoOnly = get(diff, "api/diff/sandwich?" + fn(RUN) + "&focus=Fib%5C.memo").json();
+        assertThat(memoOnly.get("base_total").asLong()).isZero();
+        assertThat(memoOnly.get("total").asLong()).isPositive();
         // neither has it, or there is no base
         ViewerApiTest.Reply none = get(diff, "api/diff/sandwich?" + fn("no.Such.method"));
         assertThat(none.status()).isEqualTo(404);
