@@ -3,15 +3,18 @@ package dev.proflab.analysis;
 import dev.proflab.profile.EventInfo;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileReader;
+import dev.proflab.profile.ReadOptions;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /**
  * The findings of one file, as {@code proflab analyze} and the viewer's findings panel both gather them: proflab's
- * own rules on each event the file holds, then, for a JFR recording, JDK Mission Control's. The two are separate
+ * own rules on each event the file holds and, for a JFR recording, on its own events; then JDK Mission Control's. The two are separate
  * calls because JMC's take seconds on a large file where proflab's take a fraction of one: a page shows the first
  * while the second still runs.
  */
@@ -39,22 +42,52 @@ public final class FileAnalysis {
     private FileAnalysis() {
     }
 
-    /** proflab's rules on every event of {@code file}, each event read as a whole. */
+    /**
+     * proflab's rules on every event of {@code file}, each event's samples read merged per stack and thread (the rules
+     * need each stack and thread once with its count, not every sample); for a JFR recording, then the rules of its
+     * own events ({@link RecordingRules}).
+     */
     public static Result profileRules(Path file) {
-        return profileRules(file, event -> ProfileReader.read(file, event));
+        return profileRules(file, event -> ProfileReader.read(file,
+                ReadOptions.defaults().withEvent(event).withAggregate(true)), (f, e) -> { });
     }
 
     /**
-     * proflab's rules on every event of {@code file}, each event's profile given by {@code profileOf} (a viewer that
-     * holds some of them already passes those).
+     * As {@link #profileRules(Path)}, each event's profile given by {@code profileOf} (a viewer that holds some of
+     * them already passes those), and each finding told with the event it is of ({@code eventOf}: null for the
+     * recording's own events).
      */
-    public static Result profileRules(Path file, Function<String, Profile> profileOf) {
+    public static Result profileRules(Path file, Function<String, Profile> profileOf, BiConsumer<Finding, String> eventOf) {
         String name = file.getFileName().toString();
         List<Finding> out = new ArrayList<>();
         int evaluated = 0;
+        Profile cpu = null;
+        Duration recorded = null;
+        boolean jfr = false;
         for (EventInfo e : ProfileReader.events(file)) {
-            out.addAll(ProfileRules.run(profileOf.apply(e.name()), name));
+            Profile p = profileOf.apply(e.name());
+            for (Finding f : ProfileRules.run(p, name)) {
+                out.add(f);
+                eventOf.accept(f, e.name());
+            }
             evaluated += ProfileRules.RULES;
+            if (recorded == null) {
+                recorded = p.meta().duration();
+            }
+            if (cpu == null && (e.name().equals("cpu") || e.name().equals("itimer"))) {
+                cpu = p;
+            }
+            jfr |= !p.meta().engine().equals("pprof");
+        }
+        if (jfr) {
+            List<Finding> rec = RecordingRules.run(file, name, cpu, recorded);
+            for (Finding f : rec) {
+                out.add(f);
+                eventOf.accept(f, null);
+            }
+            if (rec.stream().noneMatch(f -> f.rule().equals("proflab.recording-rules"))) {
+                evaluated += RecordingRules.RULES; // else they did not run, and one finding says why
+            }
         }
         return new Result(out, evaluated);
     }

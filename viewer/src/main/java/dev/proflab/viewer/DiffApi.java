@@ -7,6 +7,7 @@ import dev.proflab.profile.Profile;
 import dev.proflab.report.Diff;
 import dev.proflab.report.JsonReport;
 import dev.proflab.report.Selected;
+import dev.proflab.report.Sandwich;
 import dev.proflab.report.Selection;
 
 import java.io.IOException;
@@ -27,13 +28,19 @@ import java.util.Locale;
  *   <li>{@code GET /api/diff/top?...the same filters...&n=}: {@code {"normalize", "unit", "norm_unit",
  *       "warnings": [...], "rows": [{"name", "base_flat", "base_cum", "flat", "cum", "norm_base_flat",
  *       "norm_flat", "delta_flat", "norm_base_cum", "norm_cum", "delta_cum", "significant"}]}}, largest
- *       |delta_flat| first.
+ *       |delta_flat| first;
+ *   <li>{@code GET /api/diff/sandwich?fn=NAME&...the same filters...&minFraction=}: one function's sandwich in
+ *       both profiles, compared: {@code {"function", "event", "value_type", "unit", "normalize", "norm_unit",
+ *       "base_total", "total", "warnings", "limitation", "nodes", "callers": node, "callees": node}}, nodes as
+ *       {@code /api/diff/flame}'s, the function at both roots; 404 when neither profile has the function.
  * </ul>
  *
  * <p>One file without {@code --base} compares two time ranges of itself: {@code baseFrom}/{@code baseTo} (nanoseconds
  * since its start) are the base, {@code from}/{@code to} the current (default: all of it), each cut from the
  * recording with every sample's value, thread and time ({@link Selected}), by total only ({@code normalize=duration}
  * is a 400: both carry the recording's duration).
+ * <p>With {@code inverted=1} they answer for the two profiles bottom-up ({@link dev.proflab.report.Inverted}):
+ * each stack of each turned over, then compared stack by stack as top-down.
  *
  * <p>{@code from}/{@code to} are nanoseconds since the start of each recording; {@code normalize} is
  * {@code total} (shares, the default) or {@code duration} (per second). Raw values are in {@code unit}
@@ -140,6 +147,59 @@ final class DiffApi {
     }
 
     /**
+     * {@code /api/diff/sandwich?fn=NAME&...}: the sandwich of one function in both profiles, compared: each side's
+     * callers and callees trees ({@link Sandwich#profiles}) compared as the flame graph is, so that a node's
+     * numbers are those of {@code /api/diff/flame}'s nodes.
+     */
+    void sandwich(Exchange ctx) {
+        if (noBase(ctx)) {
+            notFound(ctx);
+            return;
+        }
+        String fn = FunctionApi.name(ctx);
+        double minFraction = Params.minFraction(ctx, ViewerServer.MIN_FRACTION);
+        Request q = request(ctx);
+        Selection s = q.selection();
+        Profile[] b = Sandwich.profiles(q.base(), s, fn);
+        Profile[] c = Sandwich.profiles(q.current(), s, fn);
+        if (b[0].sampleCount() == 0 && c[0].sampleCount() == 0) {
+            ObjectNode o = Json.MAPPER.createObjectNode();
+            o.put("error", "fn: no sample of either profile has " + Params.shorten(fn) + " on its stack"
+                    + (s.activeFilters().isEmpty() ? "" : " under the filters"));
+            ctx.status(404);
+            json(ctx, o);
+            return;
+        }
+        // the filters are applied: the two trees are compared whole, in the value asked for and its naming
+        Selection plain = Selection.all().withMatchBudget(s.budget().limit()).withSampleIndex(s.sampleIndex())
+                .withSignatures(s.signatures()).withLines(s.lines());
+        Diff.Result up = Diff.compute(b[0], c[0], plain, q.normalize(), minFraction);
+        Diff.Result down = Diff.compute(b[1], c[1], plain, q.normalize(), minFraction);
+        int[] stats = new int[2];
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("function", fn);
+        o.put("event", q.current().meta().event());
+        o.put("value_type", down.header().type().type());
+        o.put("unit", down.header().type().unit());
+        o.put("normalize", down.normalize().label());
+        o.put("norm_unit", down.normUnit());
+        o.put("base_total", down.root().base());
+        o.put("total", down.root().current());
+        ArrayNode w = o.putArray("warnings");
+        down.warnings().forEach(w::add);
+        o.put("limitation", down.limitation());
+        o.set("callers", node(only(up.root(), fn), up, minFraction, 0, stats));
+        o.set("callees", node(only(down.root(), fn), down, minFraction, 0, stats));
+        o.put("nodes", stats[0]);
+        json(ctx, o);
+    }
+
+    /** The one child of a sandwich's root ({@code all}): the function. */
+    private static Diff.Node only(Diff.Node root, String fn) {
+        return root.children().stream().filter(n -> n.name().equals(fn)).findFirst().orElse(root);
+    }
+
+    /**
      * Computes the unfiltered comparison of the default event (flame graph and top table, as the page
      * asks for them first) and keeps it; for a thread of its own when the server starts. Errors are
      * left for the requests to report.
@@ -199,12 +259,14 @@ final class DiffApi {
             };
         }
         Selection s = Params.selection(ctx);   // the filters of every view, read the same way
+        boolean inverted = Params.inverted(ctx);
         HistoryApi history = server.history();
         if (history != null) {
             // a folder: the windows of range= against those of base=, of one kind
             Profile current = history.current(ctx);
             Profile base = history.base(ctx);
-            return new Request(base, current, s, normalize);
+            return inverted ? new Request(FlameJson.inverted(base), FlameJson.inverted(current), s, normalize)
+                    : new Request(base, current, s, normalize);
         }
         String event = Params.get(ctx, "event");
         String e = event == null ? server.defaultEvent() : event.strip();
@@ -217,11 +279,15 @@ final class DiffApi {
             // one recording, two of its ranges: each cut from it, the time range then no filter of the comparison
             Profile current = ranged(e, range);
             Profile base = ranged(e, baseRange);
-            return new Request(base, current, s.withTimeRange(0, Long.MAX_VALUE), normalize);
+            Selection whole = s.withTimeRange(0, Long.MAX_VALUE);
+            return inverted ? new Request(FlameJson.inverted(base), FlameJson.inverted(current), whole, normalize)
+                    : new Request(base, current, whole, normalize);
         }
         Profile current = server.current(e, range);     // an unknown event: 400
         Profile base = server.base(e, range);           // one the base lacks: 400
-        return new Request(base, current, s, normalize);
+        // bottom-up: both profiles turned over, then compared as they are
+        return inverted ? new Request(FlameJson.inverted(base), FlameJson.inverted(current), s, normalize)
+                : new Request(base, current, s, normalize);
     }
 
     private static ObjectNode node(Diff.Node n, Diff.Result r, double minFraction, int level, int[] stats) {

@@ -7,7 +7,6 @@ import dev.proflab.analysis.FileAnalysis;
 import dev.proflab.analysis.Finding;
 import dev.proflab.analysis.Findings;
 import dev.proflab.analysis.JmcRules;
-import dev.proflab.profile.EventInfo;
 import dev.proflab.profile.Profile;
 
 import java.io.IOException;
@@ -48,7 +47,6 @@ final class FindingsApi {
     enum JmcState { OFF, WAITING, RUNNING, DONE }
 
     private final Path file;
-    private final List<EventInfo> events;
     private final Function<String, Profile> profileOf;
     private final boolean jfr;
     private volatile JmcRules.Limits limits = defaultLimits();
@@ -63,13 +61,11 @@ final class FindingsApi {
 
     /**
      * @param file the recording shown
-     * @param events its events
      * @param profileOf the profile of one of its events (the server's, read once)
      * @param jfr whether it is a JFR recording (JMC's rules read nothing else)
      */
-    FindingsApi(Path file, List<EventInfo> events, Function<String, Profile> profileOf, boolean jfr) {
+    FindingsApi(Path file, Function<String, Profile> profileOf, boolean jfr) {
         this.file = file;
-        this.events = List.copyOf(events);
         this.profileOf = profileOf;
         this.jfr = jfr;
         this.jmcState = jfr ? JmcState.WAITING : JmcState.OFF;
@@ -165,14 +161,14 @@ final class FindingsApi {
 
     private synchronized Own own() {
         if (own == null) {
-            FileAnalysis.Result r = new FileAnalysis.Result(List.of(), 0);
+            Map<Finding, String> eventOf = new IdentityHashMap<>();
+            Map<String, Profile> read = new java.util.HashMap<>();   // each event's profile, for the focus
+            FileAnalysis.Result r = FileAnalysis.profileRules(file, e -> read.computeIfAbsent(e, profileOf),
+                    eventOf::put);
             Map<Finding, ObjectNode> focusOf = new IdentityHashMap<>();
-            String name = file.getFileName().toString();
-            for (EventInfo e : events) {
-                Profile p = profileOf.apply(e.name());
-                FileAnalysis.Result one = FileAnalysis.profileRules(p, name);
-                one.findings().forEach(f -> focusOf.put(f, focus(f, p, e.name())));
-                r = r.plus(one);
+            for (Finding f : r.findings()) {
+                String e = eventOf.get(f);
+                focusOf.put(f, focus(f, e == null ? null : read.get(e), e));   // the recording's own: no profile's
             }
             own = new Own(r, focusOf);
         }

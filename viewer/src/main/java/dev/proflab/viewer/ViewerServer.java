@@ -60,9 +60,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       types with their totals, the colour legend;
  *   <li>{@code GET /api/flame?event=&sampleIndex=&focus=&ignore=&hide=&thread=&minFraction=}: the merged
  *       call tree, {@code {"event", "value_type", "unit", "total", "nodes", "depth", "root": {"name",
- *       "self", "total", "kind", "category", "color", "children": [...]}}};
+ *       "self", "total", "kind", "category", "color", "children": [...]}}}; with {@code inverted=1} the tree
+ *       bottom-up ({@link dev.proflab.report.Inverted}): the frames that were running at the root's children,
+ *       below each its callers;
  *   <li>{@code GET /api/top?event=&sampleIndex=&focus=&ignore=&hide=&thread=&n=&cum=}: the rows of
  *       {@code proflab top --format json};
+ *   <li>{@code /api/source}, {@code /api/peek}, {@code /api/sandwich}: one function ({@link FunctionApi}).
  *   <li>{@code GET /api/heatmap?event=&focus=&ignore=&hide=&thread=&columns=}: the sample-density heatmap, columns of
  *       time and rows of sub-column buckets ({@link HeatmapApi});
  *   <li>{@code GET /api/findings}: the findings of {@code proflab analyze --format json}, each with the frames and
@@ -228,7 +231,7 @@ public final class ViewerServer {
         String e = event == null || event.isBlank() ? events.get(0).name() : event.strip();
         Profile p = load(e, true);
         this.defaultEvent = p.meta().event();
-        this.findings = new FindingsApi(file, events, this::forRules, !p.meta().engine().equals("pprof"));
+        this.findings = new FindingsApi(file, this::forRules, !p.meta().engine().equals("pprof"));
         this.base = base;
         if (base == null) {
             this.baseEvents = List.of();
@@ -460,6 +463,10 @@ public final class ViewerServer {
             error(ctx, 403, e.getMessage());
         } catch (BadRequest | ProfileException | ReportException | ExportException e) {
             error(ctx, 400, e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // what the request held is garbage now: the server answers the next one
+            error(ctx, 503, "not enough memory to answer this request (the viewer's heap is "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give it more with PROFLAB_JAVA_OPTS=-Xmx...");
         } catch (Exception | StackOverflowError e) {
             error(ctx, 500, "internal error: " + e);
         }
@@ -477,6 +484,8 @@ public final class ViewerServer {
             case "/timeline.css" -> () -> asset(ctx, "timeline.css", CSS);
             case "/history.js" -> () -> asset(ctx, "history.js", JS);
             case "/history.css" -> () -> asset(ctx, "history.css", CSS);
+            case "/sandwich.js" -> () -> asset(ctx, "sandwich.js", JS);
+            case "/sandwich.css" -> () -> asset(ctx, "sandwich.css", CSS);
             case "/favicon.ico" -> () -> ctx.status(204);
             case "/api/meta" -> () -> meta(ctx);
             case "/api/flame" -> () -> flame(ctx);
@@ -485,8 +494,10 @@ public final class ViewerServer {
             case "/api/history" -> () -> history(ctx);
             case "/api/diff/flame" -> () -> diffApi.flame(ctx);
             case "/api/diff/top" -> () -> diffApi.top(ctx);
+            case "/api/diff/sandwich" -> () -> diffApi.sandwich(ctx);
             case "/api/source" -> () -> functions.source(ctx);
             case "/api/peek" -> () -> functions.peek(ctx);
+            case "/api/sandwich" -> () -> functions.sandwich(ctx);
             case "/api/findings" -> () -> findings(ctx);
             case "/api/heatmap" -> () -> heatmap(ctx);
             case "/heatmap.js" -> () -> asset(ctx, "heatmap.js", JS);
@@ -728,6 +739,9 @@ public final class ViewerServer {
 
     private void flame(Exchange ctx) {
         Profile p = selected(ctx);
+        if (Params.inverted(ctx)) {
+            p = FlameJson.inverted(p);
+        }
         int vi = SampleIndex.resolve(p, ctx.queryParam("sampleIndex"));
         double minFraction = Params.minFraction(ctx, MIN_FRACTION);
         Selection sel = Params.selection(ctx);
@@ -937,7 +951,7 @@ public final class ViewerServer {
             FlameJson.of(p, Selection.all().withSampleIndex(String.valueOf(p.defaultValueIndex())), MIN_FRACTION);
             FlameJson.cached(p, "top " + p.defaultValueIndex() + " false",
                     () -> JsonReport.top(Top.compute(p, Selection.all(), 0, false)));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             // the page's request computes it again and reports the error there
         }
     }
