@@ -162,13 +162,27 @@ final class FindingsApi {
     private synchronized Own own() {
         if (own == null) {
             Map<Finding, String> eventOf = new IdentityHashMap<>();
-            Map<String, Profile> read = new java.util.HashMap<>();   // each event's profile, for the focus
+            Map<String, Profile> read = new java.util.LinkedHashMap<>();   // each event's profile, in the file's order
             FileAnalysis.Result r = FileAnalysis.profileRules(file, e -> read.computeIfAbsent(e, profileOf),
                     eventOf::put);
             Map<Finding, ObjectNode> focusOf = new IdentityHashMap<>();
             for (Finding f : r.findings()) {
                 String e = eventOf.get(f);
-                focusOf.put(f, focus(f, e == null ? null : read.get(e), e));   // the recording's own: no profile's
+                ObjectNode fo = focus(f, e == null ? null : read.get(e), e);
+                if (e == null) {
+                    // a rule of the recording's own events (a lock's waits): the first event whose profile has the
+                    // frames or threads it names, the lock event first (those rules are of waits)
+                    List<Map.Entry<String, Profile>> order = new ArrayList<>(read.entrySet());
+                    order.sort(java.util.Comparator.comparing(x -> !x.getKey().equals("lock")));
+                    for (Map.Entry<String, Profile> p : order) {
+                        ObjectNode o = focus(f, p.getValue(), p.getKey());
+                        if (!o.get("frames").isEmpty() || !o.get("threads").isEmpty()) {
+                            fo = o;
+                            break;
+                        }
+                    }
+                }
+                focusOf.put(f, fo);
             }
             own = new Own(r, focusOf);
         }
@@ -221,6 +235,10 @@ final class FindingsApi {
             String nearest = "nearest own code below the leaves: ";
             if (e.startsWith(nearest) && e.lastIndexOf(" (") > nearest.length()) {
                 frameCandidates.add(e.substring(nearest.length(), e.lastIndexOf(" (")));
+            }
+            String from = "waits from ";   // a lock's waits by the site they come from
+            if (e.startsWith(from) && e.lastIndexOf(": ") > from.length()) {
+                frameCandidates.add(e.substring(from.length(), e.lastIndexOf(": ")));
             }
             if (e.startsWith("thread ")) {
                 threadCandidates.add(e.substring("thread ".length()));

@@ -131,6 +131,22 @@ class FindingsApiTest {
     }
 
     @Test
+    void theOneLockOfTheMutexLabPointsToItsSiteInTheLockProfile() throws Exception {
+        // the contention lab's before (a recording of the analysis module's tests): one lock every thread needs
+        ViewerServer s = new ViewerServer(Path.of("../analysis/src/test/resources/labs/mutex-before.jfr"), null)
+                .jmcLimits(null).start("127.0.0.1", 0);
+        try {
+            JsonNode one = rule(get(s, "api/findings").json(), "proflab.one-lock");
+            assertThat(one.get("severity").asText()).isEqualTo("warning");
+            assertThat(one.get("focus").get("event").asText()).isEqualTo("lock");
+            assertThat(names(one.get("focus").get("frames")))
+                    .containsExactly("dev.proflab.labs.contention.Contention$OneLockTable.record");
+        } finally {
+            s.stop();
+        }
+    }
+
+    @Test
     void withoutJmcOnlyProflabsRulesAnswer() throws Exception {
         ViewerServer s = new ViewerServer(LOCK, null).jmcLimits(null).start("127.0.0.1", 0);
         try {
