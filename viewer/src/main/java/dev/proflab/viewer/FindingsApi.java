@@ -22,12 +22,12 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * {@code GET /api/findings}: what {@code proflab analyze FILE --format json} says of the file shown ({@link
+ * {@code GET /api/findings?all=}: what {@code proflab analyze FILE --format json [--all]} says of the file shown ({@link
  * FileAnalysis}, rendered by {@link Findings#json}), with what the page needs to show each finding's evidence:
  *
  * <pre>{@code
  * {"file", "rulesEvaluated", "findings": [{"rule", "source", "score", "severity", "summary", "explanation",
- *    "evidence": [...], "next", "focus": {"event", "frames": [...], "threads": [...]}}],
+ *    "evidence": [...], "next", "focus": {"event", "frames": [...], "threads": [...], "range": {"from", "to"}}}],
  *  "scope": "...", "jmc": {"state": "running" | "done" | "off", "note"}}
  * }</pre>
  *
@@ -39,7 +39,8 @@ import java.util.function.Function;
  *
  * <p>{@code focus} is what of the evidence the page can show: the frames (names of the profile's frames that the
  * finding names) and threads (names of its threads) it rests on, and the event they are of; never a name that is not
- * in the profile.
+ * in the profile; and the time range (nanoseconds since the start) of the recording's longest GC pause for the GC
+ * finding, when its timeline is kept in memory ({@link TimelineApi#longest}).
  */
 final class FindingsApi {
 
@@ -48,6 +49,8 @@ final class FindingsApi {
 
     private final Path file;
     private final Function<String, Profile> profileOf;
+    /** The recording's longest GC pause, for the GC finding's focus (null: none known). */
+    private final java.util.function.Supplier<dev.proflab.profile.Timeline.Band> longestPause;
     private final boolean jfr;
     private volatile JmcRules.Limits limits = defaultLimits();
 
@@ -63,10 +66,13 @@ final class FindingsApi {
      * @param file the recording shown
      * @param profileOf the profile of one of its events (the server's, read once)
      * @param jfr whether it is a JFR recording (JMC's rules read nothing else)
+     * @param longestPause the recording's longest GC pause on its timeline, or null (the GC finding's time range)
      */
-    FindingsApi(Path file, Function<String, Profile> profileOf, boolean jfr) {
+    FindingsApi(Path file, Function<String, Profile> profileOf, boolean jfr,
+                java.util.function.Supplier<dev.proflab.profile.Timeline.Band> longestPause) {
         this.file = file;
         this.profileOf = profileOf;
+        this.longestPause = longestPause;
         this.jfr = jfr;
         this.jmcState = jfr ? JmcState.WAITING : JmcState.OFF;
     }
@@ -126,7 +132,7 @@ final class FindingsApi {
         if (state == JmcState.DONE) {
             all = all.plus(jmc);
         }
-        ObjectNode root = render(file.getFileName().toString(), all, o.focusOf());
+        ObjectNode root = render(file.getFileName().toString(), all, o.focusOf(), all(ctx));
         root.put("scope", "the whole recording: proflab's rules on each of its events"
                 + (jfr ? ", JDK Mission Control's on the file" : ""));
         ObjectNode j = root.putObject("jmc");
@@ -150,13 +156,22 @@ final class FindingsApi {
         Map<Finding, ObjectNode> focusOf = new IdentityHashMap<>();
         // the page shows the kind selected: no event to switch to
         r.findings().forEach(f -> focusOf.put(f, focus(f, p, null)));
-        ObjectNode root = render(name, r, focusOf);
+        ObjectNode root = render(name, r, focusOf, all(ctx));
         root.put("scope", "proflab's rules on the windows selected (" + picked.windows().size() + ", merged); JDK "
                 + "Mission Control's rules run on one JFR recording (proflab view FILE, proflab analyze FILE)");
         ObjectNode j = root.putObject("jmc");
         j.put("state", "off");
         j.put("note", "JDK Mission Control's rules run on one JFR recording, not on a folder's windows");
         write(ctx, root);
+    }
+
+    /** {@code all=true}: every rule's result, also OK and not applicable ({@code analyze --all}). */
+    private static boolean all(Exchange ctx) {
+        String v = Params.get(ctx, "all");
+        if (v != null && !v.equals("true") && !v.equals("false")) {
+            throw new BadRequest("all: '" + Params.shorten(v) + "' is not true or false");
+        }
+        return "true".equals(v);
     }
 
     private synchronized Own own() {
@@ -182,6 +197,15 @@ final class FindingsApi {
                         }
                     }
                 }
+                if (f.rule().equals("proflab.gc-pauses")) {
+                    // its evidence names the longest pause: that pause on the timeline, as a time range
+                    dev.proflab.profile.Timeline.Band b = longestPause.get();
+                    if (b != null) {
+                        ObjectNode range = fo.putObject("range");
+                        range.put("from", b.start());
+                        range.put("to", b.end());
+                    }
+                }
                 focusOf.put(f, fo);
             }
             own = new Own(r, focusOf);
@@ -190,8 +214,8 @@ final class FindingsApi {
     }
 
     /** {@link Findings#json} of the findings shown, each with its {@code focus} (none: JMC's). */
-    private static ObjectNode render(String name, FileAnalysis.Result r, Map<Finding, ObjectNode> focusOf) {
-        List<Finding> shown = Findings.shown(r.findings(), false);
+    private static ObjectNode render(String name, FileAnalysis.Result r, Map<Finding, ObjectNode> focusOf, boolean all) {
+        List<Finding> shown = Findings.shown(r.findings(), all);
         ObjectNode root;
         try {
             root = (ObjectNode) Json.MAPPER.readTree(Findings.json(name, shown, r.evaluated()));
@@ -216,6 +240,7 @@ final class FindingsApi {
         }
         ArrayNode frames = focus.putArray("frames");
         ArrayNode threads = focus.putArray("threads");
+        focus.putNull("range");
         if (p != null) {
             evidence(f, p, frames, threads);
         }

@@ -104,6 +104,25 @@ final class TimelineApi {
         }
     }
 
+    /**
+     * The longest band of {@code kind} (a GC pause, a safepoint) when the timeline is kept in memory; null when it is
+     * not (a large recording: that would be a pass over the file), the file has none, or none of that kind.
+     */
+    Timeline.Band longest(Timeline.Band.Kind kind) {
+        if (!keep || !ready()) {
+            return null;
+        }
+        Timeline.Band best = null;
+        synchronized (this) {
+            for (Timeline.Band b : timeline.bands()) {
+                if (b.kind() == kind && (best == null || b.duration() > best.duration())) {
+                    best = b;
+                }
+            }
+        }
+        return best;
+    }
+
     void timeline(Exchange ctx) {
         if (!ready()) {
             unavailable(ctx);

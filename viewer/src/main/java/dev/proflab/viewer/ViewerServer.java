@@ -231,7 +231,8 @@ public final class ViewerServer {
         String e = event == null || event.isBlank() ? events.get(0).name() : event.strip();
         Profile p = load(e, true);
         this.defaultEvent = p.meta().event();
-        this.findings = new FindingsApi(file, this::forRules, !p.meta().engine().equals("pprof"));
+        this.findings = new FindingsApi(file, this::forRules, !p.meta().engine().equals("pprof"),
+                () -> timelineApi.longest(dev.proflab.profile.Timeline.Band.Kind.GC));
         this.base = base;
         if (base == null) {
             this.baseEvents = List.of();

@@ -101,6 +101,34 @@ class FindingsBrowserTest extends BrowserTest {
     }
 
     @Test
+    void theGcFindingSelectsItsPauseOnTheTimeline() throws Exception {
+        ViewerServer trace = new ViewerServer(TimelineApiTest.TRACE, null).jmcLimits(null).start("127.0.0.1", 0);
+        try {
+            openFindings(trace);
+            // 3.9% of the time in GC pauses is OK: listed with every result
+            page.check("#fd-all");
+            page.waitForFunction("() => window.proflabFindings.ready && window.proflabFindings.findings.some(f => f.rule === 'proflab.gc-pauses')");
+            click("proflab.gc-pauses");
+            JsonNode range = rule(get(trace, "api/findings?all=true").json(), "proflab.gc-pauses").get("focus").get("range");
+            long from = range.get("from").asLong();
+            long to = range.get("to").asLong();
+            @SuppressWarnings("unchecked")
+            java.util.Map<String, Object> shown = (java.util.Map<String, Object>) page.evaluate("() => window.proflab.range()");
+            assertThat(((Number) shown.get("from")).longValue()).isEqualTo(from);
+            assertThat(((Number) shown.get("to")).longValue()).isEqualTo(to);
+            assertThat(page.locator("#range-bar").isVisible()).isTrue();
+            double total = ((Number) page.evaluate("() => window.proflabView.total")).doubleValue();
+            assertThat(total).isEqualTo(get(trace, "api/flame?from=" + from + "&to=" + to).json().get("total").asDouble());
+        } finally {
+            trace.stop();
+        }
+    }
+
+    static JsonNode rule(JsonNode answer, String rule) {
+        return FindingsApiTest.rule(answer, rule);
+    }
+
+    @Test
     void hostileNamesAreShownAsText() {
         List<String> dialogs = new CopyOnWriteArrayList<>();
         page.onDialog(d -> {

@@ -15,6 +15,7 @@
       <h2>Findings</h2>
       <span id="fd-info" class="muted"></span>
       <span id="fd-jmc" class="muted"></span>
+      <label class="fd-all" title="Also the rules that found nothing to say, and those that do not apply (analyze --all)"><input type="checkbox" id="fd-all"> every result</label>
       <button type="button" id="fd-toggle" aria-expanded="false">Show</button>
     </div>
     <div id="fd-first"></div>
@@ -104,6 +105,11 @@
     const b = ev.target.closest('button.fd-summary');
     if (b) apply(Number(b.dataset.i));
   });
+  $('fd-all').addEventListener('change', () => {
+    asked = selection();
+    view.ready = false;
+    fetchFindings(asked);
+  });
   $('fd-toggle').addEventListener('click', () => {
     const list = $('fd-list');
     list.hidden = !list.hidden;
@@ -117,6 +123,7 @@
     const q = new URLSearchParams(window.proflab.query());
     const p = new URLSearchParams();
     for (const k of ['kind', 'range']) if (q.get(k)) p.set(k, q.get(k));
+    if ($('fd-all').checked) p.set('all', 'true');
     return p.toString();
   }
 
