@@ -48,10 +48,19 @@ final class JfrMetadata {
     }
 
     private final Map<Long, Type> byId = new HashMap<>();
+    /**
+     * The types of ids below {@link #DENSE} by index: type ids are small numbers (the JDK's and async-profiler's from
+     * 0 to a few hundred), and a field's type is looked up for every value decoded, so without boxing a Long.
+     */
+    private Type[] dense = new Type[0];
+    private static final int DENSE = 1 << 12;
     private final Map<String, Type> byName = new HashMap<>();
 
     Type type(long id) {
-        return byId.get(id);
+        if (id >= 0 && id < dense.length) {
+            return dense[(int) id];
+        }
+        return id >= 0 && id < DENSE ? null : byId.get(id);
     }
 
     Type type(String name) {
@@ -114,7 +123,7 @@ final class JfrMetadata {
 
     /** Whether a value of a type takes bytes; unknown types do (reading them fails), and so do types that contain themselves. */
     private boolean takesBytes(long typeId, Map<Long, Boolean> memo) {
-        Type t = byId.get(typeId);
+        Type t = type(typeId);
         if (t == null || primitive(t.name)) {
             return true;
         }
@@ -139,7 +148,7 @@ final class JfrMetadata {
         if (f.constantPool()) {
             return false;
         }
-        Type t = byId.get(f.typeId());
+        Type t = type(f.typeId());
         return t != null && !primitive(t.name) && t.data.length == 0;
     }
 
@@ -158,6 +167,12 @@ final class JfrMetadata {
             long id = number(attrs, "id");
             self = new Type(id, attrs.getOrDefault("name", ""), attrs.get("superType"));
             byId.put(id, self);
+            if (id >= 0 && id < DENSE) {
+                if (id >= dense.length) {
+                    dense = java.util.Arrays.copyOf(dense, (int) Math.min(DENSE, Math.max(id + 1, 2L * dense.length)));
+                }
+                dense[(int) id] = self;
+            }
             byName.put(self.name, self);
         } else if ("field".equals(name) && parent != null) {
             parent.fields.add(new Field(attrs.getOrDefault("name", ""),
@@ -225,7 +240,7 @@ final class JfrMetadata {
         if (f.constantPool()) {
             return c.varlong();
         }
-        Type t = byId.get(f.typeId());
+        Type t = type(f.typeId());
         if (t == null) {
             throw new IllegalStateException("field " + f.name() + " has unknown type " + f.typeId());
         }
@@ -301,7 +316,7 @@ final class JfrMetadata {
             if (f.constantPool()) {
                 return OP_VARINT;
             }
-            Type t = byId.get(f.typeId());
+            Type t = type(f.typeId());
             if (t == null) {
                 return OP_OTHER;
             }
