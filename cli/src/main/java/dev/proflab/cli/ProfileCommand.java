@@ -389,6 +389,11 @@ final class ProfileCommand implements Callable<Integer> {
                 "wrote", display(r.file()), humanBytes(size), m.seconds(), m.engine(), m.target().pid() == null ? "" : ", PID " + m.target().pid(),
                 String.join(", ", counts));
         info.printf("    metadata: %s%n", display(r.sidecar()));
+        dev.proflab.profile.Operations ops = dev.proflab.profile.Operations.read(r.file());
+        if (ops != null) {
+            info.printf("    operations: %s in %s (top --per-op, diff --normalize ops)%n", ops.describe(),
+                    display(dev.proflab.profile.Operations.sidecarOf(r.file())));
+        }
         r.warnings().forEach(w -> err.println("warning: " + Escape.terminal(w.in(FLAGS::get)))); // can quote the target's output
         if (json) {
             out.print(m.toJson());
