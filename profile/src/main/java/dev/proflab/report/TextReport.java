@@ -178,7 +178,7 @@ public final class TextReport {
         }
         sb.append('\n');
         sb.append("Total per ").append(ops.unit()).append(" = ").append(PerOp.format(r.totalPerOp(), r.unit()))
-                .append(per).append('\n');
+                .append(per).append(h.filters().isEmpty() ? "" : " (the whole profile, before the filters)").append('\n');
         sb.append(showing(h, r.top().shownFlat()));
         if (r.rows().size() < r.top().nodes()) {
             sb.append("Showing top ").append(r.rows().size()).append(" nodes out of ").append(r.top().nodes()).append('\n');
