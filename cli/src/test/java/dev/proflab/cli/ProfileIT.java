@@ -135,7 +135,18 @@ class ProfileIT {
         long[] s = samples(jfr, "jdk.ExecutionSample", FIB);
         assertSamples(s, "jdk.ExecutionSample");
         assertThat(sidecar(jfr).at("/target/name").asText()).isEqualTo("FibBench.fib impl=recursive n=35");
-        assertOnlyOutputs("bench.jfr", "bench.jfr.json");
+        // the operations of the two measurement iterations, the ones recorded: at 35, tens of ms each
+        JsonNode ops = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Files.readString(out.resolve("bench.jfr.ops.json")));
+        assertThat(ops.get("source").asText()).isEqualTo("jmh");
+        assertThat(ops.get("unit").asText()).isEqualTo("op");
+        assertThat(ops.get("operations").asLong()).isBetween(1L, 1000L);
+        assertThat(ops.get("covers").asText()).startsWith("JMH measurement iterations: 2 x 500 ms, 1 thread");
+        assertThat(r.out()).contains("operations: " + ops.get("operations").asLong() + " ops (jmh) in ");
+        CliRun perOp = CliRun.of("top", "--per-op", "-n", "1", jfr.toString());
+        assertThat(perOp.exitCode()).as(perOp.err()).isZero();
+        assertThat(perOp.out()).contains("ops (jmh)", "flat/op", "Fib.recursive");
+        assertOnlyOutputs("bench.jfr", "bench.jfr.json", "bench.jfr.ops.json");
     }
 
     @Test
