@@ -21,8 +21,10 @@ import java.util.Locale;
  * JMH's own profilers ({@code -prof async}, {@code -prof jfr}) record exactly those iterations, so the count is
  * the work the recording covers, and the profile can be read per operation.
  *
- * <p>Run as {@code -prof dev.proflab.bench.OperationCounter:FILE}. After each measurement iteration it writes, to
- * FILE (atomically, by a rename), the sums so far: {@code all_ops} (every operation the benchmark threads ran in
+ * <p>Run as {@code -prof dev.proflab.bench.OperationCounter:FILE}, <em>before</em> the recording profiler: JMH
+ * ends an iteration's profilers in the reverse order, so the recorder has stopped when this one writes, and its
+ * work stays out of the recording. After the last measurement iteration it writes, to FILE (atomically, by a
+ * rename), the sums: {@code all_ops} (every operation the benchmark threads ran in
  * the iteration, including those JMH runs while it lines the threads up at the start and end, which a profiler
  * sees too) and {@code measured_ops} (the ones JMH's score divides by), the iterations and threads. Warm-up
  * iterations are neither recorded nor counted. It adds no result of its own to JMH's report.
@@ -60,6 +62,9 @@ public final class OperationCounter implements InternalProfiler {
         allOps += result.getMetadata().getAllOps();
         measuredOps += result.getMetadata().getMeasuredOps();
         iterations++;
+        if (iterations < iterationParams.getCount()) {
+            return List.of();   // within the recording: a sum only
+        }
         String json = String.format(Locale.ROOT, "{\"all_ops\": %d, \"measured_ops\": %d, \"iterations\": %d,"
                         + " \"of_iterations\": %d, \"threads\": %d, \"iteration_ms\": %d, \"benchmark\": \"%s\"}%n",
                 allOps, measuredOps, iterations, iterationParams.getCount(), benchmarkParams.getThreads(),

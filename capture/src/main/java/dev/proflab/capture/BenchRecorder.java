@@ -141,14 +141,15 @@ final class BenchRecorder extends Recorder {
                 cmd.add("-jvmArgsAppend");
                 cmd.add(String.join(" ", bench.jvmArgs()));
             }
-            cmd.add("-prof");
-            cmd.add(profiler(ws, dir));
             Path counted = ws.file("operations.json");
             boolean counting = hasCounter(bench.benchmarksJar());
             if (counting) {
+                // first: JMH stops an iteration's profilers last to first, so the recording has ended when it writes
                 cmd.add("-prof");
                 cmd.add(COUNTER + ":" + counted);
             }
+            cmd.add("-prof");
+            cmd.add(profiler(ws, dir));
             cmd.addAll(1, lock.javaOptions()); // the caller holds the machine's benchmark lock for the run
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
