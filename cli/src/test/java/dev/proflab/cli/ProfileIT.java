@@ -147,6 +147,11 @@ class ProfileIT {
         assertThat(perOp.exitCode()).as(perOp.err()).isZero();
         assertThat(perOp.out()).contains("ops (jmh)", "flat/op", "Fib.recursive");
         assertOnlyOutputs("bench.jfr", "bench.jfr.json", "bench.jfr.ops.json");
+        // recorded again under the same name, by something that counts nothing: the old count goes with it
+        CliRun again = CliRun.of("profile", "fib-before", "-d", "1s", "--labs-jar", Targets.labsJar().toString(),
+                "-o", jfr.toString());
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertOnlyOutputs("bench.jfr", "bench.jfr.json");
     }
 
     @Test
