@@ -68,7 +68,11 @@ public final class ProfileRules {
         if (event.equals("cpu") || event.equals("itimer") || event.equals("wall")) {
             idleThreads(p, event, file).ifPresent(out::add);
         }
-        fewSamples(top, samples, event).ifPresent(out::add);
+        // too few samples qualifies a conclusion drawn from them: an event nothing is concluded from (a handful of
+        // the JDK's lock events in a CPU recording) needs no warning of its own
+        if (out.stream().anyMatch(f -> f.severity() == Finding.Severity.WARNING || f.severity() == Finding.Severity.INFO)) {
+            fewSamples(top, samples, event).ifPresent(out::add);
+        }
         noLines(top, frames, file).ifPresent(out::add);
         return out;
     }

@@ -83,4 +83,23 @@ class ProfileRulesTest {
                 new Frame("", "do_syscall_64", "", 0, Frame.Kind.KERNEL))).isEqualTo("kernel");
         assertThat(ProfileRules.kind("memcpy", new Frame("", "memcpy", "", 0, Frame.Kind.NATIVE))).isEqualTo("native");
     }
+
+    @Test
+    void fewSamplesQualifyAConclusionAndAreNotAFindingOfTheirOwn() {
+        // three short waits in 10 s (the JDK's lock events beside a CPU profile): the dominant site scores ~0, so
+        // nothing is concluded and "too few samples" has nothing to qualify
+        dev.proflab.profile.Profile.Builder b = new dev.proflab.profile.Profile.Builder(
+                new dev.proflab.profile.Profile.Meta("JDK Flight Recorder", "lock", 0, null,
+                        java.time.Duration.ofSeconds(10), null, null, "x.jfr"),
+                List.of(new dev.proflab.profile.ValueType("delay", "nanoseconds")));
+        int own = b.frame(new Frame("app.Worker", "run", "()V", 12, Frame.Kind.JIT));
+        int thread = b.thread("worker");
+        int stack = b.stack(new int[] {own});
+        for (int i = 0; i < 3; i++) {
+            b.sample(stack, thread, i * 1_000_000_000L, 25_000_000L);
+        }
+        List<Finding> all = ProfileRules.run(b.build(), "x.jfr");
+        assertThat(all).noneMatch(f -> f.rule().equals("proflab.few-samples"));
+        assertThat(all).allMatch(f -> f.severity() == Finding.Severity.OK);
+    }
 }

@@ -4,8 +4,11 @@ import dev.proflab.analysis.Finding;
 import dev.proflab.analysis.Findings;
 import dev.proflab.analysis.JmcRules;
 import dev.proflab.analysis.ProfileRules;
+import dev.proflab.analysis.RecordingRules;
+import dev.proflab.profile.Profile;
 import dev.proflab.profile.EventInfo;
 import dev.proflab.profile.ProfileReader;
+import dev.proflab.profile.ReadOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -76,11 +79,29 @@ final class AnalyzeCommand implements Callable<Integer> {
         String name = file.getFileName().toString();
         List<Finding> findings = new ArrayList<>();
         int evaluated = 0;
+        Profile cpu = null;
+        Duration recorded = null;
         for (EventInfo e : ProfileReader.events(file)) {
-            findings.addAll(ProfileRules.run(ProfileReader.read(file, e.name()), name));
+            // aggregated: the rules need each stack and thread once with its count, not every sample
+            Profile p = ProfileReader.read(file, ReadOptions.defaults().withEvent(e.name()).withAggregate(true));
+            findings.addAll(ProfileRules.run(p, name));
             evaluated += ProfileRules.RULES;
+            if (recorded == null) {
+                recorded = p.meta().duration();
+            }
+            if (cpu == null && (e.name().equals("cpu") || e.name().equals("itimer"))) {
+                cpu = p;
+            }
         }
-        if (!noJmc && jfr(file)) {
+        boolean jfr = jfr(file);
+        if (jfr) {
+            List<Finding> rec = RecordingRules.run(file, name, cpu, recorded);
+            findings.addAll(rec);
+            if (rec.stream().noneMatch(f -> f.rule().equals("proflab.recording-rules"))) {
+                evaluated += RecordingRules.RULES; // else they did not run, and one finding says why
+            }
+        }
+        if (!noJmc && jfr) {
             List<Finding> jmc = JmcRules.run(file, new JmcRules.Limits(jmcMaxMb << 20, timeout));
             findings.addAll(jmc);
             evaluated += (int) jmc.stream().filter(f -> f.source().equals("jmc")).count();

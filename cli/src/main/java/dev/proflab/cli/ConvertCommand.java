@@ -6,6 +6,7 @@ import dev.proflab.io.AtomicFiles;
 import dev.proflab.profile.Profile;
 import dev.proflab.report.CallIndex;
 import dev.proflab.report.Diff;
+import dev.proflab.report.Inverted;
 import dev.proflab.report.Selection;
 import dev.proflab.text.Escape;
 import picocli.CommandLine.Command;
@@ -50,6 +51,7 @@ import java.util.concurrent.Callable;
                 "  proflab convert app.jfr --event alloc --sample-index objects \\",
                 "      -o alloc.html",
                 "  proflab convert cpu.pb.gz -o cpu.collapsed",
+                "  proflab convert cpu.jfr --inverted -o cpu.bottom-up.html",
                 "  proflab convert app.jfr --event wall -o app.heatmap.html",
                 "  proflab convert cpu.jfr --focus 'Fib\\.' --hide '^java\\.' -o fib.svg",
                 "  proflab convert a1.jfr,a2.jfr,a3.jfr --base b1.jfr,b2.jfr,b3.jfr -o change.svg",
@@ -74,6 +76,11 @@ final class ConvertCommand implements Callable<Integer> {
     @Mixin
     SelectionOptions select;
 
+    @Option(names = "--inverted",
+            description = "Bottom-up (html, svg, collapsed): each stack turned over, the frames that were running"
+                    + " at its root, their callers above them")
+    boolean inverted;
+
     @Option(names = "--title", paramLabel = "TEXT",
             description = "Title of the flame graph (html, svg; default: event, samples, total and file)")
     String title;
@@ -87,6 +94,9 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (isHeatmap(format, out)) {
             return heatmap(spec.commandLine().getOut());
+        }
+        if (inverted && select.base != null) {
+            throw new UsageException("--inverted and --base: compare the two top down, or invert each alone");
         }
         if (select.base != null) {
             // a comparison: IN may be several recordings too (a,b,c or a folder), as a claim needs runs
@@ -108,6 +118,10 @@ final class ConvertCommand implements Callable<Integer> {
             throw new UsageException(out + ": is the input file; write to another file");
         }
         ExportFormat f = format(format, out);
+        if (inverted && f != ExportFormat.HTML && f != ExportFormat.SVG && f != ExportFormat.COLLAPSED) {
+            throw new UsageException("--inverted turns the stacks of a flame graph over (html, svg, collapsed);"
+                    + " --format " + f.id() + " keeps them as recorded");
+        }
         PrintWriter stdout = spec.commandLine().getOut();
         if (f == ExportFormat.JFR) {
             if (select.event != null || select.sampleIndex != null || title != null || select.selects()) {
@@ -124,7 +138,7 @@ final class ConvertCommand implements Callable<Integer> {
             return 0;
         }
 
-        Profile p = select.load(in);
+        Profile p = inverted ? Inverted.of(select.load(in)) : select.load(in);
         Selection selection = select.selection();
         try {
             // written as it is made: a flame graph page of a large profile is not held in memory
@@ -144,7 +158,8 @@ final class ConvertCommand implements Callable<Integer> {
             selected = String.format(Locale.ROOT, " (%,d selected: %s)", x.selectedCount(),
                     Escape.terminal(String.join(", ", selection.activeFilters())));
         }
-        stdout.printf(Locale.ROOT, "wrote %s: %s, %s profile (%s), %s%s, %s, %s%n", display(out), f.id(),
+        stdout.printf(Locale.ROOT, "wrote %s: %s%s, %s profile (%s), %s%s, %s, %s%n", display(out), f.id(),
+                inverted ? " bottom-up" : "",
                 Escape.terminal(m.event()), Escape.terminal(m.engine()), count(p), selected, Escape.terminal(values),
                 size(written));
         if (p.sampleCount() == 0) {
@@ -167,9 +182,9 @@ final class ConvertCommand implements Callable<Integer> {
 
     /** async-profiler's heatmap, drawn by its converter from the recording itself. */
     private int heatmap(PrintWriter stdout) throws IOException {
-        if (select.base != null || select.sampleIndex != null || select.selects() || title != null) {
+        if (select.base != null || select.sampleIndex != null || select.selects() || title != null || inverted) {
             throw new UsageException("the heatmap is drawn by async-profiler's converter from the whole recording:"
-                    + " --event applies; --base, --sample-index, --title and the filters do not");
+                    + " --event applies; --base, --sample-index, --title, --inverted and the filters do not");
         }
         if (!Files.isRegularFile(in)) {
             throw new UsageException(in + ": no such file");

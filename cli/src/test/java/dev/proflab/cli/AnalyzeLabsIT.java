@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code proflab analyze} on real recordings of the labs: each "before" gets the finding a teacher would point to,
- * and alloc's "after" does not. What must hold whatever the machine's load: Fib.recursive holds ~97% of fib-before's
+ * and alloc's and mutex's "after"s do not. What must hold whatever the machine's load: Fib.recursive holds ~97% of fib-before's
  * CPU samples (ProfileIT), so more than 60% of at least 10 samples; alloc-before allocates ~1 GB/s and alloc-after
  * ~0.1 MB/s (a factor of 10,000 against the 100 MB/s at which a site counts fully); leak parks 100 threads.
  */
@@ -22,10 +22,12 @@ class AnalyzeLabsIT {
     @TempDir
     Path out;
 
-    private List<JsonNode> findings(String lab, String events) throws Exception {
+    private List<JsonNode> findings(String lab, String events, String... labArgs) throws Exception {
         Path jfr = out.resolve(lab + ".jfr");
-        CliRun r = CliRun.of("profile", lab, "-e", events, "-d", "2s", "--labs-jar", Targets.labsJar().toString(),
-                "-o", jfr.toString());
+        List<String> args = new ArrayList<>(List.of("profile", lab, "-e", events, "-d", "2s", "--labs-jar",
+                Targets.labsJar().toString(), "-o", jfr.toString()));
+        args.addAll(List.of(labArgs));
+        CliRun r = CliRun.of(args.toArray(String[]::new));
         assertThat(r.exitCode()).as(r.err()).isZero();
         CliRun a = CliRun.of("analyze", "--no-jmc", "--format", "json", jfr.toString());
         assertThat(a.exitCode()).as(a.err()).isZero();
@@ -55,6 +57,18 @@ class AnalyzeLabsIT {
             assertThat(f.get("severity").asText()).isEqualTo("warning");
         });
         assertThat(rule(findings("alloc-after", "alloc"), "proflab.dominant-frame")).isEmpty();
+    }
+
+    @Test
+    void mutexBeforeWaitsForOneLockAndItsStripedAfterDoesNot() throws Exception {
+        // work=40 as in the guide: the before's waits are long enough to be recorded (~500 a second, all on the
+        // table's one monitor); the after's spread over its stripes, none with half of them
+        List<JsonNode> before = rule(findings("mutex-before", "lock", "work=40"), "proflab.one-lock");
+        assertThat(before).singleElement().satisfies(f -> {
+            assertThat(f.get("summary").asText()).contains("to enter the monitor of one object, java.lang.Object @");
+            assertThat(f.get("next").asText()).contains("Contention$OneLockTable.record");
+        });
+        assertThat(rule(findings("mutex-after", "lock", "work=40"), "proflab.one-lock")).isEmpty();
     }
 
     @Test

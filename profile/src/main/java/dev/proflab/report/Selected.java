@@ -20,7 +20,11 @@ public final class Selected {
      * @throws ReportException as {@link CallIndex#of}
      */
     public static Profile profile(Profile p, Selection s) {
-        CallIndex x = CallIndex.of(p, s);
+        return profile(p, s, CallIndex.of(p, s));
+    }
+
+    /** As {@link #profile(Profile, Selection)}, of the samples index {@code x} (of {@code p} and {@code s}) selects. */
+    static Profile profile(Profile p, Selection s, CallIndex x) {
         boolean[] threadOk = x.threadOk;
         Profile.Builder b = new Profile.Builder(p.meta(), p.valueTypes()).defaultValueIndex(p.defaultValueIndex());
         int[] frameIds = new int[p.frameCount()];

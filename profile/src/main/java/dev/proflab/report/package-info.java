@@ -25,6 +25,9 @@
  *       the page);
  *   <li>{@link dev.proflab.report.Diff}: two profiles through one selection, merged, with a test of
  *       each change;
+ *   <li>{@link dev.proflab.report.Sandwich}: one function's callers and callees as two trees rooted at it
+ *       (the page's sandwich), or as two profiles to compare;
+ *   <li>{@link dev.proflab.report.Inverted}: the profile bottom-up, each stack turned over ({@code tree --inverted});
  *   <li>{@link dev.proflab.report.Selected}: the selected samples as a profile (pprof export).
  * </ul>
  *

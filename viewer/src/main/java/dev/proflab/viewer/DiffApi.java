@@ -7,6 +7,7 @@ import dev.proflab.profile.Operations;
 import dev.proflab.profile.Profile;
 import dev.proflab.report.Diff;
 import dev.proflab.report.JsonReport;
+import dev.proflab.report.Sandwich;
 import dev.proflab.report.Selection;
 
 import java.io.IOException;
@@ -28,8 +29,15 @@ import java.util.Locale;
  *   <li>{@code GET /api/diff/top?...the same filters...&n=}: {@code {"normalize", "unit", "norm_unit",
  *       "warnings": [...], "rows": [{"name", "base_flat", "base_cum", "flat", "cum", "norm_base_flat",
  *       "norm_flat", "delta_flat", "norm_base_cum", "norm_cum", "delta_cum", "significant"}]}}, largest
- *       |delta_flat| first.
+ *       |delta_flat| first;
+ *   <li>{@code GET /api/diff/sandwich?fn=NAME&...the same filters...&minFraction=}: one function's sandwich in
+ *       both profiles, compared: {@code {"function", "event", "value_type", "unit", "normalize", "norm_unit",
+ *       "base_total", "total", "warnings", "limitation", "nodes", "callers": node, "callees": node}}, nodes as
+ *       {@code /api/diff/flame}'s, the function at both roots; 404 when neither profile has the function.
  * </ul>
+ *
+ * <p>With {@code inverted=1} they answer for the two profiles bottom-up ({@link dev.proflab.report.Inverted}):
+ * each stack of each turned over, then compared stack by stack as top-down.
  *
  * <p>{@code from}/{@code to} are nanoseconds since the start of each recording; {@code normalize} is
  * {@code total} (shares, the default), {@code duration} (per second) or {@code ops} (per operation: both files
@@ -145,6 +153,61 @@ final class DiffApi {
     }
 
     /**
+     * {@code /api/diff/sandwich?fn=NAME&...}: the sandwich of one function in both profiles, compared: each side's
+     * callers and callees trees ({@link Sandwich#profiles}) compared as the flame graph is, so that a node's
+     * numbers are those of {@code /api/diff/flame}'s nodes.
+     */
+    void sandwich(Exchange ctx) {
+        if (noBase(ctx)) {
+            notFound(ctx);
+            return;
+        }
+        String fn = FunctionApi.name(ctx);
+        double minFraction = Params.minFraction(ctx, ViewerServer.MIN_FRACTION);
+        Request q = request(ctx);
+        Selection s = q.selection();
+        Profile[] b = Sandwich.profiles(q.base(), s, fn);
+        Profile[] c = Sandwich.profiles(q.current(), s, fn);
+        if (b[0].sampleCount() == 0 && c[0].sampleCount() == 0) {
+            ObjectNode o = Json.MAPPER.createObjectNode();
+            o.put("error", "fn: no sample of either profile has " + Params.shorten(fn) + " on its stack"
+                    + (s.activeFilters().isEmpty() ? "" : " under the filters"));
+            ctx.status(404);
+            json(ctx, o);
+            return;
+        }
+        // the filters are applied: the two trees are compared whole, in the value asked for and its naming
+        Selection plain = Selection.all().withMatchBudget(s.budget().limit()).withSampleIndex(s.sampleIndex())
+                .withSignatures(s.signatures()).withLines(s.lines());
+        Diff.Result up = Diff.compute(List.of(b[0]), List.of(c[0]), plain, q.normalize(), minFraction, q.baseOps(),
+                q.ops());
+        Diff.Result down = Diff.compute(List.of(b[1]), List.of(c[1]), plain, q.normalize(), minFraction, q.baseOps(),
+                q.ops());
+        int[] stats = new int[2];
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("function", fn);
+        o.put("event", q.current().meta().event());
+        o.put("value_type", down.header().type().type());
+        o.put("unit", down.header().type().unit());
+        o.put("normalize", down.normalize().label());
+        o.put("norm_unit", down.normUnit());
+        o.put("base_total", down.root().base());
+        o.put("total", down.root().current());
+        ArrayNode w = o.putArray("warnings");
+        down.warnings().forEach(w::add);
+        o.put("limitation", down.limitation());
+        o.set("callers", node(only(up.root(), fn), up, minFraction, 0, stats));
+        o.set("callees", node(only(down.root(), fn), down, minFraction, 0, stats));
+        o.put("nodes", stats[0]);
+        json(ctx, o);
+    }
+
+    /** The one child of a sandwich's root ({@code all}): the function. */
+    private static Diff.Node only(Diff.Node root, String fn) {
+        return root.children().stream().filter(n -> n.name().equals(fn)).findFirst().orElse(root);
+    }
+
+    /**
      * Computes the unfiltered comparison of the default event (flame graph and top table, as the page
      * asks for them first) and keeps it; for a thread of its own when the server starts. Errors are
      * left for the requests to report.
@@ -215,19 +278,23 @@ final class DiffApi {
             ops = operations(server.file());
         }
         Selection s = Params.selection(ctx);   // the filters of every view, read the same way
+        boolean inverted = Params.inverted(ctx);
         HistoryApi history = server.history();
         if (history != null) {
             // a folder: the windows of range= against those of base=, of one kind
             Profile current = history.current(ctx);
             Profile base = history.base(ctx);
-            return new Request(base, current, s, normalize, null, null);
+            return inverted ? new Request(FlameJson.inverted(base), FlameJson.inverted(current), s, normalize)
+                    : new Request(base, current, s, normalize);
         }
         String event = Params.get(ctx, "event");
         String e = event == null ? server.defaultEvent() : event.strip();
         FlameJson.Range range = Params.range(ctx);
         Profile current = server.current(e, range);     // an unknown event: 400
         Profile base = server.base(e, range);           // one the base lacks: 400
-        return new Request(base, current, s, normalize, baseOps, ops);
+        // bottom-up: both profiles turned over, then compared as they are (the operation counts unchanged)
+        return inverted ? new Request(FlameJson.inverted(base), FlameJson.inverted(current), s, normalize, baseOps, ops)
+                : new Request(base, current, s, normalize, baseOps, ops);
     }
 
     /** The operation count beside {@code recording} ({@link Operations}); none or a bad one is a 400. */

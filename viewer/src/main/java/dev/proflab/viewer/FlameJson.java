@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proflab.export.FrameColors;
 import dev.proflab.profile.Profile;
 import dev.proflab.report.Flame;
+import dev.proflab.report.Inverted;
 import dev.proflab.report.ProfileCache;
+import dev.proflab.report.Sandwich;
 import dev.proflab.report.Selection;
 
 import java.util.Locale;
@@ -46,6 +48,34 @@ final class FlameJson {
     }
 
     private record Key(String what, Selection.Key selection, double minFraction) {
+    }
+
+    /**
+     * {@code p} bottom-up ({@link Inverted}): each stack turned over, so that a flame graph of it starts with the
+     * frames that were running. Kept with {@code p} in the {@link ProfileCache}, so that its flame graphs are kept too.
+     */
+    static Profile inverted(Profile p) {
+        return ProfileCache.shared().get(p, "inverted", () -> Inverted.of(p),
+                q -> 48L * q.stackCount() + 32L * q.sampleCount() + 64L * q.frameCount());
+    }
+
+    /**
+     * The page's JSON of a {@link Sandwich}: {@code {"function", "event", "value_type", "unit", "total", "nodes",
+     * "callers": node, "callees": node}}, each node as the flame graph's (the function at both roots, with its own
+     * kind and colour).
+     */
+    static ObjectNode sandwich(Sandwich.Result r) {
+        ObjectNode o = F.objectNode();
+        var h = r.header();
+        o.put("function", r.function());
+        o.put("event", h.event());
+        o.put("value_type", h.type().type());
+        o.put("unit", h.type().unit());
+        o.put("total", r.total());
+        o.put("nodes", r.nodes());
+        o.set("callers", node(r.callers(), false));
+        o.set("callees", node(r.callees(), false));
+        return o;
     }
 
     /**

@@ -1,13 +1,19 @@
 package dev.proflab.viewer;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.proflab.export.SampleIndex;
 import dev.proflab.profile.Profile;
 import dev.proflab.report.JsonReport;
 import dev.proflab.report.Lines;
 import dev.proflab.report.Peek;
+import dev.proflab.report.Sandwich;
 import dev.proflab.report.Selection;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 
@@ -22,8 +28,17 @@ import java.util.regex.Pattern;
  *       and {@code text} are null when the file is not under the source roots);
  *   <li>{@code GET /api/peek?fn=NAME&...}: the rows of {@code proflab peek --format json}:
  *       {@code [{"name", "flat", "flat_percent", "cum", "cum_percent", "callers": [{"name", "value",
- *       "percent"}], "callees": [...]}]}.
+ *       "percent"}], "callees": [...]}]};
+ *   <li>{@code GET /api/sandwich?fn=NAME&...&minFraction=}: the function's {@link Sandwich}, its callers and its
+ *       callees as two flame graphs rooted at it: {@code {"function", "event", "value_type", "unit", "total",
+ *       "nodes", "callers": {"name", "self", "total", "kind", "category", "color", "children": [...]},
+ *       "callees": {...}}} (nodes as {@code /api/flame}'s; those under {@code minFraction} of the function's
+ *       total left out); 404 when no selected sample has the function on its stack.
  * </ul>
+ *
+ * <p>{@code fn} is a function's name exactly as the other views show it. In a comparison ({@code --base}, or a
+ * folder's {@code base=}) these answer for the current profile, as the page's tabs show it; the sandwich of the
+ * comparison is {@code /api/diff/sandwich} ({@link DiffApi}).
  */
 final class FunctionApi {
 
@@ -55,8 +70,36 @@ final class FunctionApi {
         ctx.contentType("application/json").result(JsonReport.peek(r));
     }
 
+    void sandwich(Exchange ctx) {
+        Profile p = profiles.apply(ctx);
+        String fn = name(ctx);
+        double minFraction = Params.minFraction(ctx, ViewerServer.MIN_FRACTION);
+        Selection s = Params.selection(ctx);
+        int vi = SampleIndex.resolve(p, Params.get(ctx, "sampleIndex"));
+        Optional<Sandwich.Result> r = Sandwich.compute(p, s.withSampleIndex(String.valueOf(vi)), fn, minFraction);
+        ObjectNode o;
+        if (r.isEmpty()) {
+            o = Json.MAPPER.createObjectNode();
+            o.put("error", "fn: no " + (s.activeFilters().isEmpty() ? "" : "selected ") + "sample has "
+                    + Params.shorten(fn) + " on its stack" + (s.activeFilters().isEmpty() ? "" : " under the filters"));
+            ctx.status(404);
+        } else {
+            o = FlameJson.sandwich(r.get());
+        }
+        try {
+            ctx.contentType("application/json").result(Json.MAPPER.writeValueAsString(o));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The function named by {@code fn}, as a regular expression matching that name only. */
     private static String exactly(Exchange ctx) {
+        return "^" + Pattern.quote(name(ctx)) + "$";
+    }
+
+    /** The function named by {@code fn}. */
+    static String name(Exchange ctx) {
         String fn = Params.get(ctx, "fn");
         if (fn == null) {
             throw new BadRequest("fn: the function's name is missing (e.g. fn=dev.proflab.labs.fib.Fib.recursive)");
@@ -64,6 +107,6 @@ final class FunctionApi {
         if (fn.length() > 4096) {
             throw new BadRequest("fn: a name of " + fn.length() + " characters is too long");
         }
-        return "^" + Pattern.quote(fn) + "$";
+        return fn;
     }
 }

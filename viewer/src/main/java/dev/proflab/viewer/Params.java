@@ -95,6 +95,19 @@ final class Params {
         return f;
     }
 
+    /** {@code inverted}: {@code 1} or {@code true} for the tree bottom-up, {@code 0} or {@code false} (the default) top-down. */
+    static boolean inverted(Exchange ctx) {
+        String v = get(ctx, "inverted");
+        if (v == null) {
+            return false;
+        }
+        return switch (v.strip()) {
+            case "1", "true" -> true;
+            case "0", "false" -> false;
+            default -> throw new BadRequest("inverted: '" + shorten(v) + "' is not 1 or 0");
+        };
+    }
+
     /** {@code n}: how many rows of a table, 0 (the default) for all. */
     static int rows(Exchange ctx) {
         String v = get(ctx, "n");

@@ -60,9 +60,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       types with their totals, the colour legend;
  *   <li>{@code GET /api/flame?event=&sampleIndex=&focus=&ignore=&hide=&thread=&minFraction=}: the merged
  *       call tree, {@code {"event", "value_type", "unit", "total", "nodes", "depth", "root": {"name",
- *       "self", "total", "kind", "category", "color", "children": [...]}}};
+ *       "self", "total", "kind", "category", "color", "children": [...]}}}; with {@code inverted=1} the tree
+ *       bottom-up ({@link dev.proflab.report.Inverted}): the frames that were running at the root's children,
+ *       below each its callers;
  *   <li>{@code GET /api/top?event=&sampleIndex=&focus=&ignore=&hide=&thread=&n=&cum=}: the rows of
- *       {@code proflab top --format json}.
+ *       {@code proflab top --format json};
+ *   <li>{@code /api/source}, {@code /api/peek}, {@code /api/sandwich}: one function ({@link FunctionApi}).
  * </ul>
  *
  * <p>The regular expressions of a request are matched within a budget ({@link #matchBudget(Duration)},
@@ -434,6 +437,10 @@ public final class ViewerServer {
             error(ctx, 403, e.getMessage());
         } catch (BadRequest | ProfileException | ReportException | ExportException e) {
             error(ctx, 400, e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // what the request held is garbage now: the server answers the next one
+            error(ctx, 503, "not enough memory to answer this request (the viewer's heap is "
+                    + (Runtime.getRuntime().maxMemory() >> 20) + " MB): give it more with PROFLAB_JAVA_OPTS=-Xmx...");
         } catch (Exception | StackOverflowError e) {
             error(ctx, 500, "internal error: " + e);
         }
@@ -451,6 +458,8 @@ public final class ViewerServer {
             case "/timeline.css" -> () -> asset(ctx, "timeline.css", CSS);
             case "/history.js" -> () -> asset(ctx, "history.js", JS);
             case "/history.css" -> () -> asset(ctx, "history.css", CSS);
+            case "/sandwich.js" -> () -> asset(ctx, "sandwich.js", JS);
+            case "/sandwich.css" -> () -> asset(ctx, "sandwich.css", CSS);
             case "/favicon.ico" -> () -> ctx.status(204);
             case "/api/meta" -> () -> meta(ctx);
             case "/api/flame" -> () -> flame(ctx);
@@ -459,8 +468,10 @@ public final class ViewerServer {
             case "/api/history" -> () -> history(ctx);
             case "/api/diff/flame" -> () -> diffApi.flame(ctx);
             case "/api/diff/top" -> () -> diffApi.top(ctx);
+            case "/api/diff/sandwich" -> () -> diffApi.sandwich(ctx);
             case "/api/source" -> () -> functions.source(ctx);
             case "/api/peek" -> () -> functions.peek(ctx);
+            case "/api/sandwich" -> () -> functions.sandwich(ctx);
             default -> null;
         };
     }
@@ -671,6 +682,9 @@ public final class ViewerServer {
 
     private void flame(Exchange ctx) {
         Profile p = selected(ctx);
+        if (Params.inverted(ctx)) {
+            p = FlameJson.inverted(p);
+        }
         int vi = SampleIndex.resolve(p, ctx.queryParam("sampleIndex"));
         double minFraction = Params.minFraction(ctx, MIN_FRACTION);
         Selection sel = Params.selection(ctx);
@@ -885,7 +899,7 @@ public final class ViewerServer {
             FlameJson.of(p, Selection.all().withSampleIndex(String.valueOf(p.defaultValueIndex())), MIN_FRACTION);
             FlameJson.cached(p, "top " + p.defaultValueIndex() + " false",
                     () -> JsonReport.top(Top.compute(p, Selection.all(), 0, false)));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | OutOfMemoryError e) {
             // the page's request computes it again and reports the error there
         }
     }

@@ -294,6 +294,14 @@ class DiffApiTest {
             assertThat(f.get("norm_unit").asText()).isEqualTo("nanoseconds/op");
             assertThat(f.get("root").get("norm_total").asDouble())
                     .isCloseTo(f.get("total").asLong() / 400.0, within(1e-6));
+            // a function's sandwich compared per operation too, and bottom-up with the same counts
+            JsonNode sw = json(s, "api/diff/sandwich?fn=" + java.net.URLEncoder.encode("Workload.checksum",
+                    java.nio.charset.StandardCharsets.UTF_8) + "&normalize=ops&minFraction=0");
+            assertThat(sw.get("norm_unit").asText()).isEqualTo("nanoseconds/op");
+            assertThat(sw.get("callees").get("norm_total").asDouble())
+                    .isCloseTo(sw.get("callees").get("total").asLong() / 400.0, within(1e-6));
+            JsonNode up = json(s, "api/diff/top?normalize=ops&n=0&inverted=1");
+            assertThat(up.get("operations").get("count").asLong()).isEqualTo(400);
         });
     }
 

@@ -20,6 +20,8 @@ const state = {
   topRows: [], sort: { key: 'flat', desc: true },
   topShown: [], callRows: [],  // the rows of the Top and Callers/callees tables, as drawn
   layout: 'icicle',  // 'icicle': root at the top; 'flame': root at the bottom
+  inverted: false,   // the flame graph bottom-up: the frames that were running first, their callers under them
+  prevTab: 'top',    // the tab shown before the current one (the Sandwich tab's Back)
   loadSeq: 0,
   range: null,       // { from, to } in nanoseconds since the recording's start, or null: all of it
   selected: null,    // the function shown in the Source and Callers/callees tabs
@@ -266,12 +268,13 @@ async function load(newEvent) {
     let flame, top, warnings = [];
     if (diffing()) {
       const dq = q + '&normalize=' + state.normalize;
-      const [df, dt] = await Promise.all([getJson('api/diff/flame?' + dq), getJson('api/diff/top?n=0&' + dq)]);
+      const [df, dt] = await Promise.all([getJson('api/diff/flame?' + dq + invertedParam()),
+        getJson('api/diff/top?n=0&' + dq)]);
       flame = df;
       top = dt.rows;
       warnings = (df.warnings || []).concat(df.limitation ? [df.limitation] : []);
     } else {
-      [flame, top] = await Promise.all([getJson('api/flame?' + q), getJson('api/top?n=0&' + q)]);
+      [flame, top] = await Promise.all([getJson('api/flame?' + q + invertedParam()), getJson('api/top?n=0&' + q)]);
     }
     if (seq !== state.loadSeq) return;  // a newer load is under way
     if (state.history) {
@@ -320,6 +323,7 @@ function summary() {
   } else {
     text += `${f.value_type} total ${fmt(f.total, f.unit)}, ${f.nodes} frames shown`;
   }
+  if (state.inverted) text += '; bottom-up: the frames that were running, their callers under them';
   $('summary').textContent = text;
   const bar = $('range-bar');
   if (state.range) {
@@ -476,6 +480,14 @@ canvas.addEventListener('click', (ev) => {
   if (n.parent) select(n.name);
 });
 
+// a right-click on a frame opens its function's sandwich (the Sandwich tab)
+canvas.addEventListener('contextmenu', (ev) => {
+  const n = hit(ev);
+  if (!n || !n.parent) return;
+  ev.preventDefault();
+  openSandwich(n.name);
+});
+
 function tip(n) {
   const f = state.flame;
   if (diffing()) {
@@ -491,7 +503,7 @@ function tip(n) {
   return `<b>${esc(n.name)}</b><br>`
     + `total ${fmt(n.total, f.unit)} (${pct(n.total, f.total)})<br>`
     + `self ${fmt(n.self, f.unit)} (${pct(n.self, f.total)})<br>`
-    + `<span class="muted">${esc(n.kind)}</span>`;
+    + `<span class="muted">${esc(n.kind)}; right-click: sandwich</span>`;
 }
 
 canvas.addEventListener('mousemove', (ev) => {
@@ -539,6 +551,25 @@ function setLayout(layout, keep) {
 
 $('layout').addEventListener('click', () => setLayout(state.layout === 'flame' ? 'icicle' : 'flame', true));
 setLayout(hashParams().get('layout'), false);
+
+// the flame graph top-down (callers first) or bottom-up (inverted=1: the running frames first)
+function setInverted(on, keep) {
+  state.inverted = !!on;
+  $('inverted').checked = state.inverted;
+  window.proflabView.inverted = state.inverted;
+  canvas.dataset.inverted = String(state.inverted);
+  if (keep) remember('inverted', state.inverted ? '1' : null);
+}
+
+function invertedParam() {
+  return state.inverted ? '&inverted=1' : '';
+}
+
+$('inverted').addEventListener('change', () => {
+  setInverted($('inverted').checked, true);
+  if (state.meta) load(false);
+});
+setInverted(hashParams().get('inverted') === '1', false);
 // a link can carry the search (search=): it is matched like a typed one, in a worker
 $('search').value = hashParams().get('search') || '';
 
@@ -549,6 +580,10 @@ window.addEventListener('hashchange', () => {
   if ((h.get('search') || '') !== $('search').value) {
     $('search').value = h.get('search') || '';
     applySearch();
+  }
+  if ((h.get('inverted') === '1') !== state.inverted) {
+    setInverted(h.get('inverted') === '1', false);
+    if (state.meta) load(false);
   }
   if (!state.meta || !state.meta.base) return;
   const mode = ['diff', 'current', 'base'].includes(h.get('mode')) ? h.get('mode') : 'diff';
@@ -721,13 +756,22 @@ for (const b of document.querySelectorAll('#tabs [data-tab]')) {
   b.addEventListener('click', () => showTab(b.dataset.tab));
 }
 
-function showTab(tab) {
+function showTab(tab, refresh = true) {
+  if (tab !== state.tab) state.prevTab = state.tab;
   state.tab = tab;
   for (const b of document.querySelectorAll('#tabs [data-tab]')) {
     b.setAttribute('aria-selected', String(b.dataset.tab === tab));
   }
-  for (const t of ['top', 'source', 'calls']) $('tab-' + t).hidden = t !== tab;
-  refreshTab();
+  for (const t of ['top', 'source', 'calls', 'sandwich']) $('tab-' + t).hidden = t !== tab;
+  if (tab !== 'sandwich' && hashParams().has('sandwich')) remember('sandwich', null);  // a link to it no more
+  if (refresh) refreshTab();
+}
+
+// The Sandwich tab of one function (sandwich.js), scrolled into view.
+function openSandwich(name) {
+  showTab('sandwich', false);
+  select(name);
+  $('panels').scrollIntoView({ block: 'start' });
 }
 
 function select(name) {
@@ -742,6 +786,7 @@ let tabSeq = 0;
 async function refreshTab() {
   if (state.tab === 'source') await loadSource(++tabSeq);
   else if (state.tab === 'calls') await loadCalls(++tabSeq);
+  else if (state.tab === 'sandwich' && window.proflabSandwich) await window.proflabSandwich.load();
 }
 
 // In a diff the Source and Callers/callees tabs show the current profile.
@@ -918,6 +963,16 @@ async function filterTop(text) {
 }
 
 $('top-filter').addEventListener('input', renderTop);
+
+// a right-click on a row opens that function's sandwich
+$('top').querySelector('tbody').addEventListener('contextmenu', (ev) => {
+  const tr = ev.target.closest('tr[data-i]');
+  const r = tr && state.topShown[Number(tr.dataset.i)];
+  if (!r) return;
+  ev.preventDefault();
+  openSandwich(r.name);
+  renderTop();
+});
 
 // a click on a row selects that function and searches for it (exactly) in the flame graph
 $('top').querySelector('tbody').addEventListener('click', (ev) => {
