@@ -340,14 +340,17 @@ public final class Diff {
                 bases.size(), currents.size(), baseOperations, operations);
     }
 
-    /** Both counts are known and count the same thing; else a {@link ReportException} saying which is missing. */
+    /**
+     * Both counts are known and count the same thing (a count given by hand counts whatever the other side does);
+     * else a {@link ReportException} saying which is missing.
+     */
     static void checkOperations(Operations base, Operations current) {
         if (base == null || current == null) {
             String which = base == null && current == null ? "either side" : base == null ? "the base" : "the current side";
             throw new ReportException(dev.proflab.text.Phrase.of(dev.proflab.text.Phrase.parameter("normalize"),
                     ": ops needs the operation count of both sides, and " + which + " has none"));
         }
-        if (!base.unit().equals(current.unit())) {
+        if (!base.unit().equals(current.unit()) && !base.source().equals("user") && !current.source().equals("user")) {
             throw new ReportException(dev.proflab.text.Phrase.of(dev.proflab.text.Phrase.parameter("normalize"),
                     ": ops compares like with like, and the base counts " + base.unit() + "s, the current side "
                             + current.unit() + "s"));

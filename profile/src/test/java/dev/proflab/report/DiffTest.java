@@ -199,8 +199,12 @@ class DiffTest {
                 0, null, ops)).isInstanceOf(ReportException.class)
                 .hasMessage("normalize: ops needs the operation count of both sides, and the base has none");
         assertThatThrownBy(() -> Diff.compute(List.of(base()), List.of(current()), Selection.all(), Diff.Normalize.OPS,
-                0, ops, new Operations(10, "request", "load", ""))).isInstanceOf(ReportException.class)
+                0, new Operations(10, "op", "jmh", ""), new Operations(10, "request", "load", "")))
+                .isInstanceOf(ReportException.class)
                 .hasMessageContaining("the base counts ops, the current side requests");
+        // a count given by hand counts what the other side counts
+        assertThat(Diff.compute(List.of(base()), List.of(current()), Selection.all(), Diff.Normalize.OPS, 0, ops,
+                new Operations(10, "request", "load", "")).normUnit()).isEqualTo("nanoseconds/request");
         assertThatThrownBy(() -> CallIndex.diff(base(), current(), Selection.all(), Diff.Normalize.OPS))
                 .isInstanceOf(ReportException.class).hasMessageContaining("either side has none");
         // --base in the other reports: the base scaled to the current's number of operations
