@@ -117,17 +117,25 @@ PROFILE_FLAGS ?=
 GC            ?=
 GC_LOG        ?= -Xlog:gc
 
-.PHONY: bench-cpu bench-mem run-cpu run-mem pprof-cpu pprof-heap \
+.PHONY: bench-cpu bench-mem perop-fib run-cpu run-mem pprof-cpu pprof-heap \
         pprof-fib-before pprof-fib-after pprof-alloc-before pprof-alloc-after trace
 
-## bench-cpu / bench-mem: a benchmark's measurement iterations under the profiler (go test -cpuprofile / -memprofile)
+## bench-cpu / bench-mem: a benchmark's measurement iterations under the profiler (go test -cpuprofile / -memprofile),
+## then its top functions per JMH operation (the count of the iterations recorded, in tmp/bench-*.jfr.ops.json)
 bench-cpu:
 	$(PROFLAB) profile --bench FibBench -p impl=recursive -e cpu -o tmp/bench-cpu.jfr $(PROFILE_FLAGS)
-	$(PROFLAB) top tmp/bench-cpu.jfr
+	$(PROFLAB) top --per-op tmp/bench-cpu.jfr
 
 bench-mem:
 	$(PROFLAB) profile --bench AllocBench -p impl=before -e alloc -o tmp/bench-mem.jfr $(PROFILE_FLAGS)
-	$(PROFLAB) top tmp/bench-mem.jfr --event alloc
+	$(PROFLAB) top --per-op tmp/bench-mem.jfr --event alloc
+
+## perop-fib: the fib benchmark's recursive and memo under the profiler, then what changed per operation
+## (proflab diff --normalize ops: "Fib.recursive 29 ms per op -> Fib.memo 0.44 us per op")
+perop-fib:
+	$(PROFLAB) profile --bench FibBench -p impl=recursive -e cpu -o tmp/bench-fib-recursive.jfr $(PROFILE_FLAGS)
+	$(PROFLAB) profile --bench FibBench -p impl=memo -e cpu -o tmp/bench-fib-memo.jfr $(PROFILE_FLAGS)
+	$(PROFLAB) diff --normalize ops -n 8 tmp/bench-fib-recursive.jfr tmp/bench-fib-memo.jfr
 
 ## run-cpu / run-mem: the seed's cmd/cpu_hot and cmd/mem_hot, recorded into tmp/cpu.jfr and tmp/mem.jfr
 run-cpu:

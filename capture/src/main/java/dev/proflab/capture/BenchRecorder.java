@@ -141,6 +141,13 @@ final class BenchRecorder extends Recorder {
                 cmd.add("-jvmArgsAppend");
                 cmd.add(String.join(" ", bench.jvmArgs()));
             }
+            Path counted = ws.file("operations.json");
+            boolean counting = hasCounter(bench.benchmarksJar());
+            if (counting) {
+                // first: JMH stops an iteration's profilers last to first, so the recording has ended when it writes
+                cmd.add("-prof");
+                cmd.add(COUNTER + ":" + counted);
+            }
             cmd.add("-prof");
             cmd.add(profiler(ws, dir));
             cmd.addAll(1, lock.javaOptions()); // the caller holds the machine's benchmark lock for the run
@@ -192,8 +199,52 @@ final class BenchRecorder extends Recorder {
             }
             List<String> shown = new ArrayList<>(cmd);
             Metadata.Target target = new Metadata.Target("bench", shortName(benchmark) + describe(params), null, shown);
-            return finish(ws, found.get(0), target, Metadata.Jdk.current(), start, end);
+            Capture.Result result = finish(ws, found.get(0), target, Metadata.Jdk.current(), start, end);
+            if (!counting) {
+                warnings.add(Phrase.of(bench.benchmarksJar().getFileName() + " has no " + COUNTER
+                        + ": no operation count written; give it by hand (top --per-op --ops N)"));
+                return new Capture.Result(result.file(), result.sidecar(), result.metadata(), List.copyOf(warnings));
+            }
+            operations(counted).write(result.file());
+            return result;
         }
+    }
+
+    /** The JMH profiler of the benchmarks module that counts the measurement iterations' operations. */
+    static final String COUNTER = "dev.proflab.bench.OperationCounter";
+
+    /** Whether the benchmarks jar has {@link #COUNTER} (the project's does; another project's may not). */
+    static boolean hasCounter(Path jar) {
+        try (java.util.zip.ZipFile z = new java.util.zip.ZipFile(jar.toFile())) {
+            return z.getEntry(COUNTER.replace('.', '/') + ".class") != null;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The count {@link #COUNTER} wrote: every operation of the measurement iterations, the ones the profiler
+     * recorded (JMH's score divides by the measured ones, which leave out the few run while the threads line up).
+     */
+    static dev.proflab.profile.Operations operations(Path counted) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode n;
+        try {
+            n = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Files.readAllBytes(counted));
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new CaptureException("JMH finished without the operation count of " + COUNTER + "; nothing written");
+        }
+        long all = n.path("all_ops").asLong();
+        long measured = n.path("measured_ops").asLong();
+        int iterations = n.path("iterations").asInt();
+        int threads = n.path("threads").asInt();
+        if (all < 1) {
+            throw new CaptureException("JMH ran no operation in the measurement iterations; nothing to count");
+        }
+        String covers = String.format(java.util.Locale.ROOT, "JMH measurement iterations: %d x %d ms, %d thread%s,"
+                        + " every operation run while the profiler recorded (warm-up neither recorded nor counted);"
+                        + " JMH's score divides by the %d of them it measured",
+                iterations, n.path("iteration_ms").asLong(), threads, threads == 1 ? "" : "s", measured);
+        return new dev.proflab.profile.Operations(all, "op", "jmh", covers);
     }
 
     private String profiler(Workspace ws, Path dir) throws IOException {

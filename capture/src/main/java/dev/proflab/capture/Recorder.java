@@ -135,6 +135,8 @@ abstract class Recorder {
                 start.truncatedTo(ChronoUnit.MILLIS).toString(), end.truncatedTo(ChronoUnit.MILLIS).toString(),
                 seconds, requested == null ? null : requested.toMillis() / 1000.0, isCancelled(), counts,
                 Metadata.Host.current(), request.commandLine());
+        // an operation count beside an earlier recording of the same name does not describe this one
+        java.nio.file.Files.deleteIfExists(dev.proflab.profile.Operations.sidecarOf(ws.output()));
         ws.commit(recording, m);
         return new Capture.Result(ws.output(), Metadata.sidecarOf(ws.output()), m, List.copyOf(warnings));
     }

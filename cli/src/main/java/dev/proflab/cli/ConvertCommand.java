@@ -208,9 +208,15 @@ final class ConvertCommand implements Callable<Integer> {
 
     /** {@code --base}: a differential flame graph (svg, html) or two-column collapsed stacks. */
     private int diff(ExportFormat f, PrintWriter stdout) throws IOException {
-        List<Profile> b = select.loadAll(SelectionOptions.files("--base", select.base));
-        List<Profile> p = select.loadAll(SelectionOptions.files("IN", in.toString()));
-        Diff.Result r = Diff.compute(b, p, select.selection(), select.normalization(), 0);
+        select.checkOps();
+        List<Path> baseFiles = SelectionOptions.files("--base", select.base);
+        List<Path> inFiles = SelectionOptions.files("IN", in.toString());
+        Diff.Normalize how = select.normalization();
+        var bo = how == Diff.Normalize.OPS ? select.baseOperations("--base", baseFiles) : null;
+        var no = how == Diff.Normalize.OPS ? select.operations("IN", inFiles) : null;
+        List<Profile> b = select.loadAll(baseFiles);
+        List<Profile> p = select.loadAll(inFiles);
+        Diff.Result r = Diff.compute(b, p, select.selection(), how, 0, bo, no);
         byte[] bytes;
         try {
             bytes = f.export(r, title);

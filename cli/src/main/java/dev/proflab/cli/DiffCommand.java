@@ -1,5 +1,6 @@
 package dev.proflab.cli;
 
+import dev.proflab.profile.Operations;
 import dev.proflab.profile.Profile;
 import dev.proflab.report.ChangeTest;
 import dev.proflab.report.Diff;
@@ -27,7 +28,8 @@ import java.util.concurrent.Callable;
 @Command(name = "diff",
         description = {"What changed between two profiles of the same program, and whether it is noise.",
                 "Function by function, like pprof's -diff_base top: each side's flat and cum",
-                "as a share of its own total (--normalize duration: per second), the change",
+                "as a share of its own total (--normalize duration: per second; ops: per",
+                "operation, from FILE.ops.json or --ops-base/--ops), the change",
                 "(new - base), and a q-value from a test against the differences between",
                 "runs; * marks a change beyond them at a 5%% false discovery rate. A claim",
                 "needs 3 recordings a side (BASE and NEW take a,b,c or a folder); with fewer",
@@ -39,6 +41,7 @@ import java.util.concurrent.Callable;
                 "  proflab diff before.jfr after.jfr",
                 "  proflab diff --hide '^java\\.' -n 20 before.jfr after.jfr",
                 "  proflab diff --normalize duration --format json before.jfr after.jfr",
+                "  proflab diff --normalize ops before.jfr after.jfr  # per op: FILE.ops.json",
                 "  proflab diff before1.jfr,before2.jfr,before3.jfr after/   # 3+ runs a side: a claim",
                 "  proflab tree --base before.jfr after.jfr      # the change along the call tree",
                 "  proflab diff base/ new/ --max-growth 'OrderService\\.=2pp'  # a gate for CI",
@@ -106,7 +109,7 @@ final class DiffCommand implements Callable<Integer> {
             throw new UsageException("--gate-on: '" + gateOn + "' is not cum or flat");
         }
         if (options.select.normalization() != Diff.Normalize.TOTAL) {
-            throw new UsageException("--normalize duration: the gate's limits are percentage points of each side's"
+            throw new UsageException("--normalize " + options.select.normalization().label() + ": the gate's limits are percentage points of each side's"
                     + " total; leave --normalize out (total)");
         }
         List<Path> bases = SelectionOptions.files("BASE", base);
@@ -199,9 +202,16 @@ final class DiffCommand implements Callable<Integer> {
 
     /** Prints the comparison of {@code file} with {@code base} under {@code options}. */
     static int print(ReportOptions options, String base, String file, int n, PrintWriter out) {
-        List<Profile> b = options.select.loadAll(SelectionOptions.files("BASE", base));
-        List<Profile> p = options.select.loadAll(SelectionOptions.files("NEW", file));
-        Diff.Result r = Diff.compute(b, p, options.selection(), options.select.normalization(), 0);
+        options.select.checkOps();
+        List<Path> baseFiles = SelectionOptions.files("BASE", base);
+        List<Path> newFiles = SelectionOptions.files("NEW", file);
+        Diff.Normalize how = options.select.normalization();
+        // the counts first: a missing one is said before any recording is read
+        Operations bo = how == Diff.Normalize.OPS ? options.select.baseOperations("BASE", baseFiles) : null;
+        Operations no = how == Diff.Normalize.OPS ? options.select.operations("NEW", newFiles) : null;
+        List<Profile> b = options.select.loadAll(baseFiles);
+        List<Profile> p = options.select.loadAll(newFiles);
+        Diff.Result r = Diff.compute(b, p, options.selection(), how, 0, bo, no);
         out.print(options.format == ReportFormat.JSON ? JsonReport.diff(r, n) : TextReport.diff(r, n));
         out.flush();
         return 0;

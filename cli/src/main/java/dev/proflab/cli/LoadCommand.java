@@ -29,7 +29,11 @@ import java.util.concurrent.TimeUnit;
                 "  proflab load 'http://127.0.0.1:6060/work/cpu?n=30&workers=2' --duration 30s",
                 "  proflab load 'http://127.0.0.1:6060/work/contention?workers=16&iter=5000&holdNs=50000' -c 2 -d 1m",
                 "  proflab load 'http://127.0.0.1:6060/work/cpu?n=25' --rate 100 --duration 10s --format json",
-                "  proflab load 'http://127.0.0.1:6060/work/cpu?n=30&workers=2' --rate 100 --warmup 5s -d 15s --timeline"})
+                "  proflab load 'http://127.0.0.1:6060/work/cpu?n=30&workers=2' --rate 100 --warmup 5s -d 15s --timeline",
+                "  proflab load URL -d 20s --profile PID -o srv.jfr   # then: proflab top --per-op srv.jfr",
+                "",
+                "--profile PID records the server (async-profiler, else JFR) while the load is",
+                "measured, and writes FILE.ops.json: the requests answered while it recorded."})
 final class LoadCommand implements Callable<Integer> {
 
     enum Format { text, json }
@@ -71,6 +75,15 @@ final class LoadCommand implements Callable<Integer> {
             description = "text or json (default: ${DEFAULT-VALUE})")
     Format format;
 
+    @Option(names = "--profile", paramLabel = "PID",
+            description = "Record this JVM (the server under load) with its CPU profile from the end of the warm-up"
+                    + " for --duration, and count the requests answered while it recorded (FILE.ops.json)")
+    Long profilePid;
+
+    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+            description = "--profile: the recording (default: tmp/load-PID-cpu.jfr in the project)")
+    java.nio.file.Path output;
+
     @Spec
     CommandSpec spec;
 
@@ -96,11 +109,18 @@ final class LoadCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
+        if (output != null && profilePid == null) {
+            throw new UsageException("-o: only with --profile PID (the recording of the server under load)");
+        }
         LoadGenerator gen = new LoadGenerator(options);
         generator = gen;
+        Profiling profiling = profilePid == null ? null : new Profiling(profilePid, options, gen);
         CountDownLatch printed = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             gen.stop();
+            if (profiling != null) {
+                profiling.capture.cancel();
+            }
             try {
                 printed.await(5, TimeUnit.SECONDS); // let the summary out before the JVM exits
             } catch (InterruptedException ignored) {
@@ -113,6 +133,9 @@ final class LoadCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         LoadResult result;
         try {
+            if (profiling != null) {
+                profiling.start();
+            }
             result = gen.run(p -> {
                 if (tty) {
                     err.print("\r" + p + "   ");
@@ -124,13 +147,28 @@ final class LoadCommand implements Callable<Integer> {
             if (tty) {
                 err.println();
             }
+            dev.proflab.profile.Operations counted = profiling == null ? null : profiling.finish(gen);
             if (format == Format.json) {
-                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                        .writeValueAsString(result.toMap()));
+                java.util.Map<String, Object> map = new java.util.LinkedHashMap<>(result.toMap());
+                if (counted != null) {
+                    java.util.Map<String, Object> p = new java.util.LinkedHashMap<>();
+                    p.put("file", profiling.result.file().toString());
+                    p.put("requests", counted.count());
+                    p.put("covers", counted.covers());
+                    map.put("profile", p);
+                }
+                out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(map));
             } else {
                 out.print(result.toText());
                 if (timeline) {
                     out.print(result.timelineText());
+                }
+                if (counted != null) {
+                    out.printf("profile: %s (%.1f s of PID %d): %,d requests answered while it recorded -> %s%n",
+                            CompareCommand.display(profiling.result.file()), profiling.result.metadata().seconds(),
+                            profilePid, counted.count(),
+                            CompareCommand.display(dev.proflab.profile.Operations.sidecarOf(profiling.result.file())));
+                    out.printf("next: proflab top --per-op %s%n", CompareCommand.display(profiling.result.file()));
                 }
             }
             out.flush();
@@ -145,5 +183,104 @@ final class LoadCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * {@code --profile}: a capture of the server beside the load, from the end of the warm-up for the measured
+     * duration. The requests answered are read when the profiler has started in the server and again just before
+     * it is told to stop: their difference is the work the recording covers (the few answered while the stop
+     * command travels are not counted).
+     */
+    private final class Profiling {
+        final long pid;
+        final dev.proflab.capture.Capture capture;
+        final java.time.Duration wait;
+        volatile long first = -1;
+        volatile long last = -1;
+        volatile dev.proflab.capture.Capture.Result result;
+        volatile RuntimeException failure;
+        Thread thread;
+
+        Profiling(long pid, LoadOptions options, LoadGenerator gen) {
+            this.pid = pid;
+            if (options.duration() == null) {
+                throw new UsageException("--profile: needs --duration (the recording lasts as long as the measured load)");
+            }
+            dev.proflab.capture.Jvms.check(pid);
+            java.nio.file.Path out = (output != null ? output : Env.tmp().resolve("load-" + pid + "-cpu.jfr"))
+                    .toAbsolutePath().normalize();
+            if (!out.getFileName().toString().endsWith(".jfr")) {
+                throw new UsageException("-o: " + CompareCommand.display(out) + ": the recording must end in .jfr");
+            }
+            try {
+                dev.proflab.capture.CaptureSettings settings = new dev.proflab.capture.CaptureSettings(
+                        java.util.Set.of(dev.proflab.capture.Event.CPU), null,
+                        dev.proflab.capture.CaptureSettings.parseBytes("512k", "--alloc"),
+                        dev.proflab.capture.CaptureSettings.parseTime("10us", "--lock"), false, false);
+                dev.proflab.capture.Engines.Choice choice = dev.proflab.capture.Engines.choose(null, settings, 0);
+                this.capture = dev.proflab.capture.Capture.of(new dev.proflab.capture.Capture.Request(
+                        new dev.proflab.capture.Capture.Attach(pid), choice, settings, options.duration(), out,
+                        "proflab load --profile " + pid));
+            } catch (dev.proflab.capture.CaptureException e) {
+                throw new UsageException("--profile: " + e.phrase().in(ProfileCommand.FLAGS::get));
+            }
+            this.wait = options.warmup();
+        }
+
+        void start() {
+            LoadGenerator gen = generator;
+            thread = new Thread(() -> {
+                try {
+                    Thread.sleep(wait.toMillis());
+                    result = capture.run(new dev.proflab.capture.Capture.Listener() {
+                        @Override
+                        public void started(long p) {
+                            first = gen.answered();
+                        }
+
+                        @Override
+                        public void stopping() {
+                            last = gen.answered();
+                        }
+                    });
+                } catch (InterruptedException e) {
+                    capture.cancel();
+                } catch (dev.proflab.capture.CaptureException e) {
+                    failure = new UsageException("--profile: " + e.phrase().in(ProfileCommand.FLAGS::get));
+                } catch (java.io.IOException e) {
+                    failure = new java.io.UncheckedIOException(e);
+                } catch (RuntimeException e) {
+                    failure = e;
+                }
+            }, "proflab-load-profile");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Waits for the recording, writes its count; null when it was stopped before it began. */
+        dev.proflab.profile.Operations finish(LoadGenerator gen) throws InterruptedException {
+            thread.join();
+            if (failure != null) {
+                throw failure;
+            }
+            if (result == null || first < 0) {
+                return null;
+            }
+            long end = last >= 0 ? last : gen.answered();
+            long n = end - first;
+            if (n < 1) {
+                throw new UsageException("--profile: no request was answered while " + CompareCommand.display(
+                        result.file()) + " recorded: no cost per request to count");
+            }
+            dev.proflab.profile.Operations ops = new dev.proflab.profile.Operations(n, "request", "load",
+                    String.format(java.util.Locale.ROOT, "requests answered (any status) while the profiler recorded"
+                            + " PID %d, %.1f s from the end of the warm-up", pid, result.metadata().seconds()));
+            try {
+                ops.write(result.file());
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return ops;
+        }
     }
 }

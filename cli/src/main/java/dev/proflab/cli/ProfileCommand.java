@@ -389,6 +389,14 @@ final class ProfileCommand implements Callable<Integer> {
                 "wrote", display(r.file()), humanBytes(size), m.seconds(), m.engine(), m.target().pid() == null ? "" : ", PID " + m.target().pid(),
                 String.join(", ", counts));
         info.printf("    metadata: %s%n", display(r.sidecar()));
+        if (target instanceof Capture.Launch l && l.kind().equals("lab") && !m.interrupted()) {
+            labOperations(lines, l.name(), r.file());
+        }
+        dev.proflab.profile.Operations ops = dev.proflab.profile.Operations.read(r.file());
+        if (ops != null) {
+            info.printf("    operations: %s in %s (top --per-op, diff --normalize ops)%n", ops.describe(),
+                    display(dev.proflab.profile.Operations.sidecarOf(r.file())));
+        }
         r.warnings().forEach(w -> err.println("warning: " + Escape.terminal(w.in(FLAGS::get)))); // can quote the target's output
         if (json) {
             out.print(m.toJson());
@@ -399,6 +407,42 @@ final class ProfileCommand implements Callable<Integer> {
         }
         out.flush();
         err.flush();
+    }
+
+    /** A lab workload's closing line: {@code fib-before n=35: 355 calls, result 9227465 in 10.0 s, 28.17 ms per call}. */
+    private static final java.util.regex.Pattern LAB_SUMMARY = java.util.regex.Pattern.compile(
+            "^(\\S+) [^:]*: (\\d+) (calls|rounds|reports)\\b.* in [0-9.]+ s, .+ per call$");
+
+    /**
+     * The operations of a lab workload that ran to its end under the recording: the calls (rounds, reports) its
+     * closing line counts. The recording covers the JVM from its start (the profiler is an agent of it) to its exit,
+     * so every counted call is in it, the JIT's warm-up included.
+     */
+    static dev.proflab.profile.Operations labOperations(List<String> lines, String workload) {
+        for (int i = lines.size() - 1; i >= 0; i--) {
+            java.util.regex.Matcher x = LAB_SUMMARY.matcher(lines.get(i).strip());
+            if (x.matches() && x.group(1).equals(workload)) {
+                long n = Long.parseLong(x.group(2));
+                if (n < 1) {
+                    return null;
+                }
+                return new dev.proflab.profile.Operations(n, "op", "lab", x.group(3) + " of " + workload
+                        + "'s loop over its whole run (the JIT's warm-up included): the recording covers its JVM from"
+                        + " start to exit");
+            }
+        }
+        return null;
+    }
+
+    private static void labOperations(List<String> lines, String workload, Path recording) {
+        dev.proflab.profile.Operations ops = labOperations(lines, workload);
+        if (ops != null) {
+            try {
+                ops.write(recording);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
     }
 
     /** The words after {@code --} on the original command line (picocli puts them among the positional ones). */

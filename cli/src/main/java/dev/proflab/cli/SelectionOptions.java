@@ -1,5 +1,6 @@
 package dev.proflab.cli;
 
+import dev.proflab.profile.Operations;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileReader;
 import dev.proflab.profile.ReadOptions;
@@ -68,13 +69,31 @@ final class SelectionOptions {
     String base;
 
     @Option(names = "--normalize", paramLabel = "HOW", defaultValue = "total",
-            description = "With --base: compare shares of each side's total (total), or values per second of each"
-                    + " recording (duration) (default: ${DEFAULT-VALUE})")
+            description = "With --base: compare shares of each side's total (total), values per second of each"
+                    + " recording (duration), or per operation of each side (ops: FILE.ops.json, --ops,"
+                    + " --ops-base) (default: ${DEFAULT-VALUE})")
     String normalize;
+
+    @Option(names = "--ops", paramLabel = "N",
+            description = "The operations (or requests) the recordings cover, for --per-op and --normalize ops;"
+                    + " instead of their FILE.ops.json")
+    String ops;
+
+    @Option(names = "--ops-base", paramLabel = "N",
+            description = "The same for the --base side (diff: BASE), for --normalize ops")
+    String opsBase;
 
     @Option(names = "--classes",
             description = "alloc, live, lock: add the allocated class or the monitor's class as the leaf frame")
     boolean classes;
+
+    /** The current side's files, as {@link #loadMerged} last read them (for their operation counts). */
+    private List<Path> loaded = List.of();
+
+    /** The files {@link #loadMerged} read last. */
+    static List<Path> loadedOf(SelectionOptions o) {
+        return o.loaded;
+    }
 
     /** Whether any filter (time range, thread, focus, ignore, hide) or naming option is given. */
     boolean selects() {
@@ -114,6 +133,7 @@ final class SelectionOptions {
         for (Path a : args) {
             all.addAll(files("FILE", a.toString()));
         }
+        loaded = List.copyOf(all);
         if (all.size() == 1) {
             return load(all.get(0));
         }
@@ -198,14 +218,87 @@ final class SelectionOptions {
         try {
             return Diff.Normalize.parse(normalize);
         } catch (dev.proflab.report.ReportException e) {
-            throw new UsageException("--normalize: '" + normalize + "' is not total or duration");
+            throw new UsageException("--normalize: '" + normalize + "' is not total, duration or ops");
         }
     }
 
     /** The index every report reads: of {@code current}, or of its change from {@code --base}. */
     CallIndex index(Profile current) {
+        checkOps();
         Profile b = loadBase();
-        return b == null ? CallIndex.of(current, selection()) : CallIndex.diff(b, current, selection(), normalization());
+        if (b == null) {
+            return CallIndex.of(current, selection());
+        }
+        Diff.Normalize how = normalization();
+        if (how == Diff.Normalize.OPS) {
+            return CallIndex.diff(b, current, selection(), how, operations("--base", files("--base", base), opsBase,
+                    "--ops-base"), operations("FILE", loaded, ops, "--ops"));
+        }
+        return CallIndex.diff(b, current, selection(), how);
+    }
+
+    /**
+     * The operations of the current side: {@code --ops}, else the sum of its recordings' {@code FILE.ops.json};
+     * a {@link UsageException} naming the file without one.
+     */
+    Operations operations(String what, List<Path> files) {
+        return operations(what, files, ops, "--ops");
+    }
+
+    /** The operations of the base side: {@code --ops-base}, else its recordings' sidecars. */
+    Operations baseOperations(String what, List<Path> files) {
+        return operations(what, files, opsBase, "--ops-base");
+    }
+
+    /** {@code --ops}/{@code --ops-base} checked (a whole number of at least 1), or null when not given. */
+    static Operations given(String value, String option) {
+        if (value == null) {
+            return null;
+        }
+        long n;
+        try {
+            n = Long.parseLong(value.strip().replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new UsageException(option + ": '" + value + "' is not a whole number of operations");
+        }
+        if (n < 1) {
+            throw new UsageException(option + ": " + n + " operations; give at least 1 (a recording with no work"
+                    + " done has no cost per operation)");
+        }
+        return Operations.user(n);
+    }
+
+    /** Checks both counts given on the command line, whether or not this command reads them. */
+    void checkOps() {
+        given(ops, "--ops");
+        given(opsBase, "--ops-base");
+    }
+
+    private static Operations operations(String what, List<Path> files, String value, String option) {
+        Operations g = given(value, option);
+        if (g != null) {
+            return g;
+        }
+        List<Operations> each = new ArrayList<>();
+        for (Path f : files) {
+            Operations o;
+            try {
+                o = Operations.read(f);
+            } catch (dev.proflab.profile.ProfileException e) {
+                throw new UsageException(e.getMessage());
+            }
+            if (o == null) {
+                throw new UsageException(what + ": " + f + " has no operation count (no "
+                        + Operations.sidecarOf(f).getFileName() + " beside it): give " + option + " N");
+            }
+            each.add(o);
+        }
+        Operations sum = Operations.sum(each);
+        if (sum == null) {
+            throw new UsageException(what + ": its recordings count different things (ops and requests): give "
+                    + option + " N");
+        }
+        return sum;
     }
 
     /** The filters (the value was chosen when reading; the time range too, it is here for the header). */

@@ -103,7 +103,13 @@ class ProfileIT {
         assertThat(m.at("/jdk/version").asText()).isEqualTo(System.getProperty("java.runtime.version"));
         assertThat(m.path("requestedSeconds").asDouble()).isEqualTo(2.0);
         assertThat(m.at("/eventCounts/" + type).asLong()).isEqualTo(s[0]);
-        assertOnlyOutputs("fib.jfr", "fib.jfr.json");
+        // the lab ran to its end under the recording: its calls are the operations the recording covers
+        java.util.regex.Matcher calls = java.util.regex.Pattern.compile("fib-before n=35: (\\d+) calls").matcher(r.out());
+        assertThat(calls.find()).as(r.out()).isTrue();
+        JsonNode ops = new ObjectMapper().readTree(Files.readString(out.resolve("fib.jfr.ops.json")));
+        assertThat(ops.get("operations").asLong()).isEqualTo(Long.parseLong(calls.group(1)));
+        assertThat(ops.get("source").asText()).isEqualTo("lab");
+        assertOnlyOutputs("fib.jfr", "fib.jfr.json", "fib.jfr.ops.json");
     }
 
     @ParameterizedTest
@@ -135,6 +141,22 @@ class ProfileIT {
         long[] s = samples(jfr, "jdk.ExecutionSample", FIB);
         assertSamples(s, "jdk.ExecutionSample");
         assertThat(sidecar(jfr).at("/target/name").asText()).isEqualTo("FibBench.fib impl=recursive n=35");
+        // the operations of the two measurement iterations, the ones recorded: at 35, tens of ms each
+        JsonNode ops = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                Files.readString(out.resolve("bench.jfr.ops.json")));
+        assertThat(ops.get("source").asText()).isEqualTo("jmh");
+        assertThat(ops.get("unit").asText()).isEqualTo("op");
+        assertThat(ops.get("operations").asLong()).isBetween(1L, 1000L);
+        assertThat(ops.get("covers").asText()).startsWith("JMH measurement iterations: 2 x 500 ms, 1 thread");
+        assertThat(r.out()).contains("operations: " + ops.get("operations").asLong() + " ops (jmh) in ");
+        CliRun perOp = CliRun.of("top", "--per-op", "-n", "1", jfr.toString());
+        assertThat(perOp.exitCode()).as(perOp.err()).isZero();
+        assertThat(perOp.out()).contains("ops (jmh)", "flat/op", "Fib.recursive");
+        assertOnlyOutputs("bench.jfr", "bench.jfr.json", "bench.jfr.ops.json");
+        // recorded again under the same name, by something that counts nothing: the old count goes with it
+        CliRun again = CliRun.of("profile", "-o", jfr.toString(), "--", Targets.java().toString(), "-cp",
+                Targets.labsJar().toString(), "dev.proflab.labs.Run", "fib-before", "--seconds", "1");
+        assertThat(again.exitCode()).as(again.err()).isZero();
         assertOnlyOutputs("bench.jfr", "bench.jfr.json");
     }
 

@@ -35,4 +35,20 @@ class ProfileOptionsTest {
         assertThat(r.err().strip()).startsWith(error).doesNotContain("\n");
         assertThat(dir).isEmptyDirectory();
     }
+
+    /** A lab's closing line gives the operations its recording covers; without one (stopped early) there are none. */
+    @org.junit.jupiter.api.Test
+    void aLabsClosingLineIsItsOperationCount() {
+        var ops = ProfileCommand.labOperations(java.util.List.of("starting",
+                "fib-before n=35: 355 calls, result 9227465 in 10.0 s, 28.17 ms per call"), "fib-before");
+        assertThat(ops.count()).isEqualTo(355);
+        assertThat(ops.source()).isEqualTo("lab");
+        assertThat(ops.covers()).startsWith("calls of fib-before's loop over its whole run");
+        assertThat(ProfileCommand.labOperations(java.util.List.of(
+                "cpu-hot n=30 workers=2: 12 rounds, total=1664080 in 5.0 s, 416.67 ms per call"), "cpu-hot").count())
+                .isEqualTo(12);
+        assertThat(ProfileCommand.labOperations(java.util.List.of("fib-before n=35: 355 calls, result 9227465 in 10.0 s,"
+                + " 28.17 ms per call"), "fib-after")).as("another workload's line").isNull();
+        assertThat(ProfileCommand.labOperations(java.util.List.of("leak: stopped 100 threads"), "leak")).isNull();
+    }
 }

@@ -154,7 +154,7 @@ public enum ExportFormat {
     public byte[] export(Diff.Result diff, String title) {
         String t = title != null ? title : diff.header().event() + ": " + diff.header().file() + " compared with "
                 + diff.baseHeader().file() + " (" + (diff.normalize() == Diff.Normalize.TOTAL ? "shares of each total"
-                : "per second") + ")";
+                : diff.normalize() == Diff.Normalize.OPS ? "per " + diff.operations().unit() : "per second") + ")";
         return switch (this) {
             case SVG -> SvgFlameGraph.render(diff, t, SvgFlameGraph.Options.defaults())
                     .getBytes(StandardCharsets.UTF_8);

@@ -103,7 +103,8 @@ public final class SvgFlameGraph {
             }
         }
         double maxDelta = max;
-        return render(diff.header().type(), root, n -> of.get(n), title, options, maxDelta);
+        return render(diff.header().type(), root, n -> of.get(n), title, options, maxDelta, diff.normalize(),
+                diff.operations() == null ? "" : diff.operations().unit());
     }
 
     private static Flame.Node flame(Diff.Node d, Map<Flame.Node, Diff.Node> of) {
@@ -121,11 +122,11 @@ public final class SvgFlameGraph {
 
     private static String render(ValueType vt, Flame.Node root, java.util.function.Function<Flame.Node, Diff.Node> diff,
                                  String title, Options options) {
-        return render(vt, root, diff, title, options, 0);
+        return render(vt, root, diff, title, options, 0, Diff.Normalize.TOTAL, "");
     }
 
     private static String render(ValueType vt, Flame.Node root, java.util.function.Function<Flame.Node, Diff.Node> diff,
-                                 String title, Options options, double maxDelta) {
+                                 String title, Options options, double maxDelta, Diff.Normalize normalize, String opUnit) {
         long total = root.total();
         double inner = options.width() - 2.0 * PAD;
         double scale = total > 0 ? inner / total : 0;
@@ -184,8 +185,19 @@ public final class SvgFlameGraph {
             }
             Diff.Node d = diff == null ? null : diff.apply(b.node);
             if (d != null && b.level > 0) {
-                sb.append("; share ").append(Values.percent(d.normBase())).append(" \u2192 ")
-                        .append(Values.percent(d.normCurrent())).append(d.significant() ? ", significant" : "");
+                if (normalize == Diff.Normalize.OPS) {
+                    // per operation: 29.52ms -> 443.90ns a op
+                    sb.append("; per ").append(xml(opUnit)).append(' ')
+                            .append(xml(dev.proflab.report.PerOp.format(d.normBase(), vt.unit()))).append(" \u2192 ")
+                            .append(xml(dev.proflab.report.PerOp.format(d.normCurrent(), vt.unit())));
+                } else if (normalize == Diff.Normalize.DURATION) {
+                    sb.append("; per second ").append(xml(Values.format(Math.round(d.normBase()), vt.unit())))
+                            .append(" \u2192 ").append(xml(Values.format(Math.round(d.normCurrent()), vt.unit())));
+                } else {
+                    sb.append("; share ").append(Values.percent(d.normBase())).append(" \u2192 ")
+                            .append(Values.percent(d.normCurrent()));
+                }
+                sb.append(d.significant() ? ", significant" : "");
             }
             sb.append(")</title>");
             String fill = d == null ? FrameColors.fill(cat, b.node.name())

@@ -453,11 +453,13 @@ public final class CallIndex {
 
     // ---- a comparison ---------------------------------------------------------------------------
 
-    private record DiffKey(Profile base, int baseValue, int value, Selection.Key selection, Diff.Normalize normalize) {
+    private record DiffKey(Profile base, int baseValue, int value, Selection.Key selection, Diff.Normalize normalize,
+                           double opsScale) {
         @Override
         public boolean equals(Object o) {
             return o instanceof DiffKey k && k.base == base && k.baseValue == baseValue && k.value == value
-                    && k.selection.equals(selection) && k.normalize == normalize;
+                    && k.selection.equals(selection) && k.normalize == normalize
+                    && Double.compare(k.opsScale, opsScale) == 0;
         }
 
         @Override
@@ -478,6 +480,20 @@ public final class CallIndex {
      *     profile, or the sample index fits neither
      */
     public static CallIndex diff(Profile base, Profile current, Selection s, Diff.Normalize normalize) {
+        return diff(base, current, s, normalize, null, null);
+    }
+
+    /**
+     * As {@link #diff(Profile, Profile, Selection, Diff.Normalize)}; with {@link Diff.Normalize#OPS} the base is
+     * scaled to the same number of operations as the current profile (both counts are needed).
+     *
+     * @throws ReportException as the other form, and when OPS is asked without both counts
+     */
+    public static CallIndex diff(Profile base, Profile current, Selection s, Diff.Normalize normalize,
+                                 dev.proflab.profile.Operations baseOperations, dev.proflab.profile.Operations operations) {
+        if (normalize == Diff.Normalize.OPS) {
+            Diff.checkOperations(baseOperations, operations);
+        }
         CallIndex b = lenient(base, s, "base");
         CallIndex c = lenient(current, s, "current");
         Diff.check(s.focus(), b.focusAny, c.focusAny, "function");
@@ -488,7 +504,12 @@ public final class CallIndex {
         String how;
         double bs = normalize == Diff.Normalize.DURATION ? Diff.seconds(base, s) : 0;
         double cs = normalize == Diff.Normalize.DURATION ? Diff.seconds(current, s) : 0;
-        if (bs > 0 && cs > 0) {
+        double opsScale = 0;
+        if (normalize == Diff.Normalize.OPS) {
+            opsScale = (double) operations.count() / baseOperations.count();
+            scale = opsScale;
+            how = "to the same number of " + operations.unit() + "s";
+        } else if (bs > 0 && cs > 0) {
             scale = cs / bs;
             how = "to the same length of recording";
         } else {
@@ -500,7 +521,7 @@ public final class CallIndex {
         Selection rest = Selection.all().withMatchBudget(s.budget().limit()).withHide(s.hide())
                 .withSignatures(s.signatures()).withLines(s.lines());
         Profile merged = ProfileCache.shared().get(current,
-                new DiffKey(base, b.valueIndex, c.valueIndex, s.key(), normalize),
+                new DiffKey(base, b.valueIndex, c.valueIndex, s.key(), normalize, opsScale),
                 () -> merge(b, c, scale), p -> 48L * p.stackCount() + 16L * p.sampleCount());
         CallIndex m = of(merged, rest);
         return new CallIndex(m, c.file, c.total, c.samples, note);

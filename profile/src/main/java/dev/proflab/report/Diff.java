@@ -1,6 +1,7 @@
 package dev.proflab.report;
 
 import dev.proflab.profile.Frame;
+import dev.proflab.profile.Operations;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.Quantities;
 import dev.proflab.profile.ValueType;
@@ -66,14 +67,19 @@ public final class Diff {
         /** Divided by the side's total: shares from 0 to 1. */
         TOTAL,
         /** Per second of the side's recording (of the selected time range). */
-        DURATION;
+        DURATION,
+        /**
+         * Per operation: each value divided by the operations its side performed while it recorded
+         * ({@link Operations}: JMH operations, requests, or a number given); both sides need a count.
+         */
+        OPS;
 
-        /** {@code total} or {@code duration}. */
+        /** {@code total}, {@code duration} or {@code ops}. */
         public String label() {
             return name().toLowerCase(Locale.ROOT);
         }
 
-        /** {@code total} or {@code duration} (any case); anything else is a {@link ReportException}. */
+        /** {@code total}, {@code duration} or {@code ops} (any case); anything else is a {@link ReportException}. */
         public static Normalize parse(String s) {
             if (s != null) {
                 for (Normalize n : values()) {
@@ -83,7 +89,7 @@ public final class Diff {
                 }
             }
             throw new ReportException(dev.proflab.text.Phrase.of(dev.proflab.text.Phrase.parameter("normalize"),
-                    ": '" + s + "' is not total or duration"));
+                    ": '" + s + "' is not total, duration or ops"));
         }
     }
 
@@ -154,14 +160,24 @@ public final class Diff {
      * @param limitation why no change can be claimed at all (then none is significant), or null
      * @param baseRecordings how many recordings the base side has
      * @param recordings how many the current side has
+     * @param baseOperations the base's operation count ({@link Normalize#OPS}), or null
+     * @param operations the current side's operation count, or null
      */
     public record Result(Normalize normalize, Header baseHeader, Header header, List<String> warnings,
                          Node root, List<Row> rows, double alpha, int tested, String limitation,
-                         int baseRecordings, int recordings) {
+                         int baseRecordings, int recordings, Operations baseOperations, Operations operations) {
 
         public Result {
             warnings = List.copyOf(warnings);
             rows = List.copyOf(rows);
+        }
+
+        /** A comparison without operation counts. */
+        public Result(Normalize normalize, Header baseHeader, Header header, List<String> warnings,
+                      Node root, List<Row> rows, double alpha, int tested, String limitation,
+                      int baseRecordings, int recordings) {
+            this(normalize, baseHeader, header, warnings, root, rows, alpha, tested, limitation, baseRecordings,
+                    recordings, null, null);
         }
 
         public long baseTotal() {
@@ -180,9 +196,13 @@ public final class Diff {
             return header.samples();
         }
 
-        /** The unit of the normalised values: {@code share}, or e.g. {@code nanoseconds/s}. */
+        /** The unit of the normalised values: {@code share}, or e.g. {@code nanoseconds/s}, {@code bytes/op}. */
         public String normUnit() {
-            return normalize == Normalize.TOTAL ? "share" : header.type().unit() + "/s";
+            return switch (normalize) {
+                case TOTAL -> "share";
+                case DURATION -> header.type().unit() + "/s";
+                case OPS -> header.type().unit() + "/" + operations.unit();
+            };
         }
     }
 
@@ -226,6 +246,23 @@ public final class Diff {
      */
     public static Result compute(List<Profile> bases, List<Profile> currents, Selection selection, Normalize normalize,
                                  double minFraction) {
+        return compute(bases, currents, selection, normalize, minFraction, null, null);
+    }
+
+    /**
+     * As {@link #compute(List, List, Selection, Normalize, double)}, with each side's operation count: with
+     * {@link Normalize#OPS} every value is divided by its side's count (a value per operation), and both are needed.
+     *
+     * @param baseOperations the operations the base's recordings cover together, or null
+     * @param operations the operations the current side's recordings cover together, or null
+     * @throws ReportException as the other forms, and when OPS is asked and a side has no count or the two
+     *     count different units
+     */
+    public static Result compute(List<Profile> bases, List<Profile> currents, Selection selection, Normalize normalize,
+                                 double minFraction, Operations baseOperations, Operations operations) {
+        if (normalize == Normalize.OPS) {
+            checkOperations(baseOperations, operations);
+        }
         if (!(minFraction >= 0 && minFraction <= 1)) {
             throw new IllegalArgumentException("minFraction " + minFraction + " is not from 0 to 1");
         }
@@ -263,6 +300,9 @@ public final class Diff {
                         + (selection.fromNanos() > 0 || selection.toNanos() != Long.MAX_VALUE
                         ? " within the selected time range" : "") + " is not known.");
             }
+        } else if (normalize == Normalize.OPS) {
+            bScale = baseOperations.count();
+            cScale = operations.count();
         } else {
             bScale = b.total;
             cScale = c.total;
@@ -297,7 +337,24 @@ public final class Diff {
         Header bh = b.header();
         Header ch = c.header();
         return new Result(applied, bh, ch, warnings, tree, rows, ALPHA, test.tested(), test.limitation(),
-                bases.size(), currents.size());
+                bases.size(), currents.size(), baseOperations, operations);
+    }
+
+    /**
+     * Both counts are known and count the same thing (a count given by hand counts whatever the other side does);
+     * else a {@link ReportException} saying which is missing.
+     */
+    static void checkOperations(Operations base, Operations current) {
+        if (base == null || current == null) {
+            String which = base == null && current == null ? "either side" : base == null ? "the base" : "the current side";
+            throw new ReportException(dev.proflab.text.Phrase.of(dev.proflab.text.Phrase.parameter("normalize"),
+                    ": ops needs the operation count of both sides, and " + which + " has none"));
+        }
+        if (!base.unit().equals(current.unit()) && !base.source().equals("user") && !current.source().equals("user")) {
+            throw new ReportException(dev.proflab.text.Phrase.of(dev.proflab.text.Phrase.parameter("normalize"),
+                    ": ops compares like with like, and the base counts " + base.unit() + "s, the current side "
+                            + current.unit() + "s"));
+        }
     }
 
     /** One profile of a side's recordings: the one, or all of them merged (each starting at 0). */

@@ -62,6 +62,37 @@ public final class JsonReport {
         return write(a);
     }
 
+    /**
+     * {@link PerOp}: {@code {"operations": {"count", "unit", "source", "covers"}, "unit", "per_op_unit",
+     * "total", "total_per_op", "rows": [{"name", "flat", "flat_percent", "cum", "cum_percent", "flat_per_op",
+     * "cum_per_op"}]}}; per-operation values in the value's unit (e.g. nanoseconds) per operation, unrounded.
+     */
+    public static String topPerOp(PerOp.Result r) {
+        ObjectNode o = F.objectNode();
+        ObjectNode ops = o.putObject("operations");
+        ops.put("count", r.operations().count());
+        ops.put("unit", r.operations().unit());
+        ops.put("source", r.operations().source());
+        ops.put("covers", r.operations().covers());
+        o.put("unit", r.unit());
+        o.put("per_op_unit", r.perUnit());
+        o.put("total", r.top().header().total());
+        o.put("total_per_op", r.totalPerOp());
+        ArrayNode a = o.putArray("rows");
+        for (PerOp.Row row : r.rows()) {
+            Top.Row x = row.row();
+            ObjectNode e = a.addObject();
+            e.put("name", x.name());
+            e.put("flat", x.flat());
+            e.put("flat_percent", round(x.flatPercent()));
+            e.put("cum", x.cum());
+            e.put("cum_percent", round(x.cumPercent()));
+            e.put("flat_per_op", row.flatPerOp());
+            e.put("cum_per_op", row.cumPerOp());
+        }
+        return write(o);
+    }
+
     public static String list(Lines.Result r) {
         ArrayNode a = F.arrayNode();
         for (Lines.Function f : r.functions()) {
@@ -267,6 +298,10 @@ public final class JsonReport {
         o.set("current", header(r.header()));
         o.put("normalize", r.normalize().label());
         o.put("norm_unit", r.normUnit());
+        if (r.baseOperations() != null && r.operations() != null) {
+            o.set("base_operations", operations(r.baseOperations()));
+            o.set("operations", operations(r.operations()));
+        }
         o.put("alpha", r.alpha());
         o.put("base_recordings", r.baseRecordings());
         o.put("recordings", r.recordings());
@@ -323,6 +358,15 @@ public final class JsonReport {
             g.put("unchecked", gate.unchecked());
         }
         return write(o);
+    }
+
+    private static ObjectNode operations(dev.proflab.profile.Operations ops) {
+        ObjectNode x = F.objectNode();
+        x.put("count", ops.count());
+        x.put("unit", ops.unit());
+        x.put("source", ops.source());
+        x.put("covers", ops.covers());
+        return x;
     }
 
     private static void gateChecks(ArrayNode a, List<DiffGate.Check> checks) {

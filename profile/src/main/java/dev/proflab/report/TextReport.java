@@ -163,6 +163,38 @@ public final class TextReport {
         return sb.toString().replace("\r\n", "\n");
     }
 
+    /**
+     * {@link #top} per operation: the header, the count and what it covers, then each function's flat and cum per
+     * operation beside its share, e.g. {@code 37.12ms/op}.
+     */
+    public static String topPerOp(PerOp.Result r) {
+        Header h = r.top().header();
+        StringBuilder sb = new StringBuilder(header(h));
+        dev.proflab.profile.Operations ops = r.operations();
+        String per = "/" + ops.unit();
+        sb.append("Operations: ").append(t(ops.describe()));
+        if (!ops.covers().isEmpty()) {
+            sb.append(", ").append(t(ops.covers()));
+        }
+        sb.append('\n');
+        sb.append("Total per ").append(ops.unit()).append(" = ").append(PerOp.format(r.totalPerOp(), r.unit()))
+                .append(per).append(h.filters().isEmpty() ? "" : " (the whole profile, before the filters)").append('\n');
+        sb.append(showing(h, r.top().shownFlat()));
+        if (r.rows().size() < r.top().nodes()) {
+            sb.append("Showing top ").append(r.rows().size()).append(" nodes out of ").append(r.top().nodes()).append('\n');
+        }
+        String flatHead = "flat" + per;
+        String cumHead = "cum" + per;
+        sb.append(String.format(Quantities.PLAIN, "%12s  flat%%   sum%% %12s   cum%%%n", flatHead, cumHead));
+        for (PerOp.Row row : r.rows()) {
+            Top.Row x = row.row();
+            sb.append(String.format(Quantities.PLAIN, "%12s %s %s %12s %s  %s%n",
+                    PerOp.format(row.flatPerOp(), r.unit()), percent(x.flatPercent()), percent(x.sumPercent()),
+                    PerOp.format(row.cumPerOp(), r.unit()), percent(x.cumPercent()), t(x.name())));
+        }
+        return sb.toString().replace("\r\n", "\n");
+    }
+
     public static String list(Lines.Result r) {
         Header h = r.header();
         StringBuilder sb = new StringBuilder(header(h));
@@ -315,7 +347,14 @@ public final class TextReport {
         }
         sb.append('\n');
         boolean share = r.normalize() == Diff.Normalize.TOTAL;
+        boolean perOp = r.normalize() == Diff.Normalize.OPS;
+        if (perOp) {
+            sb.append("Operations: base ").append(t(r.baseOperations().describe())).append(", new ")
+                    .append(t(r.operations().describe())).append('\n');
+        }
         sb.append(share ? "Compared as shares: each function's value over its profile's total"
+                : perOp ? "Compared per " + r.operations().unit() + ": each function's value over its side's "
+                + r.operations().unit() + "s"
                 : "Compared per second of each recording (within the selected time range)")
                 .append("; change = new - base\n");
         for (String w : r.warnings()) {
@@ -338,6 +377,21 @@ public final class TextReport {
         List<Diff.Row> rows = n > 0 && r.rows().size() > n ? r.rows().subList(0, n) : r.rows();
         sb.append("Showing ").append(rows.size() == r.rows().size() ? "all " + rows.size() : "top " + rows.size()
                 + " of " + r.rows().size()).append(" functions, largest change of flat first\n");
+        if (perOp) {
+            // per operation: the unit once in the column heads, the cells a value each (37.12ms, 0.58us)
+            String u = "/" + r.operations().unit();
+            String unit = h.type().unit();
+            sb.append(String.format(Quantities.PLAIN, "%12s %12s %12s %12s %12s %12s %8s   %s%n", "base flat" + u,
+                    "new flat" + u, "change", "base cum" + u, "new cum" + u, "change", "q", ""));
+            for (Diff.Row row : rows) {
+                sb.append(String.format(Quantities.PLAIN, "%12s %12s %12s %12s %12s %12s %8s %s %s%n",
+                        perOp(row.normBaseFlat(), unit, false), perOp(row.normFlat(), unit, false),
+                        perOp(row.deltaFlat(), unit, true), perOp(row.normBaseCum(), unit, false),
+                        perOp(row.normCum(), unit, false), perOp(row.deltaCum(), unit, true), q(row.q()),
+                        row.significant() ? "*" : " ", t(row.name())));
+            }
+            return sb.toString();
+        }
         String unit = h.type().unit();
         sb.append(String.format(Quantities.PLAIN, "%10s %10s %10s %10s %10s %10s %8s   %s%n", "base flat", "new flat",
                 "change", "base cum", "new cum", "change", "q", ""));
@@ -426,6 +480,11 @@ public final class TextReport {
         } else {
             s = Quantities.format(Math.round(v), unit) + "/s";
         }
+        return signed && v > 0 ? "+" + s : s;
+    }
+
+    private static String perOp(double v, String unit, boolean signed) {
+        String s = PerOp.format(v, unit);
         return signed && v > 0 ? "+" + s : s;
     }
 

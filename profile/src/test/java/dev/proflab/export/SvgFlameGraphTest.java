@@ -51,6 +51,31 @@ class SvgFlameGraphTest {
         return out;
     }
 
+    /** A differential flame graph says each frame's change in the comparison's own terms: shares, per op, per second. */
+    @Test
+    void aComparisonsTooltipsSayItsNormalisation() throws Exception {
+        Path dir = dev.proflab.profile.fixture.Fixtures.checkedIn("diff");
+        dev.proflab.profile.ReadOptions o = dev.proflab.profile.ReadOptions.defaults().withAggregate(true);
+        Profile a = dev.proflab.profile.ProfileReader.read(dir.resolve("a01.jfr"), o);
+        Profile b = dev.proflab.profile.ProfileReader.read(dir.resolve("b01.jfr"), o);
+        dev.proflab.report.Selection all = dev.proflab.report.Selection.all();
+        String ops = SvgFlameGraph.render(dev.proflab.report.Diff.compute(List.of(a), List.of(b), all,
+                dev.proflab.report.Diff.Normalize.OPS, 0.001, dev.proflab.profile.Operations.read(dir.resolve("a01.jfr")),
+                dev.proflab.profile.Operations.read(dir.resolve("b01.jfr"))), "t", SvgFlameGraph.Options.defaults());
+        Box checksum = boxes(parse(ops)).stream().filter(x -> x.title().startsWith("Workload.checksum ("))
+                .findFirst().orElseThrow();
+        // on this path: 300 ms in a01 over its 600 ops, 580 ms in b01 over its 400
+        assertThat(checksum.title()).contains("580 ms, 13.1%; self 560 ms; per op 500us \u2192 1.45ms");
+        String shares = SvgFlameGraph.render(dev.proflab.report.Diff.compute(a, b, all,
+                dev.proflab.report.Diff.Normalize.TOTAL, 0.001), "t", SvgFlameGraph.Options.defaults());
+        assertThat(boxes(parse(shares))).anySatisfy(x -> assertThat(x.title()).startsWith("Workload.checksum (")
+                .containsPattern("; share [0-9.]+% \u2192 [0-9.]+%"));
+        String perSecond = SvgFlameGraph.render(dev.proflab.report.Diff.compute(a, b, all,
+                dev.proflab.report.Diff.Normalize.DURATION, 0.001), "t", SvgFlameGraph.Options.defaults());
+        assertThat(boxes(parse(perSecond))).anySatisfy(x -> assertThat(x.title()).startsWith("Workload.checksum (")
+                .containsPattern("; per second [0-9.]+ ms \u2192 [0-9.]+ ms"));
+    }
+
     @Test
     void boxesOfAHandMadeProfile() throws Exception {
         Profile p = PprofTest.handMade();

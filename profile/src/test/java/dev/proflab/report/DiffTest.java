@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.proflab.profile.Frame;
+import dev.proflab.profile.Operations;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ValueType;
 import java.time.Duration;
@@ -168,6 +169,48 @@ class DiffTest {
                 Diff.Normalize.DURATION);
         assertThat(early.baseSamples()).isEqualTo(375 + 225 + 150);
         assertThat(rows(early).get("p.A.a").normBaseFlat()).isCloseTo(375 * MS / 2.0, within(1e-3));
+    }
+
+    @Test
+    void opsNormalisationComparesValuesPerOperation() {
+        // base: 1 s of CPU for 100 ops; current: 0.5 s for 1000 ops
+        Diff.Result r = Diff.compute(List.of(base()), List.of(current()), Selection.all(), Diff.Normalize.OPS, 0,
+                new Operations(100, "op", "jmh", ""), new Operations(1000, "op", "jmh", ""));
+        assertThat(r.normalize()).isEqualTo(Diff.Normalize.OPS);
+        assertThat(r.normUnit()).isEqualTo("nanoseconds/op");
+        Diff.Row a = rows(r).get("p.A.a");
+        // 500 ms over 100 ops = 5 ms/op; 350 ms over 1000 ops = 0.35 ms/op
+        assertThat(a.normBaseFlat()).isCloseTo(5e6, within(1e-3));
+        assertThat(a.normFlat()).isCloseTo(0.35e6, within(1e-3));
+        assertThat(a.deltaFlat()).isCloseTo(-4.65e6, within(1e-3));
+        assertThat(r.root().normBase()).isCloseTo(10e6, within(1e-3));
+        assertThat(r.root().normCurrent()).isCloseTo(1e6, within(1e-3));
+        assertThat(r.baseOperations().count()).isEqualTo(100);
+        // the shares' test is unchanged: what is significant does not depend on the normalisation
+        Diff.Result shares = Diff.compute(base(), current(), Selection.all(), Diff.Normalize.TOTAL);
+        assertThat(rows(r).get("p.A.a").significant()).isEqualTo(rows(shares).get("p.A.a").significant());
+        assertThat(r.limitation()).isEqualTo(shares.limitation());
+    }
+
+    @Test
+    void opsNormalisationNeedsBothCountsOfOneUnit() {
+        Operations ops = new Operations(10, "op", "user", "");
+        assertThatThrownBy(() -> Diff.compute(List.of(base()), List.of(current()), Selection.all(), Diff.Normalize.OPS,
+                0, null, ops)).isInstanceOf(ReportException.class)
+                .hasMessage("normalize: ops needs the operation count of both sides, and the base has none");
+        assertThatThrownBy(() -> Diff.compute(List.of(base()), List.of(current()), Selection.all(), Diff.Normalize.OPS,
+                0, new Operations(10, "op", "jmh", ""), new Operations(10, "request", "load", "")))
+                .isInstanceOf(ReportException.class)
+                .hasMessageContaining("the base counts ops, the current side requests");
+        // a count given by hand counts what the other side counts
+        assertThat(Diff.compute(List.of(base()), List.of(current()), Selection.all(), Diff.Normalize.OPS, 0, ops,
+                new Operations(10, "request", "load", "")).normUnit()).isEqualTo("nanoseconds/request");
+        assertThatThrownBy(() -> CallIndex.diff(base(), current(), Selection.all(), Diff.Normalize.OPS))
+                .isInstanceOf(ReportException.class).hasMessageContaining("either side has none");
+        // --base in the other reports: the base scaled to the current's number of operations
+        CallIndex d = CallIndex.diff(base(), current(), Selection.all(), Diff.Normalize.OPS,
+                new Operations(100, "op", "jmh", ""), new Operations(50, "op", "jmh", ""));
+        assertThat(Top.compute(d, 0, false).header().base()).contains("scaled by 0.5000 to the same number of ops");
     }
 
     @Test
@@ -352,6 +395,7 @@ class DiffTest {
         assertThat(Diff.Normalize.parse("Duration")).isEqualTo(Diff.Normalize.DURATION);
         assertThat(Diff.Normalize.DURATION.label()).isEqualTo("duration");
         assertThatThrownBy(() -> Diff.Normalize.parse("share")).isInstanceOf(ReportException.class)
-                .hasMessage("normalize: 'share' is not total or duration");
+                .hasMessage("normalize: 'share' is not total, duration or ops");
+        assertThat(Diff.Normalize.parse("OPS")).isEqualTo(Diff.Normalize.OPS);
     }
 }

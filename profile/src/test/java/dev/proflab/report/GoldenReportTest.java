@@ -2,6 +2,7 @@ package dev.proflab.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.proflab.profile.Operations;
 import dev.proflab.profile.Profile;
 import dev.proflab.profile.ProfileReader;
 import dev.proflab.profile.ReadOptions;
@@ -110,6 +111,45 @@ class GoldenReportTest {
         golden("ap-cpu.pb.gz.list.methodA.text", TextReport.list(Lines.compute(read("ap-cpu.pb.gz", (String) null), ALL,
                 "methodA", List.of(Fixtures.testSources()))));
         golden("ap-alloc.pb.gz.top.text", TextReport.top(Top.compute(read("ap-alloc.pb.gz", (String) null), ALL, 10, false)));
+    }
+
+    /**
+     * Per operation, with the counts of the recordings' {@code FILE.ops.json} (numbers chosen for the tests: 1000
+     * operations for ap-cpu, 500 for ap-alloc, 600 for each a0N and 400 for each b0N of diff/).
+     */
+    @Test
+    void perOperation() throws IOException {
+        Operations cpuOps = Operations.read(Fixtures.checkedIn("ap-cpu.jfr"));
+        assertThat(cpuOps.count()).isEqualTo(1000);
+        PerOp.Result cpu = PerOp.of(Top.compute(read("ap-cpu.jfr", (String) null), ALL, 10, false), cpuOps);
+        golden("ap-cpu.top.per-op.text", TextReport.topPerOp(cpu));
+        golden("ap-cpu.top.per-op.json", JsonReport.topPerOp(cpu));
+        Operations allocOps = Operations.read(Fixtures.checkedIn("ap-alloc.jfr"));
+        golden("ap-alloc.top.per-op.text", TextReport.topPerOp(PerOp.of(Top.compute(read("ap-alloc.jfr",
+                (String) null), ALL, 10, false), allocOps)));
+        golden("ap-alloc.top.objects.per-op.text", TextReport.topPerOp(PerOp.of(Top.compute(read("ap-alloc.jfr",
+                ReadOptions.defaults().withSampleIndex("objects")), ALL, 10, false), allocOps)));
+
+        List<Profile> a = new java.util.ArrayList<>();
+        List<Profile> b = new java.util.ArrayList<>();
+        List<Operations> ao = new java.util.ArrayList<>();
+        List<Operations> bo = new java.util.ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            a.add(read("diff/a0" + i + ".jfr", (String) null));
+            b.add(read("diff/b0" + i + ".jfr", (String) null));
+            ao.add(Operations.read(Fixtures.checkedIn("diff/a0" + i + ".jfr")));
+            bo.add(Operations.read(Fixtures.checkedIn("diff/b0" + i + ".jfr")));
+        }
+        Diff.Result ops = Diff.compute(a, b, ALL, Diff.Normalize.OPS, 0, Operations.sum(ao), Operations.sum(bo));
+        assertThat(ops.normUnit()).isEqualTo("nanoseconds/op");
+        // the test of a change is the same as with shares: the same function is marked
+        assertThat(ops.rows().stream().filter(Diff.Row::significant).map(Diff.Row::name))
+                .containsExactly("Workload.checksum");
+        golden("diff.3v3.ops.text", TextReport.diff(ops, 8));
+        golden("diff.3v3.ops.json", JsonReport.diff(ops, 3));
+        CallIndex d = CallIndex.diff(a.get(0), b.get(0), Selection.all().withFocus("Workload.checksum"),
+                Diff.Normalize.OPS, ao.get(0), bo.get(0));
+        golden("diff.tree.base.ops.text", TextReport.tree(Tree.compute(d, new Tree.Options(0, 0, 0.02))));
     }
 
     /** Three recordings of a program against three of it with one function 2.5x heavier, and one against one. */

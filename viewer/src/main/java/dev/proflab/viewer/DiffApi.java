@@ -3,6 +3,7 @@ package dev.proflab.viewer;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.proflab.export.FrameColors;
+import dev.proflab.profile.Operations;
 import dev.proflab.profile.Profile;
 import dev.proflab.report.Diff;
 import dev.proflab.report.JsonReport;
@@ -12,6 +13,7 @@ import dev.proflab.report.Selection;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -43,7 +45,8 @@ import java.util.Locale;
  * each stack of each turned over, then compared stack by stack as top-down.
  *
  * <p>{@code from}/{@code to} are nanoseconds since the start of each recording; {@code normalize} is
- * {@code total} (shares, the default) or {@code duration} (per second). Raw values are in {@code unit}
+ * {@code total} (shares, the default), {@code duration} (per second) or {@code ops} (per operation: both files
+ * need their {@code FILE.ops.json}, else a 400 that says which has none; a folder has none). Raw values are in {@code unit}
  * (the value type's), normalised ones in {@code norm_unit} ({@code share} or e.g.
  * {@code nanoseconds/s}). Without a base both answer 404; a bad parameter, or an event the base does
  * not have, is a 400 with {@code {"error": "..."}}.
@@ -64,11 +67,12 @@ final class DiffApi {
      * What a comparison is kept under in the {@link dev.proflab.report.ProfileCache} (with its current profile):
      * the base by identity, as the cache keys profiles; a folder's merges come and go with the cache's bounds.
      */
-    private record Key(String what, Profile base, String sampleIndex, Diff.Normalize normalize) {
+    private record Key(String what, Profile base, String sampleIndex, Diff.Normalize normalize, long baseOps, long ops) {
         @Override
         public boolean equals(Object o) {
             return o instanceof Key k && k.what.equals(what) && k.base == base
-                    && java.util.Objects.equals(k.sampleIndex, sampleIndex) && k.normalize == normalize;
+                    && java.util.Objects.equals(k.sampleIndex, sampleIndex) && k.normalize == normalize
+                    && k.baseOps == baseOps && k.ops == ops;
         }
 
         @Override
@@ -88,7 +92,12 @@ final class DiffApi {
      * event, sample index and normalisation and kept, pruned at the default minFraction, with its JSON
      * ({@link #warm()} does it when the server starts).
      */
-    private record Request(Profile base, Profile current, Selection selection, Diff.Normalize normalize) {
+    private record Request(Profile base, Profile current, Selection selection, Diff.Normalize normalize,
+                           Operations baseOps, Operations ops) {
+
+        Request(Profile base, Profile current, Selection selection, Diff.Normalize normalize) {
+            this(base, current, selection, normalize, null, null);
+        }
 
         boolean unfiltered() {
             Selection s = selection;
@@ -101,7 +110,8 @@ final class DiffApi {
          * file, one of several for a folder's ranges (kept by identity in the key).
          */
         Key key(String what) {
-            return new Key(what, base, selection.sampleIndex(), normalize);
+            return new Key(what, base, selection.sampleIndex(), normalize, baseOps == null ? 0 : baseOps.count(),
+                    ops == null ? 0 : ops.count());
         }
 
         /** The comparison with the tree pruned at {@code minFraction}. */
@@ -109,9 +119,10 @@ final class DiffApi {
             if (unfiltered() && minFraction >= ViewerServer.MIN_FRACTION) {
                 // the kept one serves every coarser pruning: node() prunes it again
                 return FlameJson.cached(current, key("result"),
-                        () -> Diff.compute(base, current, selection, normalize, ViewerServer.MIN_FRACTION));
+                        () -> Diff.compute(List.of(base), List.of(current), selection, normalize,
+                                ViewerServer.MIN_FRACTION, baseOps, ops));
             }
-            return Diff.compute(base, current, selection, normalize, minFraction);
+            return Diff.compute(List.of(base), List.of(current), selection, normalize, minFraction, baseOps, ops);
         }
     }
 
@@ -173,8 +184,10 @@ final class DiffApi {
         // the filters are applied: the two trees are compared whole, in the value asked for and its naming
         Selection plain = Selection.all().withMatchBudget(s.budget().limit()).withSampleIndex(s.sampleIndex())
                 .withSignatures(s.signatures()).withLines(s.lines());
-        Diff.Result up = Diff.compute(b[0], c[0], plain, q.normalize(), minFraction);
-        Diff.Result down = Diff.compute(b[1], c[1], plain, q.normalize(), minFraction);
+        Diff.Result up = Diff.compute(List.of(b[0]), List.of(c[0]), plain, q.normalize(), minFraction, q.baseOps(),
+                q.ops());
+        Diff.Result down = Diff.compute(List.of(b[1]), List.of(c[1]), plain, q.normalize(), minFraction, q.baseOps(),
+                q.ops());
         int[] stats = new int[2];
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("function", fn);
@@ -255,8 +268,19 @@ final class DiffApi {
             normalize = switch (ns.strip().toLowerCase(Locale.ROOT)) {
                 case "total" -> Diff.Normalize.TOTAL;
                 case "duration" -> Diff.Normalize.DURATION;
-                default -> throw new BadRequest("normalize: '" + Params.shorten(ns) + "' is not total or duration");
+                case "ops" -> Diff.Normalize.OPS;
+                default -> throw new BadRequest("normalize: '" + Params.shorten(ns) + "' is not total, duration or ops");
             };
+        }
+        Operations baseOps = null;
+        Operations ops = null;
+        if (normalize == Diff.Normalize.OPS) {
+            if (server.history() != null) {
+                throw new BadRequest("normalize: ops needs the operation count of each side, and a folder's windows"
+                        + " have none; use total or duration");
+            }
+            baseOps = operations(server.base());
+            ops = operations(server.file());
         }
         Selection s = Params.selection(ctx);   // the filters of every view, read the same way
         boolean inverted = Params.inverted(ctx);
@@ -285,9 +309,25 @@ final class DiffApi {
         }
         Profile current = server.current(e, range);     // an unknown event: 400
         Profile base = server.base(e, range);           // one the base lacks: 400
-        // bottom-up: both profiles turned over, then compared as they are
-        return inverted ? new Request(FlameJson.inverted(base), FlameJson.inverted(current), s, normalize)
-                : new Request(base, current, s, normalize);
+        // bottom-up: both profiles turned over, then compared as they are (the operation counts unchanged)
+        return inverted ? new Request(FlameJson.inverted(base), FlameJson.inverted(current), s, normalize, baseOps, ops)
+                : new Request(base, current, s, normalize, baseOps, ops);
+    }
+
+    /** The operation count beside {@code recording} ({@link Operations}); none or a bad one is a 400. */
+    private static Operations operations(java.nio.file.Path recording) {
+        Operations o;
+        try {
+            o = Operations.read(recording);
+        } catch (dev.proflab.profile.ProfileException e) {
+            throw new BadRequest("normalize: ops: " + e.getMessage());
+        }
+        if (o == null) {
+            throw new BadRequest("normalize: ops needs the operation count of both sides, and "
+                    + recording.getFileName() + " has none (no " + Operations.sidecarOf(recording).getFileName()
+                    + " beside it)");
+        }
+        return o;
     }
 
     private static ObjectNode node(Diff.Node n, Diff.Result r, double minFraction, int level, int[] stats) {

@@ -824,6 +824,11 @@ public final class ViewerServer {
         return base;
     }
 
+    /** The file shown (null for a folder). */
+    Path file() {
+        return file;
+    }
+
     /** The folder's windows, or null when it serves one file. */
     HistoryApi history() {
         return history;

@@ -273,6 +273,57 @@ class DiffApiTest {
         });
     }
 
+    static final Path OPS_BASE = Path.of("../profile/src/test/resources/profiles/diff/a01.jfr");
+    static final Path OPS_NEW = Path.of("../profile/src/test/resources/profiles/diff/b01.jfr");
+
+    /** Both recordings have FILE.ops.json (600 and 400 operations): the values are per operation. */
+    @Test
+    void perOperationWhenBothSidesHaveACount() {
+        with(OPS_NEW, OPS_BASE, s -> {
+            JsonNode t = json(s, "api/diff/top?normalize=ops&n=0");
+            assertThat(t.get("normalize").asText()).isEqualTo("ops");
+            assertThat(t.get("norm_unit").asText()).isEqualTo("nanoseconds/op");
+            assertThat(t.get("base_operations").get("count").asLong()).isEqualTo(600);
+            assertThat(t.get("operations").get("count").asLong()).isEqualTo(400);
+            JsonNode r = row(t, "Workload.checksum");
+            assertThat(r.get("norm_base_flat").asDouble()).isCloseTo(r.get("base_flat").asLong() / 600.0, within(1e-6));
+            assertThat(r.get("norm_flat").asDouble()).isCloseTo(r.get("flat").asLong() / 400.0, within(1e-6));
+            assertThat(r.get("delta_flat").asDouble()).isCloseTo(r.get("flat").asLong() / 400.0
+                    - r.get("base_flat").asLong() / 600.0, within(1e-6));
+            JsonNode f = json(s, "api/diff/flame?normalize=ops&minFraction=0");
+            assertThat(f.get("norm_unit").asText()).isEqualTo("nanoseconds/op");
+            assertThat(f.get("root").get("norm_total").asDouble())
+                    .isCloseTo(f.get("total").asLong() / 400.0, within(1e-6));
+            // a function's sandwich compared per operation too, and bottom-up with the same counts
+            JsonNode sw = json(s, "api/diff/sandwich?fn=" + java.net.URLEncoder.encode("Workload.checksum",
+                    java.nio.charset.StandardCharsets.UTF_8) + "&normalize=ops&minFraction=0");
+            assertThat(sw.get("norm_unit").asText()).isEqualTo("nanoseconds/op");
+            assertThat(sw.get("callees").get("norm_total").asDouble())
+                    .isCloseTo(sw.get("callees").get("total").asLong() / 400.0, within(1e-6));
+            JsonNode up = json(s, "api/diff/top?normalize=ops&n=0&inverted=1");
+            assertThat(up.get("operations").get("count").asLong()).isEqualTo(400);
+        });
+    }
+
+    @Test
+    void perOperationWithoutACountIs400SayingWhichSide() throws Exception {
+        for (String path : List.of("api/diff/top?normalize=ops", "api/diff/flame?normalize=ops")) {
+            ViewerApiTest.Reply r = get(swapped, path);
+            assertThat(r.status()).as(path + " -> " + r.body()).isEqualTo(400);
+            assertThat(r.json().get("error").asText()).isEqualTo("normalize: ops needs the operation count of both"
+                    + " sides, and ap-cpu.jfr has none (no ap-cpu.jfr.ops.json beside it)");
+        }
+        with(JFR_CPU, OPS_BASE, s -> {
+            try {
+                ViewerApiTest.Reply r = get(s, "api/diff/top?normalize=ops");
+                assertThat(r.status()).isEqualTo(400);
+                assertThat(r.json().get("error").asText()).contains("jfr-cpu.jfr has none");
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        });
+    }
+
     @Test
     void metaDescribesTheBase() throws Exception {
         JsonNode m = get(swapped, "api/meta").json();

@@ -96,6 +96,14 @@ public final class LoadGenerator {
         }
     }
 
+    /**
+     * Requests answered so far (any HTTP status; warm-up included, failures to connect or time-outs not): two
+     * readings tell how many were answered between them, e.g. while a profiler recorded the server.
+     */
+    public long answered() {
+        return done.sum() - failed.sum();
+    }
+
     /** Waits until {@link #run} has returned (for a shutdown hook that must not exit before the summary). */
     public boolean awaitFinished(long millis) throws InterruptedException {
         return finished.await(millis, java.util.concurrent.TimeUnit.MILLISECONDS);
