@@ -62,7 +62,7 @@ public final class Profile {
     private final int defaultValueIndex;
     /** Per sample: its label set, or null when no sample has labels (all set 0, the empty one). */
     private final int[] sampleLabels;
-    /** The distinct label sets: per set, key and value string ids by turns, sorted; set 0 is empty. */
+    /** The distinct label sets: per set, key and value string ids by turns, in order of ids; set 0 is empty. */
     private final int[][] labelSets;
     private final String[] labelStrings;
 
@@ -207,7 +207,7 @@ public final class Profile {
         return labelSets[set].length / 2;
     }
 
-    /** The key of label {@code k} of set {@code set} (labels sorted by key, then value). */
+    /** The key of label {@code k} of set {@code set} (in the order of the strings' ids: first seen first). */
     public String labelKey(int set, int k) {
         return labelStrings[labelSets[set][2 * k]];
     }
@@ -452,7 +452,7 @@ public final class Profile {
                 throw new ProfileException(where() + "a sample has more than " + MAX_LABELS + " labels: not a profile"
                         + " proflab reads");
             }
-            // sort the pairs by key, then value (ids order them: labels are compared by id, equal ids equal strings)
+            // sort the pairs by their ids (equal ids: equal strings), so that one set has one form
             long[] sorted = new long[n / 2];
             for (int k = 0; k < sorted.length; k++) {
                 sorted[k] = (long) pairs[2 * k] << 32 | (pairs[2 * k + 1] & 0xffffffffL);
