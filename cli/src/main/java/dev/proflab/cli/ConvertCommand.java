@@ -124,7 +124,7 @@ final class ConvertCommand implements Callable<Integer> {
             return 0;
         }
 
-        Profile p = select.load(in);
+        Profile p = select.tagFrames(select.load(in));
         Selection selection = select.selection();
         try {
             // written as it is made: a flame graph page of a large profile is not held in memory
