@@ -495,6 +495,7 @@ public final class CallIndex {
         Diff.check(s.ignore(), b.ignoreAny, c.ignoreAny, "function");
         Diff.check(s.hide(), b.hideAny, c.hideAny, "function");
         Diff.check(s.thread(), b.threadAny, c.threadAny, "thread");
+        TagFilter.checkEither(s.tags(), base, current);
         double scale;
         String how;
         double bs = normalize == Diff.Normalize.DURATION ? Diff.seconds(base, s) : 0;

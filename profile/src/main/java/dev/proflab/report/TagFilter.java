@@ -161,6 +161,27 @@ public final class TagFilter {
         return new Match(f, p, strict, where);
     }
 
+    /**
+     * For a comparison: a term must match a label of one of the two profiles at least ({@code Diff.check}'s rule).
+     *
+     * @throws ReportException naming the term and the keys of both when it matches neither
+     */
+    static void checkEither(TagFilter f, Profile base, Profile current) {
+        if (f == null || f.isEmpty()) {
+            return;
+        }
+        List<Term> all = new ArrayList<>(f.focus);
+        all.addAll(f.ignore);
+        for (Term t : all) {
+            if (!new Compiled(t, base).any && !new Compiled(t, current).any) {
+                TreeSet<String> keys = new TreeSet<>(keys(base));
+                keys.addAll(keys(current));
+                throw new ReportException(t.option() + " '" + t.text() + "' matches no label in either profile (keys: "
+                        + String.join(", ", keys) + ")");
+            }
+        }
+    }
+
     /** Keys of {@code p}'s labels, {@code thread} among them. */
     static List<String> keys(Profile p) {
         TreeSet<String> keys = new TreeSet<>(p.labelKeys());

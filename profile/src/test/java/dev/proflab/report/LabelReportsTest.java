@@ -153,4 +153,16 @@ class LabelReportsTest {
         assertThatThrownBy(() -> CallIndex.of(p, focus("tenant=zz"))).isInstanceOf(ReportException.class)
                 .hasMessageContaining("matches no label of this profile");
     }
+
+    @Test
+    void aComparisonNeedsATermToMatchOneSide() {
+        Profile m = merged();
+        Profile ap = ProfileReader.read(Fixtures.checkedIn("ap-cpu.jfr"), ReadOptions.defaults().withEvent("cpu")
+                .withAggregate(true));
+        // the file label is the merge's alone: enough that one side has it
+        assertThat(CallIndex.diff(ap, m, focus("file=jfr-cpu"), Diff.Normalize.TOTAL).selectedTotal()).isPositive();
+        assertThatThrownBy(() -> CallIndex.diff(ap, m, focus("tenant=a"), Diff.Normalize.TOTAL))
+                .isInstanceOf(ReportException.class)
+                .hasMessage("--tagfocus 'tenant=a' matches no label in either profile (keys: file, thread)");
+    }
 }
