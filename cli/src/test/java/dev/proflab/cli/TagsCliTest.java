@@ -79,6 +79,9 @@ class TagsCliTest {
         assertThat(CliRun.of("top", DIR + "*-cpu.jfr").out()).startsWith("File: 2 recordings: ap-cpu.jfr, jfr-cpu.jfr\n");
         assertThat(flat(DIR + "diff/a0?.jfr")).isEqualTo(flat(DIR + "diff/a01.jfr", DIR + "diff/a02.jfr",
                 DIR + "diff/a03.jfr"));
+        // ** crosses folders (at least one: diff/ here, not the .jfr files beside it)
+        assertThat(flat(DIR + "**/b0*.jfr")).isEqualTo(flat(DIR + "diff/b01.jfr", DIR + "diff/b02.jfr",
+                DIR + "diff/b03.jfr"));
         CliRun none = CliRun.of("top", DIR + "*.nothing");
         assertThat(none.exitCode()).isEqualTo(2);
         assertThat(none.err().strip()).isEqualTo("proflab: FILE: '" + DIR + "*.nothing' matches no file");
