@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.proflab.export.Pprof;
+import dev.proflab.profile.fixture.Bombs;
 import dev.proflab.profile.fixture.Fixtures;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -67,6 +68,26 @@ class ProfileLabelsTest {
         }
         assertThatThrownBy(() -> builder("wide.pb.gz").labelSet(tooMany)).isInstanceOf(ProfileException.class)
                 .hasMessageContaining("more than " + Profile.MAX_LABELS + " labels");
+    }
+
+    /** A pprof file whose every sample has a label of its own (a request id): one line, not the heap filled. */
+    @Test
+    void aPprofFileWithALabelPerSampleFailsWithOneLine() throws IOException {
+        Bombs.Proto p = Bombs.profileHead().string(6, "request");   // string 3
+        int n = Profile.MAX_LABEL_SETS + 10;
+        for (int i = 0; i < n; i++) {
+            p.string(6, "r" + i);                                     // strings 4 ...
+        }
+        p.message(5, new Bombs.Proto().varint(1, 1).varint(2, 2));
+        p.message(4, new Bombs.Proto().varint(1, 1).message(4, new Bombs.Proto().varint(1, 1)));
+        for (int i = 0; i < n; i++) {
+            p.message(2, new Bombs.Proto().packed(1, 1).packed(2, 1)
+                    .message(3, new Bombs.Proto().varint(1, 3).varint(2, 4 + i)));
+        }
+        Path f = Files.write(tmp.resolve("requests.pb.gz"), FuzzTest.gzip(p.toBytes()));
+        assertThatThrownBy(() -> ProfileReader.read(f)).isInstanceOf(ProfileException.class)
+                .hasMessage(f + ": its samples have more than " + Profile.MAX_LABEL_SETS
+                        + " distinct sets of labels: not a profile proflab reads");
     }
 
     @Test
