@@ -88,6 +88,41 @@ class TagsCliTest {
     }
 
     @Test
+    void viewServesSeveralRecordingsMergedAndRefusesAFolderAmongThem() throws Exception {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        picocli.CommandLine cl = Main.commandLine(new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        ViewCommand view = cl.getSubcommands().get("view").getCommand();
+        java.util.concurrent.atomic.AtomicInteger rc = new java.util.concurrent.atomic.AtomicInteger(-1);
+        Thread t = new Thread(() -> rc.set(cl.execute("view", "--no-browser", "--port", "0", DIR + "*-cpu.jfr")));
+        t.start();
+        java.util.regex.Pattern url = java.util.regex.Pattern.compile("at (http://127\\.0\\.0\\.1:\\d+/) ");
+        java.util.regex.Matcher m = url.matcher("");
+        for (int i = 0; i < 200 && !(m = url.matcher(out.toString())).find(); i++) {
+            Thread.sleep(50);
+        }
+        assertThat(m.find(0)).as("printed the URL: " + out + err).isTrue();
+        assertThat(out.toString()).startsWith("proflab view: 2 recordings merged (");
+        java.net.http.HttpResponse<String> top = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(m.group(1) + "api/top?n=0&tagfocus=file%3D%5Eap"))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(top.statusCode()).isEqualTo(200);
+        long flat = 0;
+        for (JsonNode row : new ObjectMapper().readTree(top.body())) {
+            flat += row.get("flat").asLong();
+        }
+        assertThat(flat).isEqualTo(flat(CPU));
+        view.stop.countDown();
+        t.join(10_000);
+        assertThat(rc.get()).isZero();
+
+        CliRun folder = CliRun.of("view", "--no-browser", CPU, DIR + "diff");
+        assertThat(folder.exitCode()).isEqualTo(2);
+        assertThat(folder.err().strip()).isEqualTo("proflab: " + DIR + "diff: a folder of windows is shown alone"
+                + " (proflab view DIR)");
+    }
+
+    @Test
     void badTermsAreOneLineAndExit2() {
         String[][] bad = {
                 {"--tagfocus", "=x"},
