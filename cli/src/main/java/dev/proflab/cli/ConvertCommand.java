@@ -138,7 +138,8 @@ final class ConvertCommand implements Callable<Integer> {
             return 0;
         }
 
-        Profile p = inverted ? Inverted.of(select.load(in)) : select.load(in);
+        Profile loaded = select.tagFrames(select.load(in));
+        Profile p = inverted ? Inverted.of(loaded) : loaded;
         Selection selection = select.selection();
         try {
             // written as it is made: a flame graph page of a large profile is not held in memory

@@ -38,6 +38,7 @@ public final class Main implements Runnable {
             Map.entry("peek", PeekCommand.class),
             Map.entry("tree", TreeCommand.class),
             Map.entry("traces", TracesCommand.class),
+            Map.entry("tags", TagsCommand.class),
             Map.entry("timeline", TimelineCommand.class),
             Map.entry("analyze", AnalyzeCommand.class),
             Map.entry("view", ViewCommand.class),

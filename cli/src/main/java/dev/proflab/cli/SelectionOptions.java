@@ -9,6 +9,7 @@ import dev.proflab.report.CallIndex;
 import dev.proflab.report.Diff;
 import dev.proflab.report.Regex;
 import dev.proflab.report.Selection;
+import dev.proflab.report.TagFrames;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -49,6 +50,24 @@ final class SelectionOptions {
 
     @Option(names = "--thread", paramLabel = "REGEX", description = "Keep only samples of threads matching REGEX")
     String thread;
+
+    @Option(names = "--tagfocus", paramLabel = "KEY=REGEX",
+            description = "Keep only samples with a label KEY whose value matches REGEX (R1,R2: either); a bare"
+                    + " REGEX must match some label. Labels: file (of several files), thread, pprof's. Repeatable")
+    List<String> tagfocus;
+
+    @Option(names = "--tagignore", paramLabel = "KEY=REGEX",
+            description = "Drop samples with a label KEY whose value matches REGEX (as --tagfocus)")
+    List<String> tagignore;
+
+    @Option(names = "--tagroot", paramLabel = "KEYS",
+            description = "Add a frame KEY:VALUE above each stack's root per label key (a,b: a outermost): one"
+                    + " tree per file, thread or label value")
+    List<String> tagroot;
+
+    @Option(names = "--tagleaf", paramLabel = "KEYS",
+            description = "Add a frame KEY:VALUE below each stack's leaf per label key (a,b: b innermost)")
+    List<String> tagleaf;
 
     @Option(names = "--from", paramLabel = "TIME",
             description = "Keep samples from this time into the recording (e.g. 2s, 1500ms)")
@@ -98,7 +117,8 @@ final class SelectionOptions {
     /** Whether any filter (time range, thread, focus, ignore, hide) or naming option is given. */
     boolean selects() {
         return focus != null || ignore != null || hide != null || thread != null || from != null || to != null
-                || signatures || lines || classes;
+                || signatures || lines || classes || tagfocus != null || tagignore != null || tagroot != null
+                || tagleaf != null;
     }
 
     private long fromNanos() {
@@ -135,14 +155,26 @@ final class SelectionOptions {
         }
         loaded = List.copyOf(all);
         if (all.size() == 1) {
-            return load(all.get(0));
+            return tagFrames(load(all.get(0)));
         }
+        return tagFrames(merge(all, all.size() + " recordings: " + String.join(", ",
+                all.stream().map(f -> String.valueOf(f.getFileName())).toList())));
+    }
+
+    /** Several recordings read and merged, each sample labelled with its file ({@link ProfileMerge#FILE}). */
+    private Profile merge(List<Path> all, String source) {
+        List<String> names = ProfileMerge.uniqueNames(all);
+        List<Profile> profiles = loadAll(all);
         List<ProfileMerge.Part> parts = new ArrayList<>();
-        for (Profile p : loadAll(all)) {
-            parts.add(new ProfileMerge.Part(p, null));
+        for (int i = 0; i < profiles.size(); i++) {
+            parts.add(new ProfileMerge.Part(profiles.get(i), null, names.get(i)));
         }
-        return ProfileMerge.merge(parts, all.size() + " recordings: " + String.join(", ",
-                all.stream().map(f -> String.valueOf(f.getFileName())).toList()));
+        return ProfileMerge.merge(parts, source);
+    }
+
+    /** The profile with the pseudo frames of {@code --tagroot} and {@code --tagleaf}. */
+    Profile tagFrames(Profile p) {
+        return TagFrames.of(p, TagFrames.keys(tagroot), TagFrames.keys(tagleaf));
     }
 
     /** The base to compare with ({@code --base}), its recordings together, or null. */
@@ -150,15 +182,11 @@ final class SelectionOptions {
         if (base == null) {
             return null;
         }
-        List<Profile> all = loadAll(files("--base", base));
+        List<Path> all = files("--base", base);
         if (all.size() == 1) {
-            return all.get(0);
+            return tagFrames(load(all.get(0)));
         }
-        List<ProfileMerge.Part> parts = new ArrayList<>();
-        for (Profile p : all) {
-            parts.add(new ProfileMerge.Part(p, null));
-        }
-        return ProfileMerge.merge(parts, base);
+        return tagFrames(merge(all, base));
     }
 
     /** Each of {@code files} read as the options ask. */
@@ -178,6 +206,11 @@ final class SelectionOptions {
         List<Path> out = new ArrayList<>();
         for (String part : arg.split(",")) {
             if (part.isBlank()) {
+                continue;
+            }
+            // a pattern no shell expanded ('dir/*.jfr' quoted), unless a file has that very name
+            if (Globs.isGlob(part.strip()) && !exists(part.strip())) {
+                out.addAll(Globs.expand(what, part.strip()));
                 continue;
             }
             Path p = Path.of(part.strip());
@@ -208,6 +241,14 @@ final class SelectionOptions {
                     + " a side are read (a test of a change needs 3 to 10)");
         }
         return out;
+    }
+
+    private static boolean exists(String name) {
+        try {
+            return java.nio.file.Files.exists(Path.of(name));
+        } catch (java.nio.file.InvalidPathException e) {
+            return false; // a wildcard is no file name here (Windows)
+        }
     }
 
     /** The most recordings one side of a comparison reads. */
@@ -303,7 +344,7 @@ final class SelectionOptions {
 
     /** The filters (the value was chosen when reading; the time range too, it is here for the header). */
     Selection selection() {
-        return Selection.all()
+        Selection s = Selection.all()
                 .withTimeRange(fromNanos(), toNanos())
                 .withFocus(Regex.compile("--focus", focus))
                 .withIgnore(Regex.compile("--ignore", ignore))
@@ -311,6 +352,13 @@ final class SelectionOptions {
                 .withThread(Regex.compile("--thread", thread))
                 .withSignatures(signatures)
                 .withLines(lines);
+        for (String t : tagfocus == null ? List.<String>of() : tagfocus) {
+            s = s.withTagFocus(s.tagTerm("--tagfocus", t));
+        }
+        for (String t : tagignore == null ? List.<String>of() : tagignore) {
+            s = s.withTagIgnore(s.tagTerm("--tagignore", t));
+        }
+        return s;
     }
 
     private static final Pattern TIME = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ns|us|ms|s|m|min|h)?");

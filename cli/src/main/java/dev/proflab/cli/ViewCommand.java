@@ -47,15 +47,19 @@ import java.util.concurrent.TimeUnit;
                 "  proflab view --event alloc --port 9000 app.jfr",
                 "  proflab view --no-browser cpu.jfr",
                 "  proflab view --base before.jfr after.jfr",
+                "  proflab view run1.jfr run2.jfr          # merged; tagfocus=file=run1 filters",
                 "  proflab view profiles/",
                 "  proflab view --event heap profiles/",
                 "  proflab view --source-path ~/app/src/main/java cpu.jfr",
                 "  proflab view --bind 0.0.0.0 --allow-host devbox.lan cpu.jfr"})
 final class ViewCommand implements Callable<Integer> {
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "A .jfr recording (async-profiler or JFR) or a pprof file;"
-            + " or a folder of profiles collected over time (DIR/<kind>/<kind>_<yyyyMMdd-HHmmss>.pb.gz|.jfr, or flat)")
-    Path file;
+    @Parameters(index = "0..*", arity = "1..*", paramLabel = "FILE", description = "A .jfr recording (async-profiler or JFR) or a pprof file;"
+            + " or a folder of profiles collected over time (DIR/<kind>/<kind>_<yyyyMMdd-HHmmss>.pb.gz|.jfr, or flat); several recordings (a.jfr b.jfr, a,b or a pattern) are shown merged")
+    List<Path> files;
+
+    /** The first of {@link #files}: the recording (or folder) shown, when it is one. */
+    private Path file;
 
     @Option(names = "--event", paramLabel = "EVENT",
             description = "The event shown first (default: the recording's main event); the page switches between all."
@@ -113,7 +117,20 @@ final class ViewCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new UsageException("--port: " + port + " is not a port (0 to 65535)");
         }
-        boolean folder = java.nio.file.Files.isDirectory(file);
+        List<Path> all = files;
+        String one = files.get(0).toString();
+        if (files.size() > 1 || !java.nio.file.Files.exists(files.get(0)) && (one.contains(",") || Globs.isGlob(one))) {
+            // several recordings (or a pattern, or a,b): merged on one page, each sample labelled with its file
+            all = new ArrayList<>();
+            for (Path f : files) {
+                if (java.nio.file.Files.isDirectory(f)) {
+                    throw new UsageException(f + ": a folder of windows is shown alone (proflab view DIR)");
+                }
+                all.addAll(SelectionOptions.files("FILE", f.toString()));
+            }
+        }
+        file = all.get(0);
+        boolean folder = all.size() == 1 && java.nio.file.Files.isDirectory(file);
         if (folder && base != null) {
             throw new UsageException("--base " + base + ": with a folder the page compares two ranges of its windows"
                     + " (select one, then Compare); --base takes a file");
@@ -125,7 +142,8 @@ final class ViewCommand implements Callable<Integer> {
                 throw new UsageException("--allow-host " + e.getMessage());
             }
         }
-        ViewerServer server = new ViewerServer(file, base, event);   // a bad file or base fails here, before listening
+        // a bad file or base fails here, before listening
+        ViewerServer server = all.size() == 1 ? new ViewerServer(file, base, event) : new ViewerServer(all, base, event);
         server.sourceRoots(ListCommand.sourceRoots(sourcePath));
         server.allowHosts(allowHosts);
         if (noJmc) {
@@ -142,7 +160,9 @@ final class ViewCommand implements Callable<Integer> {
         }, "proflab-view-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter out = spec.commandLine().getOut();
-        String what = file + (base == null ? "" : " against " + base);
+        String what = (all.size() == 1 ? file.toString() : all.size() + " recordings merged ("
+                + String.join(", ", all.stream().map(Path::toString).toList()) + ")")
+                + (base == null ? "" : " against " + base);
         if (folder) {
             int n = server.windowCount();
             what = file + (n == 0 ? " (no profiles yet: the page shows them as proflab collect writes them)"

@@ -160,13 +160,35 @@ public final class Pprof {
                 out.field(PROFILE_SAMPLE_TYPE, valueType(t));
             }
 
-            // Aggregate samples by (stack, thread), in order of first appearance.
+            // Aggregate samples by (stack, thread), in order of first appearance; by (stack, thread, labels) when
+            // samples have labels (a pair of thread and label set is then numbered in pairs).
+            boolean labelled = profile.hasLabels();
+            LongIntMap pairs = labelled ? new LongIntMap(64) : null;
+            int[] pairThread = new int[labelled ? 64 : 0];
+            int[] pairSet = new int[labelled ? 64 : 0];
+            int npairs = 0;
             LongIntMap groups = new LongIntMap(Math.max(16, profile.stackCount() * 2));
             long[] keys = new long[64];
             long[] sums = new long[64 * nv];
             int ngroups = 0;
             for (int s = 0; s < profile.sampleCount(); s++) {
-                long key = (long) profile.stackOf(s) << 32 | (options.threadLabels() ? profile.threadOf(s) : 0);
+                int second = options.threadLabels() ? profile.threadOf(s) : 0;
+                if (labelled) {
+                    long pk = (long) profile.labelSetOf(s) << 32 | second;
+                    int pair = pairs.get(pk);
+                    if (pair < 0) {
+                        pair = npairs++;
+                        pairs.put(pk, pair);
+                        if (pair == pairThread.length) {
+                            pairThread = Arrays.copyOf(pairThread, pair * 2);
+                            pairSet = Arrays.copyOf(pairSet, pair * 2);
+                        }
+                        pairThread[pair] = second;
+                        pairSet[pair] = profile.labelSetOf(s);
+                    }
+                    second = pair;
+                }
+                long key = (long) profile.stackOf(s) << 32 | second;
                 int g = groups.get(key);
                 if (g < 0) {
                     g = ngroups++;
@@ -207,6 +229,15 @@ public final class Pprof {
                     }
                 }
             }
+            // The labels of each label set (other than the thread), encoded once each.
+            Proto[][] setLabels = new Proto[labelled ? profile.labelSetCount() : 0][];
+            for (int ls = 0; ls < setLabels.length; ls++) {
+                setLabels[ls] = new Proto[profile.labelCount(ls)];
+                for (int k = 0; k < setLabels[ls].length; k++) {
+                    setLabels[ls][k] = new Proto(16).field(LABEL_KEY, string(profile.labelKey(ls, k)))
+                            .field(LABEL_STR, string(profile.labelValue(ls, k)));
+                }
+            }
             Proto sample = new Proto(256);
             Proto packed = new Proto(256);
             for (int g = 0; g < ngroups; g++) {
@@ -223,8 +254,15 @@ public final class Pprof {
                     packed.writeLong(sums[g * nv + i]);
                 }
                 sample.field(SAMPLE_VALUE, packed);
-                if (options.threadLabels() && threadLabel[(int) key] != null) {
-                    sample.field(SAMPLE_LABEL, threadLabel[(int) key]);
+                int second = (int) key;
+                int thread = labelled ? pairThread[second] : second;
+                if (options.threadLabels() && threadLabel[thread] != null) {
+                    sample.field(SAMPLE_LABEL, threadLabel[thread]);
+                }
+                if (labelled) {
+                    for (Proto label : setLabels[pairSet[second]]) {
+                        sample.field(SAMPLE_LABEL, label);
+                    }
                 }
                 out.field(PROFILE_SAMPLE, sample);
             }

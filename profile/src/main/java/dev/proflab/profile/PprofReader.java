@@ -507,6 +507,9 @@ final class PprofReader {
         LongList refs = new LongList();
         LongList values = new LongList();
         LongList labels = new LongList();
+        // label strings: the string table's index -> the builder's id
+        LongIntMap labelStringIds = new LongIntMap(64);
+        int[] labelIds = new int[8];
         long[] v = new long[types.size()];
         long budget = FRAME_FLOOR + (long) FRAMES_PER_BYTE * data.length;
         long frames = 0;
@@ -543,13 +546,23 @@ final class PprofReader {
             }
             int stack = b.stack(ids, n); // copied only when new
             int thread = -1;
+            int pairs = 0;
             for (int i = 0; i < labels.n; i += 2) {
                 if ("thread".equals(str(labels.a[i]))) {
-                    long value = labels.a[i + 1];
-                    thread = threads.computeIfAbsent(value, l -> b.thread(str(l)));
-                    break;
+                    if (thread < 0) {
+                        long value = labels.a[i + 1];
+                        thread = threads.computeIfAbsent(value, l -> b.thread(str(l)));
+                    }
+                    continue;
                 }
+                // the other string labels: key and value, as the builder's string ids
+                if (pairs + 2 > labelIds.length) {
+                    labelIds = Arrays.copyOf(labelIds, Math.max(2 * labelIds.length, pairs + 2));
+                }
+                labelIds[pairs++] = labelString(b, labelStringIds, labels.a[i]);
+                labelIds[pairs++] = labelString(b, labelStringIds, labels.a[i + 1]);
             }
+            int labelSet = pairs == 0 ? 0 : b.labelSet(labelIds, pairs);
             if (thread < 0) {
                 if (noThread < 0) {
                     noThread = b.thread("[unknown thread]");
@@ -557,9 +570,23 @@ final class PprofReader {
                 thread = noThread;
             }
             System.arraycopy(values.a, 0, v, 0, v.length);
-            b.sample(stack, thread, 0, v);
+            if (labelSet == 0) {
+                b.sample(stack, thread, 0, v);
+            } else {
+                b.sample(stack, thread, labelSet, 0, 1, v);
+            }
         }
         return b.build();
+    }
+
+    /** The builder's id of string {@code index} of the string table, interned once. */
+    private int labelString(Profile.Builder b, LongIntMap ids, long index) {
+        int id = ids.get(index);
+        if (id < 0) {
+            id = b.labelString(str(index));
+            ids.put(index, id);
+        }
+        return id;
     }
 
     /** The frames of the locations samples refer to, resolved once each: leaf (the innermost inlined function) first. */

@@ -16,7 +16,9 @@ import java.util.Objects;
  *
  * <p>A sample has a stack (frames leaf first), a thread, a time (nanoseconds since the start of the
  * recording) and one value per {@link #valueTypes() value type} (e.g. for allocations: bytes and
- * objects). Reports are pure functions of this model.
+ * objects), and a set of labels ({@link #labelSetOf(int)}: pprof's sample labels, the {@code file} of each
+ * recording merged with others; interned, none on a JFR recording read alone). Reports are pure functions of
+ * this model.
  */
 public final class Profile {
 
@@ -58,6 +60,20 @@ public final class Profile {
     /** Samples merged into each sample, or null when none was merged (one each). */
     private final int[] sampleRecords;
     private final int defaultValueIndex;
+    /** Per sample: its label set, or null when no sample has labels (all set 0, the empty one). */
+    private final int[] sampleLabels;
+    /** The distinct label sets: per set, key and value string ids by turns, in order of ids; set 0 is empty. */
+    private final int[][] labelSets;
+    private final String[] labelStrings;
+
+    /**
+     * The most distinct label sets a profile holds ({@value}): a pprof file may give each sample labels of its own
+     * (a request id); reading one with more fails, as memory follows the stacks, not the file.
+     */
+    public static final int MAX_LABEL_SETS = 200_000;
+
+    /** The most labels one sample may have ({@value}). */
+    public static final int MAX_LABELS = 64;
 
     private Profile(Builder b) {
         this.meta = b.meta;
@@ -74,6 +90,9 @@ public final class Profile {
         this.sampleValues = b.sampleValues.clone();
         this.sampleRecords = b.sampleRecords;
         this.defaultValueIndex = b.defaultValueIndex < 0 ? valueTypes.size() - 1 : b.defaultValueIndex;
+        this.sampleLabels = b.sampleLabels;
+        this.labelSets = b.labelSets.toArray(new int[0][]);
+        this.labelStrings = b.labelStrings.toArray(new String[0]);
     }
 
     public Meta meta() {
@@ -168,6 +187,59 @@ public final class Profile {
         return threads[threadId];
     }
 
+    /** The label set of sample {@code sample}: 0, the empty set, for a sample without labels. */
+    public int labelSetOf(int sample) {
+        return sampleLabels == null ? 0 : sampleLabels[sample];
+    }
+
+    /** How many distinct label sets the samples have, the empty set (0) included. */
+    public int labelSetCount() {
+        return labelSets.length;
+    }
+
+    /** Whether any sample has a label. */
+    public boolean hasLabels() {
+        return sampleLabels != null;
+    }
+
+    /** How many labels set {@code set} has. */
+    public int labelCount(int set) {
+        return labelSets[set].length / 2;
+    }
+
+    /** The key of label {@code k} of set {@code set} (in the order of the strings' ids: first seen first). */
+    public String labelKey(int set, int k) {
+        return labelStrings[labelSets[set][2 * k]];
+    }
+
+    /** The value of label {@code k} of set {@code set}. */
+    public String labelValue(int set, int k) {
+        return labelStrings[labelSets[set][2 * k + 1]];
+    }
+
+    /** The values set {@code set} has for {@code key}, in order (a key may have several, as in pprof). */
+    public List<String> labelValues(int set, String key) {
+        List<String> out = new ArrayList<>(1);
+        int[] s = labelSets[set];
+        for (int k = 0; k < s.length; k += 2) {
+            if (labelStrings[s[k]].equals(key)) {
+                out.add(labelStrings[s[k + 1]]);
+            }
+        }
+        return out;
+    }
+
+    /** The label keys of the profile, sorted. */
+    public List<String> labelKeys() {
+        java.util.TreeSet<String> keys = new java.util.TreeSet<>();
+        for (int[] s : labelSets) {
+            for (int k = 0; k < s.length; k += 2) {
+                keys.add(labelStrings[s[k]]);
+            }
+        }
+        return List.copyOf(keys);
+    }
+
     /** Sum of one value over all samples. */
     public long total(int valueIndex) {
         long t = 0;
@@ -200,6 +272,12 @@ public final class Profile {
         private int defaultValueIndex = -1;
         /** Whether a built profile holds the sample columns: the next change copies them first. */
         private boolean shared;
+        /** Per sample: its label set, from the first sample with labels on (null: all the empty set). */
+        private int[] sampleLabels;
+        private final List<int[]> labelSets = new ArrayList<>(List.of(new int[0]));
+        private final Map<LabelSetKey, Integer> labelSetIds = new HashMap<>();
+        private final List<String> labelStrings = new ArrayList<>();
+        private final Map<String, Integer> labelStringIds = new HashMap<>();
 
         public Builder(Meta meta, List<ValueType> valueTypes) {
             this.meta = Objects.requireNonNull(meta, "meta");
@@ -327,6 +405,116 @@ public final class Profile {
             return id;
         }
 
+        /** The id of a label key or value, interned (for {@link #labelSet(int[], int)}). */
+        int labelString(String s) {
+            Integer id = labelStringIds.get(s);
+            if (id == null) {
+                id = labelStrings.size();
+                labelStrings.add(s);
+                labelStringIds.put(s, id);
+            }
+            return id;
+        }
+
+        /**
+         * Interns a label set given as key and value by turns ({@code "file", "a.jfr", "tenant", "x"}); the order does not
+         * matter, a pair given twice counts once. No labels: set 0.
+         *
+         * @throws ProfileException beyond {@link #MAX_LABELS} labels or {@link #MAX_LABEL_SETS} sets
+         */
+        public int labelSet(String... keysAndValues) {
+            if (keysAndValues.length % 2 != 0) {
+                throw new IllegalArgumentException("a label needs a key and a value");
+            }
+            int[] ids = new int[keysAndValues.length];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = labelString(Objects.requireNonNull(keysAndValues[i], "label"));
+            }
+            return labelSet(ids, ids.length);
+        }
+
+        /** The set of {@code other}'s label set {@code set} in this builder. */
+        public int labelSet(Profile other, int set) {
+            int[] s = other.labelSets[set];
+            int[] ids = new int[s.length];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = labelString(other.labelStrings[s[i]]);
+            }
+            return labelSet(ids, ids.length);
+        }
+
+        /** Interns the first {@code n} ids of {@code pairs} (key and value string ids by turns, {@link #labelString}). */
+        int labelSet(int[] pairs, int n) {
+            if (n == 0) {
+                return 0;
+            }
+            if (n / 2 > MAX_LABELS) {
+                throw new ProfileException(where() + "a sample has more than " + MAX_LABELS + " labels: not a profile"
+                        + " proflab reads");
+            }
+            // sort the pairs by their ids (equal ids: equal strings), so that one set has one form
+            long[] sorted = new long[n / 2];
+            for (int k = 0; k < sorted.length; k++) {
+                sorted[k] = (long) pairs[2 * k] << 32 | (pairs[2 * k + 1] & 0xffffffffL);
+            }
+            Arrays.sort(sorted);
+            int m = 0;
+            for (int k = 0; k < sorted.length; k++) {
+                if (m == 0 || sorted[m - 1] != sorted[k]) {
+                    sorted[m++] = sorted[k];
+                }
+            }
+            int[] set = new int[2 * m];
+            for (int k = 0; k < m; k++) {
+                set[2 * k] = (int) (sorted[k] >>> 32);
+                set[2 * k + 1] = (int) sorted[k];
+            }
+            LabelSetKey key = new LabelSetKey(set);
+            Integer id = labelSetIds.get(key);
+            if (id == null) {
+                if (labelSets.size() >= MAX_LABEL_SETS) {
+                    throw new ProfileException(where() + "its samples have more than " + MAX_LABEL_SETS
+                            + " distinct sets of labels: not a profile proflab reads");
+                }
+                id = labelSets.size();
+                labelSets.add(set);
+                labelSetIds.put(key, id);
+            }
+            return id;
+        }
+
+        /** How many distinct label sets were interned, the empty one included. */
+        public int labelSetCount() {
+            return labelSets.size();
+        }
+
+        private String where() {
+            return meta.source().isEmpty() ? "" : meta.source() + ": ";
+        }
+
+        /** The label set of sample {@code index}. */
+        int labelSetOf(int index) {
+            return sampleLabels == null ? 0 : sampleLabels[index];
+        }
+
+        /**
+         * Adds a sample with labels (an interned {@link #labelSet}) that stands for {@code records} samples of the
+         * recording.
+         */
+        public Builder sample(int stackId, int threadId, int labelSet, long timeNanos, int records, long[] values) {
+            if (labelSet < 0 || labelSet >= labelSets.size()) {
+                throw new IllegalArgumentException("no label set " + labelSet);
+            }
+            sample(stackId, threadId, timeNanos, records, values);
+            if (labelSet != 0) {
+                if (sampleLabels == null) {
+                    sampleLabels = new int[sampleStack.length];
+                }
+                sampleLabels[count - 1] = labelSet;
+            }
+            return this;
+        }
+
         /** Adds a sample; {@code values} has one entry per value type. */
         public Builder sample(int stackId, int threadId, long timeNanos, long... values) {
             if (values.length != valueTypes.size()) {
@@ -346,6 +534,9 @@ public final class Profile {
                 if (sampleRecords != null) {
                     sampleRecords = Arrays.copyOf(sampleRecords, n);
                 }
+                if (sampleLabels != null) {
+                    sampleLabels = Arrays.copyOf(sampleLabels, n);
+                }
             }
             sampleStack[count] = stackId;
             sampleThread[count] = threadId;
@@ -355,6 +546,9 @@ public final class Profile {
             }
             if (sampleRecords != null) {
                 sampleRecords[count] = 1;
+            }
+            if (sampleLabels != null) {
+                sampleLabels[count] = 0;
             }
             count++;
             records++;
@@ -396,6 +590,15 @@ public final class Profile {
             return count;
         }
 
+        /** As {@link #addTo(int, long, long[])}, for a sample that stands for {@code records} samples. */
+        void addTo(int index, long timeNanos, int records, long[] values) {
+            addTo(index, timeNanos, values);
+            if (records > 1) {
+                sampleRecords[index] += records - 1;
+                this.records += records - 1;
+            }
+        }
+
         /** Adds {@code values} to sample {@code index} (merging two samples); it keeps the earlier time. */
         void addTo(int index, long timeNanos, long[] values) {
             if (shared) {
@@ -431,6 +634,9 @@ public final class Profile {
                 if (sampleRecords != null) {
                     sampleRecords = Arrays.copyOf(sampleRecords, count);
                 }
+                if (sampleLabels != null) {
+                    sampleLabels = Arrays.copyOf(sampleLabels, count);
+                }
             }
             shared = true;
             return new Profile(this);
@@ -446,7 +652,37 @@ public final class Profile {
             if (sampleRecords != null) {
                 sampleRecords = sampleRecords.clone();
             }
+            if (sampleLabels != null) {
+                sampleLabels = sampleLabels.clone();
+            }
             shared = false;
+        }
+    }
+
+    /** A label set's ids as a hash key (equals and hashCode written out, as {@link Frame}'s). */
+    private static final class LabelSetKey implements Comparable<LabelSetKey> {
+        final int[] ids;
+        final int hash;
+
+        LabelSetKey(int[] ids) {
+            this.ids = ids;
+            this.hash = Arrays.hashCode(ids);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LabelSetKey k && hash == k.hash && Arrays.equals(ids, k.ids);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        /** Keeps a hash map of sets whose hash codes a file made collide a tree instead of a list. */
+        @Override
+        public int compareTo(LabelSetKey o) {
+            return Arrays.compare(ids, o.ids);
         }
     }
 }

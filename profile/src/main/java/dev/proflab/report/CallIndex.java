@@ -56,6 +56,8 @@ public final class CallIndex {
     final boolean threadAny;
     /** Per thread of the profile: whether the selection keeps its samples. */
     final boolean[] threadOk;
+    /** Which samples the selection's label terms keep, by label set and thread; null without terms. */
+    final TagFilter.Match tags;
     /** Per name: flat, cum, their samples; whether any selected stack has it. Computed on first use. */
     private volatile FlatCum flatCum;
     /** What the cache keeps this index under (its tree is kept under it too). */
@@ -89,6 +91,7 @@ public final class CallIndex {
     public static CallIndex of(Profile p, Selection s) {
         CallIndex x = lenient(p, s, "");
         String where = x.file.isEmpty() ? "" : x.file + ": ";
+        TagFilter.match(s.tags(), p, true, where); // a term that matches no label is an error
         mustMatch(s.focus(), x.focusAny, where);
         mustMatch(s.ignore(), x.ignoreAny, where);
         mustMatch(s.hide(), x.hideAny, where);
@@ -147,6 +150,7 @@ public final class CallIndex {
         this.hideAny = x.hideAny;
         this.threadAny = x.threadAny;
         this.threadOk = x.threadOk;
+        this.tags = x.tags;
         this.flatCum = x.flatCum;
         this.key = x.key;
     }
@@ -179,6 +183,8 @@ public final class CallIndex {
         }
         this.threadAny = any(threadOk);
         this.threadOk = threadOk;
+        TagFilter.Match tm = TagFilter.match(s.tags(), p, false, "");
+        this.tags = tm;
 
         // per stack: the selected value and samples, of the samples in the range and of the threads kept
         int ci = countIndex(p);
@@ -201,7 +207,7 @@ public final class CallIndex {
             long c = ci >= 0 ? p.value(i, ci) : p.recordsOf(i);
             tot += val;
             cnt += c;
-            if (!threadOk[p.threadOf(i)]) {
+            if (!threadOk[p.threadOf(i)] || tm != null && !tm.keeps(p.labelSetOf(i), p.threadOf(i))) {
                 continue;
             }
             int st = p.stackOf(i);
@@ -235,6 +241,11 @@ public final class CallIndex {
         this.stackCount = countByStack;
         this.selectedTotal = selTotal;
         this.selectedCount = selCount;
+    }
+
+    /** Whether the selection keeps sample {@code i} by its thread and labels (not by time or stack). */
+    boolean keeps(int i) {
+        return threadOk[profile.threadOf(i)] && (tags == null || tags.keeps(profile.labelSetOf(i), profile.threadOf(i)));
     }
 
     private static boolean keep(int[] stack, int[] nameOf, boolean[] focus, boolean[] ignore) {
@@ -500,6 +511,7 @@ public final class CallIndex {
         Diff.check(s.ignore(), b.ignoreAny, c.ignoreAny, "function");
         Diff.check(s.hide(), b.hideAny, c.hideAny, "function");
         Diff.check(s.thread(), b.threadAny, c.threadAny, "thread");
+        TagFilter.checkEither(s.tags(), base, current);
         double scale;
         String how;
         double bs = normalize == Diff.Normalize.DURATION ? Diff.seconds(base, s) : 0;
@@ -699,7 +711,7 @@ public final class CallIndex {
             // a block's samples are all of it (as the total: before thread, focus and ignore)
             totals[b] += c;
             int st = p.stackOf(i);
-            if (!threadOk[p.threadOf(i)] || stackValue[st] == 0) {
+            if (!keeps(i) || stackValue[st] == 0) {
                 continue;
             }
             if (perStack[b] == null) {

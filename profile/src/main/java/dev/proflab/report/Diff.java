@@ -277,6 +277,7 @@ public final class Diff {
         check(selection.ignore(), b.ignoreAny, c.ignoreAny, "function");
         check(selection.hide(), b.hideAny, c.hideAny, "function");
         check(selection.thread(), b.threadAny, c.threadAny, "thread");
+        TagFilter.checkEither(selection.tags(), base, current);
 
         List<String> warnings = new ArrayList<>();
         comparability(b, c, warnings);

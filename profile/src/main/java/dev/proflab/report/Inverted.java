@@ -23,6 +23,7 @@ public final class Inverted {
         Arrays.fill(stackIds, -1);
         int[] threadIds = new int[p.threadCount()];
         Arrays.fill(threadIds, -1);
+        int[] setIds = new int[p.labelSetCount()];
         long[] values = new long[p.valueTypes().size()];
         for (int i = 0, n = p.sampleCount(); i < n; i++) {
             int st = p.stackOf(i);
@@ -45,7 +46,11 @@ public final class Inverted {
             for (int v = 0; v < values.length; v++) {
                 values[v] = p.value(i, v);
             }
-            b.sample(stackIds[st], threadIds[th], p.timeOf(i), p.recordsOf(i), values);
+            int ls = p.labelSetOf(i);
+            if (ls != 0 && setIds[ls] == 0) {
+                setIds[ls] = b.labelSet(p, ls);
+            }
+            b.sample(stackIds[st], threadIds[th], setIds[ls], p.timeOf(i), p.recordsOf(i), values);
         }
         return b.build();
     }

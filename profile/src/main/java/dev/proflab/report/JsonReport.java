@@ -49,6 +49,24 @@ public final class JsonReport {
         }
     }
 
+    /** pprof's {@code -tags}: {@code [{"key", "total", "values": [{"name", "value", "percent"}]}]}. */
+    public static String tags(Tags.Result r) {
+        ArrayNode a = F.arrayNode();
+        for (Tags.Key k : r.keys()) {
+            ObjectNode o = a.addObject();
+            o.put("key", k.name());
+            o.put("total", k.total());
+            ArrayNode values = o.putArray("values");
+            for (Tags.Value v : k.values()) {
+                ObjectNode vo = values.addObject();
+                vo.put("name", v.name());
+                vo.put("value", v.value());
+                vo.put("percent", round(v.percent()));
+            }
+        }
+        return write(a);
+    }
+
     public static String top(Top.Result r) {
         ArrayNode a = F.arrayNode();
         for (Top.Row row : r.rows()) {

@@ -25,7 +25,6 @@ public final class Selected {
 
     /** As {@link #profile(Profile, Selection)}, of the samples index {@code x} (of {@code p} and {@code s}) selects. */
     static Profile profile(Profile p, Selection s, CallIndex x) {
-        boolean[] threadOk = x.threadOk;
         Profile.Builder b = new Profile.Builder(p.meta(), p.valueTypes()).defaultValueIndex(p.defaultValueIndex());
         int[] frameIds = new int[p.frameCount()];
         java.util.Arrays.fill(frameIds, -1);
@@ -35,13 +34,14 @@ public final class Selected {
         int[] nameOf = x.names.nameOfFrame;
         int[] threadIds = new int[p.threadCount()];
         java.util.Arrays.fill(threadIds, -1);
+        int[] setIds = new int[p.labelSetCount()];
         long[] values = new long[p.valueTypes().size()];
         long from = s.fromNanos();
         long to = s.toNanos();
         for (int i = 0, n = p.sampleCount(); i < n; i++) {
             int st = p.stackOf(i);
             long t = p.timeOf(i);
-            if (x.stackValue[st] == 0 || t < from || t >= to || !threadOk[p.threadOf(i)]) {
+            if (x.stackValue[st] == 0 || t < from || t >= to || !x.keeps(i)) {
                 continue;
             }
             if (stackIds[st] < 0) {
@@ -65,7 +65,11 @@ public final class Selected {
             for (int v = 0; v < values.length; v++) {
                 values[v] = p.value(i, v);
             }
-            b.sample(stackIds[st], threadIds[th], t, values);
+            int ls = p.labelSetOf(i);
+            if (ls != 0 && setIds[ls] == 0) {
+                setIds[ls] = b.labelSet(p, ls);
+            }
+            b.sample(stackIds[st], threadIds[th], setIds[ls], t, 1, values);
         }
         return b.build();
     }

@@ -23,10 +23,12 @@ import java.util.Objects;
  * @param signatures tell overloads apart: {@code Foo.bar(int)} and {@code Foo.bar(long)}
  * @param lines one node per source line instead of per function ({@code Foo.bar Foo.java:12})
  * @param budget how long matching the regular expressions may take in all ({@link Regex#DEFAULT_BUDGET})
+ * @param tags keep only samples whose labels (thread among them) {@link TagFilter match}: pprof's
+ *     {@code -tagfocus} and {@code -tagignore}
  */
 public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
                         long fromNanos, long toNanos, String sampleIndex,
-                        boolean signatures, boolean lines, Regex.Budget budget) {
+                        boolean signatures, boolean lines, Regex.Budget budget, TagFilter tags) {
 
     public Selection {
         java.util.Objects.requireNonNull(budget, "budget");
@@ -34,12 +36,13 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
         ignore = ignore == null ? null : ignore.withBudget(budget);
         hide = hide == null ? null : hide.withBudget(budget);
         thread = thread == null ? null : thread.withBudget(budget);
+        tags = tags == null ? TagFilter.NONE : tags.withBudget(budget);
     }
 
     /** Everything, the default value, functions without signatures; a matching budget of its own. */
     public static Selection all() {
         return new Selection(null, null, null, null, 0, Long.MAX_VALUE, null, false, false,
-                Regex.Budget.of(Regex.DEFAULT_BUDGET));
+                Regex.Budget.of(Regex.DEFAULT_BUDGET), TagFilter.NONE);
     }
 
     /**
@@ -55,7 +58,7 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
     /** The same filters with a new matching budget of {@code limit} (e.g. for a slow machine). */
     public Selection withMatchBudget(java.time.Duration limit) {
         return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, sampleIndex, signatures, lines,
-                Regex.Budget.of(limit));
+                Regex.Budget.of(limit), tags);
     }
 
     /** Keeps only samples with a function matching {@code regex} ({@code focus} in messages). */
@@ -65,7 +68,8 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
 
     /** As {@link #withFocus(String)}, compiled by the caller (named as it likes); it spends from this budget. */
     public Selection withFocus(Regex regex) {
-        return new Selection(regex, ignore, hide, thread, fromNanos, toNanos, sampleIndex, signatures, lines, budget);
+        return new Selection(regex, ignore, hide, thread, fromNanos, toNanos, sampleIndex, signatures, lines,
+                budget, tags);
     }
 
     public Selection withIgnore(String regex) {
@@ -73,7 +77,8 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
     }
 
     public Selection withIgnore(Regex regex) {
-        return new Selection(focus, regex, hide, thread, fromNanos, toNanos, sampleIndex, signatures, lines, budget);
+        return new Selection(focus, regex, hide, thread, fromNanos, toNanos, sampleIndex, signatures, lines,
+                budget, tags);
     }
 
     public Selection withHide(String regex) {
@@ -81,7 +86,8 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
     }
 
     public Selection withHide(Regex regex) {
-        return new Selection(focus, ignore, regex, thread, fromNanos, toNanos, sampleIndex, signatures, lines, budget);
+        return new Selection(focus, ignore, regex, thread, fromNanos, toNanos, sampleIndex, signatures, lines,
+                budget, tags);
     }
 
     public Selection withThread(String regex) {
@@ -89,7 +95,25 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
     }
 
     public Selection withThread(Regex regex) {
-        return new Selection(focus, ignore, hide, regex, fromNanos, toNanos, sampleIndex, signatures, lines, budget);
+        return new Selection(focus, ignore, hide, regex, fromNanos, toNanos, sampleIndex, signatures, lines,
+                budget, tags);
+    }
+
+    /** Keeps only samples with labels that {@code term} matches (pprof's {@code -tagfocus}); several must all match. */
+    public Selection withTagFocus(TagFilter.Term term) {
+        return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, sampleIndex, signatures, lines, budget,
+                tags.withFocus(term));
+    }
+
+    /** Drops samples with labels that {@code term} matches (pprof's {@code -tagignore}). */
+    public Selection withTagIgnore(TagFilter.Term term) {
+        return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, sampleIndex, signatures, lines, budget,
+                tags.withIgnore(term));
+    }
+
+    /** Reads {@code KEY=REGEX} or {@code REGEX} of option {@code option} ({@link TagFilter#parse}) within this budget. */
+    public TagFilter.Term tagTerm(String option, String text) {
+        return TagFilter.parse(option, text, budget);
     }
 
     public Selection withTimeRange(long from, long to) {
@@ -97,19 +121,20 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
             throw new ReportException(dev.proflab.text.Phrase.of(dev.proflab.text.Phrase.parameter("fromNanos"), "/",
                     dev.proflab.text.Phrase.parameter("toNanos"), ": the range " + from + "ns to " + to + "ns is empty"));
         }
-        return new Selection(focus, ignore, hide, thread, from, to, sampleIndex, signatures, lines, budget);
+        return new Selection(focus, ignore, hide, thread, from, to, sampleIndex, signatures, lines, budget, tags);
     }
 
     public Selection withSampleIndex(String index) {
-        return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, index, signatures, lines, budget);
+        return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, index, signatures, lines, budget, tags);
     }
 
     public Selection withSignatures(boolean on) {
-        return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, sampleIndex, on, lines, budget);
+        return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, sampleIndex, on, lines, budget, tags);
     }
 
     public Selection withLines(boolean on) {
-        return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, sampleIndex, signatures, on, budget);
+        return new Selection(focus, ignore, hide, thread, fromNanos, toNanos, sampleIndex, signatures, on,
+                budget, tags);
     }
 
     /**
@@ -119,12 +144,13 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
      */
     public Key key() {
         return new Key(pattern(focus), pattern(ignore), pattern(hide), pattern(thread), fromNanos, toNanos,
-                sampleIndex == null || sampleIndex.isBlank() ? null : sampleIndex.strip(), signatures, lines);
+                sampleIndex == null || sampleIndex.isBlank() ? null : sampleIndex.strip(), signatures, lines,
+                tags.key());
     }
 
     /** See {@link #key()}. */
     public record Key(String focus, String ignore, String hide, String thread, long fromNanos, long toNanos,
-                      String sampleIndex, boolean signatures, boolean lines) {
+                      String sampleIndex, boolean signatures, boolean lines, String tags) {
 
         // written out: a record's own equals and hashCode are linked by an invokedynamic bootstrap (see Frame)
         @Override
@@ -132,7 +158,7 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
             return o instanceof Key k && fromNanos == k.fromNanos && toNanos == k.toNanos && signatures == k.signatures
                     && lines == k.lines && Objects.equals(focus, k.focus) && Objects.equals(ignore, k.ignore)
                     && Objects.equals(hide, k.hide) && Objects.equals(thread, k.thread)
-                    && Objects.equals(sampleIndex, k.sampleIndex);
+                    && Objects.equals(sampleIndex, k.sampleIndex) && Objects.equals(tags, k.tags);
         }
 
         @Override
@@ -144,6 +170,7 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
             h = 31 * h + Long.hashCode(fromNanos);
             h = 31 * h + Long.hashCode(toNanos);
             h = 31 * h + Objects.hashCode(sampleIndex);
+            h = 31 * h + Objects.hashCode(tags);
             return 31 * h + (signatures ? 2 : 0) + (lines ? 1 : 0);
         }
     }
@@ -167,6 +194,7 @@ public record Selection(Regex focus, Regex ignore, Regex hide, Regex thread,
         if (thread != null) {
             f.add("thread=" + thread.pattern());
         }
+        f.addAll(tags.activeFilters());
         if (fromNanos > 0) {
             f.add("from=" + dev.proflab.profile.Quantities.nanos(fromNanos));
         }

@@ -283,6 +283,24 @@ public final class TextReport {
         }
     }
 
+    /** pprof's {@code -tags}: per label key its total, then each value, its share of the key's total and its name. */
+    public static String tags(Tags.Result r) {
+        Header h = r.header();
+        StringBuilder sb = new StringBuilder(header(h));
+        if (r.keys().isEmpty()) {
+            sb.append("No samples selected\n");
+        }
+        for (Tags.Key k : r.keys()) {
+            sb.append(t(k.name())).append(": total ").append(value(h, k.total())).append('\n');
+            for (Tags.Value v : k.values()) {
+                sb.append(String.format(Quantities.PLAIN, "%12s %s  %s%n", value(h, v.value()), percent(v.percent()),
+                        t(v.name())));
+            }
+            sb.append('\n');
+        }
+        return sb.toString().replace("\r\n", "\n");
+    }
+
     private static final String TRACE_RULE = "-----------+-------------------------------------------------------\n";
 
     public static String traces(Traces.Result r) {

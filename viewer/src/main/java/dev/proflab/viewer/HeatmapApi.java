@@ -300,7 +300,7 @@ final class HeatmapApi {
         return n;
     }
 
-    private static void unavailable(Exchange ctx, String event, String note) {
+    static void unavailable(Exchange ctx, String event, String note) {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("available", false);
         o.put("event", event);

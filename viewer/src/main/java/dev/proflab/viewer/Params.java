@@ -19,7 +19,8 @@ final class Params {
 
     /**
      * The page's filters: {@code sampleIndex}, {@code focus}, {@code ignore}, {@code hide}, {@code thread}
-     * (regular expressions) and {@code from}/{@code to} (nanoseconds since the start of the recording).
+     * (regular expressions), {@code tagfocus}/{@code tagignore} (labels: {@code KEY=REGEX}) and {@code from}/{@code to}
+     * (nanoseconds since the start of the recording).
      */
     static Selection selection(Exchange ctx) {
         Selection s = Selection.all().withMatchBudget(matchBudget(ctx)).withSampleIndex(get(ctx, "sampleIndex"));
@@ -27,6 +28,15 @@ final class Params {
                 .withIgnore(s.regex("ignore", get(ctx, "ignore")))
                 .withHide(s.regex("hide", get(ctx, "hide")))
                 .withThread(s.regex("thread", get(ctx, "thread")));
+        // labels, as the CLI's --tagfocus/--tagignore: KEY=REGEX[,REGEX] or REGEX[,REGEX] (thread and file among them)
+        String tagfocus = get(ctx, "tagfocus");
+        if (tagfocus != null) {
+            s = s.withTagFocus(s.tagTerm("tagfocus", tagfocus));
+        }
+        String tagignore = get(ctx, "tagignore");
+        if (tagignore != null) {
+            s = s.withTagIgnore(s.tagTerm("tagignore", tagignore));
+        }
         FlameJson.Range r = range(ctx);
         return r.all() ? s : s.withTimeRange(r.from(), r.to());
     }

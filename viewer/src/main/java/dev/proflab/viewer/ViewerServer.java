@@ -142,6 +142,8 @@ public final class ViewerServer {
     static final int BYTES_PER_SAMPLE = 32;
 
     private final Path file;
+    /** Several recordings shown merged ({@code proflab view a.jfr b.jfr}), {@code file} the first; null for one. */
+    private final List<Path> parts;
     /** The most bytes the samples of one event may take and be kept one row each ({@link #merge}). */
     private final long perSampleBytes;
     private final List<EventInfo> events;
@@ -200,7 +202,32 @@ public final class ViewerServer {
      * eighth of the heap), else merging them per stack and thread.
      */
     ViewerServer(Path file, Path base, String event, long perSampleBytes) {
+        this(List.of(Objects.requireNonNull(file, "file")), base, event, perSampleBytes);
+    }
+
+    /**
+     * Several recordings on one page, merged per event as the CLI's reports merge them: each sample labelled with its
+     * file ({@code tagfocus=file=...}). The thread timeline and time ranges, which read one recording, are not
+     * offered for them. One recording: as {@link #ViewerServer(Path, Path, String)}.
+     *
+     * @throws ProfileException as for one file, or when one of several is a folder
+     */
+    public ViewerServer(List<Path> files, Path base, String event) {
+        this(files, base, event, Runtime.getRuntime().maxMemory() / 8);
+    }
+
+    ViewerServer(List<Path> files, Path base, String event, long perSampleBytes) {
+        Path file = files.get(0);
         this.file = Objects.requireNonNull(file, "file");
+        this.parts = files.size() > 1 ? List.copyOf(files) : null;
+        if (parts != null) {
+            for (Path f : parts) {
+                if (Files.isDirectory(f)) {
+                    throw new ProfileException(f, "a folder of windows is shown alone (proflab view DIR), not with"
+                            + " other recordings");
+                }
+            }
+        }
         this.perSampleBytes = perSampleBytes;
         this.ranges = new RangeReads(base == null ? 1 : 2);
         Thread.ofVirtual().name("proflab-view-json").start(Json::warm);   // while the file is read
@@ -222,8 +249,9 @@ public final class ViewerServer {
         }
         this.history = null;
         this.heatmap = new HeatmapApi(file);
-        this.events = ProfileReader.events(file);
-        this.timelineApi = new TimelineApi(file, events.stream().mapToLong(EventInfo::count).sum());
+        this.events = parts == null ? ProfileReader.events(file) : events(parts);
+        this.timelineApi = parts != null ? null
+                : new TimelineApi(file, events.stream().mapToLong(EventInfo::count).sum());
         if (events.isEmpty()) {
             throw new ProfileException(file, "no samples in this recording: it has none of the events proflab reads ("
                     + String.join(", ", ProfileReader.EVENTS) + ")");
@@ -322,7 +350,9 @@ public final class ViewerServer {
         });
         Thread.ofVirtual().name("proflab-view-timeline").start(() -> {
             try {
-                timelineApi.ready();
+                if (timelineApi != null) {
+                    timelineApi.ready();
+                }
             } catch (RuntimeException e) {
                 // the page's request reads it again and reports the error there
             }
@@ -582,8 +612,9 @@ public final class ViewerServer {
         Profile p = profile(ctx);
         Profile.Meta m = p.meta();
         ObjectNode o = Json.MAPPER.createObjectNode();
-        o.put("file", file.getFileName().toString());
-        o.put("path", file.toString());
+        o.put("file", parts == null ? file.getFileName().toString() : p.meta().source());
+        o.put("path", parts == null ? file.toString()
+                : String.join(java.io.File.pathSeparator, parts.stream().map(Path::toString).toList()));
         putHeader(o, p, p.recordCount());
         ArrayNode ev = o.putArray("events");
         for (EventInfo e : events) {
@@ -703,19 +734,26 @@ public final class ViewerServer {
     }
 
     private void timeline(Exchange ctx) {
-        if (history == null) {
+        if (history == null && timelineApi != null) {
             timelineApi.timeline(ctx);
             return;
         }
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("available", false);
-        o.put("note", "a folder of windows: the thread timeline is shown for one recording (proflab view FILE)");
+        o.put("note", (history != null ? "a folder of windows" : parts.size() + " recordings merged")
+                + ": the thread timeline is shown for one recording (proflab view FILE)");
         json(ctx, o);
     }
 
     private void heatmap(Exchange ctx) {
         if (history != null) {
             HeatmapApi.folder(ctx, history);
+            return;
+        }
+        if (parts != null) {
+            // each recording's times count from its own start: merged, a time has no one meaning
+            HeatmapApi.unavailable(ctx, profile(ctx).meta().event(), parts.size() + " recordings merged: the heatmap"
+                    + " is drawn of one recording's times (proflab view FILE)");
             return;
         }
         heatmap.file(ctx, profile(ctx));
@@ -842,6 +880,7 @@ public final class ViewerServer {
     /** As {@link #current(String)}, of the samples in {@code range} ({@link RangeReads}). */
     Profile current(String event, FlameJson.Range range) {
         String e = event == null ? defaultEvent : event;
+        oneRecording(range);
         return ranges.get(file, e, load(e, false), range);
     }
 
@@ -896,6 +935,7 @@ public final class ViewerServer {
             return p;
         }
         String e = Params.get(ctx, "event");
+        oneRecording(Params.range(ctx));
         return ranges.get(file, e == null ? defaultEvent : e, p, Params.range(ctx));
     }
 
@@ -913,12 +953,52 @@ public final class ViewerServer {
         // The flame graph's index of the stacks is built here too, so that no request pays for it; for the event
         // read at the start, when the server starts, on the side (warmDefaultView).
         return profiles.computeIfAbsent(event, ev -> {
-            Profile p = ProfileReader.read(file, ReadOptions.defaults().withEvent(ev).withAggregate(merge(events, ev)));
+            Profile p = parts != null ? merged(ev)
+                    : ProfileReader.read(file, ReadOptions.defaults().withEvent(ev).withAggregate(merge(events, ev)));
             if (!atStart) {
                 CallIndex.of(p, Selection.all());
             }
             return p;
         });
+    }
+
+    /** The recordings' profiles of {@code event} merged, each sample labelled with its file; those without it left out. */
+    private Profile merged(String event) {
+        List<String> names = dev.proflab.profile.ProfileMerge.uniqueNames(parts);
+        List<dev.proflab.profile.ProfileMerge.Part> read = new ArrayList<>();
+        ProfileException first = null;
+        for (int i = 0; i < parts.size(); i++) {
+            try {
+                Profile p = ProfileReader.read(parts.get(i), ReadOptions.defaults().withEvent(event).withAggregate(true));
+                read.add(new dev.proflab.profile.ProfileMerge.Part(p, null, names.get(i)));
+            } catch (ProfileException e) {
+                first = first == null ? e : first;   // a recording without the event adds nothing to it
+            }
+        }
+        if (read.isEmpty()) {
+            throw first;
+        }
+        return dev.proflab.profile.ProfileMerge.merge(read, parts.size() + " recordings: " + String.join(", ", names));
+    }
+
+    /** The events of several recordings: each name once, its samples summed, in the order they first appear. */
+    private static List<EventInfo> events(List<Path> files) {
+        Map<String, EventInfo> byName = new java.util.LinkedHashMap<>();
+        for (Path f : files) {
+            for (EventInfo e : ProfileReader.events(f)) {
+                byName.merge(e.name(), e, (a, b) -> new EventInfo(a.name(), a.count() + b.count(), a.sources(),
+                        a.detail()));
+            }
+        }
+        return List.copyOf(byName.values());
+    }
+
+    /** Several recordings merged have no one time axis: a time range is a {@link BadRequest}. */
+    private void oneRecording(FlameJson.Range range) {
+        if (parts != null && !range.all()) {
+            throw new BadRequest("from/to: a time range is read from one recording; these are " + parts.size()
+                    + " merged (proflab view FILE)");
+        }
     }
 
     /**
