@@ -11,9 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -31,8 +29,9 @@ import java.util.Objects;
  */
 public final class OtlpProfiles {
 
-    /** The events the converter writes, by the names proflab gives them (as {@link Heatmap#EVENTS}). */
-    public static final java.util.Set<String> EVENTS = Heatmap.EVENTS;
+    /** The events the converter writes, by the names proflab gives them. */
+    public static final java.util.Set<String> EVENTS = java.util.Set.of("cpu", "cpu-time", "wall", "alloc", "live",
+            "lock", "itimer");
 
     /** {@code ExportProfilesServiceRequest.resource_profiles} and {@code ResourceProfiles.resource}. */
     private static final int RESOURCE_PROFILES = 1;
@@ -63,17 +62,13 @@ public final class OtlpProfiles {
      * @throws ExportException for an event the converter cannot write, or a file it cannot read
      */
     public static Request of(Path jfr, String event) throws IOException {
-        List<String> args = new ArrayList<>();
-        if (event != null) {
-            if (!EVENTS.contains(event)) {
-                throw new ExportException("OTLP profiles are written of " + String.join(", ",
-                        EVENTS.stream().sorted().toList()) + ", not " + event);
-            }
-            args.add("--" + (event.equals("itimer") ? "cpu" : event));
+        if (event != null && !EVENTS.contains(event)) {
+            throw new ExportException("OTLP profiles are written of " + String.join(", ",
+                    EVENTS.stream().sorted().toList()) + ", not " + event);
         }
         Counting converter;
         try (JfrReader reader = new JfrReader(jfr.toString())) {
-            converter = new Counting(reader, new Arguments(args.toArray(new String[0])));
+            converter = new Counting(reader, new Arguments(arguments(reader, event)));
             converter.convert();
         } catch (RuntimeException | IOException e) {
             // the converter's reader meeting a file it does not understand (IOException: "Not a valid JFR file")
@@ -82,6 +77,24 @@ public final class OtlpProfiles {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         converter.dump(out);
         return new Request(out.toByteArray(), converter.events);
+    }
+
+    /**
+     * The converter's options for {@code event}. Its {@code --cpu} takes the samples of async-profiler's cpu engine
+     * (thread state {@code STATE_DEFAULT}); the JDK's {@code jdk.ExecutionSample}, proflab's cpu of a Flight
+     * Recorder recording, has the state {@code STATE_RUNNABLE}, which the converter would count as wall-clock: for
+     * a recording without async-profiler's state, cpu is {@code --state runnable}.
+     */
+    private static String[] arguments(JfrReader reader, String event) {
+        if (event == null) {
+            return new String[0];
+        }
+        if (event.equals("cpu") || event.equals("itimer")) {
+            Map<Integer, String> states = reader.enums.get("jdk.types.ThreadState");
+            boolean asyncProfilers = states != null && states.containsValue("STATE_DEFAULT");
+            return asyncProfilers || states == null ? new String[] {"--cpu"} : new String[] {"--state", "runnable"};
+        }
+        return new String[] {"--" + event};
     }
 
     /**

@@ -30,6 +30,7 @@ class OtlpProfilesTest {
     static final Path PROFILES = Path.of("src/test/resources/profiles");
     static final Path AP_CPU = PROFILES.resolve("ap-cpu.jfr");
     static final Path AP_ALLOC = PROFILES.resolve("ap-alloc.jfr");
+    static final Path JFR_CPU = PROFILES.resolve("jfr-cpu.jfr");
 
     /** A decoded request: the samples of each leaf function (class names dotted) and the total. */
     record Decoded(ExportProfilesServiceRequest request, Map<String, Long> selfByFunction, long samples) {
@@ -111,6 +112,20 @@ class OtlpProfilesTest {
         // each sample names its thread
         var attribute = otlp.request().getDictionary().getAttributeTable(profile.getSamples(0).getAttributeIndices(0));
         assertThat(strings.get(attribute.getKeyStrindex())).isEqualTo("thread.name");
+    }
+
+    @Test
+    void theJdksCpuAndCpuTimeSamplesAreTheOnesProflabCounts() throws Exception {
+        for (String event : new String[] {"cpu", "cpu-time"}) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            OtlpProfiles.write(JFR_CPU, event, out);
+            Decoded otlp = decode(out.toByteArray());
+            Profile p = ProfileReader.read(JFR_CPU, event);
+            assertThat(otlp.samples()).as(event).isPositive().isEqualTo(p.recordCount());
+            Map<String, Long> expected = workload(selfByFunction(p));
+            assertThat(expected).as(event).isNotEmpty();
+            assertThat(workload(otlp.selfByFunction())).as(event).isEqualTo(expected);
+        }
     }
 
     @Test
