@@ -2,8 +2,11 @@ package dev.proflab.cli;
 
 import dev.proflab.export.ExportException;
 import dev.proflab.export.ExportFormat;
+import dev.proflab.export.OtlpProfiles;
 import dev.proflab.io.AtomicFiles;
+import dev.proflab.profile.EventInfo;
 import dev.proflab.profile.Profile;
+import dev.proflab.profile.ProfileReader;
 import dev.proflab.report.CallIndex;
 import dev.proflab.report.Diff;
 import dev.proflab.report.Inverted;
@@ -211,14 +214,14 @@ final class ConvertCommand implements Callable<Integer> {
                     + " or the JDK's)");
         }
         // as the reports: the recording's main event (cpu if there is one) unless --event names one
-        String event = select.event != null ? select.event : dev.proflab.profile.ProfileReader.events(in).stream()
-                .map(dev.proflab.profile.EventInfo::name).filter(dev.proflab.export.OtlpProfiles.EVENTS::contains)
+        String event = select.event != null ? select.event : ProfileReader.events(in).stream()
+                .map(EventInfo::name).filter(OtlpProfiles.EVENTS::contains)
                 .findFirst().orElseThrow(() -> new UsageException(in + ": no samples of an event OTLP profiles are"
-                        + " written of (" + String.join(", ", dev.proflab.export.OtlpProfiles.EVENTS.stream().sorted()
+                        + " written of (" + String.join(", ", OtlpProfiles.EVENTS.stream().sorted()
                         .toList()) + ")"));
-        dev.proflab.export.OtlpProfiles.Request r;
+        OtlpProfiles.Request r;
         try {
-            r = dev.proflab.export.OtlpProfiles.of(in, event);
+            r = OtlpProfiles.of(in, event);
         } catch (ExportException e) {
             throw new UsageException(in + ": " + e.getMessage());
         }
