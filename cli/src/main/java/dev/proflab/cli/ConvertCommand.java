@@ -2,8 +2,11 @@ package dev.proflab.cli;
 
 import dev.proflab.export.ExportException;
 import dev.proflab.export.ExportFormat;
+import dev.proflab.export.OtlpProfiles;
 import dev.proflab.io.AtomicFiles;
+import dev.proflab.profile.EventInfo;
 import dev.proflab.profile.Profile;
+import dev.proflab.profile.ProfileReader;
 import dev.proflab.report.CallIndex;
 import dev.proflab.report.Diff;
 import dev.proflab.report.Inverted;
@@ -27,12 +30,12 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code proflab convert IN -o OUT --format pprof|collapsed|html|svg|jfr}: a recording (JFR of
+ * {@code proflab convert IN -o OUT --format pprof|collapsed|html|svg|heatmap|otlp|jfr}: a recording (JFR of
  * either engine, or pprof) to the formats other tools read.
  */
 @Command(name = "convert",
         mixinStandardHelpOptions = true,
-        description = {"Convert a profile to pprof, collapsed stacks, an HTML or SVG flame graph, or a heatmap.",
+        description = {"Convert a profile to pprof, collapsed stacks, a flame graph, a heatmap or OTLP.",
                 "Input: JFR of async-profiler or JDK Flight Recorder, or pprof. Output formats:",
                 "  pprof      gzipped profile.proto with Java source files and lines,",
                 "             so that 'go tool pprof -list' shows the source",
@@ -41,6 +44,8 @@ import java.util.concurrent.Callable;
                 "  svg        a static flame graph image, for docs and tickets",
                 "  heatmap    async-profiler's heatmap: seconds across, sub-second rows,",
                 "             a selected moment's flame graph (JFR input; --event)",
+                "  otlp       OpenTelemetry profiles: the bytes of an OTLP/HTTP request",
+                "             (ExportProfilesServiceRequest, JFR input; --event)",
                 "  jfr        a copy of the JFR recording",
                 "OUT is written whole or not at all."},
         footer = {"", "Examples:",
@@ -53,6 +58,7 @@ import java.util.concurrent.Callable;
                 "  proflab convert cpu.pb.gz -o cpu.collapsed",
                 "  proflab convert cpu.jfr --inverted -o cpu.bottom-up.html",
                 "  proflab convert app.jfr --event wall -o app.heatmap.html",
+                "  proflab convert app.jfr --event cpu -o app.otlp",
                 "  proflab convert cpu.jfr --focus 'Fib\\.' --hide '^java\\.' -o fib.svg",
                 "  proflab convert a1.jfr,a2.jfr,a3.jfr --base b1.jfr,b2.jfr,b3.jfr -o change.svg",
                 "      # the change from b to a: red grew, blue shrank (3 runs a side make a claim)"},
@@ -69,8 +75,8 @@ final class ConvertCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = {"-f", "--format"}, paramLabel = "FORMAT",
-            description = "pprof, collapsed, html, svg, heatmap or jfr (default: from OUT's name: .pb.gz,"
-                    + " .collapsed, .html, .svg, .heatmap.html, .jfr)")
+            description = "pprof, collapsed, html, svg, heatmap, otlp or jfr (default: from OUT's name: .pb.gz,"
+                    + " .collapsed, .html, .svg, .heatmap.html, .otlp, .jfr)")
     String format;
 
     @Mixin
@@ -94,6 +100,9 @@ final class ConvertCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (isHeatmap(format, out)) {
             return heatmap(spec.commandLine().getOut());
+        }
+        if (isOtlp(format, out)) {
+            return otlp(spec.commandLine().getOut());
         }
         if (inverted && select.base != null) {
             throw new UsageException("--inverted and --base: compare the two top down, or invert each alone");
@@ -179,6 +188,53 @@ final class ConvertCommand implements Callable<Integer> {
     static boolean isHeatmap(String format, Path out) {
         return format != null ? format.strip().equalsIgnoreCase("heatmap")
                 : out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".heatmap.html");
+    }
+
+    static boolean isOtlp(String format, Path out) {
+        return format != null ? format.strip().equalsIgnoreCase("otlp")
+                : out.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".otlp");
+    }
+
+    /** OpenTelemetry profiles, written by async-profiler's converter from the recording itself. */
+    private int otlp(PrintWriter stdout) throws IOException {
+        if (select.base != null || select.sampleIndex != null || select.selects() || title != null || inverted) {
+            throw new UsageException("OTLP profiles are written by async-profiler's converter from the whole"
+                    + " recording: --event applies; --base, --sample-index, --title, --inverted and the filters do not");
+        }
+        if (!Files.isRegularFile(in)) {
+            throw new UsageException(in + ": no such file");
+        }
+        if (Files.isDirectory(out)) {
+            throw new UsageException(out + ": is a directory; -o names the file to write");
+        }
+        if (Files.exists(out) && Files.isSameFile(in, out)) {
+            throw new UsageException(out + ": is the input file; write to another file");
+        }
+        if (!isJfr(in)) {
+            throw new UsageException(in + ": not a JFR recording: OTLP profiles are written of JFR (async-profiler's"
+                    + " or the JDK's)");
+        }
+        // as the reports: the recording's main event (cpu if there is one) unless --event names one
+        String event = select.event != null ? select.event : ProfileReader.events(in).stream()
+                .map(EventInfo::name).filter(OtlpProfiles.EVENTS::contains)
+                .findFirst().orElseThrow(() -> new UsageException(in + ": no samples of an event OTLP profiles are"
+                        + " written of (" + String.join(", ", OtlpProfiles.EVENTS.stream().sorted()
+                        .toList()) + ")"));
+        OtlpProfiles.Request r;
+        try {
+            r = OtlpProfiles.of(in, event);
+        } catch (ExportException e) {
+            throw new UsageException(in + ": " + e.getMessage());
+        }
+        if (r.events() == 0) {
+            throw new UsageException(in + ": no " + Escape.terminal(event) + " samples to write");
+        }
+        AtomicFiles.write(out, o -> o.write(r.bytes()));
+        stdout.printf(Locale.ROOT, "wrote %s: OTLP profiles (ExportProfilesServiceRequest) of %s, %,d events"
+                        + " (async-profiler's converter), %s%n", display(out), Escape.terminal(event), r.events(),
+                size(Files.size(out)));
+        stdout.flush();
+        return 0;
     }
 
     /** async-profiler's heatmap, drawn by its converter from the recording itself. */
