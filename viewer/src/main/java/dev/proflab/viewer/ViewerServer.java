@@ -624,6 +624,7 @@ public final class ViewerServer {
             eo.put("detail", e.detail());
         }
         o.set("base", baseMeta(m.event()));
+        o.set("operations", history != null || parts != null ? Json.MAPPER.nullNode() : operations(file));
         valueTypes(o, p);
         categories(o);
         json(ctx, o);
@@ -816,6 +817,27 @@ public final class ViewerServer {
     }
 
     /** {@code null} without a base; else the base's file, engine, JDK, duration, events, and the event's interval and samples. */
+    /**
+     * The operation count beside a recording ({@code {"count", "unit", "source"}}, what {@code normalize=ops} divides
+     * by), or null: none, or one that cannot be read (the diff's request then says why).
+     */
+    private static com.fasterxml.jackson.databind.JsonNode operations(Path recording) {
+        dev.proflab.profile.Operations ops;
+        try {
+            ops = dev.proflab.profile.Operations.read(recording);
+        } catch (ProfileException e) {
+            ops = null;
+        }
+        if (ops == null) {
+            return Json.MAPPER.nullNode();
+        }
+        ObjectNode o = Json.MAPPER.createObjectNode();
+        o.put("count", ops.count());
+        o.put("unit", ops.unit());
+        o.put("source", ops.source());
+        return o;
+    }
+
     private com.fasterxml.jackson.databind.JsonNode baseMeta(String event) {
         if (base == null) {
             return Json.MAPPER.nullNode();
@@ -826,6 +848,7 @@ public final class ViewerServer {
         ObjectNode o = Json.MAPPER.createObjectNode();
         o.put("file", base.getFileName().toString());
         o.put("path", base.toString());
+        o.set("operations", operations(base));
         o.put("engine", m.engine());
         o.put("jdk", m.jdk());
         if (has) {

@@ -35,7 +35,7 @@ const state = {
   baseRange: null,   // one file without --base: a time range of it compared against (heatmap.js), or null
 };
 
-const FILTERS = ['focus', 'ignore', 'hide', 'thread'];
+const FILTERS = ['focus', 'ignore', 'hide', 'thread', 'tagfocus'];
 
 // What tests (and curious users, in the console) can look at: the frames drawn, the zoomed frame, ...
 window.proflabView = {
@@ -133,10 +133,25 @@ function pct(v, total) {
   return total ? (100 * v / total).toFixed(2) + '%' : '0%';
 }
 
-// A normalised value: a share of the total (shown in percent) or a value per second.
+// How the hash says to compare: by total, by duration, or per operation when both sides have a count.
+function normalizeOf(h) {
+  const n = h.get('normalize');
+  if (n === 'duration') return 'duration';
+  if (n === 'ops' && opsBothSides()) return 'ops';
+  return 'total';
+}
+
+// Whether the file and its base both have an operation count (profile --bench, a lab, load --profile, --ops).
+function opsBothSides() {
+  const m = state.meta;
+  return !!(m && m.operations && m.base && m.base.operations);
+}
+
+// A normalised value: a share of the total (shown in percent), a value per second or per operation.
 function norm(v, unit, signed) {
   const sign = signed && v > 0 ? '+' : '';
   if (state.normalize === 'duration') return sign + fmt(v, unit) + '/s';
+  if (state.normalize === 'ops') return sign + fmt(v, unit) + '/op';
   return sign + (100 * v).toFixed(2) + (signed ? ' pp' : '%');
 }
 
@@ -174,9 +189,10 @@ async function init() {
     document.title = 'proflab view: ' + meta.file;
     if (meta.base) {
       $('diff-controls').hidden = false;
+      $('normalize').querySelector('option[value=ops]').hidden = !opsBothSides();
       const h = hashParams();
       state.mode = ['diff', 'current', 'base'].includes(h.get('mode')) ? h.get('mode') : 'diff';
-      state.normalize = h.get('normalize') === 'duration' ? 'duration' : 'total';
+      state.normalize = normalizeOf(h);
       $('mode').value = state.mode;
       $('normalize').value = state.normalize;
       $('mode').options[1].textContent = 'current: ' + meta.file;
@@ -236,7 +252,7 @@ function applyHistoryMeta() {
     if (!state.hadBase) {
       const h = hashParams();
       state.mode = ['diff', 'current', 'base'].includes(h.get('mode')) ? h.get('mode') : 'diff';
-      state.normalize = h.get('normalize') === 'duration' ? 'duration' : 'total';
+      state.normalize = normalizeOf(h);
     }
     $('mode').value = state.mode;
     $('normalize').value = state.normalize;
@@ -320,7 +336,9 @@ function summary() {
   const dur = m.duration_seconds == null ? '' : `, ${m.duration_seconds.toFixed(2)}s`;
   let text = `${m.engine}${m.jdk ? ', JDK ' + m.jdk : ''}${dur}; event ${f.event}, `;
   if (diffing()) {
-    const how = state.normalize === 'duration' ? 'per second of recording' : 'as shares of each total';
+    const how = state.normalize === 'duration' ? 'per second of recording'
+      : state.normalize === 'ops' ? `per operation (base ${state.meta.base.operations.count} ${state.meta.base.operations.unit}s, `
+        + `current ${state.meta.operations.count} ${state.meta.operations.unit}s)` : 'as shares of each total';
     text += `${f.value_type}: base ${fmt(f.base_total, f.unit)} (${f.base_samples} samples), `
       + `current ${fmt(f.total, f.unit)} (${f.samples} samples), compared ${how}; `
       + (state.mode === 'diff' ? (f.limitation ? 'grey: no claim can be made from one run a side (see the warning)'
@@ -593,7 +611,7 @@ window.addEventListener('hashchange', () => {
   }
   if (!state.meta || !state.meta.base) return;
   const mode = ['diff', 'current', 'base'].includes(h.get('mode')) ? h.get('mode') : 'diff';
-  const normalize = h.get('normalize') === 'duration' ? 'duration' : 'total';
+  const normalize = normalizeOf(h);
   if (mode !== state.mode || normalize !== state.normalize) {
     state.mode = mode;
     state.normalize = normalize;
