@@ -5,6 +5,7 @@ import dev.proflab.capture.CaptureSettings;
 import dev.proflab.profile.ProfileKind;
 import dev.proflab.server.collect.CollectOptions;
 import dev.proflab.server.collect.Collector;
+import dev.proflab.server.collect.PushSettings;
 import dev.proflab.server.collect.PyroscopeUploader;
 import dev.proflab.server.load.LoadOptions;
 import dev.proflab.text.Escape;
@@ -148,6 +149,20 @@ final class CollectCommand implements Callable<Integer> {
     @Option(names = "--tenant", paramLabel = "ID", description = "X-Scope-OrgID for a multi-tenant Pyroscope")
     String tenant;
 
+    @Option(names = "--queue-max", paramLabel = "N", defaultValue = "100",
+            description = "Windows waiting for Pyroscope at most; the oldest is dropped beyond (default:"
+                    + " ${DEFAULT-VALUE})")
+    int queueMax;
+
+    @Option(names = "--queue-max-bytes", paramLabel = "SIZE", defaultValue = "256MB",
+            description = "Bytes (gzipped) waiting for Pyroscope at most (default: ${DEFAULT-VALUE})")
+    String queueMaxBytes;
+
+    @Option(names = "--push-max-age", paramLabel = "D", defaultValue = "1h",
+            description = "Give a window up when its start is older than this: Pyroscope refuses profiles older"
+                    + " than 1 h by default (default: ${DEFAULT-VALUE})")
+    String pushMaxAge;
+
     @Spec
     CommandSpec spec;
 
@@ -187,6 +202,10 @@ final class CollectCommand implements Callable<Integer> {
                             + ", %d outage%s (%d s down)", s.cycles(), s.cycles() == 1 ? "" : "s", s.files(),
                     s.files() == 1 ? "" : "s", s.skipped(), s.outages(), s.outages() == 1 ? "" : "s",
                     s.downtime().toSeconds());
+            if (s.pushed() != null) {
+                summary += String.format(Locale.ROOT, "; Pyroscope: %d delivered, %d retried, %d dropped, %d left",
+                        s.pushed().delivered(), s.pushed().retried(), s.pushed().dropped(), s.pushed().queued());
+            }
             synchronized (err) {
                 err.println(summary);
                 err.flush();
@@ -264,6 +283,11 @@ final class CollectCommand implements Callable<Integer> {
                 throw new UsageException(e.getMessage());
             }
         } else {
+            for (String only : List.of("--queue-max", "--queue-max-bytes", "--push-max-age")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(only)) {
+                    throw new UsageException(only + ": goes with --pyroscope URL");
+                }
+            }
             if (app != null || !labels.isEmpty() || tenant != null || pyroscopeTokenFile != null) {
                 throw new UsageException("--app, --label, --tenant and --pyroscope-token-file go with --pyroscope URL");
             }
@@ -274,9 +298,18 @@ final class CollectCommand implements Callable<Integer> {
         if (folder != null && Files.exists(folder) && !Files.isDirectory(folder)) {
             throw new UsageException("--out " + folder + ": is a file, not a folder");
         }
+        if (queueMax < 1) {
+            throw new UsageException("--queue-max: must be 1 or more, was " + queueMax);
+        }
+        long queueBytes = parseSize(queueMaxBytes, "--queue-max-bytes");
+        Duration maxAge = Durations.parse(pushMaxAge, "--push-max-age");
+        if (maxAge.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new UsageException("--push-max-age: must be 1s or more, was " + pushMaxAge);
+        }
         try {
             return new CollectOptions(base, iv, w, sn, kinds, folder, jfr, keep, quota, token, uploader,
-                    Duration.ofSeconds(2), Duration.ofSeconds(60), cycles, grace, cap, CollectOptions.DEFAULT_MARGIN);
+                    Duration.ofSeconds(2), Duration.ofSeconds(60), cycles, grace, cap, CollectOptions.DEFAULT_MARGIN,
+                    PushSettings.DEFAULTS.withQueue(queueMax, queueBytes, maxAge));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

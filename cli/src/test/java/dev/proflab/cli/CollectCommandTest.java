@@ -117,6 +117,9 @@ class CollectCommandTest {
                 {"--keep", "-1", "--out", o},
                 {"--max-profile-bytes", "lots", "--out", o},
                 {"--max-profile-bytes", "0", "--out", o},
+                {"--queue-max", "5", "--out", o},
+                {"--pyroscope", "http://127.0.0.1:4040", "--app", "demo", "--queue-max", "0"},
+                {"--pyroscope", "http://127.0.0.1:4040", "--app", "demo", "--push-max-age", "soon"},
         };
         String[] expected = {
                 "--max-bytes: 'lots' is not a size",
@@ -135,6 +138,9 @@ class CollectCommandTest {
                 "--keep: must be 0 (all) or more",
                 "--max-profile-bytes: 'lots' is not a size",
                 "--max-profile-bytes: '0' is out of range",
+                "--queue-max: goes with --pyroscope URL",
+                "--queue-max: must be 1 or more, was 0",
+                "--push-max-age: 'soon' is not a duration",
         };
         for (int i = 0; i < cases.length; i++) {
             String[] args = new String[cases[i].length + 1];
@@ -190,6 +196,48 @@ class CollectCommandTest {
         }
         CliRun help = CliRun.of("collect", "--help");
         assertThat(help.out()).contains("--max-profile-bytes=SIZE", "(default: 64MB", "plus 30 s");
+    }
+
+    /**
+     * Pyroscope answers 503 for the first 2 s: the captures go on on time, every window waits in the queue under
+     * the output folder and is delivered once, in order, when Pyroscope is back; nothing is left in the spool.
+     */
+    @Test
+    void windowsWaitOutAPyroscopeOutage(@TempDir Path out) throws Exception {
+        long upAt = System.nanoTime() + 2_000_000_000L;
+        List<Long> delivered = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        HttpServer pyroscope = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        pyroscope.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "collect-cli-pyroscope");
+            t.setDaemon(true);
+            return t;
+        }));
+        pyroscope.createContext("/ingest", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                if (System.nanoTime() < upAt) {
+                    ex.sendResponseHeaders(503, -1);
+                    return;
+                }
+                String q = ex.getRequestURI().getRawQuery();
+                delivered.add(Long.parseLong(q.replaceAll(".*[?&]?from=(\\d+).*", "$1")));
+                ex.sendResponseHeaders(200, -1);
+            }
+        });
+        pyroscope.start();
+        try {
+            CliRun r = CliRun.of("collect", "--target", base, "--interval", "1s", "--window", "1s", "--no-heap",
+                    "--cycles", "3", "--stop-grace", "15s", "--out", out.toString(), "--pyroscope",
+                    "http://127.0.0.1:" + pyroscope.getAddress().getPort(), "--app", "demo");
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.err()).contains("Pyroscope unavailable (", "Pyroscope answered 503").containsPattern(
+                    "proflab collect: stopped after 3 cycles: 3 files, .*; Pyroscope: 3 delivered, \\d+ retried,"
+                            + " 0 dropped, 0 left");
+            assertThat(delivered).hasSize(3).isSorted().doesNotHaveDuplicates();
+            assertThat(files(out.resolve(".pyroscope"))).isEmpty();
+        } finally {
+            pyroscope.stop(0);
+        }
     }
 
     @Test

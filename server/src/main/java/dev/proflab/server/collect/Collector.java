@@ -61,7 +61,8 @@ import java.util.stream.Stream;
 public final class Collector {
 
     /** What a run did (tests; the CLI's last line). */
-    public record Summary(long cycles, long files, long skipped, long outages, Duration downtime) {
+    public record Summary(long cycles, long files, long skipped, long outages, Duration downtime,
+                          PushQueue.Counts pushed) {
     }
 
     private final CollectOptions o;
@@ -74,6 +75,10 @@ public final class Collector {
     private volatile boolean stopping;
     private volatile boolean fetching;
     private volatile Thread runner;
+    private final Object stopLock = new Object();
+    private volatile long stopAt;
+    private boolean flushing;
+    private PushQueue queue;
 
     private long files;
     private long skipped;
@@ -108,6 +113,10 @@ public final class Collector {
             } else {
                 scratch = Files.createTempDirectory("proflab-collect-");
             }
+            if (o.pyroscope() != null) {
+                queue = new PushQueue(o.pyroscope(), o.out() == null ? null : o.out().resolve(SPOOL), o.push(), this::say);
+                queue.start();
+            }
             say("collecting " + describeKinds() + " from " + o.target() + " every " + secs(o.interval())
                     + (o.out() == null ? "" : " into " + o.out() + " (" + (o.jfr() ? "jfr" : "pprof")
                     + (o.keep() > 0 ? ", keep " + o.keep() + " per kind" : "")
@@ -137,8 +146,12 @@ public final class Collector {
                 }
                 anchor = System.nanoTime() - cycle * intervalNanos; // the next cycle now
             }
-            return new Summary(cycle, files, skipped, outages, Duration.ofNanos(downNanos));
+            PushQueue.Counts pushed = flush();
+            return new Summary(cycle, files, skipped, outages, Duration.ofNanos(downNanos), pushed);
         } finally {
+            if (queue != null && !flushing) {
+                flush(); // an error ended the loop: what waits still gets its grace
+            }
             if (scratch != null) {
                 deleteTree(scratch);
             }
@@ -148,20 +161,54 @@ public final class Collector {
     }
 
     /**
+     * Sends what waits for Pyroscope within the stop's grace ({@link CollectOptions#stopGrace()} from {@link #stop},
+     * or from now when the cycles ran out); null without Pyroscope.
+     */
+    private PushQueue.Counts flush() {
+        if (queue == null) {
+            return null;
+        }
+        long left;
+        synchronized (stopLock) {
+            flushing = true;
+            Thread.interrupted(); // a stop() before this point interrupted a capture or a wait, not the flush
+            left = stopping && stopAt != 0 ? stopAt + o.stopGrace().toNanos() - System.nanoTime()
+                    : o.stopGrace().toNanos();
+        }
+        return queue.flush(Duration.ofNanos(Math.max(0, left)));
+    }
+
+    /** What the push did so far (null without Pyroscope). */
+    public PushQueue.Counts pushed() {
+        return queue == null ? null : queue.counts();
+    }
+
+    /** The spool folder of the windows not yet pushed, under {@code --out}. */
+    public static final String SPOOL = ".pyroscope";
+
+    /**
      * Stops the loop: a capture under way may finish within {@code grace}, else it is dropped (nothing is left of
-     * it). Returns once the loop has ended, or after {@code grace} plus 5 s.
+     * it); windows waiting for Pyroscope are sent within the same grace. Returns once the loop has ended, or after
+     * {@code grace} plus 5 s.
      */
     public void stop(Duration grace) {
-        stopping = true;
+        synchronized (stopLock) {
+            stopAt = System.nanoTime();
+            stopping = true;
+        }
         Thread t = runner;
         if (t == null) {
             return;
         }
         try {
             if (!fetching || !done.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                t.interrupt();
+                synchronized (stopLock) {
+                    if (!flushing) {
+                        t.interrupt();
+                    }
+                }
             }
-            done.await(5, TimeUnit.SECONDS);
+            done.await(grace.toMillis() + 5000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -185,9 +232,7 @@ public final class Collector {
         Instant cycleStart = Instant.now();
         List<String> parts = new ArrayList<>();
         Set<Path> written = new HashSet<>();
-        int pushed = 0;
         String pushError = null;
-        int tries = 0;
         List<ProfileKind> kinds = List.copyOf(o.kinds());
         for (int k = 0; k < kinds.size(); k++) {
             ProfileKind kind = kinds.get(k);
@@ -232,22 +277,15 @@ public final class Collector {
             written.add(file.toAbsolutePath());
             parts.add(kind.id() + " " + secs.toSeconds() + " s " + size(f.bytes())
                     + (o.out() == null ? "" : " -> " + kind.id() + "/" + name));
-            if (o.pyroscope() != null) {
-                // retries may wait as long as the captures still to come in this cycle leave before the next one
-                Instant deadline = cycleStart.plus(o.interval());
-                for (ProfileKind later : kinds.subList(k + 1, kinds.size())) {
-                    deadline = deadline.minus(later.isWindow() ? o.window() : o.snapshot()).minusSeconds(1);
-                }
+            if (queue != null) {
+                // queued, never waited for: the next capture starts on time whatever Pyroscope does
                 try {
-                    tries += o.pyroscope().upload(kind, file, start, until, deadline);
-                    pushed++;
+                    queue.offer(kind, file, start, until);
                 } catch (IOException e) {
-                    pushError = e.getMessage();
-                } catch (RuntimeException | Error e) { // reading the file to send it, out of memory: not fatal
-                    pushError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-                } catch (InterruptedException e) {
-                    stopping = true;
-                    pushError = "interrupted (stopping)";
+                    pushError = kind.id() + " not queued: " + e.getMessage();
+                } catch (RuntimeException | Error e) { // reading the file to queue it, out of memory: not fatal
+                    pushError = kind.id() + " not queued: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 }
                 if (o.out() == null) {
                     Files.deleteIfExists(file);
@@ -256,13 +294,12 @@ public final class Collector {
         }
         StringBuilder line = new StringBuilder(stamp(cycleStart)).append(" cycle ").append(n).append(": ")
                 .append(parts.isEmpty() ? "nothing (stopping)" : String.join(", ", parts));
-        if (o.pyroscope() != null) {
-            line.append("; pushed ").append(pushed).append(" to Pyroscope");
-            if (tries > pushed) {
-                line.append(" in ").append(tries).append(" tries");
-            }
+        if (queue != null) {
+            PushQueue.Counts c = queue.counts();
+            line.append("; Pyroscope: ").append(c.delivered()).append(" delivered, ").append(c.retried())
+                    .append(" retried, ").append(c.dropped()).append(" dropped, ").append(c.queued()).append(" waiting");
             if (pushError != null) {
-                line.append(" (failed: ").append(pushError).append(')');
+                line.append(" (").append(pushError).append(')');
             }
         }
         if (retention != null) {

@@ -18,6 +18,9 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -153,12 +156,23 @@ public final class PyroscopeUploader {
         };
     }
 
-    /** Most tries of one upload, as the Pyroscope Java agent ({@code ingestMaxTries}, default 8). */
-    public static final int MAX_TRIES = 8;
+    /**
+     * The outcome of one request: {@code status} (0 when there was no answer), and for a failure a one-line
+     * {@code message}, whether it is worth another try (429, 5xx, no connection: what the Java agent retries,
+     * {@code PyroscopeExporter.shouldRetry}) and the server's {@code Retry-After}, if it sent one.
+     */
+    public record Attempt(int status, String message, boolean retry, Duration retryAfter) {
+        static final Attempt OK = new Attempt(200, null, false, null);
 
-    /** The first wait before a retry (tests shorten it); it doubles each time, up to {@link #MAX_BACKOFF}. */
-    Duration firstBackoff = Duration.ofSeconds(1);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+        public boolean ok() {
+            return message == null;
+        }
+
+        /** 401 or 403: the credentials (or the tenant) are refused. */
+        public boolean refused() {
+            return status == 401 || status == 403;
+        }
+    }
 
     /**
      * Uploads {@code jfr} (a JFR recording) as the window {@code from}..{@code until} of {@code kind}, once.
@@ -166,50 +180,20 @@ public final class PyroscopeUploader {
      * @throws IOException with a one-line message when Pyroscope cannot be reached or refuses it
      */
     public void upload(ProfileKind kind, Path jfr, Instant from, Instant until) throws IOException, InterruptedException {
-        upload(kind, jfr, from, until, null);
+        Attempt a = attempt(kind, gzip(jfr), from, until);
+        if (!a.ok()) {
+            throw new IOException(a.message());
+        }
     }
 
     /**
-     * Uploads as {@link #upload(ProfileKind, Path, Instant, Instant)} does, and tries again, as the Pyroscope Java
-     * agent does, when the answer is 429 or 5xx or the connection failed: after 1 s, 2 s, 4 s ... (at most 30 s,
-     * each less a random part of up to half), {@link #MAX_TRIES} tries at most, and no try that could not end
-     * (wait plus timeout) before {@code deadline}. Other answers (a 4xx: the request is wrong) are final.
+     * One request with the gzipped recording {@code gz}; never throws for what the network or the server does
+     * (that is the {@link Attempt}). Retrying is the caller's business ({@link PushQueue}).
      *
-     * @param deadline when the caller needs to go on (the collector's next capture), or null for one try
-     * @return the tries it took
-     * @throws IOException with a one-line message, and the tries when there was more than one
+     * @throws InterruptedException when the thread was interrupted meanwhile
      */
-    public int upload(ProfileKind kind, Path jfr, Instant from, Instant until, Instant deadline)
-            throws IOException, InterruptedException {
-        byte[] gz = gzip(jfr);
+    public Attempt attempt(ProfileKind kind, byte[] gz, Instant from, Instant until) throws InterruptedException {
         URI uri = uri(kind, from, until);
-        long backoff = firstBackoff.toMillis();
-        for (int tries = 1; ; tries++) {
-            Retry retry;
-            try {
-                send(uri, gz);
-                return tries;
-            } catch (Retry r) {
-                retry = r;
-            }
-            long wait = backoff / 2 + (long) (RANDOM.nextDouble() * (backoff - backoff / 2));
-            backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
-            if (deadline == null || tries >= MAX_TRIES
-                    || Instant.now().plusMillis(wait).plus(timeout).isAfter(deadline)) {
-                throw new IOException(retry.getMessage() + (tries > 1 ? " (gave up after " + tries + " tries)" : ""));
-            }
-            Thread.sleep(wait);
-        }
-    }
-
-    /** A failure worth another try: 429, 5xx, no connection. */
-    private static final class Retry extends IOException {
-        Retry(String message) {
-            super(message);
-        }
-    }
-
-    private void send(URI uri, byte[] gz) throws IOException, InterruptedException {
         String boundary = "proflab-" + Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong());
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
@@ -223,25 +207,49 @@ public final class PyroscopeUploader {
         }
         byte[] answer;
         int status;
+        Duration retryAfter;
         // the whole answer within the timeout: a Pyroscope (or proxy) that trickles its answer does not hold us
         try (TimedExchange r = TimedExchange.send(client, rb.build(), timeout)) {
             status = r.status();
+            retryAfter = retryAfter(r.headers().firstValue("Retry-After").orElse(null), Instant.now());
             answer = r.body().readNBytes(2048);
         } catch (ConnectException e) {
-            throw new Retry(ingest + ": cannot connect (connection refused)");
+            return new Attempt(0, ingest + ": cannot connect (connection refused)", true, null);
         } catch (HttpTimeoutException e) {
-            throw new Retry(ingest + ": no whole answer within " + Collector.secs(timeout));
+            return new Attempt(0, ingest + ": no whole answer within " + Collector.secs(timeout), true, null);
         } catch (IOException e) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while pushing to " + ingest);
             }
-            throw new Retry(ingest + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return new Attempt(0, ingest + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage()), true, null);
         }
-        if (status / 100 != 2) {
-            String text = new String(answer, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
-            String message = ingest + ": Pyroscope answered " + status
-                    + (text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
-            throw status == 429 || status / 100 == 5 ? new Retry(message) : new IOException(message);
+        if (status / 100 == 2) {
+            return Attempt.OK;
+        }
+        String text = new String(answer, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
+        String message = ingest + ": Pyroscope answered " + status
+                + (text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
+        return new Attempt(status, message, status == 429 || status / 100 == 5, retryAfter);
+    }
+
+    /**
+     * {@code Retry-After} (RFC 9110 10.2.3): seconds, or an HTTP date; null when absent or not one of those. A date
+     * in the past is zero.
+     */
+    static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        if (v.matches("\\d{1,9}")) {
+            return Duration.ofSeconds(Long.parseLong(v));
+        }
+        try {
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 
@@ -257,7 +265,7 @@ public final class PyroscopeUploader {
         return b.toByteArray();
     }
 
-    private static byte[] gzip(Path file) throws IOException {
+    static byte[] gzip(Path file) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try (GZIPOutputStream g = new GZIPOutputStream(b); InputStream in = Files.newInputStream(file)) {
             in.transferTo(g);

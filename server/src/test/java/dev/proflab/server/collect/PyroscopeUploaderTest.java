@@ -244,67 +244,13 @@ class PyroscopeUploaderTest {
     }
 
     @Test
-    void busyAnswersAreRetriedUntilTheDeadline(@TempDir Path dir) throws Exception {
-        Path jfr = dir.resolve("cpu.jfr");
-        Files.write(jfr, CollectTestSupport.jfr());
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger failFirst = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger();
-        HttpServer flaky = CollectTestSupport.fake(ex -> {
-            ex.getRequestBody().readAllBytes();
-            int n = calls.incrementAndGet();
-            if (n <= failFirst.get()) {
-                CollectTestSupport.reply(ex, status.get(), "text/plain", "busy".getBytes(StandardCharsets.UTF_8));
-            } else {
-                CollectTestSupport.reply(ex, 200, "text/plain", new byte[0]);
-            }
-        });
-        try {
-            String url = "http://127.0.0.1:" + flaky.getAddress().getPort();
-            PyroscopeUploader u = new PyroscopeUploader(URI.create(url), "demo", Map.of(), null, null, Duration.ofSeconds(2));
-            u.firstBackoff = Duration.ofMillis(20);
-            Instant from = Instant.now().minusSeconds(5);
-            Instant later = Instant.now().plusSeconds(30);
-
-            // 503, 429, then 200: three tries
-            failFirst.set(2);
-            status.set(503);
-            assertThat(u.upload(ProfileKind.CPU, jfr, from, Instant.now(), later)).isEqualTo(3);
-            calls.set(0);
-            status.set(429);
-            assertThat(u.upload(ProfileKind.CPU, jfr, from, Instant.now(), later)).isEqualTo(3);
-
-            // a 4xx is final: one try
-            calls.set(0);
-            status.set(400);
-            assertThatThrownBy(() -> u.upload(ProfileKind.CPU, jfr, from, Instant.now(), later))
-                    .isInstanceOf(IOException.class).hasMessage(url + "/ingest: Pyroscope answered 400: busy");
-            assertThat(calls.get()).isEqualTo(1);
-
-            // without a deadline: one try
-            calls.set(0);
-            status.set(503);
-            assertThatThrownBy(() -> u.upload(ProfileKind.CPU, jfr, from, Instant.now()))
-                    .hasMessage(url + "/ingest: Pyroscope answered 503: busy");
-            assertThat(calls.get()).isEqualTo(1);
-
-            // always busy: at most MAX_TRIES, and none that could not end before the deadline
-            calls.set(0);
-            failFirst.set(Integer.MAX_VALUE);
-            assertThatThrownBy(() -> u.upload(ProfileKind.CPU, jfr, from, Instant.now(), later))
-                    .hasMessage(url + "/ingest: Pyroscope answered 503: busy (gave up after "
-                            + PyroscopeUploader.MAX_TRIES + " tries)");
-            assertThat(calls.get()).isEqualTo(PyroscopeUploader.MAX_TRIES);
-            calls.set(0);
-            // a retry that could not end before the deadline (wait + the 2 s timeout) is not tried
-            Instant soon = Instant.now().plusSeconds(1);
-            assertThatThrownBy(() -> u.upload(ProfileKind.CPU, jfr, from, Instant.now(), soon))
-                    .hasMessage(url + "/ingest: Pyroscope answered 503: busy");
-            assertThat(calls.get()).isEqualTo(1);
-            assertThat(Instant.now()).isBefore(soon);
-        } finally {
-            flaky.stop(0);
-        }
+    void retryAfterIsReadAsSecondsOrADate() {
+        Instant now = Instant.parse("2026-11-26T10:45:00Z");
+        assertThat(PyroscopeUploader.retryAfter("7", now)).isEqualTo(Duration.ofSeconds(7));
+        assertThat(PyroscopeUploader.retryAfter("Thu, 26 Nov 2026 10:46:30 GMT", now)).isEqualTo(Duration.ofSeconds(90));
+        assertThat(PyroscopeUploader.retryAfter("Thu, 26 Nov 2026 10:00:00 GMT", now)).isEqualTo(Duration.ZERO);
+        assertThat(PyroscopeUploader.retryAfter("soon", now)).isNull();
+        assertThat(PyroscopeUploader.retryAfter(null, now)).isNull();
     }
 
     @Test
@@ -332,6 +278,7 @@ class PyroscopeUploaderTest {
                     Duration.ofSeconds(1), Duration.ofSeconds(1), List.of(ProfileKind.CPU, ProfileKind.HEAP), null, true,
                     0, 0, null, u).withMaxCycles(2), log).run();
             assertThat(s.files()).isEqualTo(4);
+            assertThat(s.pushed()).isEqualTo(new PushQueue.Counts(4, 0, 0, 0)); // all sent before run() returned
         } finally {
             target.stop();
         }
@@ -346,6 +293,7 @@ class PyroscopeUploaderTest {
         assertThat(INGESTED.get(0).query()).containsEntry("sampleRate", "100");
         assertThat(INGESTED.get(1).query()).doesNotContainKey("sampleRate").containsEntry("aggregationType", "average");
         assertThat(log.lines()).filteredOn(l -> l.contains(" cycle ")).hasSize(2)
-                .allMatch(l -> l.matches(".* cycle \\d: cpu 1 s \\S+ \\S+, heap 1 s \\S+ \\S+; pushed 2 to Pyroscope"));
+                .allMatch(l -> l.matches(".* cycle \\d: cpu 1 s \\S+ \\S+, heap 1 s \\S+ \\S+; Pyroscope: \\d delivered,"
+                        + " 0 retried, 0 dropped, \\d waiting"));
     }
 }
