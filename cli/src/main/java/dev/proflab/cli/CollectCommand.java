@@ -10,6 +10,8 @@ import dev.proflab.server.collect.PyroscopeUploader;
 import dev.proflab.server.load.LoadOptions;
 import dev.proflab.text.Escape;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -66,6 +68,8 @@ import java.util.concurrent.TimeUnit;
 final class CollectCommand implements Callable<Integer> {
 
     enum Format { pprof, jfr }
+
+    enum LogFormat { text, json }
 
     @Option(names = "--target", paramLabel = "URL", defaultValue = "http://127.0.0.1:6060",
             description = "The service, e.g. http://127.0.0.1:6060 (/debug/pprof/... is added) (default: ${DEFAULT-VALUE})")
@@ -163,6 +167,11 @@ final class CollectCommand implements Callable<Integer> {
                     + " than 1 h by default (default: ${DEFAULT-VALUE})")
     String pushMaxAge;
 
+    @Option(names = "--log-format", paramLabel = "FMT", defaultValue = "text",
+            description = "text (lines on stderr) or json: one JSON object per line on stdout, each cycle with its"
+                    + " captures and the Pyroscope counts, and the summary (default: ${DEFAULT-VALUE})")
+    LogFormat logFormat;
+
     @Spec
     CommandSpec spec;
 
@@ -179,6 +188,16 @@ final class CollectCommand implements Callable<Integer> {
                 err.flush();
             }
         });
+        PrintWriter stdout = spec.commandLine().getOut();
+        ObjectMapper json = new ObjectMapper();
+        if (logFormat == LogFormat.json) {
+            c.withRecords(rec -> {
+                synchronized (stdout) {
+                    stdout.println(toJson(json, rec));
+                    stdout.flush();
+                }
+            });
+        }
         collector = c;
         Duration grace = options.stopGrace();
         CountDownLatch reported = new CountDownLatch(1);
@@ -206,9 +225,27 @@ final class CollectCommand implements Callable<Integer> {
                 summary += String.format(Locale.ROOT, "; Pyroscope: %d delivered, %d retried, %d dropped, %d left",
                         s.pushed().delivered(), s.pushed().retried(), s.pushed().dropped(), s.pushed().queued());
             }
-            synchronized (err) {
-                err.println(summary);
-                err.flush();
+            if (logFormat == LogFormat.json) {
+                Map<String, Object> rec = new LinkedHashMap<>();
+                rec.put("event", "stopped");
+                rec.put("cycles", s.cycles());
+                rec.put("files", s.files());
+                rec.put("skipped", s.skipped());
+                rec.put("outages", s.outages());
+                rec.put("down_seconds", s.downtime().toSeconds());
+                if (s.pushed() != null) {
+                    rec.put("pyroscope", Collector.counts(s.pushed()));
+                }
+                rec.put("message", summary);
+                synchronized (stdout) {
+                    stdout.println(toJson(json, rec));
+                    stdout.flush();
+                }
+            } else {
+                synchronized (err) {
+                    err.println(summary);
+                    err.flush();
+                }
             }
             return 0;
         } finally {
@@ -218,6 +255,14 @@ final class CollectCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 // shutting down: the hook is running
             }
+        }
+    }
+
+    private static String toJson(ObjectMapper json, Map<String, Object> rec) {
+        try {
+            return json.writeValueAsString(rec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // maps of strings, numbers and lists: cannot happen
         }
     }
 

@@ -235,6 +235,30 @@ class CollectCommandTest {
                             + " 0 dropped, 0 left");
             assertThat(delivered).hasSize(3).isSorted().doesNotHaveDuplicates();
             assertThat(files(out.resolve(".pyroscope"))).isEmpty();
+
+            // the same counts as JSON lines on stdout
+            delivered.clear();
+            CliRun j = CliRun.of("collect", "--target", base, "--interval", "1s", "--window", "1s", "--no-heap",
+                    "--cycles", "2", "--stop-grace", "15s", "--pyroscope",
+                    "http://127.0.0.1:" + pyroscope.getAddress().getPort(), "--app", "demo", "--log-format", "json");
+            assertThat(j.exitCode()).as(j.err()).isZero();
+            List<com.fasterxml.jackson.databind.JsonNode> recs = new java.util.ArrayList<>();
+            for (String line : j.out().strip().split("\\R")) {
+                recs.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+            }
+            assertThat(recs).filteredOn(n -> n.path("event").asText().equals("cycle")).hasSize(2)
+                    .allSatisfy(n -> {
+                        assertThat(n.path("captures").get(0).path("kind").asText()).isEqualTo("cpu");
+                        assertThat(n.path("captures").get(0).path("bytes").asLong()).isPositive();
+                        assertThat(n.path("pyroscope").has("delivered")).isTrue();
+                        assertThat(n.path("pyroscope").has("waiting")).isTrue();
+                    });
+            com.fasterxml.jackson.databind.JsonNode last = recs.get(recs.size() - 1);
+            assertThat(last.path("event").asText()).isEqualTo("stopped");
+            assertThat(last.path("cycles").asLong()).isEqualTo(2);
+            assertThat(last.path("pyroscope").path("delivered").asLong()).isEqualTo(2);
+            assertThat(last.path("pyroscope").path("dropped").asLong()).isZero();
+            assertThat(delivered).hasSize(2);
         } finally {
             pyroscope.stop(0);
         }

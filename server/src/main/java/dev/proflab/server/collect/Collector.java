@@ -19,7 +19,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -231,6 +233,7 @@ public final class Collector {
     private Down cycle(long n, Path scratch) throws IOException {
         Instant cycleStart = Instant.now();
         List<String> parts = new ArrayList<>();
+        List<Map<String, Object>> captures = new ArrayList<>();
         Set<Path> written = new HashSet<>();
         String pushError = null;
         List<ProfileKind> kinds = List.copyOf(o.kinds());
@@ -258,15 +261,19 @@ public final class Collector {
                     return new Down(downReason(why));
                 }
                 parts.add(kind.id() + " skipped (" + why + ")");
+                captures.add(record("kind", kind.id(), "skipped", why));
                 skipped++;
                 continue;
             } catch (InterruptedException e) {
                 parts.add(kind.id() + " dropped (stopping)");
+                captures.add(record("kind", kind.id(), "skipped", "stopping"));
                 break;
             } catch (RuntimeException | Error e) {
                 // a bug, or the JVM out of memory on a hostile answer: this window is lost, not the collector
-                parts.add(kind.id() + " skipped (" + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage().strip().replaceAll("\\s+", " ")) + ")");
+                String why = e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage().strip().replaceAll("\\s+", " "));
+                parts.add(kind.id() + " skipped (" + why + ")");
+                captures.add(record("kind", kind.id(), "skipped", why));
                 skipped++;
                 continue;
             } finally {
@@ -277,6 +284,8 @@ public final class Collector {
             written.add(file.toAbsolutePath());
             parts.add(kind.id() + " " + secs.toSeconds() + " s " + size(f.bytes())
                     + (o.out() == null ? "" : " -> " + kind.id() + "/" + name));
+            captures.add(record("kind", kind.id(), "seconds", secs.toSeconds(), "bytes", f.bytes(),
+                    "file", o.out() == null ? null : kind.id() + "/" + name));
             if (queue != null) {
                 // queued, never waited for: the next capture starts on time whatever Pyroscope does
                 try {
@@ -294,8 +303,14 @@ public final class Collector {
         }
         StringBuilder line = new StringBuilder(stamp(cycleStart)).append(" cycle ").append(n).append(": ")
                 .append(parts.isEmpty() ? "nothing (stopping)" : String.join(", ", parts));
+        Map<String, Object> rec = record("event", "cycle", "time", stamp(cycleStart), "cycle", n,
+                "captures", captures);
         if (queue != null) {
             PushQueue.Counts c = queue.counts();
+            rec.put("pyroscope", counts(c));
+            if (pushError != null) {
+                rec.put("pyroscope_error", pushError);
+            }
             line.append("; Pyroscope: ").append(c.delivered()).append(" delivered, ").append(c.retried())
                     .append(" retried, ").append(c.dropped()).append(" dropped, ").append(c.queued()).append(" waiting");
             if (pushError != null) {
@@ -312,8 +327,15 @@ public final class Collector {
             if (!r.withinQuota()) {
                 line.append(", over --max-bytes ").append(size(o.maxBytes())).append(": one cycle is bigger");
             }
+            rec.put("kept", record("files", r.files(), "bytes", r.bytes(), "deleted", r.deleted(),
+                    "within_quota", r.withinQuota()));
         }
-        say(line.toString());
+        rec.put("message", line.toString());
+        if (records != null) {
+            records.accept(rec);
+        } else {
+            log.accept(line.toString());
+        }
         return null;
     }
 
@@ -401,7 +423,38 @@ public final class Collector {
     }
 
     private void say(String line) {
-        log.accept(line);
+        if (records != null) {
+            records.accept(record("event", "log", "time", stamp(Instant.now()), "message", line));
+        } else {
+            log.accept(line);
+        }
+    }
+
+    private volatile Consumer<Map<String, Object>> records;
+
+    /**
+     * Sends every line as a record instead ({@code --log-format json}): {@code event} {@code cycle} (with
+     * {@code cycle}, {@code captures}, {@code pyroscope}: {@link #counts}, {@code kept}) or {@code log}, and
+     * {@code time}, {@code message} (the text line). Call before {@link #run}.
+     */
+    public Collector withRecords(Consumer<Map<String, Object>> r) {
+        this.records = r;
+        return this;
+    }
+
+    /** {@code delivered}, {@code retried}, {@code dropped}, {@code waiting}: the fields of the JSON records. */
+    public static Map<String, Object> counts(PushQueue.Counts c) {
+        return record("delivered", c.delivered(), "retried", c.retried(), "dropped", c.dropped(), "waiting",
+                c.queued());
+    }
+
+    /** An ordered map of key, value pairs. */
+    static Map<String, Object> record(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
     }
 
     private static String withoutUri(String message, URI uri) {
