@@ -150,6 +150,11 @@ final class CollectCommand implements Callable<Integer> {
             description = "Send 'Authorization: Bearer <token>' to Pyroscope (behind an authenticating proxy)")
     Path pyroscopeTokenFile;
 
+    @Option(names = "--pyroscope-basic-auth-file", paramLabel = "F",
+            description = "Basic auth to Pyroscope: the file holds user:password (as the URL's"
+                    + " http://user:password@host, which the Java agent also reads)")
+    Path pyroscopeBasicAuthFile;
+
     @Option(names = "--tenant", paramLabel = "ID", description = "X-Scope-OrgID for a multi-tenant Pyroscope")
     String tenant;
 
@@ -314,11 +319,14 @@ final class CollectCommand implements Callable<Integer> {
                 throw new UsageException("--format pprof: Pyroscope takes the windows as JFR; leave --format out");
             }
             jfr = true;
-            URI server;
+            PyroscopeUploader.Server server;
             try {
-                server = LoadOptions.parseUri(pyroscope);
+                server = PyroscopeUploader.Server.parse(pyroscope); // its messages never show the password
+                if (pyroscopeBasicAuthFile != null) {
+                    server = server.withBasic(readBasicAuth(pyroscopeBasicAuthFile));
+                }
             } catch (IllegalArgumentException e) {
-                throw new UsageException("--pyroscope: " + e.getMessage());
+                throw new UsageException(e.getMessage());
             }
             String ptoken = pyroscopeTokenFile == null ? null : FetchCommand.readToken(pyroscopeTokenFile);
             try {
@@ -333,8 +341,10 @@ final class CollectCommand implements Callable<Integer> {
                     throw new UsageException(only + ": goes with --pyroscope URL");
                 }
             }
-            if (app != null || !labels.isEmpty() || tenant != null || pyroscopeTokenFile != null) {
-                throw new UsageException("--app, --label, --tenant and --pyroscope-token-file go with --pyroscope URL");
+            if (app != null || !labels.isEmpty() || tenant != null || pyroscopeTokenFile != null
+                    || pyroscopeBasicAuthFile != null) {
+                throw new UsageException("--app, --label, --tenant, --pyroscope-token-file and"
+                        + " --pyroscope-basic-auth-file go with --pyroscope URL");
             }
             if (folder == null) {
                 folder = Path.of("profiles");
@@ -357,6 +367,28 @@ final class CollectCommand implements Callable<Integer> {
                     PushSettings.DEFAULTS.withQueue(queueMax, queueBytes, maxAge));
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The first line of {@code file}, {@code user:password}; no message shows what the file holds. */
+    static PyroscopeUploader.Basic readBasicAuth(Path file) {
+        String option = "--pyroscope-basic-auth-file " + file;
+        String text;
+        try {
+            text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse("")
+                    .strip();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UsageException(option + ": no such file");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UsageException(option + ": cannot read it (" + e.getClass().getSimpleName() + ")");
+        }
+        if (text.isEmpty()) {
+            throw new UsageException(option + ": the file is empty");
+        }
+        try {
+            return PyroscopeUploader.Basic.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + e.getMessage());
         }
     }
 

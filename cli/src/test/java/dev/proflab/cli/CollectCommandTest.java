@@ -98,8 +98,9 @@ class CollectCommandTest {
     }
 
     @Test
-    void badArgumentsAreOneLineAndExitTwo(@TempDir Path out) {
+    void badArgumentsAreOneLineAndExitTwo(@TempDir Path out) throws Exception {
         String o = out.toString();
+        String tok = Files.writeString(out.resolve("token"), "t0ken").toString();
         String[][] cases = {
                 {"--max-bytes", "lots", "--out", o},
                 {"--max-bytes", "12", "--out", o},
@@ -120,6 +121,12 @@ class CollectCommandTest {
                 {"--queue-max", "5", "--out", o},
                 {"--pyroscope", "http://127.0.0.1:4040", "--app", "demo", "--queue-max", "0"},
                 {"--pyroscope", "http://127.0.0.1:4040", "--app", "demo", "--push-max-age", "soon"},
+                {"--pyroscope", "http://u:hunter2@127.0.0.1:4040", "--app", "demo", "--pyroscope-basic-auth-file",
+                        "/nonexistent"},
+                {"--pyroscope", "http://u@127.0.0.1:4040", "--app", "demo"},
+                {"--pyroscope", "http://u:hunter2@127.0.0.1:4040", "--app", "demo", "--pyroscope-token-file",
+                        tok},
+                {"--pyroscope", "http://127.0.0.1:4040", "--app", "demo", "--tenant", "a/b"},
         };
         String[] expected = {
                 "--max-bytes: 'lots' is not a size",
@@ -127,7 +134,7 @@ class CollectCommandTest {
                 "--window: 1500 ms: the endpoints take whole seconds",
                 "--interval 10s: shorter than one cycle's captures (35 s",
                 "--interval 7s: shorter than one cycle's captures (8 s",
-                "--app, --label, --tenant and --pyroscope-token-file go with --pyroscope URL",
+                "--app, --label, --tenant, --pyroscope-token-file and --pyroscope-basic-auth-file go with",
                 "--app: needed with --pyroscope",
                 "--app: 'my app' is not a Pyroscope application name",
                 "--label env: use NAME=VALUE",
@@ -141,6 +148,10 @@ class CollectCommandTest {
                 "--queue-max: goes with --pyroscope URL",
                 "--queue-max: must be 1 or more, was 0",
                 "--push-max-age: 'soon' is not a duration",
+                "--pyroscope-basic-auth-file /nonexistent: no such file",
+                "--pyroscope: 'http://***@127.0.0.1:4040': the URL names a user but no password",
+                "--pyroscope-token-file: Pyroscope is also given basic auth credentials: give one of them",
+                "--tenant 'a/b': a tenant ID is 1 to 150",
         };
         for (int i = 0; i < cases.length; i++) {
             String[] args = new String[cases[i].length + 1];
@@ -261,6 +272,59 @@ class CollectCommandTest {
             assertThat(delivered).hasSize(2);
         } finally {
             pyroscope.stop(0);
+        }
+    }
+
+    /**
+     * A gateway in front of Pyroscope that wants basic auth: the URL's credentials are sent as the Java agent sends
+     * them; a wrong password is refused (401), said once with the gateway's reason, and shown nowhere.
+     */
+    @Test
+    void basicAuthFromTheUrlOrAFileAndA401SaidOnce(@TempDir Path dir) throws Exception {
+        String good = "Basic " + java.util.Base64.getEncoder().encodeToString("fleet:s3cret-pw".getBytes());
+        List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        HttpServer gateway = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        gateway.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "collect-cli-gateway");
+            t.setDaemon(true);
+            return t;
+        }));
+        gateway.createContext("/", ex -> {
+            try (ex) {
+                ex.getRequestBody().readAllBytes();
+                String auth = ex.getRequestHeaders().getFirst("Authorization");
+                seen.add(String.valueOf(auth));
+                byte[] why = "invalid credentials for tenant".getBytes();
+                if (good.equals(auth)) {
+                    ex.sendResponseHeaders(200, -1);
+                } else {
+                    ex.sendResponseHeaders(401, why.length);
+                    ex.getResponseBody().write(why);
+                }
+            }
+        });
+        gateway.start();
+        try {
+            String port = String.valueOf(gateway.getAddress().getPort());
+            CliRun ok = CliRun.of("collect", "--target", base, "--interval", "1s", "--window", "1s", "--no-heap",
+                    "--cycles", "1", "--pyroscope", "http://fleet:s3cret-pw@127.0.0.1:" + port, "--app", "demo");
+            assertThat(ok.exitCode()).as(ok.err()).isZero();
+            assertThat(ok.err()).contains("Pyroscope: 1 delivered, 0 retried, 0 dropped, 0 left",
+                    "at http://127.0.0.1:" + port + "/ingest (basic auth)").doesNotContain("s3cret");
+
+            Path file = dir.resolve("auth");
+            Files.writeString(file, "fleet:wrong-pw\n");
+            CliRun refused = CliRun.of("collect", "--target", base, "--interval", "1s", "--window", "1s", "--no-heap",
+                    "--cycles", "2", "--pyroscope", "http://127.0.0.1:" + port, "--app", "demo",
+                    "--pyroscope-basic-auth-file", file.toString());
+            assertThat(refused.exitCode()).as(refused.err()).isZero();
+            assertThat(refused.err().lines().filter(l -> l.contains("Pyroscope refuses the credentials")))
+                    .singleElement().asString().contains("Pyroscope answered 401: invalid credentials for tenant");
+            assertThat(refused.err()).contains("Pyroscope: 0 delivered, 0 retried, 2 dropped, 0 left")
+                    .doesNotContain("wrong-pw");
+            assertThat(seen).hasSize(3);
+        } finally {
+            gateway.stop(0);
         }
     }
 

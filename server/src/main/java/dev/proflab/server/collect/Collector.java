@@ -123,7 +123,8 @@ public final class Collector {
                     + (o.out() == null ? "" : " into " + o.out() + " (" + (o.jfr() ? "jfr" : "pprof")
                     + (o.keep() > 0 ? ", keep " + o.keep() + " per kind" : "")
                     + (o.maxBytes() > 0 ? ", at most " + size(o.maxBytes()) : "") + ")")
-                    + (o.pyroscope() == null ? "" : "; pushing to Pyroscope as " + o.pyroscope().name()));
+                    + (o.pyroscope() == null ? "" : "; pushing to Pyroscope as " + o.pyroscope().name() + " at "
+                    + o.pyroscope().describe()));
             long intervalNanos = o.interval().toNanos();
             long anchor = System.nanoTime();
             while (!stopping && (o.maxCycles() == 0 || cycle < o.maxCycles())) {

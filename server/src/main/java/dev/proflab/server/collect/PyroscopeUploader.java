@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +23,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -63,6 +66,7 @@ public final class PyroscopeUploader {
     private final URI ingest;
     private final String name;
     private final String token;
+    private final String basic;
     private final String tenant;
     private final Duration timeout;
     private final HttpClient client;
@@ -77,18 +81,143 @@ public final class PyroscopeUploader {
      */
     public PyroscopeUploader(URI server, String app, Map<String, String> labels, String token, String tenant,
                              Duration timeout) {
-        if (server.getScheme() == null || !server.getScheme().matches("https?") || server.getHost() == null) {
-            throw new IllegalArgumentException("--pyroscope: '" + server + "' is not an http(s) URL");
+        this(Server.parse(server.toString()), app, labels, token, tenant, timeout);
+    }
+
+    /**
+     * As the other constructor, with {@code server}'s basic auth credentials, if any, sent as
+     * {@code Authorization: Basic}; then {@code token} must be null (a request carries one Authorization header).
+     */
+    public PyroscopeUploader(Server server, String app, Map<String, String> labels, String token, String tenant,
+                             Duration timeout) {
+        URI uri = server.uri();
+        if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
+            throw new IllegalArgumentException("--pyroscope: '" + redact(uri.toString()) + "' is not an http(s) URL");
         }
-        String base = server.toString().replaceAll("/+$", "");
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("--pyroscope: credentials go in Server.basic, not in the URL");
+        }
+        if (server.basic() != null && token != null) {
+            throw new IllegalArgumentException("--pyroscope-token-file: Pyroscope is also given basic auth credentials:"
+                    + " give one of them (a request carries one Authorization header)");
+        }
+        if (tenant != null) {
+            checkTenant(tenant);
+        }
+        String base = uri.toString().replaceAll("/+$", "");
         this.ingest = URI.create(base + "/ingest");
         this.name = name(app, labels);
         this.token = token;
+        this.basic = server.basic() == null ? null : "Basic " + Base64.getEncoder().encodeToString(
+                (server.basic().user() + ":" + server.basic().password()).getBytes(StandardCharsets.UTF_8));
         this.tenant = tenant;
         this.timeout = timeout;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10))
                 .build();
+    }
+
+    /** A user name and password for HTTP basic auth; {@link #toString} does not show the password. */
+    public record Basic(String user, String password) {
+        public Basic {
+            if (user == null || user.isEmpty() || password == null || password.isEmpty()) {
+                throw new IllegalArgumentException("basic auth needs a user and a password (user:password)");
+            }
+            if (user.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("basic auth: the user name cannot hold ':' (RFC 7617)");
+            }
+            if ((user + password).chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new IllegalArgumentException("basic auth: control characters in the user or password");
+            }
+        }
+
+        /** {@code user:password} (the first line of a file: what {@code --pyroscope-basic-auth-file} holds). */
+        public static Basic parse(String text) {
+            int colon = text == null ? -1 : text.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("basic auth: expected user:password");
+            }
+            return new Basic(text.substring(0, colon), text.substring(colon + 1));
+        }
+
+        @Override
+        public String toString() {
+            return user + ":***";
+        }
+    }
+
+    /** The server's URL, without credentials, and the basic auth credentials it held (or were given), or null. */
+    public record Server(URI uri, Basic basic) {
+
+        /**
+         * Reads {@code http://user:password@host:4040/prefix} as the Java agent does ({@code PyroscopeExporter
+         * .addAuthHeader}: the URL's user and password become basic auth), keeping the credentials out of the URL
+         * that is logged. Percent-escapes in the user and password are decoded. Errors never show the password.
+         */
+        public static Server parse(String text) {
+            String t = text == null ? "" : text.strip();
+            URI u;
+            try {
+                u = new URI(t);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("--pyroscope: '" + redact(t) + "' is not a URL: " + e.getReason());
+            }
+            if (u.getScheme() == null || !u.getScheme().matches("https?") || u.getHost() == null) {
+                throw new IllegalArgumentException("--pyroscope: '" + redact(t) + "' is not an http(s) URL");
+            }
+            if (u.getRawQuery() != null || u.getRawFragment() != null) {
+                throw new IllegalArgumentException("--pyroscope: '" + redact(t) + "': give the server's URL, without"
+                        + " ?query or #fragment");
+            }
+            String info = u.getRawUserInfo();
+            URI bare = URI.create(u.getScheme() + "://" + (u.getHost().contains(":") && !u.getHost().startsWith("[")
+                    ? "[" + u.getHost() + "]" : u.getHost()) + (u.getPort() >= 0 ? ":" + u.getPort() : "")
+                    + (u.getRawPath() == null ? "" : u.getRawPath()));
+            if (info == null) {
+                return new Server(bare, null);
+            }
+            int colon = info.indexOf(':');
+            // percent-decoded as a URI's user info is ('+' is a plus there, not a space)
+            String user = URLDecoder.decode((colon < 0 ? info : info.substring(0, colon)).replace("+", "%2B"),
+                    StandardCharsets.UTF_8);
+            String password = colon < 0 ? "" : URLDecoder.decode(info.substring(colon + 1).replace("+", "%2B"),
+                    StandardCharsets.UTF_8);
+            if (user.isEmpty() || password.isEmpty()) {
+                throw new IllegalArgumentException("--pyroscope: '" + redact(t) + "': the URL names a user but no"
+                        + " password (give user:password@host, or --pyroscope-basic-auth-file)");
+            }
+            try {
+                return new Server(bare, new Basic(user, password));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--pyroscope: '" + redact(t) + "': " + e.getMessage());
+            }
+        }
+
+        /** The same server with credentials read elsewhere; refused when the URL held some already. */
+        public Server withBasic(Basic b) {
+            if (basic != null && b != null) {
+                throw new IllegalArgumentException("--pyroscope-basic-auth-file: the URL holds credentials already:"
+                        + " give them once");
+            }
+            return new Server(uri, b);
+        }
+    }
+
+    /** {@code text} with the user info of a URL ({@code user:password@}) shown as {@code ***@}. */
+    public static String redact(String text) {
+        return text == null ? null : text.replaceAll("(?<=://)[^/@?#]*@", "***@");
+    }
+
+    /**
+     * A tenant ID as Grafana's services take it (dskit {@code tenant.ValidTenantID}, grafana/dskit tenant/tenant.go):
+     * at most 150 characters of {@code [A-Za-z0-9!-_.*'()]}, not {@code .} or {@code ..}.
+     */
+    static void checkTenant(String t) {
+        if (t.isEmpty() || t.length() > 150 || !t.matches("[A-Za-z0-9!\\-_.*'()]+") || t.equals(".")
+                || t.equals("..")) {
+            throw new IllegalArgumentException("--tenant '" + t + "': a tenant ID is 1 to 150 of letters, digits and"
+                    + " ! - _ . * ' ( ) (not . or ..)");
+        }
     }
 
     /** {@code app{k=v,...}}, labels sorted as Pyroscope normalises them; checked as Pyroscope's labelset parser does. */
@@ -113,6 +242,12 @@ public final class PyroscopeUploader {
             j.add(k + "=" + v);
         }
         return j.toString();
+    }
+
+    /** Where and how it pushes, for the log: the URL (never credentials), the kind of auth, the tenant. */
+    public String describe() {
+        return ingest + (basic != null ? " (basic auth" : token != null ? " (bearer token" : " (no auth")
+                + (tenant != null ? ", tenant " + tenant + ")" : ")");
     }
 
     /** The {@code name} query parameter sent. */
@@ -199,7 +334,9 @@ public final class PyroscopeUploader {
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .header("User-Agent", "proflab-collect")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, gz)));
-        if (token != null) {
+        if (basic != null) {
+            rb.header("Authorization", basic);
+        } else if (token != null) {
             rb.header("Authorization", "Bearer " + token);
         }
         if (tenant != null) {

@@ -254,6 +254,70 @@ class PyroscopeUploaderTest {
     }
 
     @Test
+    void credentialsInTheUrlBecomeBasicAuthAndAreNeverShown(@TempDir Path dir) throws Exception {
+        PyroscopeUploader.Server s = PyroscopeUploader.Server.parse("http://alice:s%3Acret+1@127.0.0.1:4040/p/");
+        assertThat(s.uri()).isEqualTo(URI.create("http://127.0.0.1:4040/p/"));
+        assertThat(s.basic()).isEqualTo(new PyroscopeUploader.Basic("alice", "s:cret+1"));
+        assertThat(s.basic().toString()).isEqualTo("alice:***");
+        assertThat(PyroscopeUploader.Server.parse("https://pyro.example").basic()).isNull();
+        for (String bad : List.of("http://alice@127.0.0.1:4040", "http://alice:@127.0.0.1", "ftp://alice:hunter2@h",
+                "http://alice:hunter2@h:4040/?x=1", "http://alice:hunter2@h:4040/ x")) {
+            assertThatThrownBy(() -> PyroscopeUploader.Server.parse(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--pyroscope: '")
+                    .hasMessageNotContaining("hunter2").hasMessageNotContaining("alice");
+        }
+        assertThatThrownBy(() -> s.withBasic(PyroscopeUploader.Basic.parse("bob:pw")))
+                .hasMessageContaining("give them once");
+        assertThatThrownBy(() -> new PyroscopeUploader(s, "demo", Map.of(), "tok", null, Duration.ofSeconds(5)))
+                .hasMessageContaining("give one of them");
+        assertThatThrownBy(() -> PyroscopeUploader.Basic.parse("no-colon")).hasMessageContaining("user:password");
+
+        // what goes on the wire: Authorization: Basic, X-Scope-OrgID; the log line shows neither password nor token
+        List<String> auth = Collections.synchronizedList(new ArrayList<>());
+        List<String> tenants = Collections.synchronizedList(new ArrayList<>());
+        HttpServer gateway = CollectTestSupport.fake(ex -> {
+            ex.getRequestBody().readAllBytes();
+            auth.add(ex.getRequestHeaders().getFirst("Authorization"));
+            tenants.add(ex.getRequestHeaders().getFirst("X-Scope-OrgID"));
+            CollectTestSupport.reply(ex, 200, "text/plain", new byte[0]);
+        });
+        try {
+            Path jfr = dir.resolve("cpu.jfr");
+            Files.write(jfr, CollectTestSupport.jfr());
+            int port = gateway.getAddress().getPort();
+            Instant from = Instant.now().minusSeconds(10);
+            PyroscopeUploader viaUrl = new PyroscopeUploader(PyroscopeUploader.Server.parse(
+                    "http://alice:s%3Acret+1@127.0.0.1:" + port), "demo", Map.of(), null, "team-a", Duration.ofSeconds(5));
+            viaUrl.upload(ProfileKind.CPU, jfr, from, from.plusSeconds(5));
+            PyroscopeUploader viaFile = new PyroscopeUploader(PyroscopeUploader.Server.parse("http://127.0.0.1:" + port)
+                    .withBasic(PyroscopeUploader.Basic.parse("bob:pä55")), "demo", Map.of(), null, null,
+                    Duration.ofSeconds(5));
+            viaFile.upload(ProfileKind.CPU, jfr, from, from.plusSeconds(5));
+            PyroscopeUploader bearer = new PyroscopeUploader(URI.create("http://127.0.0.1:" + port), "demo", Map.of(),
+                    "tok3n", null, Duration.ofSeconds(5));
+            bearer.upload(ProfileKind.CPU, jfr, from, from.plusSeconds(5));
+            java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+            assertThat(auth).containsExactly(
+                    "Basic " + b64.encodeToString("alice:s:cret+1".getBytes(StandardCharsets.UTF_8)),
+                    "Basic " + b64.encodeToString("bob:pä55".getBytes(StandardCharsets.UTF_8)),
+                    "Bearer tok3n");
+            assertThat(tenants).containsExactly("team-a", null, null);
+            assertThat(viaUrl.describe()).isEqualTo("http://127.0.0.1:" + port + "/ingest (basic auth, tenant team-a)");
+            assertThat(bearer.describe()).doesNotContain("tok3n");
+        } finally {
+            gateway.stop(0);
+        }
+    }
+
+    @Test
+    void tenantIdsAreCheckedAsGrafanasServicesDo() {
+        PyroscopeUploader.checkTenant("team-a_1.prod(eu)*'!");
+        for (String bad : List.of(".", "..", "a/b", "a|b", "x".repeat(151), "ten ant")) {
+            assertThatThrownBy(() -> PyroscopeUploader.checkTenant(bad)).hasMessageContaining("a tenant ID is");
+        }
+    }
+
+    @Test
     void namesAndLabelsAreCheckedAsPyroscopeDoes() {
         assertThat(PyroscopeUploader.name("my-app/api", Map.of())).isEqualTo("my-app/api{}");
         assertThatThrownBy(() -> PyroscopeUploader.name("my app", Map.of()))
