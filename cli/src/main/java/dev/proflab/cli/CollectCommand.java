@@ -6,6 +6,7 @@ import dev.proflab.profile.ProfileKind;
 import dev.proflab.server.collect.CollectOptions;
 import dev.proflab.server.collect.Collector;
 import dev.proflab.server.collect.PushSettings;
+import dev.proflab.server.collect.PyroscopeLabels;
 import dev.proflab.server.collect.PyroscopeUploader;
 import dev.proflab.server.load.LoadOptions;
 import dev.proflab.text.Escape;
@@ -145,6 +146,11 @@ final class CollectCommand implements Callable<Integer> {
 
     @Option(names = "--label", paramLabel = "K=V", description = "Static Pyroscope label, repeatable: --label env=lab")
     List<String> labels = new ArrayList<>();
+
+    @Option(names = "--no-default-labels",
+            description = "Push only --app and the --label given: not host, instance and the runtime"
+                    + " (process.runtime.name, process.runtime.version) that are added otherwise")
+    boolean noDefaultLabels;
 
     @Option(names = "--pyroscope-token-file", paramLabel = "F",
             description = "Send 'Authorization: Bearer <token>' to Pyroscope (behind an authenticating proxy)")
@@ -330,8 +336,13 @@ final class CollectCommand implements Callable<Integer> {
             }
             String ptoken = pyroscopeTokenFile == null ? null : FetchCommand.readToken(pyroscopeTokenFile);
             try {
-                uploader = new PyroscopeUploader(server, app, labels(labels), ptoken, tenant,
+                Map<String, String> given = labels(labels);
+                uploader = new PyroscopeUploader(server, app, noDefaultLabels ? given
+                        : PyroscopeLabels.merge(PyroscopeLabels.defaults(base), given), ptoken, tenant,
                         w.plusSeconds(30));
+                if (!noDefaultLabels) {
+                    uploader.withRuntimeLabels();
+                }
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -342,9 +353,9 @@ final class CollectCommand implements Callable<Integer> {
                 }
             }
             if (app != null || !labels.isEmpty() || tenant != null || pyroscopeTokenFile != null
-                    || pyroscopeBasicAuthFile != null) {
-                throw new UsageException("--app, --label, --tenant, --pyroscope-token-file and"
-                        + " --pyroscope-basic-auth-file go with --pyroscope URL");
+                    || pyroscopeBasicAuthFile != null || noDefaultLabels) {
+                throw new UsageException("--app, --label, --tenant, --pyroscope-token-file,"
+                        + " --pyroscope-basic-auth-file and --no-default-labels go with --pyroscope URL");
             }
             if (folder == null) {
                 folder = Path.of("profiles");

@@ -127,6 +127,12 @@ class CollectCommandTest {
                 {"--pyroscope", "http://u:hunter2@127.0.0.1:4040", "--app", "demo", "--pyroscope-token-file",
                         tok},
                 {"--pyroscope", "http://127.0.0.1:4040", "--app", "demo", "--tenant", "a/b"},
+                {"--pyroscope", "http://127.0.0.1:4040", "--app", "demo", "--label", "1zone=eu"},
+                {"--pyroscope", "http://127.0.0.1:4040", "--app", "demo", "--label", "k8s.pod=a", "--label",
+                        "k8s_pod=b"},
+                {"--pyroscope", "http://127.0.0.1:4040", "--app", "demo", "--label", "service_name=x"},
+                {"--no-default-labels", "--out", o},
+                manyLabels(23),
         };
         String[] expected = {
                 "--max-bytes: 'lots' is not a size",
@@ -134,7 +140,7 @@ class CollectCommandTest {
                 "--window: 1500 ms: the endpoints take whole seconds",
                 "--interval 10s: shorter than one cycle's captures (35 s",
                 "--interval 7s: shorter than one cycle's captures (8 s",
-                "--app, --label, --tenant, --pyroscope-token-file and --pyroscope-basic-auth-file go with",
+                "--app, --label, --tenant, --pyroscope-token-file, --pyroscope-basic-auth-file and",
                 "--app: needed with --pyroscope",
                 "--app: 'my app' is not a Pyroscope application name",
                 "--label env: use NAME=VALUE",
@@ -152,6 +158,13 @@ class CollectCommandTest {
                 "--pyroscope: 'http://***@127.0.0.1:4040': the URL names a user but no password",
                 "--pyroscope-token-file: Pyroscope is also given basic auth credentials: give one of them",
                 "--tenant 'a/b': a tenant ID is 1 to 150",
+                "--label 1zone=eu: '1zone' starts with a digit: Pyroscope's distributor refuses the push",
+                "--label k8s_pod=b: 'k8s.pod' and 'k8s_pod' are the same label 'k8s_pod' once . becomes _",
+                "--label service_name=x: Pyroscope sets 'service_name' itself from the app name: use --app",
+                "--app, --label, --tenant, --pyroscope-token-file, --pyroscope-basic-auth-file and",
+                "--label: 32 label names per series, more than the 30 Pyroscope takes (5 are its own: __name__,"
+                        + " service_name, pyroscope_spy, __delta__, jfr_event; 2 the runtime's); drop some, or the"
+                        + " defaults with --no-default-labels",
         };
         for (int i = 0; i < cases.length; i++) {
             String[] args = new String[cases[i].length + 1];
@@ -326,6 +339,16 @@ class CollectCommandTest {
         } finally {
             gateway.stop(0);
         }
+    }
+
+    /** {@code --pyroscope ... --app demo} and {@code n} labels: with host and instance, 2 over Pyroscope's 30. */
+    private static String[] manyLabels(int n) {
+        List<String> a = new java.util.ArrayList<>(List.of("--pyroscope", "http://127.0.0.1:4040", "--app", "demo"));
+        for (int i = 0; i < n; i++) {
+            a.add("--label");
+            a.add("l" + i + "=v");
+        }
+        return a.toArray(String[]::new);
     }
 
     @Test

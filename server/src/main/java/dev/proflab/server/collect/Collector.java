@@ -290,6 +290,7 @@ public final class Collector {
             if (queue != null) {
                 // queued, never waited for: the next capture starts on time whatever Pyroscope does
                 try {
+                    o.pyroscope().learnRuntime(file);
                     queue.offer(kind, file, start, until);
                 } catch (IOException e) {
                     pushError = kind.id() + " not queued: " + e.getMessage();

@@ -60,11 +60,13 @@ public final class PyroscopeUploader {
     public static final String SPY_NAME = "javaspy";
 
     private static final Pattern APP = Pattern.compile("[A-Za-z0-9_./-]+");
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_.]+");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final URI ingest;
-    private final String name;
+    private final String app;
+    private final Map<String, String> labels;
+    private volatile boolean runtimeLabels;
+    private volatile Map<String, String> runtime;
     private final String token;
     private final String basic;
     private final String tenant;
@@ -106,7 +108,9 @@ public final class PyroscopeUploader {
         }
         String base = uri.toString().replaceAll("/+$", "");
         this.ingest = URI.create(base + "/ingest");
-        this.name = name(app, labels);
+        name(app, labels); // checks them
+        this.app = app;
+        this.labels = new TreeMap<>(labels);
         this.token = token;
         this.basic = server.basic() == null ? null : "Basic " + Base64.getEncoder().encodeToString(
                 (server.basic().user() + ":" + server.basic().password()).getBytes(StandardCharsets.UTF_8));
@@ -220,28 +224,45 @@ public final class PyroscopeUploader {
         }
     }
 
-    /** {@code app{k=v,...}}, labels sorted as Pyroscope normalises them; checked as Pyroscope's labelset parser does. */
+    /**
+     * {@code app{k=v,...}}, labels sorted as Pyroscope normalises them; the app name checked as Pyroscope's labelset
+     * parser does, the labels as its distributor does ({@link PyroscopeLabels#check}).
+     */
     static String name(String app, Map<String, String> labels) {
         if (app == null || !APP.matcher(app).matches()) {
             throw new IllegalArgumentException("--app: '" + app + "' is not a Pyroscope application name"
                     + " (letters, digits and _ . / - only)");
         }
+        PyroscopeLabels.check(labels, 0);
         StringJoiner j = new StringJoiner(",", app + "{", "}");
-        for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
-            String k = e.getKey();
-            String v = e.getValue();
-            if (!LABEL.matcher(k).matches() || k.startsWith("__")) {
-                throw new IllegalArgumentException("--label " + k + "=" + v + ": '" + k + "' is not a label name"
-                        + " (letters, digits, _ and . only; not starting with __)");
-            }
-            if (v.isBlank() || v.chars().anyMatch(c -> c == ',' || c == '{' || c == '}' || c == '=' || c < 0x20)
-                    || !v.equals(v.strip())) {
-                throw new IllegalArgumentException("--label " + k + "=" + v + ": the value must be non-empty, without"
-                        + " , { } = or surrounding spaces");
-            }
-            j.add(k + "=" + v);
-        }
+        new TreeMap<>(labels).forEach((k, v) -> j.add(k + "=" + v));
         return j.toString();
+    }
+
+    /**
+     * Adds the runtime of the profiled JVM to the labels, as the Java agent does ({@link PyroscopeLabels#runtimeOf},
+     * read from the first recording: {@link #learnRuntime}), unless given as labels.
+     *
+     * @throws IllegalArgumentException when the labels would then be more than a series takes
+     */
+    public PyroscopeUploader withRuntimeLabels() {
+        int more = (int) java.util.stream.Stream.of(PyroscopeLabels.RUNTIME_NAME, PyroscopeLabels.RUNTIME_VERSION)
+                .filter(k -> labels.keySet().stream().noneMatch(l -> PyroscopeLabels.sanitized(l)
+                        .equals(PyroscopeLabels.sanitized(k)))).count();
+        PyroscopeLabels.check(labels, more);
+        runtimeLabels = true;
+        return this;
+    }
+
+    /** Reads the runtime labels from {@code jfr} once, when asked for by {@link #withRuntimeLabels}. */
+    public void learnRuntime(Path jfr) {
+        if (!runtimeLabels || runtime != null) {
+            return;
+        }
+        Map<String, String> r = new java.util.LinkedHashMap<>(PyroscopeLabels.runtimeOf(jfr));
+        r.keySet().removeIf(k -> labels.keySet().stream().anyMatch(l -> PyroscopeLabels.sanitized(l)
+                .equals(PyroscopeLabels.sanitized(k))));
+        runtime = Map.copyOf(r);
     }
 
     /** Where and how it pushes, for the log: the URL (never credentials), the kind of auth, the tenant. */
@@ -250,15 +271,22 @@ public final class PyroscopeUploader {
                 + (tenant != null ? ", tenant " + tenant + ")" : ")");
     }
 
-    /** The {@code name} query parameter sent. */
+    /** The {@code name} query parameter sent: the app, the labels and, once learnt, the runtime's. */
     public String name() {
-        return name;
+        Map<String, String> all = new TreeMap<>(labels);
+        Map<String, String> r = runtime;
+        if (r != null) {
+            all.putAll(r);
+        }
+        StringJoiner j = new StringJoiner(",", app + "{", "}");
+        all.forEach((k, v) -> j.add(k + "=" + v));
+        return j.toString();
     }
 
     /** The URL of one upload (tests and logs). */
     public URI uri(ProfileKind kind, Instant from, Instant until) {
         Map<String, String> q = new LinkedHashMap<>();
-        q.put("name", name);
+        q.put("name", name());
         q.put("from", Long.toString(from.getEpochSecond()));
         q.put("until", Long.toString(Math.max(until.getEpochSecond(), from.getEpochSecond() + 1)));
         q.put("format", "jfr");

@@ -325,9 +325,46 @@ class PyroscopeUploaderTest {
         assertThatThrownBy(() -> PyroscopeUploader.name("app", Map.of("env-x", "a")))
                 .hasMessageContaining("'env-x' is not a label name");
         assertThatThrownBy(() -> PyroscopeUploader.name("app", Map.of("__name__", "a")))
-                .hasMessageContaining("not a label name");
+                .hasMessageContaining("names starting with __ are Pyroscope's own");
         assertThatThrownBy(() -> PyroscopeUploader.name("app", Map.of("env", "a,b")))
                 .hasMessageContaining("the value must be non-empty");
+    }
+
+    /** What Pyroscope's distributor would refuse (and with it every push) is refused before anything runs. */
+    @Test
+    void labelsAreRefusedAsTheDistributorRefusesThem() {
+        assertThatThrownBy(() -> PyroscopeLabels.check(Map.of("1zone", "a"), 0))
+                .hasMessage("--label 1zone=a: '1zone' starts with a digit: Pyroscope's distributor refuses the push");
+        assertThatThrownBy(() -> PyroscopeLabels.check(Map.of("k8s.pod", "a", "k8s_pod", "b"), 0))
+                .hasMessage("--label k8s_pod=b: 'k8s.pod' and 'k8s_pod' are the same label 'k8s_pod' once . becomes _"
+                        + " (as Pyroscope stores names), with different values");
+        PyroscopeLabels.check(Map.of("k8s.pod", "a", "k8s_pod", "a"), 0); // the same value: the server keeps one
+        assertThatThrownBy(() -> PyroscopeLabels.check(Map.of("service_name", "x"), 0))
+                .hasMessageContaining("Pyroscope sets 'service_name' itself from the app name: use --app");
+        assertThatThrownBy(() -> PyroscopeLabels.check(Map.of("jfr.event", "x"), 0))
+                .hasMessageContaining("Pyroscope sets 'jfr_event' itself");
+        assertThatThrownBy(() -> PyroscopeLabels.check(Map.of("v", "x".repeat(2049)), 0))
+                .hasMessageContaining("longer than 2048 bytes");
+        Map<String, String> many = new java.util.TreeMap<>();
+        for (int i = 0; i < 25; i++) {
+            many.put("l" + i, "v");
+        }
+        PyroscopeLabels.check(many, 0); // 25 + Pyroscope's 5 = 30: the limit
+        assertThatThrownBy(() -> PyroscopeLabels.check(many, 2))
+                .hasMessageStartingWith("--label: 32 label names per series, more than the 30 Pyroscope takes (5 are"
+                        + " its own: __name__, service_name, pyroscope_spy, __delta__, jfr_event; 2 the runtime's)");
+        many.put("l25", "v");
+        assertThatThrownBy(() -> PyroscopeLabels.check(many, 0)).hasMessageContaining("31 label names");
+    }
+
+    @Test
+    void defaultLabelsNameTheHostAndGivenOnesWin() throws Exception {
+        String me = java.net.InetAddress.getLocalHost().getHostName();
+        assertThat(PyroscopeLabels.defaults(URI.create("http://127.0.0.1:6060")))
+                .containsExactly(Map.entry("host", me), Map.entry("instance", me + ":6060"));
+        assertThat(PyroscopeLabels.defaults(URI.create("https://10.1.2.3"))).containsEntry("instance", "10.1.2.3:443");
+        assertThat(PyroscopeLabels.merge(Map.of("host", "a", "instance", "a:1"), Map.of("env", "x", "instance", "b")))
+                .containsOnly(Map.entry("host", "a"), Map.entry("instance", "b"), Map.entry("env", "x"));
     }
 
     /** The collector against a real /debug/pprof, pushing every window (as JFR) and keeping nothing on disk. */
@@ -336,8 +373,9 @@ class PyroscopeUploaderTest {
         CollectTestSupport.Target target = new CollectTestSupport.Target().start(0);
         CollectTestSupport.Log log = new CollectTestSupport.Log();
         try (AutoCloseable load = CollectTestSupport.load()) {
-            PyroscopeUploader u = new PyroscopeUploader(URI.create(base()), "proflab-demo", Map.of("env", "test"), null,
-                    null, Duration.ofSeconds(10));
+            PyroscopeUploader u = new PyroscopeUploader(URI.create(base()), "proflab-demo", PyroscopeLabels.merge(
+                    PyroscopeLabels.defaults(URI.create(target.base())), Map.of("env", "test")), null, null,
+                    Duration.ofSeconds(10)).withRuntimeLabels();
             Collector.Summary s = new Collector(CollectOptions.of(URI.create(target.base()), Duration.ofSeconds(2),
                     Duration.ofSeconds(1), Duration.ofSeconds(1), List.of(ProfileKind.CPU, ProfileKind.HEAP), null, true,
                     0, 0, null, u).withMaxCycles(2), log).run();
@@ -350,7 +388,12 @@ class PyroscopeUploaderTest {
         assertThat(INGESTED).hasSize(4);
         assertThat(INGESTED).allSatisfy(in -> {
             assertThat(in.app()).isEqualTo("proflab-demo");
-            assertThat(in.labels()).containsExactly(Map.entry("env", "test"));
+            String me = java.net.InetAddress.getLocalHost().getHostName();
+            // the defaults a fleet needs, the runtime as the Java agent names it (read from the target's recording)
+            assertThat(in.labels()).containsExactly(Map.entry("env", "test"), Map.entry("host", me),
+                    Map.entry("instance", me + ":" + target.port()),
+                    Map.entry("process.runtime.name", System.getProperty("java.vm.name")), // async-profiler's
+                    Map.entry("process.runtime.version", System.getProperty("java.runtime.version")));
             assertThat(Long.parseLong(in.query().get("until"))).isGreaterThan(Long.parseLong(in.query().get("from")));
         });
         assertThat(INGESTED.get(0).events()).extracting(EventInfo::name).contains("cpu");
