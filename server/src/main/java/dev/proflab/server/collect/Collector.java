@@ -81,6 +81,8 @@ public final class Collector {
     private volatile long stopAt;
     private boolean flushing;
     private PushQueue queue;
+    /** The {@code event} setting of the last CPU window, appended to pushes that have none ({@link PushRecording}). */
+    private byte[] cpuSetting;
 
     private long files;
     private long skipped;
@@ -291,7 +293,13 @@ public final class Collector {
                 // queued, never waited for: the next capture starts on time whatever Pyroscope does
                 try {
                     o.pyroscope().learnRuntime(file);
-                    queue.offer(kind, file, start, until);
+                    if (kind == ProfileKind.CPU) {
+                        byte[] setting = PushRecording.eventSetting(file, dir);
+                        if (setting != null) {
+                            cpuSetting = setting;
+                        }
+                    }
+                    queue.offer(kind, PushRecording.prepare(kind, file, cpuSetting, dir), start, until);
                 } catch (IOException e) {
                     pushError = kind.id() + " not queued: " + e.getMessage();
                 } catch (RuntimeException | Error e) { // reading the file to queue it, out of memory: not fatal

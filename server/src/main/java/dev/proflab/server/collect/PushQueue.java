@@ -181,6 +181,11 @@ public final class PushQueue {
      * @throws IOException when the recording cannot be read, or the spool folder cannot be written
      */
     public void offer(ProfileKind kind, Path jfr, Instant from, Instant until) throws IOException {
+        offer(kind, Files.readAllBytes(jfr), from, until);
+    }
+
+    /** As {@link #offer(ProfileKind, Path, Instant, Instant)}, with the recording's bytes. */
+    public void offer(ProfileKind kind, byte[] jfr, Instant from, Instant until) throws IOException {
         byte[] gz = PyroscopeUploader.gzip(jfr);
         long seq;
         synchronized (this) {

@@ -437,4 +437,12 @@ public final class PyroscopeUploader {
         }
         return b.toByteArray();
     }
+
+    static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(data.length / 4 + 64);
+        try (GZIPOutputStream g = new GZIPOutputStream(b)) {
+            g.write(data);
+        }
+        return b.toByteArray();
+    }
 }

@@ -26,6 +26,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -45,7 +46,56 @@ class PyroscopeUploaderTest {
 
     /** What the receiver accepted. */
     record Ingested(Map<String, String> query, Map<String, String> labels, String app, List<EventInfo> events,
-                    boolean gzipped, String userAgent) {
+                    boolean gzipped, String userAgent, Series series) {
+    }
+
+    /** The series Pyroscope makes of a JFR push: their {@code __name__} and the {@code jfr_event} label. */
+    record Series(java.util.SortedSet<String> metrics, String jfrEvent) {
+    }
+
+    /**
+     * grafana/jfr-parser {@code pprof/parser.go} ({@code parse}) and {@code pprof/pprof.go}
+     * ({@code profileBuilderForSampleType}), in Java: the events in file order, chunk after chunk; the last
+     * {@code jdk.ActiveSetting} named {@code event} is the {@code jfr_event}, and while it is {@code wall} RUNNABLE
+     * wall samples (and every not-sleeping execution sample) also count as CPU.
+     */
+    static Series series(Path jfr) throws IOException {
+        java.util.SortedSet<String> metrics = new java.util.TreeSet<>();
+        String event = "";
+        try (jdk.jfr.consumer.RecordingFile f = new jdk.jfr.consumer.RecordingFile(jfr)) {
+            while (f.hasMoreEvents()) {
+                jdk.jfr.consumer.RecordedEvent e = f.readEvent();
+                String state = e.hasField("state") ? String.valueOf((Object) e.getValue("state")) : null;
+                switch (e.getEventType().getName()) {
+                    case "jdk.ExecutionSample" -> {
+                        if (state != null && !state.contains("STATE_SLEEPING")) {
+                            metrics.add("process_cpu");
+                        }
+                        if (event.equals("wall")) {
+                            metrics.add("wall");
+                        }
+                    }
+                    case "profiler.WallClockSample" -> {
+                        if (state != null && state.contains("STATE_RUNNABLE") && event.equals("wall")) {
+                            metrics.add("process_cpu");
+                        }
+                        metrics.add("wall");
+                    }
+                    case "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB",
+                         "jdk.ObjectAllocationSample", "profiler.LiveObject", "profiler.Malloc" -> metrics.add("memory");
+                    case "jdk.JavaMonitorEnter" -> metrics.add("mutex");
+                    case "jdk.ThreadPark" -> metrics.add("block");
+                    case "jdk.ActiveSetting" -> {
+                        if ("event".equals(e.getString("name"))) {
+                            event = e.getString("value") == null ? "" : e.getString("value");
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+        return new Series(metrics, event);
     }
 
     static final List<Ingested> INGESTED = Collections.synchronizedList(new ArrayList<>());
@@ -165,7 +215,8 @@ class PyroscopeUploaderTest {
         } catch (RuntimeException e) {
             return "422 failed to convert profile: " + e.getMessage();
         }
-        INGESTED.add(new Ingested(q, labels, m.group(1), events, gz, ex.getRequestHeaders().getFirst("User-Agent")));
+        INGESTED.add(new Ingested(q, labels, m.group(1), events, gz, ex.getRequestHeaders().getFirst("User-Agent"),
+                series(f)));
         return null;
     }
 
@@ -365,6 +416,53 @@ class PyroscopeUploaderTest {
         assertThat(PyroscopeLabels.defaults(URI.create("https://10.1.2.3"))).containsEntry("instance", "10.1.2.3:443");
         assertThat(PyroscopeLabels.merge(Map.of("host", "a", "instance", "a:1"), Map.of("env", "x", "instance", "b")))
                 .containsOnly(Map.entry("host", "a"), Map.entry("instance", "b"), Map.entry("env", "x"));
+    }
+
+    /**
+     * Each kind against the real endpoints under load, kept on disk and pushed: what the server derives from the
+     * file as captured (a wall window: wall, CPU and block; a heap snapshot with an empty jfr_event) against what it
+     * derives from the push: each push only its own series, each with its event declared.
+     */
+    @Test
+    void eachPushIsTheSeriesItsNameSays(@TempDir Path out) throws Exception {
+        CollectTestSupport.Target target = new CollectTestSupport.Target().start(0);
+        CollectTestSupport.Log log = new CollectTestSupport.Log();
+        List<ProfileKind> kinds = List.of(ProfileKind.CPU, ProfileKind.HEAP, ProfileKind.ALLOCS, ProfileKind.MUTEX,
+                ProfileKind.BLOCK, ProfileKind.WALL);
+        try (AutoCloseable load = CollectTestSupport.load()) {
+            PyroscopeUploader u = new PyroscopeUploader(URI.create(base()), "proflab-demo", Map.of(), null, null,
+                    Duration.ofSeconds(10));
+            Collector.Summary s = new Collector(CollectOptions.of(URI.create(target.base()), Duration.ofSeconds(6),
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), kinds, out, true, 0, 0, null, u).withMaxCycles(1),
+                    log).run();
+            assertThat(s.files()).as(log.toString()).isEqualTo(6);
+        } finally {
+            target.stop();
+        }
+        assertThat(REJECTED).as(log.toString()).isEmpty();
+        assertThat(INGESTED).hasSize(6);
+        Map<ProfileKind, Series> pushed = new java.util.EnumMap<>(ProfileKind.class);
+        Map<ProfileKind, Series> captured = new java.util.EnumMap<>(ProfileKind.class);
+        for (int i = 0; i < kinds.size(); i++) {
+            pushed.put(kinds.get(i), INGESTED.get(i).series());
+            captured.put(kinds.get(i), series(CollectTestSupport.visible(out.resolve(kinds.get(i).id())).get(0)));
+        }
+        // as captured: the wall window adds to the CPU series (RUNNABLE samples) and the heap's event is empty
+        assertThat(captured.get(ProfileKind.WALL).metrics()).contains("wall", "process_cpu");
+        assertThat(captured.get(ProfileKind.HEAP).jfrEvent()).isEmpty();
+        String cpuEvent = pushed.get(ProfileKind.CPU).jfrEvent();
+        assertThat(cpuEvent).isIn("cpu", "itimer", "cpu-clock", "ctimer");
+        assertThat(pushed.get(ProfileKind.CPU)).isEqualTo(new Series(new java.util.TreeSet<>(Set.of("process_cpu")),
+                cpuEvent));
+        assertThat(pushed.get(ProfileKind.WALL)).isEqualTo(new Series(new java.util.TreeSet<>(Set.of("wall")), "wall"));
+        assertThat(pushed.get(ProfileKind.HEAP)).isEqualTo(new Series(new java.util.TreeSet<>(Set.of("memory")),
+                cpuEvent));
+        assertThat(pushed.get(ProfileKind.ALLOCS).metrics()).isSubsetOf("memory");
+        assertThat(pushed.get(ProfileKind.MUTEX).metrics()).isSubsetOf("mutex");
+        assertThat(pushed.get(ProfileKind.BLOCK).metrics()).isSubsetOf("block");
+        for (ProfileKind k : List.of(ProfileKind.ALLOCS, ProfileKind.MUTEX, ProfileKind.BLOCK)) {
+            assertThat(pushed.get(k).jfrEvent()).as(k.id()).isEqualTo(cpuEvent);
+        }
     }
 
     /** The collector against a real /debug/pprof, pushing every window (as JFR) and keeping nothing on disk. */
