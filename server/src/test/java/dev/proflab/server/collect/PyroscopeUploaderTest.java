@@ -50,7 +50,7 @@ class PyroscopeUploaderTest {
     }
 
     /** The series Pyroscope makes of a JFR push: their {@code __name__} and the {@code jfr_event} label. */
-    record Series(java.util.SortedSet<String> metrics, String jfrEvent) {
+    record Series(java.util.SortedSet<String> metrics, String jfrEvent, Set<String> sampleTypes) {
     }
 
     /**
@@ -61,11 +61,15 @@ class PyroscopeUploaderTest {
      */
     static Series series(Path jfr) throws IOException {
         java.util.SortedSet<String> metrics = new java.util.TreeSet<>();
+        Set<String> types = new java.util.TreeSet<>();
         String event = "";
         try (jdk.jfr.consumer.RecordingFile f = new jdk.jfr.consumer.RecordingFile(jfr)) {
             while (f.hasMoreEvents()) {
                 jdk.jfr.consumer.RecordedEvent e = f.readEvent();
                 String state = e.hasField("state") ? String.valueOf((Object) e.getValue("state")) : null;
+                if (PushRecording.SAMPLES.contains(e.getEventType().getName())) {
+                    types.add(e.getEventType().getName());
+                }
                 switch (e.getEventType().getName()) {
                     case "jdk.ExecutionSample" -> {
                         if (state != null && !state.contains("STATE_SLEEPING")) {
@@ -95,7 +99,7 @@ class PyroscopeUploaderTest {
                 }
             }
         }
-        return new Series(metrics, event);
+        return new Series(metrics, event, types);
     }
 
     static final List<Ingested> INGESTED = Collections.synchronizedList(new ArrayList<>());
@@ -452,16 +456,21 @@ class PyroscopeUploaderTest {
         assertThat(captured.get(ProfileKind.HEAP).jfrEvent()).isEmpty();
         String cpuEvent = pushed.get(ProfileKind.CPU).jfrEvent();
         assertThat(cpuEvent).isIn("cpu", "itimer", "cpu-clock", "ctimer");
-        assertThat(pushed.get(ProfileKind.CPU)).isEqualTo(new Series(new java.util.TreeSet<>(Set.of("process_cpu")),
-                cpuEvent));
-        assertThat(pushed.get(ProfileKind.WALL)).isEqualTo(new Series(new java.util.TreeSet<>(Set.of("wall")), "wall"));
-        assertThat(pushed.get(ProfileKind.HEAP)).isEqualTo(new Series(new java.util.TreeSet<>(Set.of("memory")),
-                cpuEvent));
-        assertThat(pushed.get(ProfileKind.ALLOCS).metrics()).isSubsetOf("memory");
-        assertThat(pushed.get(ProfileKind.MUTEX).metrics()).isSubsetOf("mutex");
-        assertThat(pushed.get(ProfileKind.BLOCK).metrics()).isSubsetOf("block");
-        for (ProfileKind k : List.of(ProfileKind.ALLOCS, ProfileKind.MUTEX, ProfileKind.BLOCK)) {
-            assertThat(pushed.get(k).jfrEvent()).as(k.id()).isEqualTo(cpuEvent);
+        assertThat(pushed.get(ProfileKind.CPU).metrics()).containsExactly("process_cpu");
+        assertThat(pushed.get(ProfileKind.WALL).metrics()).containsExactly("wall");
+        assertThat(pushed.get(ProfileKind.WALL).jfrEvent()).isEqualTo("wall");
+        Map<ProfileKind, String> metric = Map.of(ProfileKind.CPU, "process_cpu", ProfileKind.WALL, "wall",
+                ProfileKind.HEAP, "memory", ProfileKind.ALLOCS, "memory", ProfileKind.MUTEX, "mutex",
+                ProfileKind.BLOCK, "block");
+        for (ProfileKind k : kinds) {
+            // exactly the kind's own sample events of what was captured, nothing else
+            Set<String> own = new java.util.TreeSet<>(captured.get(k).sampleTypes());
+            own.retainAll(PushRecording.samplesOf(k));
+            assertThat(pushed.get(k).sampleTypes()).as(k.id()).isEqualTo(own);
+            assertThat(pushed.get(k).metrics()).as(k.id()).isSubsetOf(metric.get(k));
+            if (k != ProfileKind.WALL) {
+                assertThat(pushed.get(k).jfrEvent()).as(k.id()).isEqualTo(cpuEvent);
+            }
         }
     }
 
