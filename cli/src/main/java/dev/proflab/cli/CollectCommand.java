@@ -5,6 +5,7 @@ import dev.proflab.capture.CaptureSettings;
 import dev.proflab.profile.ProfileKind;
 import dev.proflab.server.collect.CollectOptions;
 import dev.proflab.server.collect.Collector;
+import dev.proflab.server.collect.OtlpUploader;
 import dev.proflab.server.collect.PushSettings;
 import dev.proflab.server.collect.PyroscopeLabels;
 import dev.proflab.server.collect.PyroscopeUploader;
@@ -141,6 +142,11 @@ final class CollectCommand implements Callable<Integer> {
             description = "Also push each window to this Grafana Pyroscope server (POST /ingest, format=jfr)")
     String pyroscope;
 
+    @Option(names = "--otlp", paramLabel = "URL",
+            description = "Also push each window as OpenTelemetry profiles (POST URL/v1development/profiles,"
+                    + " protobuf, gzip); --app is service.name, --label k=v resource attributes")
+    String otlp;
+
     @Option(names = "--app", paramLabel = "NAME", description = "Application name in Pyroscope (with --pyroscope)")
     String app;
 
@@ -236,6 +242,10 @@ final class CollectCommand implements Callable<Integer> {
                 summary += String.format(Locale.ROOT, "; Pyroscope: %d delivered, %d retried, %d dropped, %d left",
                         s.pushed().delivered(), s.pushed().retried(), s.pushed().dropped(), s.pushed().queued());
             }
+            if (s.otlp() != null) {
+                summary += String.format(Locale.ROOT, "; OTLP: %d delivered, %d retried, %d dropped, %d left",
+                        s.otlp().delivered(), s.otlp().retried(), s.otlp().dropped(), s.otlp().queued());
+            }
             if (logFormat == LogFormat.json) {
                 Map<String, Object> rec = new LinkedHashMap<>();
                 rec.put("event", "stopped");
@@ -246,6 +256,9 @@ final class CollectCommand implements Callable<Integer> {
                 rec.put("down_seconds", s.downtime().toSeconds());
                 if (s.pushed() != null) {
                     rec.put("pyroscope", Collector.counts(s.pushed()));
+                }
+                if (s.otlp() != null) {
+                    rec.put("otlp", Collector.counts(s.otlp()));
                 }
                 rec.put("message", summary);
                 synchronized (stdout) {
@@ -317,6 +330,38 @@ final class CollectCommand implements Callable<Integer> {
         PyroscopeUploader uploader = null;
         boolean jfr = format == Format.jfr;
         Path folder = out;
+        OtlpUploader otlpUploader = null;
+        if (otlp != null) {
+            if (app == null) {
+                throw new UsageException("--app: needed with --otlp (the service.name of the profiles)");
+            }
+            if (format == Format.pprof && spec.commandLine().getParseResult().hasMatchedOption("--format")) {
+                throw new UsageException("--format pprof: OTLP profiles are made from JFR; leave --format out");
+            }
+            jfr = true;
+            try {
+                Map<String, String> resource = new LinkedHashMap<>();
+                resource.put("service.name", app);
+                if (!noDefaultLabels) {
+                    Map<String, String> d = PyroscopeLabels.defaults(base);
+                    if (d.containsKey("host")) {
+                        resource.put("host.name", d.get("host"));
+                    }
+                    if (d.containsKey("instance")) {
+                        resource.put("service.instance.id", d.get("instance"));
+                    }
+                }
+                resource.putAll(labels(labels));
+                otlpUploader = new OtlpUploader(PyroscopeUploader.Server.parse(otlp),
+                        resource, null, tenant, w.plusSeconds(30));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage().replace("--pyroscope", "--otlp"));
+            }
+        }
+        if (otlp != null && pyroscope == null && (pyroscopeTokenFile != null || pyroscopeBasicAuthFile != null)) {
+            throw new UsageException("--pyroscope-token-file and --pyroscope-basic-auth-file go with --pyroscope URL;"
+                    + " --otlp takes user:password in its URL");
+        }
         if (pyroscope != null) {
             if (app == null) {
                 throw new UsageException("--app: needed with --pyroscope (the application name in Pyroscope)");
@@ -346,7 +391,7 @@ final class CollectCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
-        } else {
+        } else if (otlp == null) {
             for (String only : List.of("--queue-max", "--queue-max-bytes", "--push-max-age")) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(only)) {
                     throw new UsageException(only + ": goes with --pyroscope URL");
@@ -375,7 +420,7 @@ final class CollectCommand implements Callable<Integer> {
         try {
             return new CollectOptions(base, iv, w, sn, kinds, folder, jfr, keep, quota, token, uploader,
                     Duration.ofSeconds(2), Duration.ofSeconds(60), cycles, grace, cap, CollectOptions.DEFAULT_MARGIN,
-                    PushSettings.DEFAULTS.withQueue(queueMax, queueBytes, maxAge));
+                    PushSettings.DEFAULTS.withQueue(queueMax, queueBytes, maxAge), otlpUploader);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }

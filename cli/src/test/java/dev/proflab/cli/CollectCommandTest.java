@@ -133,6 +133,7 @@ class CollectCommandTest {
                 {"--pyroscope", "http://127.0.0.1:4040", "--app", "demo", "--label", "service_name=x"},
                 {"--no-default-labels", "--out", o},
                 manyLabels(23),
+                {"--otlp", "http://127.0.0.1:4318"},
         };
         String[] expected = {
                 "--max-bytes: 'lots' is not a size",
@@ -165,6 +166,7 @@ class CollectCommandTest {
                 "--label: 32 label names per series, more than the 30 Pyroscope takes (5 are its own: __name__,"
                         + " service_name, pyroscope_spy, __delta__, jfr_event; 2 the runtime's); drop some, or the"
                         + " defaults with --no-default-labels",
+                "--app: needed with --otlp (the service.name of the profiles)",
         };
         for (int i = 0; i < cases.length; i++) {
             String[] args = new String[cases[i].length + 1];

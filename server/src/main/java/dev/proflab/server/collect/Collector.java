@@ -64,7 +64,7 @@ public final class Collector {
 
     /** What a run did (tests; the CLI's last line). */
     public record Summary(long cycles, long files, long skipped, long outages, Duration downtime,
-                          PushQueue.Counts pushed) {
+                          PushQueue.Counts pushed, PushQueue.Counts otlp) {
     }
 
     private final CollectOptions o;
@@ -81,6 +81,7 @@ public final class Collector {
     private volatile long stopAt;
     private boolean flushing;
     private PushQueue queue;
+    private PushQueue otlpQueue;
     /** The {@code event} setting of the last CPU window, appended to pushes that have none ({@link PushRecording}). */
     private byte[] cpuSetting;
 
@@ -121,12 +122,18 @@ public final class Collector {
                 queue = new PushQueue(o.pyroscope(), o.out() == null ? null : o.out().resolve(SPOOL), o.push(), this::say);
                 queue.start();
             }
+            if (o.otlp() != null) {
+                otlpQueue = new PushQueue(o.otlp(), o.out() == null ? null : o.out().resolve(OTLP_SPOOL), o.push(),
+                        this::say);
+                otlpQueue.start();
+            }
             say("collecting " + describeKinds() + " from " + o.target() + " every " + secs(o.interval())
                     + (o.out() == null ? "" : " into " + o.out() + " (" + (o.jfr() ? "jfr" : "pprof")
                     + (o.keep() > 0 ? ", keep " + o.keep() + " per kind" : "")
                     + (o.maxBytes() > 0 ? ", at most " + size(o.maxBytes()) : "") + ")")
                     + (o.pyroscope() == null ? "" : "; pushing to Pyroscope as " + o.pyroscope().name() + " at "
-                    + o.pyroscope().describe()));
+                    + o.pyroscope().describe())
+                    + (o.otlp() == null ? "" : "; pushing OpenTelemetry profiles to " + o.otlp().endpoint()));
             long intervalNanos = o.interval().toNanos();
             long anchor = System.nanoTime();
             while (!stopping && (o.maxCycles() == 0 || cycle < o.maxCycles())) {
@@ -152,9 +159,10 @@ public final class Collector {
                 anchor = System.nanoTime() - cycle * intervalNanos; // the next cycle now
             }
             PushQueue.Counts pushed = flush();
-            return new Summary(cycle, files, skipped, outages, Duration.ofNanos(downNanos), pushed);
+            PushQueue.Counts otlp = otlpQueue == null ? null : otlpQueue.counts();
+            return new Summary(cycle, files, skipped, outages, Duration.ofNanos(downNanos), pushed, otlp);
         } finally {
-            if (queue != null && !flushing) {
+            if ((queue != null || otlpQueue != null) && !flushing) {
                 flush(); // an error ended the loop: what waits still gets its grace
             }
             if (scratch != null) {
@@ -170,7 +178,7 @@ public final class Collector {
      * or from now when the cycles ran out); null without Pyroscope.
      */
     private PushQueue.Counts flush() {
-        if (queue == null) {
+        if (queue == null && otlpQueue == null) {
             return null;
         }
         long left;
@@ -180,7 +188,12 @@ public final class Collector {
             left = stopping && stopAt != 0 ? stopAt + o.stopGrace().toNanos() - System.nanoTime()
                     : o.stopGrace().toNanos();
         }
-        return queue.flush(Duration.ofNanos(Math.max(0, left)));
+        long end = System.nanoTime() + Math.max(0, left);
+        PushQueue.Counts c = queue == null ? null : queue.flush(Duration.ofNanos(Math.max(0, left)));
+        if (otlpQueue != null) {
+            otlpQueue.flush(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+        }
+        return c;
     }
 
     /** What the push did so far (null without Pyroscope). */
@@ -190,6 +203,8 @@ public final class Collector {
 
     /** The spool folder of the windows not yet pushed, under {@code --out}. */
     public static final String SPOOL = ".pyroscope";
+    /** The spool folder of the windows not yet pushed as OpenTelemetry profiles. */
+    public static final String OTLP_SPOOL = ".otlp";
 
     /**
      * Stops the loop: a capture under way may finish within {@code grace}, else it is dropped (nothing is left of
@@ -239,6 +254,7 @@ public final class Collector {
         List<Map<String, Object>> captures = new ArrayList<>();
         Set<Path> written = new HashSet<>();
         String pushError = null;
+        String otlpError = null;
         List<ProfileKind> kinds = List.copyOf(o.kinds());
         for (int k = 0; k < kinds.size(); k++) {
             ProfileKind kind = kinds.get(k);
@@ -306,9 +322,17 @@ public final class Collector {
                     pushError = kind.id() + " not queued: " + e.getClass().getSimpleName()
                             + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 }
-                if (o.out() == null) {
-                    Files.deleteIfExists(file);
+            }
+            if (otlpQueue != null) {
+                try {
+                    otlpQueue.offer(kind, o.otlp().convert(kind, file), start, until);
+                } catch (IOException | RuntimeException e) {
+                    otlpError = kind.id() + " not converted to OTLP: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage());
                 }
+            }
+            if ((queue != null || otlpQueue != null) && o.out() == null) {
+                Files.deleteIfExists(file);
             }
         }
         StringBuilder line = new StringBuilder(stamp(cycleStart)).append(" cycle ").append(n).append(": ")
@@ -325,6 +349,16 @@ public final class Collector {
                     .append(" retried, ").append(c.dropped()).append(" dropped, ").append(c.queued()).append(" waiting");
             if (pushError != null) {
                 line.append(" (").append(pushError).append(')');
+            }
+        }
+        if (otlpQueue != null) {
+            PushQueue.Counts c = otlpQueue.counts();
+            line.append("; OTLP: ").append(c.delivered()).append(" delivered, ").append(c.retried())
+                    .append(" retried, ").append(c.dropped()).append(" dropped, ").append(c.queued()).append(" waiting");
+            rec.put("otlp", counts(c));
+            if (otlpError != null) {
+                line.append(" (").append(otlpError).append(')');
+                rec.put("otlp_error", otlpError);
             }
         }
         if (retention != null) {

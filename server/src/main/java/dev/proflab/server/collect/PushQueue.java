@@ -71,6 +71,18 @@ public final class PushQueue {
         };
     }
 
+    /** Where windows go: Pyroscope's {@code /ingest}, or OpenTelemetry profiles. */
+    public interface Sink {
+        /** One request with {@code gz}, the gzipped payload queued; never throws for what the network does. */
+        PyroscopeUploader.Attempt attempt(ProfileKind kind, byte[] gz, Instant from, Instant until)
+                throws InterruptedException;
+
+        /** How the log names the receiver. */
+        default String receiver() {
+            return "Pyroscope";
+        }
+    }
+
     /** What the queue did so far; {@code queued}: waiting now (the one being sent included). */
     public record Counts(long delivered, long retried, long dropped, int queued) {
     }
@@ -86,7 +98,8 @@ public final class PushQueue {
     private static final Pattern SPOOLED = Pattern.compile("(\\d{1,18})_([a-z]+)_(\\d{1,18})_(\\d{1,18})\\.jfr\\.gz");
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final PyroscopeUploader uploader;
+    private final Sink uploader;
+    private final String who;
     private final Path spool;
     private final PushSettings s;
     private final Timing timing;
@@ -108,9 +121,10 @@ public final class PushQueue {
      *              first), or null to keep them in memory only
      * @param log   receives whole lines
      */
-    public PushQueue(PyroscopeUploader uploader, Path spool, PushSettings settings, Consumer<String> log)
+    public PushQueue(Sink uploader, Path spool, PushSettings settings, Consumer<String> log)
             throws IOException {
         this.uploader = uploader;
+        this.who = uploader.receiver();
         this.spool = spool;
         this.s = settings;
         this.timing = settings.timing();
@@ -152,7 +166,7 @@ public final class PushQueue {
         }
         int over = trim();
         if (over > 0) {
-            say("Pyroscope queue full (" + limits() + "): dropped the oldest " + over + " window" + (over == 1 ? "" : "s"));
+            say(who + " queue full (" + limits() + "): dropped the oldest " + over + " window" + (over == 1 ? "" : "s"));
         }
     }
 
@@ -214,7 +228,7 @@ public final class PushQueue {
             notifyAll();
         }
         if (over > 0) {
-            say("Pyroscope queue full (" + limits() + "): dropped the oldest " + over + " waiting window"
+            say(who + " queue full (" + limits() + "): dropped the oldest " + over + " waiting window"
                     + (over == 1 ? "" : "s") + " (" + counts().dropped() + " dropped in all)");
         }
     }
@@ -325,13 +339,13 @@ public final class PushQueue {
                 if (a.ok()) {
                     done(w, true);
                     if (outage != null) {
-                        say(Collector.stamp(timing.now()) + " Pyroscope back after "
+                        say(Collector.stamp(timing.now()) + " " + who + " back after "
                                 + Math.round((timing.nanoTime() - outageSince) / 1e9) + " s; " + counts().queued()
                                 + " window(s) still to send");
                         outage = null;
                     }
                     if (refusedSaid) {
-                        say(Collector.stamp(timing.now()) + " Pyroscope accepts the pushes again");
+                        say(Collector.stamp(timing.now()) + " " + who + " accepts the pushes again");
                         refusedSaid = false;
                     }
                     backoff = s.firstBackoff().toNanos();
@@ -341,7 +355,7 @@ public final class PushQueue {
                     done(w, false);
                     if (a.refused()) {
                         if (!refusedSaid) {
-                            say(Collector.stamp(timing.now()) + " Pyroscope refuses the credentials: " + a.message()
+                            say(Collector.stamp(timing.now()) + " " + who + " refuses the credentials: " + a.message()
                                     + "; windows are dropped until it accepts them (check --pyroscope-token-file,"
                                     + " --pyroscope-basic-auth-file, --tenant)");
                             refusedSaid = true;
@@ -365,7 +379,7 @@ public final class PushQueue {
                     if (outage == null) {
                         outage = a.message();
                         outageSince = timing.nanoTime();
-                        say(Collector.stamp(timing.now()) + " Pyroscope unavailable (" + a.message() + "): windows wait"
+                        say(Collector.stamp(timing.now()) + " " + who + " unavailable (" + a.message() + "): windows wait"
                                 + " in the queue (" + queue.size() + " now), tried again every "
                                 + Collector.secs(s.firstBackoff()) + " .. " + Collector.secs(s.maxBackoff())
                                 + (a.retryAfter() != null ? " or as Retry-After says" : ""));

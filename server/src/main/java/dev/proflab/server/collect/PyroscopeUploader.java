@@ -54,7 +54,7 @@ import java.util.zip.GZIPOutputStream;
  *       basic auth)</li>
  * </ul>
  */
-public final class PyroscopeUploader {
+public final class PyroscopeUploader implements PushQueue.Sink {
 
     /** The spy name of the Java agent: Pyroscope labels JVM profiles with it. */
     public static final String SPY_NAME = "javaspy";
@@ -355,6 +355,7 @@ public final class PyroscopeUploader {
      *
      * @throws InterruptedException when the thread was interrupted meanwhile
      */
+    @Override
     public Attempt attempt(ProfileKind kind, byte[] gz, Instant from, Instant until) throws InterruptedException {
         URI uri = uri(kind, from, until);
         String boundary = "proflab-" + Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong());
