@@ -83,7 +83,7 @@ public final class Collector {
     private PushQueue queue;
     private PushQueue otlpQueue;
     /** The {@code event} setting of the last CPU window, appended to pushes that have none ({@link PushRecording}). */
-    private byte[] cpuSetting;
+    private volatile byte[] cpuSetting;
 
     private long files;
     private long skipped;
@@ -189,7 +189,13 @@ public final class Collector {
                     : o.stopGrace().toNanos();
         }
         long end = System.nanoTime() + Math.max(0, left);
-        PushQueue.Counts c = queue == null ? null : queue.flush(Duration.ofNanos(Math.max(0, left)));
+        prep.shutdown(); // the windows captured are queued first
+        try {
+            prep.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        PushQueue.Counts c = queue == null ? null : queue.flush(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
         if (otlpQueue != null) {
             otlpQueue.flush(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
         }
@@ -253,8 +259,6 @@ public final class Collector {
         List<String> parts = new ArrayList<>();
         List<Map<String, Object>> captures = new ArrayList<>();
         Set<Path> written = new HashSet<>();
-        String pushError = null;
-        String otlpError = null;
         List<ProfileKind> kinds = List.copyOf(o.kinds());
         for (int k = 0; k < kinds.size(); k++) {
             ProfileKind kind = kinds.get(k);
@@ -305,34 +309,13 @@ public final class Collector {
                     + (o.out() == null ? "" : " -> " + kind.id() + "/" + name));
             captures.add(record("kind", kind.id(), "seconds", secs.toSeconds(), "bytes", f.bytes(),
                     "file", o.out() == null ? null : kind.id() + "/" + name));
-            if (queue != null) {
-                // queued, never waited for: the next capture starts on time whatever Pyroscope does
-                try {
-                    o.pyroscope().learnRuntime(file);
-                    if (kind == ProfileKind.CPU) {
-                        byte[] setting = PushRecording.eventSetting(file, dir);
-                        if (setting != null) {
-                            cpuSetting = setting;
-                        }
-                    }
-                    queue.offer(kind, PushRecording.prepare(kind, file, cpuSetting, dir), start, until);
-                } catch (IOException e) {
-                    pushError = kind.id() + " not queued: " + e.getMessage();
-                } catch (RuntimeException | Error e) { // reading the file to queue it, out of memory: not fatal
-                    pushError = kind.id() + " not queued: " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage());
-                }
-            }
-            if (otlpQueue != null) {
-                try {
-                    otlpQueue.offer(kind, o.otlp().convert(kind, file), start, until);
-                } catch (IOException | RuntimeException e) {
-                    otlpError = kind.id() + " not converted to OTLP: " + e.getClass().getSimpleName()
-                            + (e.getMessage() == null ? "" : ": " + e.getMessage());
-                }
-            }
-            if ((queue != null || otlpQueue != null) && o.out() == null) {
-                Files.deleteIfExists(file);
+            if (queue != null || otlpQueue != null) {
+                // filtered, converted and queued on another thread, never waited for: the next capture starts on
+                // time whatever the window's size or Pyroscope does
+                ProfileKind k0 = kind;
+                Path d0 = dir;
+                Instant s0 = start;
+                prep.execute(() -> prepareAndQueue(k0, file, d0, s0, until));
             }
         }
         StringBuilder line = new StringBuilder(stamp(cycleStart)).append(" cycle ").append(n).append(": ")
@@ -342,24 +325,14 @@ public final class Collector {
         if (queue != null) {
             PushQueue.Counts c = queue.counts();
             rec.put("pyroscope", counts(c));
-            if (pushError != null) {
-                rec.put("pyroscope_error", pushError);
-            }
             line.append("; Pyroscope: ").append(c.delivered()).append(" delivered, ").append(c.retried())
                     .append(" retried, ").append(c.dropped()).append(" dropped, ").append(c.queued()).append(" waiting");
-            if (pushError != null) {
-                line.append(" (").append(pushError).append(')');
-            }
         }
         if (otlpQueue != null) {
             PushQueue.Counts c = otlpQueue.counts();
             line.append("; OTLP: ").append(c.delivered()).append(" delivered, ").append(c.retried())
                     .append(" retried, ").append(c.dropped()).append(" dropped, ").append(c.queued()).append(" waiting");
             rec.put("otlp", counts(c));
-            if (otlpError != null) {
-                line.append(" (").append(otlpError).append(')');
-                rec.put("otlp_error", otlpError);
-            }
         }
         if (retention != null) {
             Retention.Result r = retention.apply(written.stream().map(Path::toAbsolutePath).collect(Collectors.toSet()));
@@ -382,6 +355,59 @@ public final class Collector {
         }
         return null;
     }
+
+    /**
+     * The pushes' side of a window: filters it ({@link PushRecording}) for Pyroscope, converts it for OTLP, queues
+     * both, and deletes the file when nothing is kept. On the {@link #prep} thread.
+     */
+    private void prepareAndQueue(ProfileKind kind, Path file, Path dir, Instant start, Instant until) {
+        try {
+            if (queue != null) {
+                try {
+                    o.pyroscope().learnRuntime(file);
+                    if (kind == ProfileKind.CPU) {
+                        byte[] setting = PushRecording.eventSetting(file, dir);
+                        if (setting != null) {
+                            cpuSetting = setting;
+                        }
+                    }
+                    queue.offer(kind, PushRecording.prepare(kind, file, cpuSetting, dir), start, until);
+                } catch (IOException | RuntimeException | Error e) { // out of memory on a huge window: not fatal
+                    say(stamp(Instant.now()) + " the " + kind.id() + " window of " + stamp(start)
+                            + " is not pushed to Pyroscope: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                }
+            }
+            if (otlpQueue != null) {
+                try {
+                    otlpQueue.offer(kind, o.otlp().convert(kind, file), start, until);
+                } catch (IOException | RuntimeException | Error e) {
+                    say(stamp(Instant.now()) + " the " + kind.id() + " window of " + stamp(start)
+                            + " is not pushed as OTLP: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                }
+            }
+        } finally {
+            if (o.out() == null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // the scratch folder goes at the end
+                }
+            }
+        }
+    }
+
+    /**
+     * One thread for {@link #prepareAndQueue}, windows in order; at most 4 wait for it, beyond that the collector
+     * does the work itself (memory stays bounded; a window far bigger than the interval costs time, not memory).
+     */
+    private final java.util.concurrent.ThreadPoolExecutor prep = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+            0, TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(4), r -> {
+        Thread t = new Thread(r, "proflab-push-prepare");
+        t.setDaemon(true);
+        return t;
+    }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
 
     /** Says the target is down (once), waits with a doubling backoff until it answers; false when stopped. */
     private boolean waitForTarget(String reason) {
