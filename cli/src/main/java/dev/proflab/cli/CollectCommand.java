@@ -5,10 +5,15 @@ import dev.proflab.capture.CaptureSettings;
 import dev.proflab.profile.ProfileKind;
 import dev.proflab.server.collect.CollectOptions;
 import dev.proflab.server.collect.Collector;
+import dev.proflab.server.collect.OtlpUploader;
+import dev.proflab.server.collect.PushSettings;
+import dev.proflab.server.collect.PyroscopeLabels;
 import dev.proflab.server.collect.PyroscopeUploader;
 import dev.proflab.server.load.LoadOptions;
 import dev.proflab.text.Escape;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,8 +55,10 @@ import java.util.concurrent.TimeUnit;
                 "snapshot) plus 30 s and be at most --max-profile-bytes, and be the kind and format",
                 "asked for: one that is not is skipped, said in the cycle's line, and the next",
                 "capture goes on. One line per cycle on stderr. With --pyroscope each",
-                "window is also pushed (as JFR) to Grafana Pyroscope's /ingest; --out is then",
-                "optional."},
+                "window is also pushed (as JFR) to Grafana Pyroscope's /ingest, with --otlp as",
+                "OpenTelemetry profiles; --out is then optional. A push never holds up a",
+                "capture: windows wait in a bounded queue (kept under --out across restarts),",
+                "sent in order and retried through outages (docs/pyroscope.md)."},
         footer = {"", "Examples:",
                 "  proflab collect --target http://127.0.0.1:6060 --interval 60s --window 30s \\",
                 "      --out profiles --keep 100",
@@ -65,6 +72,8 @@ import java.util.concurrent.TimeUnit;
 final class CollectCommand implements Callable<Integer> {
 
     enum Format { pprof, jfr }
+
+    enum LogFormat { text, json }
 
     @Option(names = "--target", paramLabel = "URL", defaultValue = "http://127.0.0.1:6060",
             description = "The service, e.g. http://127.0.0.1:6060 (/debug/pprof/... is added) (default: ${DEFAULT-VALUE})")
@@ -135,18 +144,52 @@ final class CollectCommand implements Callable<Integer> {
             description = "Also push each window to this Grafana Pyroscope server (POST /ingest, format=jfr)")
     String pyroscope;
 
+    @Option(names = "--otlp", paramLabel = "URL",
+            description = "Also push each window as OpenTelemetry profiles (POST URL/v1development/profiles,"
+                    + " protobuf, gzip); --app is service.name, --label k=v resource attributes")
+    String otlp;
+
     @Option(names = "--app", paramLabel = "NAME", description = "Application name in Pyroscope (with --pyroscope)")
     String app;
 
     @Option(names = "--label", paramLabel = "K=V", description = "Static Pyroscope label, repeatable: --label env=lab")
     List<String> labels = new ArrayList<>();
 
+    @Option(names = "--no-default-labels",
+            description = "Push only --app and the --label given: not host, instance and the runtime"
+                    + " (process.runtime.name, process.runtime.version) that are added otherwise")
+    boolean noDefaultLabels;
+
     @Option(names = "--pyroscope-token-file", paramLabel = "F",
             description = "Send 'Authorization: Bearer <token>' to Pyroscope (behind an authenticating proxy)")
     Path pyroscopeTokenFile;
 
+    @Option(names = "--pyroscope-basic-auth-file", paramLabel = "F",
+            description = "Basic auth to Pyroscope: the file holds user:password (as the URL's"
+                    + " http://user:password@host, which the Java agent also reads)")
+    Path pyroscopeBasicAuthFile;
+
     @Option(names = "--tenant", paramLabel = "ID", description = "X-Scope-OrgID for a multi-tenant Pyroscope")
     String tenant;
+
+    @Option(names = "--queue-max", paramLabel = "N", defaultValue = "100",
+            description = "Windows waiting for Pyroscope at most; the oldest is dropped beyond (default:"
+                    + " ${DEFAULT-VALUE})")
+    int queueMax;
+
+    @Option(names = "--queue-max-bytes", paramLabel = "SIZE", defaultValue = "256MB",
+            description = "Bytes (gzipped) waiting for Pyroscope at most (default: ${DEFAULT-VALUE})")
+    String queueMaxBytes;
+
+    @Option(names = "--push-max-age", paramLabel = "D", defaultValue = "1h",
+            description = "Give a window up when its start is older than this: Pyroscope refuses profiles older"
+                    + " than 1 h by default (default: ${DEFAULT-VALUE})")
+    String pushMaxAge;
+
+    @Option(names = "--log-format", paramLabel = "FMT", defaultValue = "text",
+            description = "text (lines on stderr) or json: one JSON object per line on stdout, each cycle with its"
+                    + " captures and the Pyroscope counts, and the summary (default: ${DEFAULT-VALUE})")
+    LogFormat logFormat;
 
     @Spec
     CommandSpec spec;
@@ -164,6 +207,16 @@ final class CollectCommand implements Callable<Integer> {
                 err.flush();
             }
         });
+        PrintWriter stdout = spec.commandLine().getOut();
+        ObjectMapper json = new ObjectMapper();
+        if (logFormat == LogFormat.json) {
+            c.withRecords(rec -> {
+                synchronized (stdout) {
+                    stdout.println(toJson(json, rec));
+                    stdout.flush();
+                }
+            });
+        }
         collector = c;
         Duration grace = options.stopGrace();
         CountDownLatch reported = new CountDownLatch(1);
@@ -187,9 +240,38 @@ final class CollectCommand implements Callable<Integer> {
                             + ", %d outage%s (%d s down)", s.cycles(), s.cycles() == 1 ? "" : "s", s.files(),
                     s.files() == 1 ? "" : "s", s.skipped(), s.outages(), s.outages() == 1 ? "" : "s",
                     s.downtime().toSeconds());
-            synchronized (err) {
-                err.println(summary);
-                err.flush();
+            if (s.pushed() != null) {
+                summary += String.format(Locale.ROOT, "; Pyroscope: %d delivered, %d retried, %d dropped, %d left",
+                        s.pushed().delivered(), s.pushed().retried(), s.pushed().dropped(), s.pushed().queued());
+            }
+            if (s.otlp() != null) {
+                summary += String.format(Locale.ROOT, "; OTLP: %d delivered, %d retried, %d dropped, %d left",
+                        s.otlp().delivered(), s.otlp().retried(), s.otlp().dropped(), s.otlp().queued());
+            }
+            if (logFormat == LogFormat.json) {
+                Map<String, Object> rec = new LinkedHashMap<>();
+                rec.put("event", "stopped");
+                rec.put("cycles", s.cycles());
+                rec.put("files", s.files());
+                rec.put("skipped", s.skipped());
+                rec.put("outages", s.outages());
+                rec.put("down_seconds", s.downtime().toSeconds());
+                if (s.pushed() != null) {
+                    rec.put("pyroscope", Collector.counts(s.pushed()));
+                }
+                if (s.otlp() != null) {
+                    rec.put("otlp", Collector.counts(s.otlp()));
+                }
+                rec.put("message", summary);
+                synchronized (stdout) {
+                    stdout.println(toJson(json, rec));
+                    stdout.flush();
+                }
+            } else {
+                synchronized (err) {
+                    err.println(summary);
+                    err.flush();
+                }
             }
             return 0;
         } finally {
@@ -199,6 +281,14 @@ final class CollectCommand implements Callable<Integer> {
             } catch (IllegalStateException e) {
                 // shutting down: the hook is running
             }
+        }
+    }
+
+    private static String toJson(ObjectMapper json, Map<String, Object> rec) {
+        try {
+            return json.writeValueAsString(rec);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // maps of strings, numbers and lists: cannot happen
         }
     }
 
@@ -242,6 +332,38 @@ final class CollectCommand implements Callable<Integer> {
         PyroscopeUploader uploader = null;
         boolean jfr = format == Format.jfr;
         Path folder = out;
+        OtlpUploader otlpUploader = null;
+        if (otlp != null) {
+            if (app == null) {
+                throw new UsageException("--app: needed with --otlp (the service.name of the profiles)");
+            }
+            if (format == Format.pprof && spec.commandLine().getParseResult().hasMatchedOption("--format")) {
+                throw new UsageException("--format pprof: OTLP profiles are made from JFR; leave --format out");
+            }
+            jfr = true;
+            try {
+                Map<String, String> resource = new LinkedHashMap<>();
+                resource.put("service.name", app);
+                if (!noDefaultLabels) {
+                    Map<String, String> d = PyroscopeLabels.defaults(base);
+                    if (d.containsKey("host")) {
+                        resource.put("host.name", d.get("host"));
+                    }
+                    if (d.containsKey("instance")) {
+                        resource.put("service.instance.id", d.get("instance"));
+                    }
+                }
+                resource.putAll(labels(labels));
+                otlpUploader = new OtlpUploader(PyroscopeUploader.Server.parse(otlp),
+                        resource, null, tenant, w.plusSeconds(30));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage().replace("--pyroscope", "--otlp"));
+            }
+        }
+        if (otlp != null && pyroscope == null && (pyroscopeTokenFile != null || pyroscopeBasicAuthFile != null)) {
+            throw new UsageException("--pyroscope-token-file and --pyroscope-basic-auth-file go with --pyroscope URL;"
+                    + " --otlp takes user:password in its URL");
+        }
         if (pyroscope != null) {
             if (app == null) {
                 throw new UsageException("--app: needed with --pyroscope (the application name in Pyroscope)");
@@ -250,22 +372,37 @@ final class CollectCommand implements Callable<Integer> {
                 throw new UsageException("--format pprof: Pyroscope takes the windows as JFR; leave --format out");
             }
             jfr = true;
-            URI server;
+            PyroscopeUploader.Server server;
             try {
-                server = LoadOptions.parseUri(pyroscope);
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--pyroscope: " + e.getMessage());
-            }
-            String ptoken = pyroscopeTokenFile == null ? null : FetchCommand.readToken(pyroscopeTokenFile);
-            try {
-                uploader = new PyroscopeUploader(server, app, labels(labels), ptoken, tenant,
-                        w.plusSeconds(30));
+                server = PyroscopeUploader.Server.parse(pyroscope); // its messages never show the password
+                if (pyroscopeBasicAuthFile != null) {
+                    server = server.withBasic(readBasicAuth(pyroscopeBasicAuthFile));
+                }
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
-        } else {
-            if (app != null || !labels.isEmpty() || tenant != null || pyroscopeTokenFile != null) {
-                throw new UsageException("--app, --label, --tenant and --pyroscope-token-file go with --pyroscope URL");
+            String ptoken = pyroscopeTokenFile == null ? null : FetchCommand.readToken(pyroscopeTokenFile);
+            try {
+                Map<String, String> given = labels(labels);
+                uploader = new PyroscopeUploader(server, app, noDefaultLabels ? given
+                        : PyroscopeLabels.merge(PyroscopeLabels.defaults(base), given), ptoken, tenant,
+                        w.plusSeconds(30));
+                if (!noDefaultLabels) {
+                    uploader.withRuntimeLabels();
+                }
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
+        } else if (otlp == null) {
+            for (String only : List.of("--queue-max", "--queue-max-bytes", "--push-max-age")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(only)) {
+                    throw new UsageException(only + ": goes with --pyroscope URL");
+                }
+            }
+            if (app != null || !labels.isEmpty() || tenant != null || pyroscopeTokenFile != null
+                    || pyroscopeBasicAuthFile != null || noDefaultLabels) {
+                throw new UsageException("--app, --label, --tenant, --pyroscope-token-file,"
+                        + " --pyroscope-basic-auth-file and --no-default-labels go with --pyroscope URL");
             }
             if (folder == null) {
                 folder = Path.of("profiles");
@@ -274,11 +411,42 @@ final class CollectCommand implements Callable<Integer> {
         if (folder != null && Files.exists(folder) && !Files.isDirectory(folder)) {
             throw new UsageException("--out " + folder + ": is a file, not a folder");
         }
+        if (queueMax < 1) {
+            throw new UsageException("--queue-max: must be 1 or more, was " + queueMax);
+        }
+        long queueBytes = parseSize(queueMaxBytes, "--queue-max-bytes");
+        Duration maxAge = Durations.parse(pushMaxAge, "--push-max-age");
+        if (maxAge.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new UsageException("--push-max-age: must be 1s or more, was " + pushMaxAge);
+        }
         try {
             return new CollectOptions(base, iv, w, sn, kinds, folder, jfr, keep, quota, token, uploader,
-                    Duration.ofSeconds(2), Duration.ofSeconds(60), cycles, grace, cap, CollectOptions.DEFAULT_MARGIN);
+                    Duration.ofSeconds(2), Duration.ofSeconds(60), cycles, grace, cap, CollectOptions.DEFAULT_MARGIN,
+                    PushSettings.DEFAULTS.withQueue(queueMax, queueBytes, maxAge), otlpUploader);
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
+        }
+    }
+
+    /** The first line of {@code file}, {@code user:password}; no message shows what the file holds. */
+    static PyroscopeUploader.Basic readBasicAuth(Path file) {
+        String option = "--pyroscope-basic-auth-file " + file;
+        String text;
+        try {
+            text = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).lines().findFirst().orElse("")
+                    .strip();
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UsageException(option + ": no such file");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new UsageException(option + ": cannot read it (" + e.getClass().getSimpleName() + ")");
+        }
+        if (text.isEmpty()) {
+            throw new UsageException(option + ": the file is empty");
+        }
+        try {
+            return PyroscopeUploader.Basic.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(option + ": " + e.getMessage());
         }
     }
 

@@ -29,11 +29,13 @@ import java.util.Objects;
  * @param maxProfileBytes the most read of one answer ({@link #DEFAULT_MAX_PROFILE_BYTES}); a bigger one is skipped
  * @param margin     how long past its window (or snapshot) a capture's whole answer may take: a CPU window of
  *                   30 s is given 30 s + margin, after which it is skipped ({@link #DEFAULT_MARGIN})
+ * @param push       how windows wait for Pyroscope or OTLP ({@link PushQueue}; with {@code pyroscope} or {@code otlp})
+ * @param otlp       where each window is pushed as OpenTelemetry profiles, or null
  */
 public record CollectOptions(URI target, Duration interval, Duration window, Duration snapshot, List<ProfileKind> kinds,
                              Path out, boolean jfr, int keep, long maxBytes, String token, PyroscopeUploader pyroscope,
                              Duration backoffMin, Duration backoffMax, long maxCycles, Duration stopGrace,
-                             long maxProfileBytes, Duration margin) {
+                             long maxProfileBytes, Duration margin, PushSettings push, OtlpUploader otlp) {
 
     /**
      * 64 MB: a 30 s CPU window of the demo service under load is 70 kB as pprof and 1.7 MB as JFR, a 5 s heap
@@ -46,15 +48,16 @@ public record CollectOptions(URI target, Duration interval, Duration window, Dur
 
     public CollectOptions {
         Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(push, "push");
         kinds = List.copyOf(kinds);
         if (kinds.isEmpty()) {
             throw new IllegalArgumentException("nothing to collect: give at least one profile kind");
         }
-        if (out == null && pyroscope == null) {
-            throw new IllegalArgumentException("--out: needed unless --pyroscope is given");
+        if (out == null && pyroscope == null && otlp == null) {
+            throw new IllegalArgumentException("--out: needed unless --pyroscope or --otlp is given");
         }
-        if (pyroscope != null && !jfr) {
-            throw new IllegalArgumentException("Pyroscope takes JFR: collect with jfr");
+        if ((pyroscope != null || otlp != null) && !jfr) {
+            throw new IllegalArgumentException("Pyroscope and OTLP pushes are made from JFR: collect with jfr");
         }
         for (Duration d : List.of(window, snapshot)) {
             if (d.toMillis() % 1000 != 0 || d.toSeconds() < 1) {
@@ -86,32 +89,42 @@ public record CollectOptions(URI target, Duration interval, Duration window, Dur
                                     String token, PyroscopeUploader pyroscope) {
         return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
                 Duration.ofSeconds(2), Duration.ofSeconds(60), 0, Duration.ofSeconds(5), DEFAULT_MAX_PROFILE_BYTES,
-                DEFAULT_MARGIN);
+                DEFAULT_MARGIN, PushSettings.DEFAULTS, null);
     }
 
     public CollectOptions withBackoff(Duration min, Duration max) {
         return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
-                min, max, maxCycles, stopGrace, maxProfileBytes, margin);
+                min, max, maxCycles, stopGrace, maxProfileBytes, margin, push, otlp);
     }
 
     public CollectOptions withMaxCycles(long n) {
         return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
-                backoffMin, backoffMax, n, stopGrace, maxProfileBytes, margin);
+                backoffMin, backoffMax, n, stopGrace, maxProfileBytes, margin, push, otlp);
     }
 
     public CollectOptions withStopGrace(Duration grace) {
         return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
-                backoffMin, backoffMax, maxCycles, grace, maxProfileBytes, margin);
+                backoffMin, backoffMax, maxCycles, grace, maxProfileBytes, margin, push, otlp);
     }
 
     public CollectOptions withMaxProfileBytes(long bytes) {
         return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
-                backoffMin, backoffMax, maxCycles, stopGrace, bytes, margin);
+                backoffMin, backoffMax, maxCycles, stopGrace, bytes, margin, push, otlp);
     }
 
     public CollectOptions withMargin(Duration m) {
         return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
-                backoffMin, backoffMax, maxCycles, stopGrace, maxProfileBytes, m);
+                backoffMin, backoffMax, maxCycles, stopGrace, maxProfileBytes, m, push, otlp);
+    }
+
+    public CollectOptions withPush(PushSettings p) {
+        return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
+                backoffMin, backoffMax, maxCycles, stopGrace, maxProfileBytes, margin, p, otlp);
+    }
+
+    public CollectOptions withOtlp(OtlpUploader o) {
+        return new CollectOptions(target, interval, window, snapshot, kinds, out, jfr, keep, maxBytes, token, pyroscope,
+                backoffMin, backoffMax, maxCycles, stopGrace, maxProfileBytes, margin, push, o);
     }
 
     /** How long the whole answer of a capture of {@code kind} may take: its window or snapshot, plus the margin. */

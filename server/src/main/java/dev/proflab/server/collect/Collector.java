@@ -19,7 +19,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -61,7 +63,8 @@ import java.util.stream.Stream;
 public final class Collector {
 
     /** What a run did (tests; the CLI's last line). */
-    public record Summary(long cycles, long files, long skipped, long outages, Duration downtime) {
+    public record Summary(long cycles, long files, long skipped, long outages, Duration downtime,
+                          PushQueue.Counts pushed, PushQueue.Counts otlp) {
     }
 
     private final CollectOptions o;
@@ -74,6 +77,13 @@ public final class Collector {
     private volatile boolean stopping;
     private volatile boolean fetching;
     private volatile Thread runner;
+    private final Object stopLock = new Object();
+    private volatile long stopAt;
+    private boolean flushing;
+    private PushQueue queue;
+    private PushQueue otlpQueue;
+    /** The {@code event} setting of the last CPU window, appended to pushes that have none ({@link PushRecording}). */
+    private volatile byte[] cpuSetting;
 
     private long files;
     private long skipped;
@@ -108,11 +118,22 @@ public final class Collector {
             } else {
                 scratch = Files.createTempDirectory("proflab-collect-");
             }
+            if (o.pyroscope() != null) {
+                queue = new PushQueue(o.pyroscope(), o.out() == null ? null : o.out().resolve(SPOOL), o.push(), this::say);
+                queue.start();
+            }
+            if (o.otlp() != null) {
+                otlpQueue = new PushQueue(o.otlp(), o.out() == null ? null : o.out().resolve(OTLP_SPOOL), o.push(),
+                        this::say);
+                otlpQueue.start();
+            }
             say("collecting " + describeKinds() + " from " + o.target() + " every " + secs(o.interval())
                     + (o.out() == null ? "" : " into " + o.out() + " (" + (o.jfr() ? "jfr" : "pprof")
                     + (o.keep() > 0 ? ", keep " + o.keep() + " per kind" : "")
                     + (o.maxBytes() > 0 ? ", at most " + size(o.maxBytes()) : "") + ")")
-                    + (o.pyroscope() == null ? "" : "; pushing to Pyroscope as " + o.pyroscope().name()));
+                    + (o.pyroscope() == null ? "" : "; pushing to Pyroscope as " + o.pyroscope().name() + " at "
+                    + o.pyroscope().describe())
+                    + (o.otlp() == null ? "" : "; pushing OpenTelemetry profiles to " + o.otlp().endpoint()));
             long intervalNanos = o.interval().toNanos();
             long anchor = System.nanoTime();
             while (!stopping && (o.maxCycles() == 0 || cycle < o.maxCycles())) {
@@ -137,8 +158,13 @@ public final class Collector {
                 }
                 anchor = System.nanoTime() - cycle * intervalNanos; // the next cycle now
             }
-            return new Summary(cycle, files, skipped, outages, Duration.ofNanos(downNanos));
+            PushQueue.Counts pushed = flush();
+            PushQueue.Counts otlp = otlpQueue == null ? null : otlpQueue.counts();
+            return new Summary(cycle, files, skipped, outages, Duration.ofNanos(downNanos), pushed, otlp);
         } finally {
+            if ((queue != null || otlpQueue != null) && !flushing) {
+                flush(); // an error ended the loop: what waits still gets its grace
+            }
             if (scratch != null) {
                 deleteTree(scratch);
             }
@@ -148,20 +174,67 @@ public final class Collector {
     }
 
     /**
+     * Sends what waits for Pyroscope within the stop's grace ({@link CollectOptions#stopGrace()} from {@link #stop},
+     * or from now when the cycles ran out); null without Pyroscope.
+     */
+    private PushQueue.Counts flush() {
+        if (queue == null && otlpQueue == null) {
+            return null;
+        }
+        long left;
+        synchronized (stopLock) {
+            flushing = true;
+            Thread.interrupted(); // a stop() before this point interrupted a capture or a wait, not the flush
+            left = stopping && stopAt != 0 ? stopAt + o.stopGrace().toNanos() - System.nanoTime()
+                    : o.stopGrace().toNanos();
+        }
+        long end = System.nanoTime() + Math.max(0, left);
+        prep.shutdown(); // the windows captured are queued first
+        try {
+            prep.awaitTermination(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        PushQueue.Counts c = queue == null ? null : queue.flush(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+        if (otlpQueue != null) {
+            otlpQueue.flush(Duration.ofNanos(Math.max(0, end - System.nanoTime())));
+        }
+        return c;
+    }
+
+    /** What the push did so far (null without Pyroscope). */
+    public PushQueue.Counts pushed() {
+        return queue == null ? null : queue.counts();
+    }
+
+    /** The spool folder of the windows not yet pushed, under {@code --out}. */
+    public static final String SPOOL = ".pyroscope";
+    /** The spool folder of the windows not yet pushed as OpenTelemetry profiles. */
+    public static final String OTLP_SPOOL = ".otlp";
+
+    /**
      * Stops the loop: a capture under way may finish within {@code grace}, else it is dropped (nothing is left of
-     * it). Returns once the loop has ended, or after {@code grace} plus 5 s.
+     * it); windows waiting for Pyroscope are sent within the same grace. Returns once the loop has ended, or after
+     * {@code grace} plus 5 s.
      */
     public void stop(Duration grace) {
-        stopping = true;
+        synchronized (stopLock) {
+            stopAt = System.nanoTime();
+            stopping = true;
+        }
         Thread t = runner;
         if (t == null) {
             return;
         }
         try {
             if (!fetching || !done.await(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                t.interrupt();
+                synchronized (stopLock) {
+                    if (!flushing) {
+                        t.interrupt();
+                    }
+                }
             }
-            done.await(5, TimeUnit.SECONDS);
+            done.await(grace.toMillis() + 5000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -184,10 +257,8 @@ public final class Collector {
     private Down cycle(long n, Path scratch) throws IOException {
         Instant cycleStart = Instant.now();
         List<String> parts = new ArrayList<>();
+        List<Map<String, Object>> captures = new ArrayList<>();
         Set<Path> written = new HashSet<>();
-        int pushed = 0;
-        String pushError = null;
-        int tries = 0;
         List<ProfileKind> kinds = List.copyOf(o.kinds());
         for (int k = 0; k < kinds.size(); k++) {
             ProfileKind kind = kinds.get(k);
@@ -213,15 +284,19 @@ public final class Collector {
                     return new Down(downReason(why));
                 }
                 parts.add(kind.id() + " skipped (" + why + ")");
+                captures.add(record("kind", kind.id(), "skipped", why));
                 skipped++;
                 continue;
             } catch (InterruptedException e) {
                 parts.add(kind.id() + " dropped (stopping)");
+                captures.add(record("kind", kind.id(), "skipped", "stopping"));
                 break;
             } catch (RuntimeException | Error e) {
                 // a bug, or the JVM out of memory on a hostile answer: this window is lost, not the collector
-                parts.add(kind.id() + " skipped (" + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage().strip().replaceAll("\\s+", " ")) + ")");
+                String why = e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage().strip().replaceAll("\\s+", " "));
+                parts.add(kind.id() + " skipped (" + why + ")");
+                captures.add(record("kind", kind.id(), "skipped", why));
                 skipped++;
                 continue;
             } finally {
@@ -232,38 +307,32 @@ public final class Collector {
             written.add(file.toAbsolutePath());
             parts.add(kind.id() + " " + secs.toSeconds() + " s " + size(f.bytes())
                     + (o.out() == null ? "" : " -> " + kind.id() + "/" + name));
-            if (o.pyroscope() != null) {
-                // retries may wait as long as the captures still to come in this cycle leave before the next one
-                Instant deadline = cycleStart.plus(o.interval());
-                for (ProfileKind later : kinds.subList(k + 1, kinds.size())) {
-                    deadline = deadline.minus(later.isWindow() ? o.window() : o.snapshot()).minusSeconds(1);
-                }
-                try {
-                    tries += o.pyroscope().upload(kind, file, start, until, deadline);
-                    pushed++;
-                } catch (IOException e) {
-                    pushError = e.getMessage();
-                } catch (RuntimeException | Error e) { // reading the file to send it, out of memory: not fatal
-                    pushError = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-                } catch (InterruptedException e) {
-                    stopping = true;
-                    pushError = "interrupted (stopping)";
-                }
-                if (o.out() == null) {
-                    Files.deleteIfExists(file);
-                }
+            captures.add(record("kind", kind.id(), "seconds", secs.toSeconds(), "bytes", f.bytes(),
+                    "file", o.out() == null ? null : kind.id() + "/" + name));
+            if (queue != null || otlpQueue != null) {
+                // filtered, converted and queued on another thread, never waited for: the next capture starts on
+                // time whatever the window's size or Pyroscope does
+                ProfileKind k0 = kind;
+                Path d0 = dir;
+                Instant s0 = start;
+                prep.execute(() -> prepareAndQueue(k0, file, d0, s0, until));
             }
         }
         StringBuilder line = new StringBuilder(stamp(cycleStart)).append(" cycle ").append(n).append(": ")
                 .append(parts.isEmpty() ? "nothing (stopping)" : String.join(", ", parts));
-        if (o.pyroscope() != null) {
-            line.append("; pushed ").append(pushed).append(" to Pyroscope");
-            if (tries > pushed) {
-                line.append(" in ").append(tries).append(" tries");
-            }
-            if (pushError != null) {
-                line.append(" (failed: ").append(pushError).append(')');
-            }
+        Map<String, Object> rec = record("event", "cycle", "time", stamp(cycleStart), "cycle", n,
+                "captures", captures);
+        if (queue != null) {
+            PushQueue.Counts c = queue.counts();
+            rec.put("pyroscope", counts(c));
+            line.append("; Pyroscope: ").append(c.delivered()).append(" delivered, ").append(c.retried())
+                    .append(" retried, ").append(c.dropped()).append(" dropped, ").append(c.queued()).append(" waiting");
+        }
+        if (otlpQueue != null) {
+            PushQueue.Counts c = otlpQueue.counts();
+            line.append("; OTLP: ").append(c.delivered()).append(" delivered, ").append(c.retried())
+                    .append(" retried, ").append(c.dropped()).append(" dropped, ").append(c.queued()).append(" waiting");
+            rec.put("otlp", counts(c));
         }
         if (retention != null) {
             Retention.Result r = retention.apply(written.stream().map(Path::toAbsolutePath).collect(Collectors.toSet()));
@@ -275,10 +344,70 @@ public final class Collector {
             if (!r.withinQuota()) {
                 line.append(", over --max-bytes ").append(size(o.maxBytes())).append(": one cycle is bigger");
             }
+            rec.put("kept", record("files", r.files(), "bytes", r.bytes(), "deleted", r.deleted(),
+                    "within_quota", r.withinQuota()));
         }
-        say(line.toString());
+        rec.put("message", line.toString());
+        if (records != null) {
+            records.accept(rec);
+        } else {
+            log.accept(line.toString());
+        }
         return null;
     }
+
+    /**
+     * The pushes' side of a window: filters it ({@link PushRecording}) for Pyroscope, converts it for OTLP, queues
+     * both, and deletes the file when nothing is kept. On the {@link #prep} thread.
+     */
+    private void prepareAndQueue(ProfileKind kind, Path file, Path dir, Instant start, Instant until) {
+        try {
+            if (queue != null) {
+                try {
+                    o.pyroscope().learnRuntime(file);
+                    if (kind == ProfileKind.CPU) {
+                        byte[] setting = PushRecording.eventSetting(file, dir);
+                        if (setting != null) {
+                            cpuSetting = setting;
+                        }
+                    }
+                    queue.offer(kind, PushRecording.prepare(kind, file, cpuSetting, dir), start, until);
+                } catch (IOException | RuntimeException | Error e) { // out of memory on a huge window: not fatal
+                    say(stamp(Instant.now()) + " the " + kind.id() + " window of " + stamp(start)
+                            + " is not pushed to Pyroscope: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                }
+            }
+            if (otlpQueue != null) {
+                try {
+                    otlpQueue.offer(kind, o.otlp().convert(kind, file), start, until);
+                } catch (IOException | RuntimeException | Error e) {
+                    say(stamp(Instant.now()) + " the " + kind.id() + " window of " + stamp(start)
+                            + " is not pushed as OTLP: " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+                }
+            }
+        } finally {
+            if (o.out() == null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // the scratch folder goes at the end
+                }
+            }
+        }
+    }
+
+    /**
+     * One thread for {@link #prepareAndQueue}, windows in order; at most 4 wait for it, beyond that the collector
+     * does the work itself (memory stays bounded; a window far bigger than the interval costs time, not memory).
+     */
+    private final java.util.concurrent.ThreadPoolExecutor prep = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+            0, TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(4), r -> {
+        Thread t = new Thread(r, "proflab-push-prepare");
+        t.setDaemon(true);
+        return t;
+    }, new java.util.concurrent.ThreadPoolExecutor.CallerRunsPolicy());
 
     /** Says the target is down (once), waits with a doubling backoff until it answers; false when stopped. */
     private boolean waitForTarget(String reason) {
@@ -364,7 +493,38 @@ public final class Collector {
     }
 
     private void say(String line) {
-        log.accept(line);
+        if (records != null) {
+            records.accept(record("event", "log", "time", stamp(Instant.now()), "message", line));
+        } else {
+            log.accept(line);
+        }
+    }
+
+    private volatile Consumer<Map<String, Object>> records;
+
+    /**
+     * Sends every line as a record instead ({@code --log-format json}): {@code event} {@code cycle} (with
+     * {@code cycle}, {@code captures}, {@code pyroscope}: {@link #counts}, {@code kept}) or {@code log}, and
+     * {@code time}, {@code message} (the text line). Call before {@link #run}.
+     */
+    public Collector withRecords(Consumer<Map<String, Object>> r) {
+        this.records = r;
+        return this;
+    }
+
+    /** {@code delivered}, {@code retried}, {@code dropped}, {@code waiting}: the fields of the JSON records. */
+    public static Map<String, Object> counts(PushQueue.Counts c) {
+        return record("delivered", c.delivered(), "retried", c.retried(), "dropped", c.dropped(), "waiting",
+                c.queued());
+    }
+
+    /** An ordered map of key, value pairs. */
+    static Map<String, Object> record(Object... kv) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], kv[i + 1]);
+        }
+        return m;
     }
 
     private static String withoutUri(String message, URI uri) {

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,6 +20,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -48,18 +54,21 @@ import java.util.zip.GZIPOutputStream;
  *       basic auth)</li>
  * </ul>
  */
-public final class PyroscopeUploader {
+public final class PyroscopeUploader implements PushQueue.Sink {
 
     /** The spy name of the Java agent: Pyroscope labels JVM profiles with it. */
     public static final String SPY_NAME = "javaspy";
 
     private static final Pattern APP = Pattern.compile("[A-Za-z0-9_./-]+");
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_.]+");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final URI ingest;
-    private final String name;
+    private final String app;
+    private final Map<String, String> labels;
+    private volatile boolean runtimeLabels;
+    private volatile Map<String, String> runtime;
     private final String token;
+    private final String basic;
     private final String tenant;
     private final Duration timeout;
     private final HttpClient client;
@@ -74,13 +83,37 @@ public final class PyroscopeUploader {
      */
     public PyroscopeUploader(URI server, String app, Map<String, String> labels, String token, String tenant,
                              Duration timeout) {
-        if (server.getScheme() == null || !server.getScheme().matches("https?") || server.getHost() == null) {
-            throw new IllegalArgumentException("--pyroscope: '" + server + "' is not an http(s) URL");
+        this(Server.parse(server.toString()), app, labels, token, tenant, timeout);
+    }
+
+    /**
+     * As the other constructor, with {@code server}'s basic auth credentials, if any, sent as
+     * {@code Authorization: Basic}; then {@code token} must be null (a request carries one Authorization header).
+     */
+    public PyroscopeUploader(Server server, String app, Map<String, String> labels, String token, String tenant,
+                             Duration timeout) {
+        URI uri = server.uri();
+        if (uri.getScheme() == null || !uri.getScheme().matches("https?") || uri.getHost() == null) {
+            throw new IllegalArgumentException("--pyroscope: '" + redact(uri.toString()) + "' is not an http(s) URL");
         }
-        String base = server.toString().replaceAll("/+$", "");
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("--pyroscope: credentials go in Server.basic, not in the URL");
+        }
+        if (server.basic() != null && token != null) {
+            throw new IllegalArgumentException("--pyroscope-token-file: Pyroscope is also given basic auth credentials:"
+                    + " give one of them (a request carries one Authorization header)");
+        }
+        if (tenant != null) {
+            checkTenant(tenant);
+        }
+        String base = uri.toString().replaceAll("/+$", "");
         this.ingest = URI.create(base + "/ingest");
-        this.name = name(app, labels);
+        name(app, labels); // checks them
+        this.app = app;
+        this.labels = new TreeMap<>(labels);
         this.token = token;
+        this.basic = server.basic() == null ? null : "Basic " + Base64.getEncoder().encodeToString(
+                (server.basic().user() + ":" + server.basic().password()).getBytes(StandardCharsets.UTF_8));
         this.tenant = tenant;
         this.timeout = timeout;
         this.client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -88,39 +121,172 @@ public final class PyroscopeUploader {
                 .build();
     }
 
-    /** {@code app{k=v,...}}, labels sorted as Pyroscope normalises them; checked as Pyroscope's labelset parser does. */
+    /** A user name and password for HTTP basic auth; {@link #toString} does not show the password. */
+    public record Basic(String user, String password) {
+        public Basic {
+            if (user == null || user.isEmpty() || password == null || password.isEmpty()) {
+                throw new IllegalArgumentException("basic auth needs a user and a password (user:password)");
+            }
+            if (user.indexOf(':') >= 0) {
+                throw new IllegalArgumentException("basic auth: the user name cannot hold ':' (RFC 7617)");
+            }
+            if ((user + password).chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+                throw new IllegalArgumentException("basic auth: control characters in the user or password");
+            }
+        }
+
+        /** {@code user:password} (the first line of a file: what {@code --pyroscope-basic-auth-file} holds). */
+        public static Basic parse(String text) {
+            int colon = text == null ? -1 : text.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException("basic auth: expected user:password");
+            }
+            return new Basic(text.substring(0, colon), text.substring(colon + 1));
+        }
+
+        @Override
+        public String toString() {
+            return user + ":***";
+        }
+    }
+
+    /** The server's URL, without credentials, and the basic auth credentials it held (or were given), or null. */
+    public record Server(URI uri, Basic basic) {
+
+        /**
+         * Reads {@code http://user:password@host:4040/prefix} as the Java agent does ({@code PyroscopeExporter
+         * .addAuthHeader}: the URL's user and password become basic auth), keeping the credentials out of the URL
+         * that is logged. Percent-escapes in the user and password are decoded. Errors never show the password.
+         */
+        public static Server parse(String text) {
+            String t = text == null ? "" : text.strip();
+            URI u;
+            try {
+                u = new URI(t);
+            } catch (URISyntaxException e) {
+                throw new IllegalArgumentException("--pyroscope: '" + redact(t) + "' is not a URL: " + e.getReason());
+            }
+            if (u.getScheme() == null || !u.getScheme().matches("https?") || u.getHost() == null) {
+                throw new IllegalArgumentException("--pyroscope: '" + redact(t) + "' is not an http(s) URL");
+            }
+            if (u.getRawQuery() != null || u.getRawFragment() != null) {
+                throw new IllegalArgumentException("--pyroscope: '" + redact(t) + "': give the server's URL, without"
+                        + " ?query or #fragment");
+            }
+            String info = u.getRawUserInfo();
+            URI bare = URI.create(u.getScheme() + "://" + (u.getHost().contains(":") && !u.getHost().startsWith("[")
+                    ? "[" + u.getHost() + "]" : u.getHost()) + (u.getPort() >= 0 ? ":" + u.getPort() : "")
+                    + (u.getRawPath() == null ? "" : u.getRawPath()));
+            if (info == null) {
+                return new Server(bare, null);
+            }
+            int colon = info.indexOf(':');
+            // percent-decoded as a URI's user info is ('+' is a plus there, not a space)
+            String user = URLDecoder.decode((colon < 0 ? info : info.substring(0, colon)).replace("+", "%2B"),
+                    StandardCharsets.UTF_8);
+            String password = colon < 0 ? "" : URLDecoder.decode(info.substring(colon + 1).replace("+", "%2B"),
+                    StandardCharsets.UTF_8);
+            if (user.isEmpty() || password.isEmpty()) {
+                throw new IllegalArgumentException("--pyroscope: '" + redact(t) + "': the URL names a user but no"
+                        + " password (give user:password@host, or --pyroscope-basic-auth-file)");
+            }
+            try {
+                return new Server(bare, new Basic(user, password));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--pyroscope: '" + redact(t) + "': " + e.getMessage());
+            }
+        }
+
+        /** The same server with credentials read elsewhere; refused when the URL held some already. */
+        public Server withBasic(Basic b) {
+            if (basic != null && b != null) {
+                throw new IllegalArgumentException("--pyroscope-basic-auth-file: the URL holds credentials already:"
+                        + " give them once");
+            }
+            return new Server(uri, b);
+        }
+    }
+
+    /** {@code text} with the user info of a URL ({@code user:password@}) shown as {@code ***@}. */
+    public static String redact(String text) {
+        return text == null ? null : text.replaceAll("(?<=://)[^/@?#]*@", "***@");
+    }
+
+    /**
+     * A tenant ID as Grafana's services take it (dskit {@code tenant.ValidTenantID}, grafana/dskit tenant/tenant.go):
+     * at most 150 characters of {@code [A-Za-z0-9!-_.*'()]}, not {@code .} or {@code ..}.
+     */
+    static void checkTenant(String t) {
+        if (t.isEmpty() || t.length() > 150 || !t.matches("[A-Za-z0-9!\\-_.*'()]+") || t.equals(".")
+                || t.equals("..")) {
+            throw new IllegalArgumentException("--tenant '" + t + "': a tenant ID is 1 to 150 of letters, digits and"
+                    + " ! - _ . * ' ( ) (not . or ..)");
+        }
+    }
+
+    /**
+     * {@code app{k=v,...}}, labels sorted as Pyroscope normalises them; the app name checked as Pyroscope's labelset
+     * parser does, the labels as its distributor does ({@link PyroscopeLabels#check}).
+     */
     static String name(String app, Map<String, String> labels) {
         if (app == null || !APP.matcher(app).matches()) {
             throw new IllegalArgumentException("--app: '" + app + "' is not a Pyroscope application name"
                     + " (letters, digits and _ . / - only)");
         }
+        PyroscopeLabels.check(labels, 0);
         StringJoiner j = new StringJoiner(",", app + "{", "}");
-        for (Map.Entry<String, String> e : new TreeMap<>(labels).entrySet()) {
-            String k = e.getKey();
-            String v = e.getValue();
-            if (!LABEL.matcher(k).matches() || k.startsWith("__")) {
-                throw new IllegalArgumentException("--label " + k + "=" + v + ": '" + k + "' is not a label name"
-                        + " (letters, digits, _ and . only; not starting with __)");
-            }
-            if (v.isBlank() || v.chars().anyMatch(c -> c == ',' || c == '{' || c == '}' || c == '=' || c < 0x20)
-                    || !v.equals(v.strip())) {
-                throw new IllegalArgumentException("--label " + k + "=" + v + ": the value must be non-empty, without"
-                        + " , { } = or surrounding spaces");
-            }
-            j.add(k + "=" + v);
-        }
+        new TreeMap<>(labels).forEach((k, v) -> j.add(k + "=" + v));
         return j.toString();
     }
 
-    /** The {@code name} query parameter sent. */
+    /**
+     * Adds the runtime of the profiled JVM to the labels, as the Java agent does ({@link PyroscopeLabels#runtimeOf},
+     * read from the first recording: {@link #learnRuntime}), unless given as labels.
+     *
+     * @throws IllegalArgumentException when the labels would then be more than a series takes
+     */
+    public PyroscopeUploader withRuntimeLabels() {
+        int more = (int) java.util.stream.Stream.of(PyroscopeLabels.RUNTIME_NAME, PyroscopeLabels.RUNTIME_VERSION)
+                .filter(k -> labels.keySet().stream().noneMatch(l -> PyroscopeLabels.sanitized(l)
+                        .equals(PyroscopeLabels.sanitized(k)))).count();
+        PyroscopeLabels.check(labels, more);
+        runtimeLabels = true;
+        return this;
+    }
+
+    /** Reads the runtime labels from {@code jfr} once, when asked for by {@link #withRuntimeLabels}. */
+    public void learnRuntime(Path jfr) {
+        if (!runtimeLabels || runtime != null) {
+            return;
+        }
+        Map<String, String> r = new java.util.LinkedHashMap<>(PyroscopeLabels.runtimeOf(jfr));
+        r.keySet().removeIf(k -> labels.keySet().stream().anyMatch(l -> PyroscopeLabels.sanitized(l)
+                .equals(PyroscopeLabels.sanitized(k))));
+        runtime = Map.copyOf(r);
+    }
+
+    /** Where and how it pushes, for the log: the URL (never credentials), the kind of auth, the tenant. */
+    public String describe() {
+        return ingest + (basic != null ? " (basic auth" : token != null ? " (bearer token" : " (no auth")
+                + (tenant != null ? ", tenant " + tenant + ")" : ")");
+    }
+
+    /** The {@code name} query parameter sent: the app, the labels and, once learnt, the runtime's. */
     public String name() {
-        return name;
+        Map<String, String> all = new TreeMap<>(labels);
+        Map<String, String> r = runtime;
+        if (r != null) {
+            all.putAll(r);
+        }
+        StringJoiner j = new StringJoiner(",", app + "{", "}");
+        all.forEach((k, v) -> j.add(k + "=" + v));
+        return j.toString();
     }
 
     /** The URL of one upload (tests and logs). */
     public URI uri(ProfileKind kind, Instant from, Instant until) {
         Map<String, String> q = new LinkedHashMap<>();
-        q.put("name", name);
+        q.put("name", name());
         q.put("from", Long.toString(from.getEpochSecond()));
         q.put("until", Long.toString(Math.max(until.getEpochSecond(), from.getEpochSecond() + 1)));
         q.put("format", "jfr");
@@ -153,12 +319,23 @@ public final class PyroscopeUploader {
         };
     }
 
-    /** Most tries of one upload, as the Pyroscope Java agent ({@code ingestMaxTries}, default 8). */
-    public static final int MAX_TRIES = 8;
+    /**
+     * The outcome of one request: {@code status} (0 when there was no answer), and for a failure a one-line
+     * {@code message}, whether it is worth another try (429, 5xx, no connection: what the Java agent retries,
+     * {@code PyroscopeExporter.shouldRetry}) and the server's {@code Retry-After}, if it sent one.
+     */
+    public record Attempt(int status, String message, boolean retry, Duration retryAfter) {
+        static final Attempt OK = new Attempt(200, null, false, null);
 
-    /** The first wait before a retry (tests shorten it); it doubles each time, up to {@link #MAX_BACKOFF}. */
-    Duration firstBackoff = Duration.ofSeconds(1);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+        public boolean ok() {
+            return message == null;
+        }
+
+        /** 401 or 403: the credentials (or the tenant) are refused. */
+        public boolean refused() {
+            return status == 401 || status == 403;
+        }
+    }
 
     /**
      * Uploads {@code jfr} (a JFR recording) as the window {@code from}..{@code until} of {@code kind}, once.
@@ -166,56 +343,29 @@ public final class PyroscopeUploader {
      * @throws IOException with a one-line message when Pyroscope cannot be reached or refuses it
      */
     public void upload(ProfileKind kind, Path jfr, Instant from, Instant until) throws IOException, InterruptedException {
-        upload(kind, jfr, from, until, null);
+        Attempt a = attempt(kind, gzip(jfr), from, until);
+        if (!a.ok()) {
+            throw new IOException(a.message());
+        }
     }
 
     /**
-     * Uploads as {@link #upload(ProfileKind, Path, Instant, Instant)} does, and tries again, as the Pyroscope Java
-     * agent does, when the answer is 429 or 5xx or the connection failed: after 1 s, 2 s, 4 s ... (at most 30 s,
-     * each less a random part of up to half), {@link #MAX_TRIES} tries at most, and no try that could not end
-     * (wait plus timeout) before {@code deadline}. Other answers (a 4xx: the request is wrong) are final.
+     * One request with the gzipped recording {@code gz}; never throws for what the network or the server does
+     * (that is the {@link Attempt}). Retrying is the caller's business ({@link PushQueue}).
      *
-     * @param deadline when the caller needs to go on (the collector's next capture), or null for one try
-     * @return the tries it took
-     * @throws IOException with a one-line message, and the tries when there was more than one
+     * @throws InterruptedException when the thread was interrupted meanwhile
      */
-    public int upload(ProfileKind kind, Path jfr, Instant from, Instant until, Instant deadline)
-            throws IOException, InterruptedException {
-        byte[] gz = gzip(jfr);
+    @Override
+    public Attempt attempt(ProfileKind kind, byte[] gz, Instant from, Instant until) throws InterruptedException {
         URI uri = uri(kind, from, until);
-        long backoff = firstBackoff.toMillis();
-        for (int tries = 1; ; tries++) {
-            Retry retry;
-            try {
-                send(uri, gz);
-                return tries;
-            } catch (Retry r) {
-                retry = r;
-            }
-            long wait = backoff / 2 + (long) (RANDOM.nextDouble() * (backoff - backoff / 2));
-            backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
-            if (deadline == null || tries >= MAX_TRIES
-                    || Instant.now().plusMillis(wait).plus(timeout).isAfter(deadline)) {
-                throw new IOException(retry.getMessage() + (tries > 1 ? " (gave up after " + tries + " tries)" : ""));
-            }
-            Thread.sleep(wait);
-        }
-    }
-
-    /** A failure worth another try: 429, 5xx, no connection. */
-    private static final class Retry extends IOException {
-        Retry(String message) {
-            super(message);
-        }
-    }
-
-    private void send(URI uri, byte[] gz) throws IOException, InterruptedException {
         String boundary = "proflab-" + Long.toHexString(RANDOM.nextLong()) + Long.toHexString(RANDOM.nextLong());
         HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .header("User-Agent", "proflab-collect")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, gz)));
-        if (token != null) {
+        if (basic != null) {
+            rb.header("Authorization", basic);
+        } else if (token != null) {
             rb.header("Authorization", "Bearer " + token);
         }
         if (tenant != null) {
@@ -223,25 +373,49 @@ public final class PyroscopeUploader {
         }
         byte[] answer;
         int status;
+        Duration retryAfter;
         // the whole answer within the timeout: a Pyroscope (or proxy) that trickles its answer does not hold us
         try (TimedExchange r = TimedExchange.send(client, rb.build(), timeout)) {
             status = r.status();
+            retryAfter = retryAfter(r.headers().firstValue("Retry-After").orElse(null), Instant.now());
             answer = r.body().readNBytes(2048);
         } catch (ConnectException e) {
-            throw new Retry(ingest + ": cannot connect (connection refused)");
+            return new Attempt(0, ingest + ": cannot connect (connection refused)", true, null);
         } catch (HttpTimeoutException e) {
-            throw new Retry(ingest + ": no whole answer within " + Collector.secs(timeout));
+            return new Attempt(0, ingest + ": no whole answer within " + Collector.secs(timeout), true, null);
         } catch (IOException e) {
             if (Thread.interrupted()) {
                 throw new InterruptedException("interrupted while pushing to " + ingest);
             }
-            throw new Retry(ingest + ": " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
+            return new Attempt(0, ingest + ": " + (e.getMessage() == null ? e.getClass().getSimpleName()
+                    : e.getMessage()), true, null);
         }
-        if (status / 100 != 2) {
-            String text = new String(answer, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
-            String message = ingest + ": Pyroscope answered " + status
-                    + (text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
-            throw status == 429 || status / 100 == 5 ? new Retry(message) : new IOException(message);
+        if (status / 100 == 2) {
+            return Attempt.OK;
+        }
+        String text = new String(answer, StandardCharsets.UTF_8).strip().replaceAll("\\s+", " ");
+        String message = ingest + ": Pyroscope answered " + status
+                + (text.isEmpty() ? "" : ": " + (text.length() > 200 ? text.substring(0, 200) + "..." : text));
+        return new Attempt(status, message, status == 429 || status / 100 == 5, retryAfter);
+    }
+
+    /**
+     * {@code Retry-After} (RFC 9110 10.2.3): seconds, or an HTTP date; null when absent or not one of those. A date
+     * in the past is zero.
+     */
+    static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        if (v.matches("\\d{1,9}")) {
+            return Duration.ofSeconds(Long.parseLong(v));
+        }
+        try {
+            Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            return at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO;
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 
@@ -257,10 +431,18 @@ public final class PyroscopeUploader {
         return b.toByteArray();
     }
 
-    private static byte[] gzip(Path file) throws IOException {
+    static byte[] gzip(Path file) throws IOException {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         try (GZIPOutputStream g = new GZIPOutputStream(b); InputStream in = Files.newInputStream(file)) {
             in.transferTo(g);
+        }
+        return b.toByteArray();
+    }
+
+    static byte[] gzip(byte[] data) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(data.length / 4 + 64);
+        try (GZIPOutputStream g = new GZIPOutputStream(b)) {
+            g.write(data);
         }
         return b.toByteArray();
     }

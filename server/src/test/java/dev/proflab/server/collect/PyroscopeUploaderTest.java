@@ -26,6 +26,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -45,7 +46,60 @@ class PyroscopeUploaderTest {
 
     /** What the receiver accepted. */
     record Ingested(Map<String, String> query, Map<String, String> labels, String app, List<EventInfo> events,
-                    boolean gzipped, String userAgent) {
+                    boolean gzipped, String userAgent, Series series) {
+    }
+
+    /** The series Pyroscope makes of a JFR push: their {@code __name__} and the {@code jfr_event} label. */
+    record Series(java.util.SortedSet<String> metrics, String jfrEvent, Set<String> sampleTypes) {
+    }
+
+    /**
+     * grafana/jfr-parser {@code pprof/parser.go} ({@code parse}) and {@code pprof/pprof.go}
+     * ({@code profileBuilderForSampleType}), in Java: the events in file order, chunk after chunk; the last
+     * {@code jdk.ActiveSetting} named {@code event} is the {@code jfr_event}, and while it is {@code wall} RUNNABLE
+     * wall samples (and every not-sleeping execution sample) also count as CPU.
+     */
+    static Series series(Path jfr) throws IOException {
+        java.util.SortedSet<String> metrics = new java.util.TreeSet<>();
+        Set<String> types = new java.util.TreeSet<>();
+        String event = "";
+        try (jdk.jfr.consumer.RecordingFile f = new jdk.jfr.consumer.RecordingFile(jfr)) {
+            while (f.hasMoreEvents()) {
+                jdk.jfr.consumer.RecordedEvent e = f.readEvent();
+                String state = e.hasField("state") ? String.valueOf((Object) e.getValue("state")) : null;
+                if (PushRecording.SAMPLES.contains(e.getEventType().getName())) {
+                    types.add(e.getEventType().getName());
+                }
+                switch (e.getEventType().getName()) {
+                    case "jdk.ExecutionSample" -> {
+                        if (state != null && !state.contains("STATE_SLEEPING")) {
+                            metrics.add("process_cpu");
+                        }
+                        if (event.equals("wall")) {
+                            metrics.add("wall");
+                        }
+                    }
+                    case "profiler.WallClockSample" -> {
+                        if (state != null && state.contains("STATE_RUNNABLE") && event.equals("wall")) {
+                            metrics.add("process_cpu");
+                        }
+                        metrics.add("wall");
+                    }
+                    case "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB",
+                         "jdk.ObjectAllocationSample", "profiler.LiveObject", "profiler.Malloc" -> metrics.add("memory");
+                    case "jdk.JavaMonitorEnter" -> metrics.add("mutex");
+                    case "jdk.ThreadPark" -> metrics.add("block");
+                    case "jdk.ActiveSetting" -> {
+                        if ("event".equals(e.getString("name"))) {
+                            event = e.getString("value") == null ? "" : e.getString("value");
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+        return new Series(metrics, event, types);
     }
 
     static final List<Ingested> INGESTED = Collections.synchronizedList(new ArrayList<>());
@@ -165,7 +219,8 @@ class PyroscopeUploaderTest {
         } catch (RuntimeException e) {
             return "422 failed to convert profile: " + e.getMessage();
         }
-        INGESTED.add(new Ingested(q, labels, m.group(1), events, gz, ex.getRequestHeaders().getFirst("User-Agent")));
+        INGESTED.add(new Ingested(q, labels, m.group(1), events, gz, ex.getRequestHeaders().getFirst("User-Agent"),
+                series(f)));
         return null;
     }
 
@@ -244,66 +299,76 @@ class PyroscopeUploaderTest {
     }
 
     @Test
-    void busyAnswersAreRetriedUntilTheDeadline(@TempDir Path dir) throws Exception {
-        Path jfr = dir.resolve("cpu.jfr");
-        Files.write(jfr, CollectTestSupport.jfr());
-        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger failFirst = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger status = new java.util.concurrent.atomic.AtomicInteger();
-        HttpServer flaky = CollectTestSupport.fake(ex -> {
+    void retryAfterIsReadAsSecondsOrADate() {
+        Instant now = Instant.parse("2026-11-26T10:45:00Z");
+        assertThat(PyroscopeUploader.retryAfter("7", now)).isEqualTo(Duration.ofSeconds(7));
+        assertThat(PyroscopeUploader.retryAfter("Thu, 26 Nov 2026 10:46:30 GMT", now)).isEqualTo(Duration.ofSeconds(90));
+        assertThat(PyroscopeUploader.retryAfter("Thu, 26 Nov 2026 10:00:00 GMT", now)).isEqualTo(Duration.ZERO);
+        assertThat(PyroscopeUploader.retryAfter("soon", now)).isNull();
+        assertThat(PyroscopeUploader.retryAfter(null, now)).isNull();
+    }
+
+    @Test
+    void credentialsInTheUrlBecomeBasicAuthAndAreNeverShown(@TempDir Path dir) throws Exception {
+        PyroscopeUploader.Server s = PyroscopeUploader.Server.parse("http://alice:s%3Acret+1@127.0.0.1:4040/p/");
+        assertThat(s.uri()).isEqualTo(URI.create("http://127.0.0.1:4040/p/"));
+        assertThat(s.basic()).isEqualTo(new PyroscopeUploader.Basic("alice", "s:cret+1"));
+        assertThat(s.basic().toString()).isEqualTo("alice:***");
+        assertThat(PyroscopeUploader.Server.parse("https://pyro.example").basic()).isNull();
+        for (String bad : List.of("http://alice@127.0.0.1:4040", "http://alice:@127.0.0.1", "ftp://alice:hunter2@h",
+                "http://alice:hunter2@h:4040/?x=1", "http://alice:hunter2@h:4040/ x")) {
+            assertThatThrownBy(() -> PyroscopeUploader.Server.parse(bad)).as(bad)
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("--pyroscope: '")
+                    .hasMessageNotContaining("hunter2").hasMessageNotContaining("alice");
+        }
+        assertThatThrownBy(() -> s.withBasic(PyroscopeUploader.Basic.parse("bob:pw")))
+                .hasMessageContaining("give them once");
+        assertThatThrownBy(() -> new PyroscopeUploader(s, "demo", Map.of(), "tok", null, Duration.ofSeconds(5)))
+                .hasMessageContaining("give one of them");
+        assertThatThrownBy(() -> PyroscopeUploader.Basic.parse("no-colon")).hasMessageContaining("user:password");
+
+        // what goes on the wire: Authorization: Basic, X-Scope-OrgID; the log line shows neither password nor token
+        List<String> auth = Collections.synchronizedList(new ArrayList<>());
+        List<String> tenants = Collections.synchronizedList(new ArrayList<>());
+        HttpServer gateway = CollectTestSupport.fake(ex -> {
             ex.getRequestBody().readAllBytes();
-            int n = calls.incrementAndGet();
-            if (n <= failFirst.get()) {
-                CollectTestSupport.reply(ex, status.get(), "text/plain", "busy".getBytes(StandardCharsets.UTF_8));
-            } else {
-                CollectTestSupport.reply(ex, 200, "text/plain", new byte[0]);
-            }
+            auth.add(ex.getRequestHeaders().getFirst("Authorization"));
+            tenants.add(ex.getRequestHeaders().getFirst("X-Scope-OrgID"));
+            CollectTestSupport.reply(ex, 200, "text/plain", new byte[0]);
         });
         try {
-            String url = "http://127.0.0.1:" + flaky.getAddress().getPort();
-            PyroscopeUploader u = new PyroscopeUploader(URI.create(url), "demo", Map.of(), null, null, Duration.ofSeconds(2));
-            u.firstBackoff = Duration.ofMillis(20);
-            Instant from = Instant.now().minusSeconds(5);
-            Instant later = Instant.now().plusSeconds(30);
-
-            // 503, 429, then 200: three tries
-            failFirst.set(2);
-            status.set(503);
-            assertThat(u.upload(ProfileKind.CPU, jfr, from, Instant.now(), later)).isEqualTo(3);
-            calls.set(0);
-            status.set(429);
-            assertThat(u.upload(ProfileKind.CPU, jfr, from, Instant.now(), later)).isEqualTo(3);
-
-            // a 4xx is final: one try
-            calls.set(0);
-            status.set(400);
-            assertThatThrownBy(() -> u.upload(ProfileKind.CPU, jfr, from, Instant.now(), later))
-                    .isInstanceOf(IOException.class).hasMessage(url + "/ingest: Pyroscope answered 400: busy");
-            assertThat(calls.get()).isEqualTo(1);
-
-            // without a deadline: one try
-            calls.set(0);
-            status.set(503);
-            assertThatThrownBy(() -> u.upload(ProfileKind.CPU, jfr, from, Instant.now()))
-                    .hasMessage(url + "/ingest: Pyroscope answered 503: busy");
-            assertThat(calls.get()).isEqualTo(1);
-
-            // always busy: at most MAX_TRIES, and none that could not end before the deadline
-            calls.set(0);
-            failFirst.set(Integer.MAX_VALUE);
-            assertThatThrownBy(() -> u.upload(ProfileKind.CPU, jfr, from, Instant.now(), later))
-                    .hasMessage(url + "/ingest: Pyroscope answered 503: busy (gave up after "
-                            + PyroscopeUploader.MAX_TRIES + " tries)");
-            assertThat(calls.get()).isEqualTo(PyroscopeUploader.MAX_TRIES);
-            calls.set(0);
-            // a retry that could not end before the deadline (wait + the 2 s timeout) is not tried
-            Instant soon = Instant.now().plusSeconds(1);
-            assertThatThrownBy(() -> u.upload(ProfileKind.CPU, jfr, from, Instant.now(), soon))
-                    .hasMessage(url + "/ingest: Pyroscope answered 503: busy");
-            assertThat(calls.get()).isEqualTo(1);
-            assertThat(Instant.now()).isBefore(soon);
+            Path jfr = dir.resolve("cpu.jfr");
+            Files.write(jfr, CollectTestSupport.jfr());
+            int port = gateway.getAddress().getPort();
+            Instant from = Instant.now().minusSeconds(10);
+            PyroscopeUploader viaUrl = new PyroscopeUploader(PyroscopeUploader.Server.parse(
+                    "http://alice:s%3Acret+1@127.0.0.1:" + port), "demo", Map.of(), null, "team-a", Duration.ofSeconds(5));
+            viaUrl.upload(ProfileKind.CPU, jfr, from, from.plusSeconds(5));
+            PyroscopeUploader viaFile = new PyroscopeUploader(PyroscopeUploader.Server.parse("http://127.0.0.1:" + port)
+                    .withBasic(PyroscopeUploader.Basic.parse("bob:pä55")), "demo", Map.of(), null, null,
+                    Duration.ofSeconds(5));
+            viaFile.upload(ProfileKind.CPU, jfr, from, from.plusSeconds(5));
+            PyroscopeUploader bearer = new PyroscopeUploader(URI.create("http://127.0.0.1:" + port), "demo", Map.of(),
+                    "tok3n", null, Duration.ofSeconds(5));
+            bearer.upload(ProfileKind.CPU, jfr, from, from.plusSeconds(5));
+            java.util.Base64.Encoder b64 = java.util.Base64.getEncoder();
+            assertThat(auth).containsExactly(
+                    "Basic " + b64.encodeToString("alice:s:cret+1".getBytes(StandardCharsets.UTF_8)),
+                    "Basic " + b64.encodeToString("bob:pä55".getBytes(StandardCharsets.UTF_8)),
+                    "Bearer tok3n");
+            assertThat(tenants).containsExactly("team-a", null, null);
+            assertThat(viaUrl.describe()).isEqualTo("http://127.0.0.1:" + port + "/ingest (basic auth, tenant team-a)");
+            assertThat(bearer.describe()).doesNotContain("tok3n");
         } finally {
-            flaky.stop(0);
+            gateway.stop(0);
+        }
+    }
+
+    @Test
+    void tenantIdsAreCheckedAsGrafanasServicesDo() {
+        PyroscopeUploader.checkTenant("team-a_1.prod(eu)*'!");
+        for (String bad : List.of(".", "..", "a/b", "a|b", "x".repeat(151), "ten ant")) {
+            assertThatThrownBy(() -> PyroscopeUploader.checkTenant(bad)).hasMessageContaining("a tenant ID is");
         }
     }
 
@@ -315,9 +380,98 @@ class PyroscopeUploaderTest {
         assertThatThrownBy(() -> PyroscopeUploader.name("app", Map.of("env-x", "a")))
                 .hasMessageContaining("'env-x' is not a label name");
         assertThatThrownBy(() -> PyroscopeUploader.name("app", Map.of("__name__", "a")))
-                .hasMessageContaining("not a label name");
+                .hasMessageContaining("names starting with __ are Pyroscope's own");
         assertThatThrownBy(() -> PyroscopeUploader.name("app", Map.of("env", "a,b")))
                 .hasMessageContaining("the value must be non-empty");
+    }
+
+    /** What Pyroscope's distributor would refuse (and with it every push) is refused before anything runs. */
+    @Test
+    void labelsAreRefusedAsTheDistributorRefusesThem() {
+        assertThatThrownBy(() -> PyroscopeLabels.check(Map.of("1zone", "a"), 0))
+                .hasMessage("--label 1zone=a: '1zone' starts with a digit: Pyroscope's distributor refuses the push");
+        assertThatThrownBy(() -> PyroscopeLabels.check(Map.of("k8s.pod", "a", "k8s_pod", "b"), 0))
+                .hasMessage("--label k8s_pod=b: 'k8s.pod' and 'k8s_pod' are the same label 'k8s_pod' once . becomes _"
+                        + " (as Pyroscope stores names), with different values");
+        PyroscopeLabels.check(Map.of("k8s.pod", "a", "k8s_pod", "a"), 0); // the same value: the server keeps one
+        assertThatThrownBy(() -> PyroscopeLabels.check(Map.of("service_name", "x"), 0))
+                .hasMessageContaining("Pyroscope sets 'service_name' itself from the app name: use --app");
+        assertThatThrownBy(() -> PyroscopeLabels.check(Map.of("jfr.event", "x"), 0))
+                .hasMessageContaining("Pyroscope sets 'jfr_event' itself");
+        assertThatThrownBy(() -> PyroscopeLabels.check(Map.of("v", "x".repeat(2049)), 0))
+                .hasMessageContaining("longer than 2048 bytes");
+        Map<String, String> many = new java.util.TreeMap<>();
+        for (int i = 0; i < 25; i++) {
+            many.put("l" + i, "v");
+        }
+        PyroscopeLabels.check(many, 0); // 25 + Pyroscope's 5 = 30: the limit
+        assertThatThrownBy(() -> PyroscopeLabels.check(many, 2))
+                .hasMessageStartingWith("--label: 32 label names per series, more than the 30 Pyroscope takes (5 are"
+                        + " its own: __name__, service_name, pyroscope_spy, __delta__, jfr_event; 2 the runtime's)");
+        many.put("l25", "v");
+        assertThatThrownBy(() -> PyroscopeLabels.check(many, 0)).hasMessageContaining("31 label names");
+    }
+
+    @Test
+    void defaultLabelsNameTheHostAndGivenOnesWin() throws Exception {
+        String me = java.net.InetAddress.getLocalHost().getHostName();
+        assertThat(PyroscopeLabels.defaults(URI.create("http://127.0.0.1:6060")))
+                .containsExactly(Map.entry("host", me), Map.entry("instance", me + ":6060"));
+        assertThat(PyroscopeLabels.defaults(URI.create("https://10.1.2.3"))).containsEntry("instance", "10.1.2.3:443");
+        assertThat(PyroscopeLabels.merge(Map.of("host", "a", "instance", "a:1"), Map.of("env", "x", "instance", "b")))
+                .containsOnly(Map.entry("host", "a"), Map.entry("instance", "b"), Map.entry("env", "x"));
+    }
+
+    /**
+     * Each kind against the real endpoints under load, kept on disk and pushed: what the server derives from the
+     * file as captured (a wall window: wall, CPU and block; a heap snapshot with an empty jfr_event) against what it
+     * derives from the push: each push only its own series, each with its event declared.
+     */
+    @Test
+    void eachPushIsTheSeriesItsNameSays(@TempDir Path out) throws Exception {
+        CollectTestSupport.Target target = new CollectTestSupport.Target().start(0);
+        CollectTestSupport.Log log = new CollectTestSupport.Log();
+        List<ProfileKind> kinds = List.of(ProfileKind.CPU, ProfileKind.HEAP, ProfileKind.ALLOCS, ProfileKind.MUTEX,
+                ProfileKind.BLOCK, ProfileKind.WALL);
+        try (AutoCloseable load = CollectTestSupport.load()) {
+            PyroscopeUploader u = new PyroscopeUploader(URI.create(base()), "proflab-demo", Map.of(), null, null,
+                    Duration.ofSeconds(10));
+            Collector.Summary s = new Collector(CollectOptions.of(URI.create(target.base()), Duration.ofSeconds(6),
+                    Duration.ofSeconds(1), Duration.ofSeconds(1), kinds, out, true, 0, 0, null, u).withMaxCycles(1),
+                    log).run();
+            assertThat(s.files()).as(log.toString()).isEqualTo(6);
+        } finally {
+            target.stop();
+        }
+        assertThat(REJECTED).as(log.toString()).isEmpty();
+        assertThat(INGESTED).hasSize(6);
+        Map<ProfileKind, Series> pushed = new java.util.EnumMap<>(ProfileKind.class);
+        Map<ProfileKind, Series> captured = new java.util.EnumMap<>(ProfileKind.class);
+        for (int i = 0; i < kinds.size(); i++) {
+            pushed.put(kinds.get(i), INGESTED.get(i).series());
+            captured.put(kinds.get(i), series(CollectTestSupport.visible(out.resolve(kinds.get(i).id())).get(0)));
+        }
+        // as captured: the wall window adds to the CPU series (RUNNABLE samples) and the heap's event is empty
+        assertThat(captured.get(ProfileKind.WALL).metrics()).contains("wall", "process_cpu");
+        assertThat(captured.get(ProfileKind.HEAP).jfrEvent()).isEmpty();
+        String cpuEvent = pushed.get(ProfileKind.CPU).jfrEvent();
+        assertThat(cpuEvent).isIn("cpu", "itimer", "cpu-clock", "ctimer");
+        assertThat(pushed.get(ProfileKind.CPU).metrics()).containsExactly("process_cpu");
+        assertThat(pushed.get(ProfileKind.WALL).metrics()).containsExactly("wall");
+        assertThat(pushed.get(ProfileKind.WALL).jfrEvent()).isEqualTo("wall");
+        Map<ProfileKind, String> metric = Map.of(ProfileKind.CPU, "process_cpu", ProfileKind.WALL, "wall",
+                ProfileKind.HEAP, "memory", ProfileKind.ALLOCS, "memory", ProfileKind.MUTEX, "mutex",
+                ProfileKind.BLOCK, "block");
+        for (ProfileKind k : kinds) {
+            // exactly the kind's own sample events of what was captured, nothing else
+            Set<String> own = new java.util.TreeSet<>(captured.get(k).sampleTypes());
+            own.retainAll(PushRecording.samplesOf(k));
+            assertThat(pushed.get(k).sampleTypes()).as(k.id()).isEqualTo(own);
+            assertThat(pushed.get(k).metrics()).as(k.id()).isSubsetOf(metric.get(k));
+            if (k != ProfileKind.WALL) {
+                assertThat(pushed.get(k).jfrEvent()).as(k.id()).isEqualTo(cpuEvent);
+            }
+        }
     }
 
     /** The collector against a real /debug/pprof, pushing every window (as JFR) and keeping nothing on disk. */
@@ -326,12 +480,14 @@ class PyroscopeUploaderTest {
         CollectTestSupport.Target target = new CollectTestSupport.Target().start(0);
         CollectTestSupport.Log log = new CollectTestSupport.Log();
         try (AutoCloseable load = CollectTestSupport.load()) {
-            PyroscopeUploader u = new PyroscopeUploader(URI.create(base()), "proflab-demo", Map.of("env", "test"), null,
-                    null, Duration.ofSeconds(10));
+            PyroscopeUploader u = new PyroscopeUploader(URI.create(base()), "proflab-demo", PyroscopeLabels.merge(
+                    PyroscopeLabels.defaults(URI.create(target.base())), Map.of("env", "test")), null, null,
+                    Duration.ofSeconds(10)).withRuntimeLabels();
             Collector.Summary s = new Collector(CollectOptions.of(URI.create(target.base()), Duration.ofSeconds(2),
                     Duration.ofSeconds(1), Duration.ofSeconds(1), List.of(ProfileKind.CPU, ProfileKind.HEAP), null, true,
                     0, 0, null, u).withMaxCycles(2), log).run();
             assertThat(s.files()).isEqualTo(4);
+            assertThat(s.pushed()).isEqualTo(new PushQueue.Counts(4, 0, 0, 0)); // all sent before run() returned
         } finally {
             target.stop();
         }
@@ -339,13 +495,19 @@ class PyroscopeUploaderTest {
         assertThat(INGESTED).hasSize(4);
         assertThat(INGESTED).allSatisfy(in -> {
             assertThat(in.app()).isEqualTo("proflab-demo");
-            assertThat(in.labels()).containsExactly(Map.entry("env", "test"));
+            String me = java.net.InetAddress.getLocalHost().getHostName();
+            // the defaults a fleet needs, the runtime as the Java agent names it (read from the target's recording)
+            assertThat(in.labels()).containsExactly(Map.entry("env", "test"), Map.entry("host", me),
+                    Map.entry("instance", me + ":" + target.port()),
+                    Map.entry("process.runtime.name", System.getProperty("java.vm.name")), // async-profiler's
+                    Map.entry("process.runtime.version", System.getProperty("java.runtime.version")));
             assertThat(Long.parseLong(in.query().get("until"))).isGreaterThan(Long.parseLong(in.query().get("from")));
         });
         assertThat(INGESTED.get(0).events()).extracting(EventInfo::name).contains("cpu");
         assertThat(INGESTED.get(0).query()).containsEntry("sampleRate", "100");
         assertThat(INGESTED.get(1).query()).doesNotContainKey("sampleRate").containsEntry("aggregationType", "average");
         assertThat(log.lines()).filteredOn(l -> l.contains(" cycle ")).hasSize(2)
-                .allMatch(l -> l.matches(".* cycle \\d: cpu 1 s \\S+ \\S+, heap 1 s \\S+ \\S+; pushed 2 to Pyroscope"));
+                .allMatch(l -> l.matches(".* cycle \\d: cpu 1 s \\S+ \\S+, heap 1 s \\S+ \\S+; Pyroscope: \\d delivered,"
+                        + " 0 retried, 0 dropped, \\d waiting"));
     }
 }
