@@ -62,10 +62,7 @@ public final class OtlpProfiles {
      * @throws ExportException for an event the converter cannot write, or a file it cannot read
      */
     public static Request of(Path jfr, String event) throws IOException {
-        if (event != null && !EVENTS.contains(event)) {
-            throw new ExportException("OTLP profiles are written of " + String.join(", ",
-                    EVENTS.stream().sorted().toList()) + ", not " + event);
-        }
+        checkEvent(event);
         Counting converter;
         try (JfrReader reader = new JfrReader(jfr.toString())) {
             converter = new Counting(reader, new Arguments(arguments(reader, event)));
@@ -77,6 +74,32 @@ public final class OtlpProfiles {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         converter.dump(out);
         return new Request(out.toByteArray(), converter.events);
+    }
+
+    /** As {@link #of(Path, String)}, of a recording held in memory (a window of {@code proflab collect}). */
+    public static Request of(byte[] jfr, String event) {
+        checkEvent(event);
+        Counting converter;
+        try (JfrReader reader = new JfrReader(java.nio.ByteBuffer.wrap(jfr))) {
+            converter = new Counting(reader, new Arguments(arguments(reader, event)));
+            converter.convert();
+        } catch (RuntimeException | IOException e) {
+            throw new ExportException("async-profiler's converter could not read it: " + e);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            converter.dump(out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+        }
+        return new Request(out.toByteArray(), converter.events);
+    }
+
+    private static void checkEvent(String event) {
+        if (event != null && !EVENTS.contains(event)) {
+            throw new ExportException("OTLP profiles are written of " + String.join(", ",
+                    EVENTS.stream().sorted().toList()) + ", not " + event);
+        }
     }
 
     /**

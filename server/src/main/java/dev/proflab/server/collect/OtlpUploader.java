@@ -3,18 +3,14 @@ package dev.proflab.server.collect;
 import dev.proflab.profile.ProfileKind;
 import dev.proflab.server.fetch.TimedExchange;
 
-import one.convert.Arguments;
-import one.convert.JfrToOtlp;
-import one.jfr.JfrReader;
+import dev.proflab.export.OtlpProfiles;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,9 +24,8 @@ import java.util.Map;
  * Pushes each window as OpenTelemetry profiles over HTTP: {@code POST <url>/v1development/profiles}, a gzipped
  * protobuf {@code ExportProfilesServiceRequest}, as the Pyroscope Java agent does with {@code format=otlp}
  * ({@code PyroscopeExporter}: {@code OTLP_PROFILES_PATH}, {@code Content-Encoding: gzip}). The profiles are written by
- * async-profiler's converter ({@code one.convert.JfrToOtlp}, what its {@code -o otlp} writes); the resource of each
- * gets the attributes given ({@code service.name}, {@code host.name}, ...), added on the wire: a second
- * {@code resource} field of a {@code ResourceProfiles} is merged into the first by every protobuf reader.
+ * async-profiler's converter ({@link OtlpProfiles}: what its {@code -o otlp} writes, and {@code proflab convert -o
+ * x.otlp}); the resource gets the attributes given ({@code service.name}, {@code host.name}, ...).
  */
 public final class OtlpUploader implements PushQueue.Sink {
 
@@ -75,104 +70,23 @@ public final class OtlpUploader implements PushQueue.Sink {
         return endpoint;
     }
 
-    /** async-profiler's converter options for the samples of a kind. */
-    static Arguments arguments(ProfileKind kind) {
-        Arguments a = new Arguments();
-        switch (kind) {
-            case CPU -> { } // the default: execution samples
-            case WALL -> a.wall = true;
-            case HEAP -> a.live = true;
-            case ALLOCS -> a.alloc = true;
-            case MUTEX, BLOCK -> a.lock = true;
-        }
-        return a;
-    }
-
-    /** The window {@code jfr} of {@code kind} as an {@code ExportProfilesServiceRequest}, with the resource attributes. */
-    public byte[] convert(ProfileKind kind, byte[] jfr) throws IOException {
-        JfrToOtlp c = new JfrToOtlp(new JfrReader(ByteBuffer.wrap(jfr)), arguments(kind));
-        c.convert();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        c.dump(out);
-        return withResource(out.toByteArray(), resource);
+    /** The event of {@link OtlpProfiles} a window of {@code kind} holds. */
+    static String event(ProfileKind kind) {
+        return switch (kind) {
+            case CPU -> "cpu";
+            case WALL -> "wall";
+            case HEAP -> "live";
+            case ALLOCS -> "alloc";
+            case MUTEX, BLOCK -> "lock";
+        };
     }
 
     /**
-     * {@code request} with a {@code resource} (field 1) holding {@code attributes} (field 1, {@code KeyValue}s of
-     * string values) appended to each {@code ResourceProfiles} (field 1 of the request); other fields as they were.
+     * The window {@code jfr} of {@code kind} as an {@code ExportProfilesServiceRequest} written by async-profiler's
+     * converter, with the resource attributes ({@link OtlpProfiles}, as {@code proflab convert -o x.otlp} writes).
      */
-    static byte[] withResource(byte[] request, Map<String, String> attributes) {
-        ByteArrayOutputStream res = new ByteArrayOutputStream();
-        attributes.forEach((k, v) -> {
-            ByteArrayOutputStream any = new ByteArrayOutputStream();
-            field(any, 1, v.getBytes(StandardCharsets.UTF_8)); // AnyValue.string_value
-            ByteArrayOutputStream kv = new ByteArrayOutputStream();
-            field(kv, 1, k.getBytes(StandardCharsets.UTF_8)); // KeyValue.key
-            field(kv, 2, any.toByteArray()); // KeyValue.value
-            field(res, 1, kv.toByteArray()); // Resource.attributes
-        });
-        ByteArrayOutputStream resourceField = new ByteArrayOutputStream();
-        field(resourceField, 1, res.toByteArray()); // ResourceProfiles.resource
-        ByteArrayOutputStream out = new ByteArrayOutputStream(request.length + 256);
-        int[] pos = {0};
-        while (pos[0] < request.length) {
-            int start = pos[0];
-            long tag = varint(request, pos);
-            int wire = (int) (tag & 7);
-            int number = (int) (tag >>> 3);
-            switch (wire) {
-                case 0 -> varint(request, pos);
-                case 1 -> pos[0] += 8;
-                case 5 -> pos[0] += 4;
-                case 2 -> {
-                    int len = (int) varint(request, pos);
-                    if (number == 1) {
-                        ByteArrayOutputStream rp = new ByteArrayOutputStream(len + resourceField.size());
-                        rp.write(request, pos[0], len);
-                        rp.writeBytes(resourceField.toByteArray());
-                        field(out, 1, rp.toByteArray());
-                        pos[0] += len;
-                        continue;
-                    }
-                    pos[0] += len;
-                }
-                default -> throw new IllegalArgumentException("not a protobuf message: wire type " + wire);
-            }
-            if (pos[0] > request.length) {
-                throw new IllegalArgumentException("not a protobuf message: cut off");
-            }
-            out.write(request, start, pos[0] - start);
-        }
-        return out.toByteArray();
-    }
-
-    private static void field(ByteArrayOutputStream out, int number, byte[] value) {
-        writeVarint(out, ((long) number << 3) | 2);
-        writeVarint(out, value.length);
-        out.writeBytes(value);
-    }
-
-    private static void writeVarint(ByteArrayOutputStream out, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out.write((int) ((v & 0x7F) | 0x80));
-            v >>>= 7;
-        }
-        out.write((int) v);
-    }
-
-    private static long varint(byte[] b, int[] pos) {
-        long v = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            if (pos[0] >= b.length) {
-                throw new IllegalArgumentException("not a protobuf message: cut off");
-            }
-            int x = b[pos[0]++] & 0xFF;
-            v |= (long) (x & 0x7F) << shift;
-            if (x < 0x80) {
-                return v;
-            }
-        }
-        throw new IllegalArgumentException("not a protobuf message: varint too long");
+    public byte[] convert(ProfileKind kind, byte[] jfr) throws IOException {
+        return OtlpProfiles.withResource(OtlpProfiles.of(jfr, event(kind)).bytes(), resource);
     }
 
     /** One request; {@code gz}: the gzipped request ({@link #convert}, then gzipped by the queue). */

@@ -120,24 +120,4 @@ class OtlpUploaderTest {
         assertThat(log.lines()).filteredOn(l -> l.contains(" cycle ")).hasSize(2)
                 .allMatch(l -> l.contains("; OTLP: ") && l.contains(" 0 dropped"));
     }
-
-    @Test
-    void theResourceIsAddedToEveryResourceProfilesAndTheRestIsKept() throws Exception {
-        ExportProfilesServiceRequest original = ExportProfilesServiceRequest.newBuilder()
-                .addResourceProfiles(ResourceProfiles.newBuilder().setSchemaUrl("a")
-                        .setResource(io.opentelemetry.proto.resource.v1.Resource.newBuilder().addAttributes(
-                                KeyValue.newBuilder().setKey("process.pid").setValue(
-                                        io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setIntValue(42)))))
-                .addResourceProfiles(ResourceProfiles.newBuilder().setSchemaUrl("b"))
-                .setDictionary(io.opentelemetry.proto.profiles.v1development.ProfilesDictionary.newBuilder()
-                        .addStringTable("").addStringTable("main"))
-                .build();
-        ExportProfilesServiceRequest r = ExportProfilesServiceRequest.parseFrom(
-                OtlpUploader.withResource(original.toByteArray(), Map.of("service.name", "demo")));
-        assertThat(r.getResourceProfilesList()).extracting(ResourceProfiles::getSchemaUrl).containsExactly("a", "b");
-        assertThat(r.getResourceProfiles(0).getResource().getAttributesList()).extracting(KeyValue::getKey)
-                .containsExactly("process.pid", "service.name");
-        assertThat(attributes(r.getResourceProfiles(1))).containsExactly(Map.entry("service.name", "demo"));
-        assertThat(r.getDictionary().getStringTableList()).containsExactly("", "main");
-    }
 }
