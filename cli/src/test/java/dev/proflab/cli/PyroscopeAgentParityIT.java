@@ -1,0 +1,442 @@
+package dev.proflab.cli;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the official Pyroscope Java agent ({@code io.pyroscope:agent}, from Maven Central) sends to {@code /ingest},
+ * beside what {@code proflab collect --pyroscope} sends for the same kind of JVM ({@link BurnFixture}, the same
+ * {@code java}), both recorded by one local receiver: the fields Pyroscope reads are the same, and where they
+ * differ the difference is asserted and explained.
+ *
+ * <p>The agent's sources cited are grafana/pyroscope-java ({@code agent/src/main/java/io/pyroscope/javaagent/}):
+ * {@code impl/PyroscopeExporter.java} ({@code urlForSnapshot}, {@code requestBody}, {@code addAuthHeader},
+ * {@code nameWithStaticLabels}, {@code otelRequiredLabels}), {@code config/Config.java} (the {@code PYROSCOPE_*}
+ * settings and their defaults), {@code impl/ContinuousProfilingScheduler.java} (when it uploads) and
+ * {@code EventType.java} (units, aggregation). What the server reads: grafana/pyroscope
+ * {@code pkg/ingester/pyroscope/ingest_handler.go}, {@code pkg/og/convert/jfr/profile.go} and grafana/jfr-parser
+ * {@code pprof/parser.go} (the series made of the JFR part, see {@link #series}).
+ */
+@Tag("slow")
+class PyroscopeAgentParityIT {
+
+    /**
+     * The agent's {@code PYROSCOPE_UPLOAD_INTERVAL} (default 10 s), and proflab's {@code --window}. The agent's first
+     * window is a random part of it but at least 2 s ({@code ContinuousProfilingScheduler.startFirst}): with 2 s the
+     * first upload is due 2 s after the agent starts, then one every 2 s.
+     */
+    static final int WINDOW_SECONDS = 2;
+    /** How long the receiver waits for a request: ten upload intervals, for a loaded 2-core machine. */
+    static final int WAIT_SECONDS = 10 * WINDOW_SECONDS;
+    static final String APP = "parity";
+    static final String TENANT = "team-a";
+    static final String USER = "lab";
+    static final String PASSWORD = "s3cret";
+
+    /** One POST as received: method, path, raw and decoded query, headers, the multipart parts. */
+    record Received(String method, String path, String rawQuery, Map<String, String> query,
+                    Map<String, String> headers, Map<String, Part> parts) {
+    }
+
+    /** A multipart part: its own headers (lower-case names) and its bytes. */
+    record Part(Map<String, String> headers, byte[] body) {
+    }
+
+    /** What Pyroscope's JFR parser makes of the {@code jfr} part. */
+    record Series(SortedSet<String> sampleEvents, SortedSet<String> metrics, String jfrEvent, long samples) {
+    }
+
+    final List<Received> received = Collections.synchronizedList(new ArrayList<>());
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void proflabSendsWhatTheAgentSends() throws Exception {
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+        receiver.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "parity-receiver");
+            t.setDaemon(true);
+            return t;
+        }));
+        receiver.createContext("/", this::record);
+        receiver.start();
+        String server = "http://127.0.0.1:" + receiver.getAddress().getPort();
+        long t0 = Instant.now().getEpochSecond();
+        Received agent;
+        Received proflab;
+        double agentSeconds;
+        double proflabSeconds;
+        try {
+            // 1. the official agent, configured by its environment variables (Config.java); its default event is
+            //    itimer (Config.DEFAULT_PROFILER_EVENT), as proflab's /debug/pprof/profile: set here all the same
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("PYROSCOPE_SERVER_ADDRESS", server);
+            env.put("PYROSCOPE_APPLICATION_NAME", APP);
+            env.put("PYROSCOPE_UPLOAD_INTERVAL", WINDOW_SECONDS + "s");
+            env.put("PYROSCOPE_FORMAT", "jfr");
+            env.put("PYROSCOPE_PROFILER_EVENT", "itimer");
+            env.put("PYROSCOPE_PROFILING_INTERVAL", "10ms");
+            env.put("PYROSCOPE_TENANT_ID", TENANT);
+            env.put("PYROSCOPE_BASIC_AUTH_USER", USER);
+            env.put("PYROSCOPE_BASIC_AUTH_PASSWORD", PASSWORD);
+            long agentStarted = System.nanoTime();
+            try (Jvm jvm = Jvm.start(dir.resolve("agent-jvm.txt"), env, "-javaagent:" + pyroscopeAgentJar())) {
+                jvm.await("burning");
+                agent = awaitRequest(jvm, false);
+            }
+            agentSeconds = (System.nanoTime() - agentStarted) / 1e9;
+
+            // 2. proflab collect, pulling one 2 s CPU window from proflab-agent in the same kind of JVM
+            Path agentJar = Path.of(System.getProperty("proflab.agentJar", "../agent/target/proflab-agent.jar"));
+            assertThat(agentJar).as("run after the agent module's package (./mvnw verify)").isRegularFile();
+            try (Jvm jvm = Jvm.start(dir.resolve("proflab-jvm.txt"), Map.of(),
+                    "-javaagent:" + agentJar.toAbsolutePath() + "=port=0")) {
+                String line = jvm.await("listening on http://");
+                Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(line);
+                assertThat(m.find()).as(line).isTrue();
+                jvm.await("burning");
+                long started = System.nanoTime();
+                CliRun r = CliRun.of("collect", "--target", "http://127.0.0.1:" + m.group(1),
+                        "--interval", (WINDOW_SECONDS + 1) + "s", "--window", WINDOW_SECONDS + "s", "--no-heap",
+                        "--cycles", "1", "--stop-grace", WAIT_SECONDS + "s",
+                        "--pyroscope", "http://" + USER + ":" + PASSWORD + "@127.0.0.1:"
+                                + receiver.getAddress().getPort(),
+                        "--app", APP, "--tenant", TENANT);
+                assertThat(r.exitCode()).as(r.err()).isZero();
+                proflab = awaitRequest(jvm, true);
+                proflabSeconds = (System.nanoTime() - started) / 1e9;
+            }
+        } finally {
+            receiver.stop(0);
+        }
+        long t1 = Instant.now().getEpochSecond();
+        System.out.println("agent:   POST " + agent.path() + "?" + agent.rawQuery());
+        System.out.println("proflab: POST " + proflab.path() + "?" + proflab.rawQuery());
+
+        // --- the request line: POST /ingest with the same query parameters, whatever their order
+        for (Received in : List.of(agent, proflab)) {
+            assertThat(in.method()).isEqualTo("POST");
+            assertThat(in.path()).isEqualTo("/ingest");
+        }
+        assertThat(proflab.query().keySet()).containsExactlyInAnyOrderElementsOf(agent.query().keySet())
+                .containsExactlyInAnyOrder("name", "from", "until", "format", "spyName", "sampleRate", "units",
+                        "aggregationType");
+        for (String k : List.of("format", "spyName", "sampleRate", "units", "aggregationType")) {
+            assertThat(proflab.query().get(k)).as(k).isEqualTo(agent.query().get(k));
+        }
+        // format=jfr (PYROSCOPE_FORMAT), spyName Config.DEFAULT_SPY_NAME; sampleRate
+        // Config.profilingIntervalInHertz() of 10 ms, sent for cpu, itimer and wall; units and aggregationType
+        // EventType.ITIMER's
+        assertThat(agent.query()).containsEntry("format", "jfr").containsEntry("spyName", "javaspy")
+                .containsEntry("sampleRate", "100").containsEntry("units", "samples")
+                .containsEntry("aggregationType", "sum");
+
+        // --- from and until: Unix seconds within the run, a window as long as the upload interval. Both are
+        // truncated to the second, so 1 s less at least; at most the time the agent's JVM (or proflab collect) ran:
+        // the agent's until is when its scheduler's tick stopped the profiler (late under load), proflab's when the
+        // target's answer had arrived
+        checkWindow(agent, agentSeconds, t0, t1);
+        checkWindow(proflab, proflabSeconds, t0, t1);
+        System.out.printf("windows: agent %d s (its JVM ran %.1f s), proflab %d s (collect ran %.1f s)%n",
+                window(agent), agentSeconds, window(proflab), proflabSeconds);
+
+        // --- name: app{k=v,...}; the same app, the same runtime labels, and each one's own labels
+        Map<String, String> a = labels(agent.query().get("name"), APP);
+        Map<String, String> p = labels(proflab.query().get("name"), APP);
+        // PyroscopeExporter.otelRequiredLabels: process.runtime.version is the JVM's java.runtime.version in both
+        // (proflab reads it from the recording's jdk.InitialSystemProperty events: async-profiler writes
+        // java.vm.version, the same string)
+        assertThat(p.get("process.runtime.version")).isEqualTo(a.get("process.runtime.version"))
+                .isEqualTo(System.getProperty("java.runtime.version"));
+        // process.runtime.name: the agent reads java.runtime.name in the JVM ("OpenJDK Runtime Environment");
+        // async-profiler's recording holds only java.vm.name ("OpenJDK 64-Bit Server VM"): proflab sends that
+        assertThat(a.get("process.runtime.name")).isEqualTo(System.getProperty("java.runtime.name"));
+        assertThat(p.get("process.runtime.name")).isEqualTo(System.getProperty("java.vm.name"));
+        // otel.scope.name/version (otelRequiredLabels) name the agent itself (com.grafana.pyroscope/java, its
+        // Implementation-Version): proflab is not that agent and does not claim to be
+        assertThat(a).containsEntry("otel.scope.name", "com.grafana.pyroscope/java")
+                .containsEntry("otel.scope.version", "2.9.2");
+        // host and instance: proflab's defaults (PyroscopeLabels.defaults), so that two JVMs of one service pulled
+        // by one collector stay two series; the agent, inside its JVM, adds none (only PYROSCOPE_LABELS)
+        assertThat(a.keySet()).containsExactlyInAnyOrder("otel.scope.name", "otel.scope.version",
+                "process.runtime.name", "process.runtime.version");
+        assertThat(p.keySet()).containsExactlyInAnyOrder("host", "instance", "process.runtime.name",
+                "process.runtime.version");
+
+        // --- headers the server (or its gateway) reads: the same basic auth, the same tenant
+        // (PyroscopeExporter.addAuthHeader: PYROSCOPE_BASIC_AUTH_USER/PASSWORD, PYROSCOPE_TENANT_ID)
+        for (String h : List.of("authorization", "x-scope-orgid")) {
+            assertThat(proflab.headers().get(h)).as(h).isEqualTo(agent.headers().get(h)).isNotNull();
+        }
+        assertThat(agent.headers().get("authorization")).isEqualTo("Basic " + java.util.Base64.getEncoder()
+                .encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8)));
+        assertThat(agent.headers().get("x-scope-orgid")).isEqualTo(TENANT);
+        // neither encodes the body as a whole (the agent adds Content-Encoding: gzip for format=otlp only)
+        assertThat(agent.headers()).doesNotContainKey("content-encoding");
+        assertThat(proflab.headers()).doesNotContainKey("content-encoding");
+        // User-Agent differs (okhttp/x vs proflab-collect), and the agent streams its body chunked where proflab
+        // sends a Content-Length: HTTP's business, the server reads neither
+
+        // --- the body: multipart/form-data with one part, jfr, file name jfr, gzipped (requestBody: the labels
+        // part only when the application set context labels; the fixture sets none)
+        for (Received in : List.of(agent, proflab)) {
+            assertThat(in.headers().get("content-type")).startsWith("multipart/form-data; boundary=");
+            assertThat(in.parts().keySet()).containsExactly("jfr");
+            assertThat(in.parts().get("jfr").headers().get("content-disposition"))
+                    .isEqualTo("form-data; name=\"jfr\"; filename=\"jfr\"");
+            byte[] body = in.parts().get("jfr").body();
+            assertThat(body.length > 2 && (body[0] & 0xff) == 0x1f && (body[1] & 0xff) == 0x8b).as("gzipped").isTrue();
+        }
+        // the part's own Content-Type: the agent sends none (RequestBody.create(byte[]) has no media type),
+        // proflab application/octet-stream; Go's multipart reader hands the bytes over either way
+        assertThat(agent.parts().get("jfr").headers()).doesNotContainKey("content-type");
+        assertThat(proflab.parts().get("jfr").headers()).containsEntry("content-type", "application/octet-stream");
+
+        // --- the recording: the same sample event, the same series and jfr_event for the server
+        Series as = series(agent.parts().get("jfr").body());
+        Series ps = series(proflab.parts().get("jfr").body());
+        System.out.println("agent:   " + as);
+        System.out.println("proflab: " + ps);
+        assertThat(as.sampleEvents()).containsExactly("jdk.ExecutionSample");
+        assertThat(ps.sampleEvents()).isEqualTo(as.sampleEvents());
+        assertThat(as.metrics()).containsExactly("process_cpu");
+        assertThat(ps.metrics()).isEqualTo(as.metrics());
+        assertThat(as.jfrEvent()).isEqualTo("itimer");
+        assertThat(ps.jfrEvent()).isEqualTo(as.jfrEvent());
+        assertThat(as.samples()).isPositive();
+        assertThat(ps.samples()).isPositive();
+    }
+
+    static void checkWindow(Received in, double ran, long t0, long t1) {
+        long from = Long.parseLong(in.query().get("from"));
+        long until = Long.parseLong(in.query().get("until"));
+        assertThat(from).as("from").isBetween(t0 - 1, t1);
+        assertThat(until).as("until").isBetween(from + 1, t1 + 1);
+        assertThat(until - from).as("window of %s", in.headers().get("user-agent"))
+                .isBetween(WINDOW_SECONDS - 1L, (long) Math.ceil(ran) + 1);
+    }
+
+    static long window(Received in) {
+        return Long.parseLong(in.query().get("until")) - Long.parseLong(in.query().get("from"));
+    }
+
+    // ---- the receiver ----------------------------------------------------------------------------------------
+
+    private void record(HttpExchange ex) throws IOException {
+        try (ex) {
+            byte[] body = ex.getRequestBody().readAllBytes();
+            String raw = ex.getRequestURI().getRawQuery();
+            Map<String, String> query = new LinkedHashMap<>();
+            if (raw != null) {
+                for (String kv : raw.split("&")) {
+                    int eq = kv.indexOf('=');
+                    query.put(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+            Map<String, String> headers = new LinkedHashMap<>();
+            ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(java.util.Locale.ROOT), v.get(0)));
+            Matcher b = Pattern.compile("boundary=\"?([^\";]+)\"?")
+                    .matcher(headers.getOrDefault("content-type", ""));
+            Map<String, Part> parts = b.find() ? multipart(body, b.group(1)) : Map.of();
+            received.add(new Received(ex.getRequestMethod(), ex.getRequestURI().getPath(), raw, query, headers, parts));
+            ex.sendResponseHeaders(200, -1);
+        }
+    }
+
+    /** Parts between {@code --boundary} lines, each with its headers, a blank line and its bytes. */
+    static Map<String, Part> multipart(byte[] body, String boundary) {
+        String s = new String(body, StandardCharsets.ISO_8859_1);
+        String delim = "--" + boundary;
+        int end = s.lastIndexOf(delim + "--");
+        assertThat(s).as("multipart body").startsWith(delim);
+        assertThat(end).as("closing delimiter").isPositive();
+        Map<String, Part> parts = new LinkedHashMap<>();
+        for (String part : s.substring(delim.length(), end).split("\r\n" + Pattern.quote(delim))) {
+            int headersEnd = part.indexOf("\r\n\r\n");
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String h : part.substring(2, headersEnd).split("\r\n")) {
+                int colon = h.indexOf(':');
+                headers.put(h.substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT),
+                        h.substring(colon + 1).strip());
+            }
+            String content = part.substring(headersEnd + 4);
+            if (content.endsWith("\r\n")) {
+                content = content.substring(0, content.length() - 2);
+            }
+            Matcher n = Pattern.compile("name=\"([^\"]+)\"").matcher(headers.getOrDefault("content-disposition", ""));
+            assertThat(n.find()).as("a named part: " + headers).isTrue();
+            parts.put(n.group(1), new Part(headers, content.getBytes(StandardCharsets.ISO_8859_1)));
+        }
+        return parts;
+    }
+
+    /** The labels of {@code app{k=v,...}} (Pyroscope's labelset.Parse), checking the app. */
+    static Map<String, String> labels(String name, String app) {
+        Matcher m = Pattern.compile("([^{]*)\\{(.*)}").matcher(name);
+        assertThat(m.matches()).as(name).isTrue();
+        assertThat(m.group(1)).isEqualTo(app);
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (!m.group(2).isEmpty()) {
+            for (String kv : m.group(2).split(",")) {
+                String[] p = kv.split("=", 2);
+                labels.put(p[0], p[1]);
+            }
+        }
+        return labels;
+    }
+
+    /** The sample events of Pyroscope's JFR parser (grafana/jfr-parser pprof/parser.go). */
+    static final Set<String> SAMPLE_EVENTS = Set.of("jdk.ExecutionSample", "profiler.WallClockSample",
+            "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB", "jdk.ObjectAllocationSample",
+            "profiler.LiveObject", "profiler.Malloc", "jdk.JavaMonitorEnter", "jdk.ThreadPark");
+
+    /**
+     * The series Pyroscope makes of a gzipped JFR part (grafana/jfr-parser pprof/parser.go, pprof/pprof.go): the
+     * events in file order; the last {@code jdk.ActiveSetting} named {@code event} is {@code jfr_event}; execution
+     * samples are {@code process_cpu}, wall samples {@code wall}, and so on.
+     */
+    Series series(byte[] gz) throws IOException {
+        Path f = Files.createTempFile(dir, "part", ".jfr");
+        Files.write(f, new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes());
+        SortedSet<String> events = new TreeSet<>();
+        SortedSet<String> metrics = new TreeSet<>();
+        String event = "";
+        long samples = 0;
+        try (jdk.jfr.consumer.RecordingFile r = new jdk.jfr.consumer.RecordingFile(f)) {
+            while (r.hasMoreEvents()) {
+                jdk.jfr.consumer.RecordedEvent e = r.readEvent();
+                String type = e.getEventType().getName();
+                if (SAMPLE_EVENTS.contains(type)) {
+                    events.add(type);
+                    samples++;
+                }
+                switch (type) {
+                    case "jdk.ExecutionSample" -> metrics.add(event.equals("wall") ? "wall" : "process_cpu");
+                    case "profiler.WallClockSample" -> metrics.add("wall");
+                    case "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB",
+                         "jdk.ObjectAllocationSample", "profiler.LiveObject", "profiler.Malloc" -> metrics.add("memory");
+                    case "jdk.JavaMonitorEnter" -> metrics.add("mutex");
+                    case "jdk.ThreadPark" -> metrics.add("block");
+                    case "jdk.ActiveSetting" -> {
+                        if ("event".equals(e.getString("name"))) {
+                            event = e.getString("value") == null ? "" : e.getString("value");
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        }
+        return new Series(events, metrics, event, samples);
+    }
+
+    // ---- the JVMs --------------------------------------------------------------------------------------------
+
+    /**
+     * The first request received from proflab (its User-Agent is {@code proflab-collect}) or from anyone else (the
+     * agent, whose okhttp says {@code okhttp/x}), waiting up to {@link #WAIT_SECONDS}; the JVM must stay alive.
+     */
+    private Received awaitRequest(Jvm jvm, boolean fromProflab) throws Exception {
+        long end = System.nanoTime() + WAIT_SECONDS * 1_000_000_000L;
+        while (true) {
+            synchronized (received) {
+                for (Received in : received) {
+                    if ("proflab-collect".equals(in.headers().get("user-agent")) == fromProflab) {
+                        return in;
+                    }
+                }
+            }
+            assertThat(System.nanoTime()).as("a request within %d s; the JVM said:%n%s", WAIT_SECONDS, jvm.output())
+                    .isLessThan(end);
+            assertThat(jvm.process().isAlive()).as("the JVM ended; it said:%n%s", jvm.output()).isTrue();
+            Thread.sleep(100);
+        }
+    }
+
+    /** The Pyroscope agent's jar, a test dependency: from the Maven class path. */
+    static Path pyroscopeAgentJar() {
+        for (String e : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path p = Path.of(e);
+            if (p.getFileName() != null && p.getFileName().toString().matches("agent-[0-9.]+\\.jar")
+                    && p.toString().replace(File.separatorChar, '/').contains("io/pyroscope/agent/")) {
+                return p.toAbsolutePath();
+            }
+        }
+        throw new IllegalStateException("io.pyroscope:agent is not on the test class path (a test dependency of cli)");
+    }
+
+    /** {@link BurnFixture} in a JVM of this test's {@code java}, its output in a file. */
+    record Jvm(Process process, Path out) implements AutoCloseable {
+
+        static Jvm start(Path out, Map<String, String> env, String javaagent) throws IOException {
+            Path classes = Path.of(URLDecoder.decode(BurnFixture.class.getProtectionDomain().getCodeSource()
+                    .getLocation().getPath(), StandardCharsets.UTF_8));
+            ProcessBuilder pb = new ProcessBuilder(Targets.java().toString(), "--enable-native-access=ALL-UNNAMED",
+                    javaagent, "-cp", classes.toString(), BurnFixture.class.getName(), "100")
+                    .redirectErrorStream(true).redirectOutput(out.toFile());
+            pb.environment().keySet().removeIf(k -> k.startsWith("PYROSCOPE_"));
+            pb.environment().putAll(env);
+            return new Jvm(pb.start(), out);
+        }
+
+        /** Waits (up to {@link #WAIT_SECONDS}) for a line of output containing {@code text}; returns it. */
+        String await(String text) throws IOException, InterruptedException {
+            long end = System.nanoTime() + WAIT_SECONDS * 1_000_000_000L;
+            while (true) {
+                for (String line : Files.readAllLines(out)) {
+                    if (line.contains(text)) {
+                        return line;
+                    }
+                }
+                assertThat(process.isAlive()).as("the JVM ended without '%s':%n%s", text, output()).isTrue();
+                assertThat(System.nanoTime()).as("'%s' within %d s:%n%s", text, WAIT_SECONDS, output()).isLessThan(end);
+                Thread.sleep(50);
+            }
+        }
+
+        String output() throws IOException {
+            return Files.readString(out, StandardCharsets.ISO_8859_1);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+}
