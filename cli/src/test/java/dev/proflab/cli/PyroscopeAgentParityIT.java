@@ -2,6 +2,8 @@ package dev.proflab.cli;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -38,11 +40,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code java}), both recorded by one local receiver: the fields Pyroscope reads are the same, and where they
  * differ the difference is asserted and explained.
  *
- * <p>The agent's sources cited are grafana/pyroscope-java ({@code agent/src/main/java/io/pyroscope/javaagent/}):
- * {@code impl/PyroscopeExporter.java} ({@code urlForSnapshot}, {@code requestBody}, {@code addAuthHeader},
- * {@code nameWithStaticLabels}, {@code otelRequiredLabels}), {@code config/Config.java} (the {@code PYROSCOPE_*}
- * settings and their defaults), {@code impl/ContinuousProfilingScheduler.java} (when it uploads) and
- * {@code EventType.java} (units, aggregation). What the server reads: grafana/pyroscope
+ * <p>The agent runs from its Maven Central jar (a test dependency, version 2.9.2), with its own async-profiler,
+ * configured by environment variables only. Its sources cited are grafana/pyroscope-java
+ * ({@code agent/src/main/java/io/pyroscope/javaagent/}, read at main after v2.9.1; the requests recorded here are
+ * 2.9.2's): {@code impl/PyroscopeExporter.java} ({@code urlForSnapshot}, {@code requestBody},
+ * {@code addAuthHeader}, {@code nameWithStaticLabels}, {@code otelRequiredLabels}), {@code config/Config.java} (the
+ * {@code PYROSCOPE_*} settings and their defaults), {@code impl/ContinuousProfilingScheduler.java} (when it
+ * uploads), {@code AsyncProfilerDelegate.java} (how it starts async-profiler) and {@code EventType.java} (units,
+ * aggregation). What the server reads: grafana/pyroscope
  * {@code pkg/ingester/pyroscope/ingest_handler.go}, {@code pkg/og/convert/jfr/profile.go} and grafana/jfr-parser
  * {@code pprof/parser.go} (the series made of the JFR part, see {@link #series}).
  */
@@ -55,7 +60,10 @@ class PyroscopeAgentParityIT {
      * first upload is due 2 s after the agent starts, then one every 2 s.
      */
     static final int WINDOW_SECONDS = 2;
-    /** How long the receiver waits for a request: ten upload intervals, for a loaded 2-core machine. */
+    /**
+     * How long a JVM's start-up line, a request, or proflab's delivery is waited for: ten upload intervals, for a
+     * loaded 2-core machine (each comes within about one).
+     */
     static final int WAIT_SECONDS = 10 * WINDOW_SECONDS;
     static final String APP = "parity";
     static final String TENANT = "team-a";
@@ -80,10 +88,11 @@ class PyroscopeAgentParityIT {
     @TempDir
     Path dir;
 
-    @Test
-    @Timeout(value = 120, unit = TimeUnit.SECONDS)
-    void proflabSendsWhatTheAgentSends() throws Exception {
-        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
+    HttpServer receiver;
+
+    @BeforeEach
+    void startReceiver() throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 50);
         receiver.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "parity-receiver");
             t.setDaemon(true);
@@ -91,59 +100,165 @@ class PyroscopeAgentParityIT {
         }));
         receiver.createContext("/", this::record);
         receiver.start();
-        String server = "http://127.0.0.1:" + receiver.getAddress().getPort();
-        long t0 = Instant.now().getEpochSecond();
-        Received agent;
-        Received proflab;
-        double agentSeconds;
-        double proflabSeconds;
-        try {
-            // 1. the official agent, configured by its environment variables (Config.java); its default event is
-            //    itimer (Config.DEFAULT_PROFILER_EVENT), as proflab's /debug/pprof/profile: set here all the same
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("PYROSCOPE_SERVER_ADDRESS", server);
-            env.put("PYROSCOPE_APPLICATION_NAME", APP);
-            env.put("PYROSCOPE_UPLOAD_INTERVAL", WINDOW_SECONDS + "s");
-            env.put("PYROSCOPE_FORMAT", "jfr");
-            env.put("PYROSCOPE_PROFILER_EVENT", "itimer");
-            env.put("PYROSCOPE_PROFILING_INTERVAL", "10ms");
-            env.put("PYROSCOPE_TENANT_ID", TENANT);
-            env.put("PYROSCOPE_BASIC_AUTH_USER", USER);
-            env.put("PYROSCOPE_BASIC_AUTH_PASSWORD", PASSWORD);
-            long agentStarted = System.nanoTime();
-            try (Jvm jvm = Jvm.start(dir.resolve("agent-jvm.txt"), env, "-javaagent:" + pyroscopeAgentJar())) {
-                jvm.await("burning");
-                agent = awaitRequest(jvm, false);
-            }
-            agentSeconds = (System.nanoTime() - agentStarted) / 1e9;
+    }
 
-            // 2. proflab collect, pulling one 2 s CPU window from proflab-agent in the same kind of JVM
-            Path agentJar = Path.of(System.getProperty("proflab.agentJar", "../agent/target/proflab-agent.jar"));
-            assertThat(agentJar).as("run after the agent module's package (./mvnw verify)").isRegularFile();
-            try (Jvm jvm = Jvm.start(dir.resolve("proflab-jvm.txt"), Map.of(),
-                    "-javaagent:" + agentJar.toAbsolutePath() + "=port=0")) {
-                String line = jvm.await("listening on http://");
-                Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(line);
-                assertThat(m.find()).as(line).isTrue();
-                jvm.await("burning");
-                long started = System.nanoTime();
-                CliRun r = CliRun.of("collect", "--target", "http://127.0.0.1:" + m.group(1),
-                        "--interval", (WINDOW_SECONDS + 1) + "s", "--window", WINDOW_SECONDS + "s", "--no-heap",
-                        "--cycles", "1", "--stop-grace", WAIT_SECONDS + "s",
-                        "--pyroscope", "http://" + USER + ":" + PASSWORD + "@127.0.0.1:"
-                                + receiver.getAddress().getPort(),
-                        "--app", APP, "--tenant", TENANT);
-                assertThat(r.exitCode()).as(r.err()).isZero();
-                proflab = awaitRequest(jvm, true);
-                proflabSeconds = (System.nanoTime() - started) / 1e9;
-            }
-        } finally {
-            receiver.stop(0);
+    @AfterEach
+    void stopReceiver() {
+        receiver.stop(0);
+    }
+
+    /**
+     * What one run of each sent: the agent's first request and how long its JVM had run then; proflab's requests
+     * of one collect cycle and how long collect ran; the Unix seconds before and after.
+     */
+    record Run(Received agent, double agentSeconds, List<Received> proflab, double proflabSeconds, long t0, long t1) {
+    }
+
+    /**
+     * The agent with {@code PYROSCOPE_PROFILER_EVENT=event} and {@code PYROSCOPE_PROFILING_INTERVAL=interval}
+     * (configured by its environment variables, Config.java), then one cycle of {@code proflab collect} with
+     * {@code more} options against proflab-agent, each in a {@link BurnFixture} JVM.
+     */
+    Run run(String event, String interval, String... more) throws Exception {
+        int port = receiver.getAddress().getPort();
+        long t0 = Instant.now().getEpochSecond();
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PYROSCOPE_SERVER_ADDRESS", "http://127.0.0.1:" + port);
+        env.put("PYROSCOPE_APPLICATION_NAME", APP);
+        env.put("PYROSCOPE_UPLOAD_INTERVAL", WINDOW_SECONDS + "s");
+        env.put("PYROSCOPE_FORMAT", "jfr");
+        env.put("PYROSCOPE_PROFILER_EVENT", event);
+        env.put("PYROSCOPE_PROFILING_INTERVAL", interval);
+        env.put("PYROSCOPE_TENANT_ID", TENANT);
+        env.put("PYROSCOPE_BASIC_AUTH_USER", USER);
+        env.put("PYROSCOPE_BASIC_AUTH_PASSWORD", PASSWORD);
+        long agentStarted = System.nanoTime();
+        Received agent;
+        try (Jvm jvm = Jvm.start(dir.resolve("agent-" + event + ".txt"), env, "-javaagent:" + pyroscopeAgentJar())) {
+            jvm.await("burning");
+            agent = awaitRequest(jvm, false);
         }
-        long t1 = Instant.now().getEpochSecond();
+        double agentSeconds = (System.nanoTime() - agentStarted) / 1e9;
+
+        Path agentJar = Path.of(System.getProperty("proflab.agentJar", "../agent/target/proflab-agent.jar"));
+        assertThat(agentJar).as("run after the agent module's package (./mvnw verify)").isRegularFile();
+        try (Jvm jvm = Jvm.start(dir.resolve("proflab-" + event + ".txt"), Map.of(),
+                "-javaagent:" + agentJar.toAbsolutePath() + "=port=0")) {
+            String line = jvm.await("listening on http://");
+            Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(line);
+            assertThat(m.find()).as(line).isTrue();
+            jvm.await("burning");
+            long started = System.nanoTime();
+            // one cycle; its captures (a CPU window, a wall window with --wall) are taken one after the other
+            List<String> args = new ArrayList<>(List.of("collect", "--target", "http://127.0.0.1:" + m.group(1),
+                    "--interval", (2 * WINDOW_SECONDS + 1) + "s", "--window", WINDOW_SECONDS + "s", "--no-heap",
+                    "--cycles", "1", "--stop-grace", WAIT_SECONDS + "s",
+                    "--pyroscope", "http://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port,
+                    "--app", APP, "--tenant", TENANT));
+            args.addAll(List.of(more));
+            CliRun r = CliRun.of(args.toArray(String[]::new));
+            assertThat(r.exitCode()).as(r.err()).isZero();
+            assertThat(r.err()).contains(" 0 left"); // every window delivered before collect returned
+            awaitRequest(jvm, true);
+            double proflabSeconds = (System.nanoTime() - started) / 1e9;
+            List<Received> proflab;
+            synchronized (received) {
+                proflab = received.stream().filter(in -> "proflab-collect".equals(in.headers().get("user-agent")))
+                        .toList();
+            }
+            return new Run(agent, agentSeconds, proflab, proflabSeconds, t0, Instant.now().getEpochSecond());
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aCpuWindowIsSentAsTheAgentSendsIt() throws Exception {
+        // itimer every 10 ms: the agent's default event and interval (Config.DEFAULT_PROFILER_EVENT,
+        // DEFAULT_PROFILING_INTERVAL), and those of proflab's /debug/pprof/profile: set here all the same
+        Run run = run("itimer", "10ms");
+        assertThat(run.proflab()).hasSize(1);
+        Received agent = run.agent();
+        Received proflab = run.proflab().get(0);
         System.out.println("agent:   POST " + agent.path() + "?" + agent.rawQuery());
         System.out.println("proflab: POST " + proflab.path() + "?" + proflab.rawQuery());
+        sameEnvelope(run, proflab);
+        // sampleRate: Config.profilingIntervalInHertz() of 10 ms, sent for cpu, itimer and wall; units and
+        // aggregationType: EventType.ITIMER's
+        assertThat(agent.query()).containsEntry("sampleRate", "100").containsEntry("units", "samples")
+                .containsEntry("aggregationType", "sum");
 
+        // --- the recording: the same sample event, the same series and jfr_event for the server
+        Series as = series(agent.parts().get("jfr").body());
+        Series ps = series(proflab.parts().get("jfr").body());
+        System.out.println("agent:   " + as);
+        System.out.println("proflab: " + ps);
+        assertThat(as.sampleEvents()).containsExactly("jdk.ExecutionSample");
+        assertThat(ps.sampleEvents()).isEqualTo(as.sampleEvents());
+        assertThat(as.metrics()).containsExactly("process_cpu");
+        assertThat(ps.metrics()).isEqualTo(as.metrics());
+        assertThat(as.jfrEvent()).isEqualTo("itimer");
+        assertThat(ps.jfrEvent()).isEqualTo(as.jfrEvent());
+        assertThat(as.samples()).isPositive();
+        assertThat(ps.samples()).isPositive();
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void aWallWindowIsSentAsTheAgentSendsIt() throws Exception {
+        // wall every 50 ms: what proflab's /debug/pprof/wall samples; the agent samples wall at its profiling
+        // interval (AsyncProfilerDelegate.createStartCommand: interval=), given the same here
+        Run run = run("wall", "50ms", "--wall");
+        Received agent = run.agent();
+        // proflab's cycle: a CPU window (itimer) and a wall window, pushed one after the other
+        assertThat(run.proflab()).hasSize(2);
+        Map<String, Received> proflab = new LinkedHashMap<>();
+        Map<String, Series> series = new LinkedHashMap<>();
+        for (Received in : run.proflab()) {
+            Series sr = series(in.parts().get("jfr").body());
+            String kind = sr.sampleEvents().contains("profiler.WallClockSample") ? "wall" : "cpu";
+            proflab.put(kind, in);
+            series.put(kind, sr);
+        }
+        assertThat(proflab).containsOnlyKeys("cpu", "wall");
+        Received wall = proflab.get("wall");
+        System.out.println("agent (wall):   POST " + agent.path() + "?" + agent.rawQuery());
+        System.out.println("proflab (wall): POST " + wall.path() + "?" + wall.rawQuery());
+        sameEnvelope(run, wall);
+        // sampleRate: 1 / 50 ms, sent for wall too (PyroscopeExporter.urlForSnapshot); EventType.WALL's units and
+        // aggregationType
+        assertThat(agent.query()).containsEntry("sampleRate", "20").containsEntry("units", "samples")
+                .containsEntry("aggregationType", "sum");
+
+        Series as = series(agent.parts().get("jfr").body());
+        Series ws = series.get("wall");
+        Series cs = series.get("cpu");
+        System.out.println("agent (wall):   " + as);
+        System.out.println("proflab (wall): " + ws);
+        System.out.println("proflab (cpu):  " + cs);
+        // the same sample event and jfr_event
+        assertThat(as.sampleEvents()).containsExactly("profiler.WallClockSample");
+        assertThat(ws.sampleEvents()).isEqualTo(as.sampleEvents());
+        assertThat(as.jfrEvent()).isEqualTo("wall");
+        assertThat(ws.jfrEvent()).isEqualTo("wall");
+        assertThat(as.samples()).isPositive();
+        assertThat(ws.samples()).isPositive();
+        // the series differ, on purpose: the agent's recording says event=wall before its samples, so the parser
+        // also counts its RUNNABLE wall samples as process_cpu (the agent's only CPU series in wall mode, labelled
+        // jfr_event=wall). proflab also pushes a CPU window of its own each cycle: its wall push says event=wall
+        // after the samples (PushRecording), so that it makes the wall series only and no CPU is counted twice;
+        // process_cpu comes from the itimer window, labelled jfr_event=itimer
+        assertThat(as.metrics()).containsExactly("process_cpu", "wall");
+        assertThat(ws.metrics()).containsExactly("wall");
+        assertThat(cs.metrics()).containsExactly("process_cpu");
+        assertThat(cs.jfrEvent()).isEqualTo("itimer");
+    }
+
+    /**
+     * What both requests carry alike: the request line, the query parameters but the name's labels, from/until,
+     * the auth and tenant headers, the multipart body; and the differences in the name's labels.
+     */
+    void sameEnvelope(Run run, Received proflab) {
+        Received agent = run.agent();
         // --- the request line: POST /ingest with the same query parameters, whatever their order
         for (Received in : List.of(agent, proflab)) {
             assertThat(in.method()).isEqualTo("POST");
@@ -155,21 +270,17 @@ class PyroscopeAgentParityIT {
         for (String k : List.of("format", "spyName", "sampleRate", "units", "aggregationType")) {
             assertThat(proflab.query().get(k)).as(k).isEqualTo(agent.query().get(k));
         }
-        // format=jfr (PYROSCOPE_FORMAT), spyName Config.DEFAULT_SPY_NAME; sampleRate
-        // Config.profilingIntervalInHertz() of 10 ms, sent for cpu, itimer and wall; units and aggregationType
-        // EventType.ITIMER's
-        assertThat(agent.query()).containsEntry("format", "jfr").containsEntry("spyName", "javaspy")
-                .containsEntry("sampleRate", "100").containsEntry("units", "samples")
-                .containsEntry("aggregationType", "sum");
+        // format=jfr (PYROSCOPE_FORMAT), spyName Config.DEFAULT_SPY_NAME
+        assertThat(agent.query()).containsEntry("format", "jfr").containsEntry("spyName", "javaspy");
 
         // --- from and until: Unix seconds within the run, a window as long as the upload interval. Both are
         // truncated to the second, so 1 s less at least; at most the time the agent's JVM (or proflab collect) ran:
         // the agent's until is when its scheduler's tick stopped the profiler (late under load), proflab's when the
         // target's answer had arrived
-        checkWindow(agent, agentSeconds, t0, t1);
-        checkWindow(proflab, proflabSeconds, t0, t1);
+        checkWindow(agent, run.agentSeconds(), run.t0(), run.t1());
+        checkWindow(proflab, run.proflabSeconds(), run.t0(), run.t1());
         System.out.printf("windows: agent %d s (its JVM ran %.1f s), proflab %d s (collect ran %.1f s)%n",
-                window(agent), agentSeconds, window(proflab), proflabSeconds);
+                window(agent), run.agentSeconds(), window(proflab), run.proflabSeconds());
 
         // --- name: app{k=v,...}; the same app, the same runtime labels, and each one's own labels
         Map<String, String> a = labels(agent.query().get("name"), APP);
@@ -222,20 +333,6 @@ class PyroscopeAgentParityIT {
         // proflab application/octet-stream; Go's multipart reader hands the bytes over either way
         assertThat(agent.parts().get("jfr").headers()).doesNotContainKey("content-type");
         assertThat(proflab.parts().get("jfr").headers()).containsEntry("content-type", "application/octet-stream");
-
-        // --- the recording: the same sample event, the same series and jfr_event for the server
-        Series as = series(agent.parts().get("jfr").body());
-        Series ps = series(proflab.parts().get("jfr").body());
-        System.out.println("agent:   " + as);
-        System.out.println("proflab: " + ps);
-        assertThat(as.sampleEvents()).containsExactly("jdk.ExecutionSample");
-        assertThat(ps.sampleEvents()).isEqualTo(as.sampleEvents());
-        assertThat(as.metrics()).containsExactly("process_cpu");
-        assertThat(ps.metrics()).isEqualTo(as.metrics());
-        assertThat(as.jfrEvent()).isEqualTo("itimer");
-        assertThat(ps.jfrEvent()).isEqualTo(as.jfrEvent());
-        assertThat(as.samples()).isPositive();
-        assertThat(ps.samples()).isPositive();
     }
 
     static void checkWindow(Received in, double ran, long t0, long t1) {
@@ -324,8 +421,9 @@ class PyroscopeAgentParityIT {
 
     /**
      * The series Pyroscope makes of a gzipped JFR part (grafana/jfr-parser pprof/parser.go, pprof/pprof.go): the
-     * events in file order; the last {@code jdk.ActiveSetting} named {@code event} is {@code jfr_event}; execution
-     * samples are {@code process_cpu}, wall samples {@code wall}, and so on.
+     * events in file order, chunk after chunk; the last {@code jdk.ActiveSetting} named {@code event} is
+     * {@code jfr_event}, and while it reads {@code wall}, RUNNABLE wall samples also count as {@code process_cpu}
+     * (as {@code PyroscopeUploaderTest.series} in the server module).
      */
     Series series(byte[] gz) throws IOException {
         Path f = Files.createTempFile(dir, "part", ".jfr");
@@ -342,9 +440,22 @@ class PyroscopeAgentParityIT {
                     events.add(type);
                     samples++;
                 }
+                String state = e.hasField("state") ? String.valueOf((Object) e.getValue("state")) : null;
                 switch (type) {
-                    case "jdk.ExecutionSample" -> metrics.add(event.equals("wall") ? "wall" : "process_cpu");
-                    case "profiler.WallClockSample" -> metrics.add("wall");
+                    case "jdk.ExecutionSample" -> {
+                        if (state != null && !state.contains("STATE_SLEEPING")) {
+                            metrics.add("process_cpu");
+                        }
+                        if (event.equals("wall")) {
+                            metrics.add("wall");
+                        }
+                    }
+                    case "profiler.WallClockSample" -> {
+                        if (state != null && state.contains("STATE_RUNNABLE") && event.equals("wall")) {
+                            metrics.add("process_cpu");
+                        }
+                        metrics.add("wall");
+                    }
                     case "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB",
                          "jdk.ObjectAllocationSample", "profiler.LiveObject", "profiler.Malloc" -> metrics.add("memory");
                     case "jdk.JavaMonitorEnter" -> metrics.add("mutex");
