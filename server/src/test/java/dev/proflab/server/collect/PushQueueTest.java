@@ -164,6 +164,23 @@ class PushQueueTest {
     }
 
     @Test
+    void anOutageOfMoreThanAMinuteWithTheDefaultsLosesNothing() throws Exception {
+        // the bar: a minute of 503s, here 75 s, with the default settings (queue of 100, 1 h max age): the
+        // waits cap at 30 s, so the queue asks again within 30 s of the end and every window goes, once, in order
+        script = n -> clock.elapsed().compareTo(Duration.ofSeconds(75)) < 0 ? new Answer(503, null) : Answer.OK;
+        PushQueue q = new PushQueue(uploader(), null, settings(), log);
+        q.start();
+        for (int i = 0; i < 12; i++) {
+            offer(q, i);
+        }
+        await(q, c -> c.delivered() == 12);
+        assertThat(accepted).containsExactlyElementsOf(IntStream.range(0, 12).mapToObj(this::expected).toList());
+        PushQueue.Counts c = q.flush(Duration.ofSeconds(1));
+        assertThat(c.dropped()).isZero();
+        assertThat(clock.elapsed()).isBetween(Duration.ofSeconds(75), Duration.ofSeconds(75 + 30));
+    }
+
+    @Test
     void retryAfterIsWaitedForExactly() throws Exception {
         script = n -> n <= 2 ? new Answer(429, "7") : n == 3 ? new Answer(503, "120") : Answer.OK;
         PushQueue q = new PushQueue(uploader(), null, settings(), log);
