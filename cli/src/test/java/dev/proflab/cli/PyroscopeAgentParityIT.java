@@ -120,6 +120,16 @@ class PyroscopeAgentParityIT {
      * {@code more} options against proflab-agent, each in a {@link BurnFixture} JVM.
      */
     Run run(String event, String interval, String... more) throws Exception {
+        return run(event, interval, Map.of(), "burn", 2 * WINDOW_SECONDS + 1, more);
+    }
+
+    /**
+     * As {@link #run(String, String, String...)}, with more of the agent's settings ({@code agentEnv}), the
+     * fixture's {@code mode} ({@link BurnFixture}'s second argument) and proflab's {@code --interval}, long enough
+     * for one cycle of every kind asked for.
+     */
+    Run run(String event, String interval, Map<String, String> agentEnv, String mode, int intervalSeconds,
+            String... more) throws Exception {
         int port = receiver.getAddress().getPort();
         long t0 = Instant.now().getEpochSecond();
         Map<String, String> env = new LinkedHashMap<>();
@@ -132,9 +142,10 @@ class PyroscopeAgentParityIT {
         env.put("PYROSCOPE_TENANT_ID", TENANT);
         env.put("PYROSCOPE_BASIC_AUTH_USER", USER);
         env.put("PYROSCOPE_BASIC_AUTH_PASSWORD", PASSWORD);
+        env.putAll(agentEnv);
         long agentStarted = System.nanoTime();
         Received agent;
-        try (Jvm jvm = Jvm.start(dir.resolve("agent-" + event + ".txt"), env, "-javaagent:" + pyroscopeAgentJar())) {
+        try (Jvm jvm = Jvm.start(dir.resolve("agent-" + event + ".txt"), env, "-javaagent:" + pyroscopeAgentJar(), mode)) {
             jvm.await("burning");
             agent = awaitRequest(jvm, false);
         }
@@ -143,7 +154,7 @@ class PyroscopeAgentParityIT {
         Path agentJar = Path.of(System.getProperty("proflab.agentJar", "../agent/target/proflab-agent.jar"));
         assertThat(agentJar).as("run after the agent module's package (./mvnw verify)").isRegularFile();
         try (Jvm jvm = Jvm.start(dir.resolve("proflab-" + event + ".txt"), Map.of(),
-                "-javaagent:" + agentJar.toAbsolutePath() + "=port=0")) {
+                "-javaagent:" + agentJar.toAbsolutePath() + "=port=0", mode)) {
             String line = jvm.await("listening on http://");
             Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/").matcher(line);
             assertThat(m.find()).as(line).isTrue();
@@ -151,7 +162,7 @@ class PyroscopeAgentParityIT {
             long started = System.nanoTime();
             // one cycle; its captures (a CPU window, a wall window with --wall) are taken one after the other
             List<String> args = new ArrayList<>(List.of("collect", "--target", "http://127.0.0.1:" + m.group(1),
-                    "--interval", (2 * WINDOW_SECONDS + 1) + "s", "--window", WINDOW_SECONDS + "s", "--no-heap",
+                    "--interval", intervalSeconds + "s", "--window", WINDOW_SECONDS + "s", "--no-heap",
                     "--cycles", "1", "--stop-grace", WAIT_SECONDS + "s",
                     "--pyroscope", "http://" + USER + ":" + PASSWORD + "@127.0.0.1:" + port,
                     "--app", APP, "--tenant", TENANT));
@@ -251,6 +262,169 @@ class PyroscopeAgentParityIT {
         assertThat(ws.metrics()).containsExactly("wall");
         assertThat(cs.metrics()).containsExactly("process_cpu");
         assertThat(cs.jfrEvent()).isEqualTo("itimer");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void allocationAndLockProfilesAsTheAgentSendsThem() throws Exception {
+        // the agent: itimer every 10 ms with an allocation sample every 512 KB and lock waits of 10 us or more
+        // (PYROSCOPE_PROFILER_ALLOC and _LOCK go to async-profiler as they are: AsyncProfilerDelegate
+        // .createStartCommand, alloc=512k,lock=10us); proflab's /debug/pprof/allocs and /mutex sample the same
+        // (CaptureSettings.DEFAULT_ALLOC_BYTES, DebugOptions.lockThreshold). --mutex and --block: the agent's lock
+        // events are both jdk.JavaMonitorEnter (mutex) and jdk.ThreadPark (block)
+        Map<String, String> env = Map.of("PYROSCOPE_PROFILER_ALLOC", "512k", "PYROSCOPE_PROFILER_LOCK", "10us");
+        // one cycle: the CPU window, then three snapshots of one window each
+        Run run = run("itimer", "10ms", env, "alloc-lock", 4 * WINDOW_SECONDS + 1, "--allocs", "--mutex",
+                "--block", "--snapshot", WINDOW_SECONDS + "s");
+        Received agent = run.agent();
+        Series as = series(agent.parts().get("jfr").body());
+        System.out.println("agent (alloc, lock): POST " + agent.path() + "?" + agent.rawQuery());
+        System.out.println("agent (alloc, lock): " + as);
+        System.out.println("agent (alloc, lock): " + settings(agent.parts().get("jfr").body()));
+        System.out.println("agent (alloc, lock): " + profileTypes(as));
+
+        // --- the agent: one request a window, every event in one recording, under the CPU event's query
+        // parameters (urlForSnapshot: units, aggregationType of EventType.ITIMER, sampleRate for itimer)
+        assertThat(agent.query()).containsEntry("units", "samples").containsEntry("aggregationType", "sum")
+                .containsEntry("sampleRate", "100");
+        assertThat(as.sampleEvents()).contains("jdk.ExecutionSample", "jdk.ObjectAllocationInNewTLAB",
+                "jdk.JavaMonitorEnter", "jdk.ThreadPark");
+        assertThat(as.metrics()).containsExactly("block", "memory", "mutex", "process_cpu");
+        assertThat(as.jfrEvent()).isEqualTo("itimer");
+
+        // --- proflab: one push a kind, each with its own sample events only (PushRecording.samplesOf)
+        Map<String, Received> proflab = new LinkedHashMap<>();
+        Map<String, Series> series = new LinkedHashMap<>();
+        for (Received in : run.proflab()) {
+            Series sr = series(in.parts().get("jfr").body());
+            assertThat(sr.metrics()).as("one series a push: %s", sr).hasSize(1);
+            String metric = sr.metrics().first();
+            proflab.put(metric, in);
+            series.put(metric, sr);
+            System.out.println("proflab (" + metric + "): POST " + in.path() + "?" + in.rawQuery());
+            System.out.println("proflab (" + metric + "): " + sr);
+            System.out.println("proflab (" + metric + "): " + settings(in.parts().get("jfr").body()));
+        }
+        assertThat(run.proflab()).hasSize(4);
+        // the same series, the same sample events, the same jfr_event: what Pyroscope stores is the same
+        assertThat(series.keySet()).containsExactlyInAnyOrderElementsOf(as.metrics());
+        SortedSet<String> events = new TreeSet<>();
+        SortedSet<String> types = new TreeSet<>();
+        series.values().forEach(sr -> {
+            events.addAll(sr.sampleEvents());
+            types.addAll(profileTypes(sr));
+            assertThat(sr.jfrEvent()).as("jfr_event of %s", sr).isEqualTo(as.jfrEvent());
+            assertThat(sr.samples()).isPositive();
+        });
+        System.out.println("proflab (alloc, lock): " + types);
+        // async-profiler writes an allocation outside a TLAB only when one is sampled there (1 KB arrays rarely
+        // are): compare the events both always have
+        Set<String> sometimes = Set.of("jdk.ObjectAllocationOutsideTLAB");
+        assertThat(without(events, sometimes)).isEqualTo(without(as.sampleEvents(), sometimes));
+        assertThat(without(types, Set.of("memory:alloc_outside_tlab_objects:count:space:bytes",
+                "memory:alloc_outside_tlab_bytes:bytes:space:bytes")))
+                .isEqualTo(without(profileTypes(as), Set.of("memory:alloc_outside_tlab_objects:count:space:bytes",
+                        "memory:alloc_outside_tlab_bytes:bytes:space:bytes")));
+        // the same sampling: async-profiler's own settings in each recording (alloc and lock in bytes and ns)
+        Map<String, String> agentSettings = settings(agent.parts().get("jfr").body());
+        assertThat(settings(proflab.get("memory").parts().get("jfr").body()).get("alloc"))
+                .isEqualTo(agentSettings.get("alloc"));
+        assertThat(settings(proflab.get("mutex").parts().get("jfr").body()).get("lock"))
+                .isEqualTo(agentSettings.get("lock"));
+        assertThat(settings(proflab.get("block").parts().get("jfr").body()).get("lock"))
+                .isEqualTo(agentSettings.get("lock"));
+
+        // --- what differs, and the server reads none of it for format=jfr: units and aggregationType are per
+        // kind in proflab (objects for allocations, PyroscopeUploader.units), where the agent sends its CPU event's
+        // for the whole recording; grafana/pyroscope pkg/og/convert/jfr/profile.go ParseToPprof hands the JFR parser
+        // only the window and sampleRate. sampleRate: proflab sends it for cpu and wall only, the agent for every
+        // event in its recording; the parser multiplies by its period only CPU and wall samples (grafana/jfr-parser
+        // pprof/pprof.go addStacktrace: mul = period for sampleTypeCPU and sampleTypeWall), allocation and lock
+        // samples count 1 and their bytes or nanoseconds either way
+        assertThat(proflab.get("process_cpu").query()).containsEntry("units", "samples")
+                .containsEntry("sampleRate", "100");
+        assertThat(proflab.get("memory").query()).containsEntry("units", "objects")
+                .containsEntry("aggregationType", "sum").doesNotContainKey("sampleRate");
+        for (String m : List.of("mutex", "block")) {
+            assertThat(proflab.get(m).query()).as(m).containsEntry("units", "samples")
+                    .containsEntry("aggregationType", "sum").doesNotContainKey("sampleRate");
+        }
+        // the windows: the agent's events share one window (one recording); proflab's kinds are captured one
+        // after the other in a cycle (the target runs one capture at a time), so each push has a window of its own
+        List<Received> byTime = new ArrayList<>(run.proflab());
+        byTime.sort(java.util.Comparator.comparingLong(in -> Long.parseLong(in.query().get("from"))));
+        for (int i = 0; i < byTime.size(); i++) {
+            checkWindow(byTime.get(i), run.proflabSeconds(), run.t0(), run.t1());
+            if (i > 0) {
+                assertThat(Long.parseLong(byTime.get(i).query().get("from")))
+                        .isGreaterThanOrEqualTo(Long.parseLong(byTime.get(i - 1).query().get("until")) - 1);
+            }
+        }
+        checkWindow(agent, run.agentSeconds(), run.t0(), run.t1());
+        // the name and headers as in the CPU test
+        for (Received in : run.proflab()) {
+            assertThat(in.query().get("name")).isEqualTo(proflab.get("process_cpu").query().get("name"));
+            assertThat(in.headers().get("authorization")).isEqualTo(agent.headers().get("authorization"));
+            assertThat(in.headers().get("x-scope-orgid")).isEqualTo(TENANT);
+            assertThat(in.parts().keySet()).containsExactly("jfr");
+        }
+        assertThat(agent.parts().keySet()).containsExactly("jfr");
+    }
+
+    static SortedSet<String> without(Set<String> s, Set<String> drop) {
+        SortedSet<String> r = new TreeSet<>(s);
+        r.removeAll(drop);
+        return r;
+    }
+
+    /**
+     * The profile types Pyroscope stores for a part, {@code metric:sample type:unit:period type:unit} (grafana/jfr-parser
+     * pprof/pprof.go {@code profileBuilderForSampleType}), from the part's sample events and series.
+     */
+    static SortedSet<String> profileTypes(Series s) {
+        SortedSet<String> t = new TreeSet<>();
+        if (s.metrics().contains("process_cpu")) {
+            t.add("process_cpu:cpu:nanoseconds:cpu:nanoseconds");
+        }
+        if (s.metrics().contains("wall")) {
+            t.add("wall:wall:nanoseconds:wall:nanoseconds");
+        }
+        for (String e : s.sampleEvents()) {
+            switch (e) {
+                case "jdk.ObjectAllocationInNewTLAB" -> t.addAll(List.of(
+                        "memory:alloc_in_new_tlab_objects:count:space:bytes",
+                        "memory:alloc_in_new_tlab_bytes:bytes:space:bytes"));
+                case "jdk.ObjectAllocationOutsideTLAB" -> t.addAll(List.of(
+                        "memory:alloc_outside_tlab_objects:count:space:bytes",
+                        "memory:alloc_outside_tlab_bytes:bytes:space:bytes"));
+                case "jdk.ObjectAllocationSample" -> t.addAll(List.of(
+                        "memory:alloc_sample_objects:count:space:bytes", "memory:alloc_sample_bytes:bytes:space:bytes"));
+                case "jdk.JavaMonitorEnter" -> t.addAll(List.of("mutex:contentions:count:mutex:count",
+                        "mutex:delay:nanoseconds:mutex:count"));
+                case "jdk.ThreadPark" -> t.addAll(List.of("block:contentions:count:block:count",
+                        "block:delay:nanoseconds:block:count"));
+                case "profiler.LiveObject" -> t.add("memory:live:count:objects:count");
+                default -> {
+                }
+            }
+        }
+        return t;
+    }
+
+    /** async-profiler's settings in a gzipped JFR part: the last {@code jdk.ActiveSetting} of each name. */
+    Map<String, String> settings(byte[] gz) throws IOException {
+        Path f = Files.createTempFile(dir, "settings", ".jfr");
+        Files.write(f, new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes());
+        Map<String, String> s = new java.util.TreeMap<>();
+        try (jdk.jfr.consumer.RecordingFile r = new jdk.jfr.consumer.RecordingFile(f)) {
+            while (r.hasMoreEvents()) {
+                jdk.jfr.consumer.RecordedEvent e = r.readEvent();
+                if (e.getEventType().getName().equals("jdk.ActiveSetting")) {
+                    s.put(e.getString("name"), e.getString("value"));
+                }
+            }
+        }
+        return s;
     }
 
     /**
@@ -511,11 +685,11 @@ class PyroscopeAgentParityIT {
     /** {@link BurnFixture} in a JVM of this test's {@code java}, its output in a file. */
     record Jvm(Process process, Path out) implements AutoCloseable {
 
-        static Jvm start(Path out, Map<String, String> env, String javaagent) throws IOException {
+        static Jvm start(Path out, Map<String, String> env, String javaagent, String mode) throws IOException {
             Path classes = Path.of(URLDecoder.decode(BurnFixture.class.getProtectionDomain().getCodeSource()
                     .getLocation().getPath(), StandardCharsets.UTF_8));
             ProcessBuilder pb = new ProcessBuilder(Targets.java().toString(), "--enable-native-access=ALL-UNNAMED",
-                    javaagent, "-cp", classes.toString(), BurnFixture.class.getName(), "100")
+                    javaagent, "-cp", classes.toString(), BurnFixture.class.getName(), "100", mode)
                     .redirectErrorStream(true).redirectOutput(out.toFile());
             pb.environment().keySet().removeIf(k -> k.startsWith("PYROSCOPE_"));
             pb.environment().putAll(env);
