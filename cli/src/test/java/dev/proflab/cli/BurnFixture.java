@@ -10,7 +10,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * allocates about 50 MB/s in {@link #allocate} ({@code byte[1024]}, so in TLABs); two threads take turns on one
  * monitor in {@link #holdMonitor}, two on one {@link ReentrantLock} in {@link #holdLock}, each holding it 2 ms
  * (asleep) then resting 1 ms, so that the other waits up to 2 ms: {@code jdk.JavaMonitorEnter} and {@code jdk.ThreadPark} for a
- * lock profiler with a threshold below 2 ms.
+ * lock profiler with a threshold below 2 ms. Where the Pyroscope agent's label API is on the class path (the agent
+ * runs), the burning is labelled {@code endpoint=/fib} ({@link ContextLabels}).
  */
 public final class BurnFixture {
 
@@ -28,10 +29,43 @@ public final class BurnFixture {
                 daemon("lock-" + i, BurnFixture::holdLock);
             }
         }
-        System.out.println("burning");
+        boolean labelled = args.length > 1 && args[1].equals("alloc-lock") && ContextLabels.available();
+        System.out.println(labelled ? "burning, labelled endpoint=/fib" : "burning");
         System.out.flush();
+        if (labelled) {
+            ContextLabels.burn(end);
+        } else {
+            burn(end);
+        }
+    }
+
+    static void burn(long end) {
         while (System.nanoTime() < end) {
             sink += fib(24);
+        }
+    }
+
+    /**
+     * The Pyroscope agent's context labels ({@code io.pyroscope.labels.v2}, in its jar, on the class path only when
+     * it is the {@code -javaagent}): the burning runs inside a {@code ScopedContext} labelled
+     * {@code endpoint=/fib}. A class of its own, loaded only when the API is there.
+     */
+    static final class ContextLabels {
+
+        static boolean available() {
+            try {
+                Class.forName("io.pyroscope.labels.v2.ScopedContext", false, BurnFixture.class.getClassLoader());
+                return true;
+            } catch (ClassNotFoundException e) {
+                return false;
+            }
+        }
+
+        static void burn(long end) {
+            try (io.pyroscope.labels.v2.ScopedContext ignored = new io.pyroscope.labels.v2.ScopedContext(
+                    new io.pyroscope.labels.v2.LabelsSet("endpoint", "/fib"))) {
+                BurnFixture.burn(end);
+            }
         }
     }
 

@@ -368,7 +368,61 @@ class PyroscopeAgentParityIT {
             assertThat(in.headers().get("x-scope-orgid")).isEqualTo(TENANT);
             assertThat(in.parts().keySet()).containsExactly("jfr");
         }
-        assertThat(agent.parts().keySet()).containsExactly("jfr");
+
+        // --- context labels: the fixture burns inside the agent's ScopedContext(endpoint=/fib) when the agent's
+        // API is on its class path. The agent then sends a second part, labels (PyroscopeExporter.requestBody: the
+        // gzipped LabelsSnapshot of Pyroscope.LabelsWrapper.dump(), when not empty), and its samples carry the
+        // context's id (contextId), which the parser joins to those labels (jfr-parser pprof/parser.go
+        // StacktraceCorrelation.ContextId, pprof.go contextLabels): the series' samples get endpoint=/fib. proflab
+        // has no API inside the JVM: its labels are per collector (--label k=v, in name), one part
+        assertThat(agent.parts().keySet()).containsExactly("jfr", "labels");
+        Part labels = agent.parts().get("labels");
+        assertThat(labels.headers().get("content-disposition")).isEqualTo("form-data; name=\"labels\"; filename=\"labels\"");
+        // gzipped (PYROSCOPE_EXPORT_COMPRESSION_LEVEL_LABELS, by default Deflater.BEST_SPEED), application/x-protobuf
+        assertThat((labels.body()[0] & 0xff) == 0x1f && (labels.body()[1] & 0xff) == 0x8b).as("gzipped").isTrue();
+        assertThat(labels.headers()).containsEntry("content-type", "application/x-protobuf");
+        Map<Long, Map<String, String>> contexts = contexts(labels.body());
+        System.out.println("agent (labels part): " + labels.headers() + " " + contexts);
+        assertThat(contexts.values()).contains(Map.of("endpoint", "/fib"));
+        Map<String, Long> withContext = samplesWithContext(agent.parts().get("jfr").body());
+        System.out.println("agent (samples with a contextId): " + withContext);
+        assertThat(withContext.get("jdk.ExecutionSample")).as("CPU samples labelled").isPositive();
+        Map<String, Long> proflabWithContext = samplesWithContext(proflab.get("process_cpu").parts().get("jfr").body());
+        System.out.println("proflab (samples with a contextId): " + proflabWithContext);
+        assertThat(proflabWithContext.values()).allMatch(n -> n == 0);
+    }
+
+    /** The agent's labels part: gzipped {@code LabelsSnapshot}, read with the agent's own classes: id -> labels. */
+    static Map<Long, Map<String, String>> contexts(byte[] gz) throws IOException {
+        byte[] raw = (gz.length > 2 && (gz[0] & 0xff) == 0x1f && (gz[1] & 0xff) == 0x8b)
+                ? new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes() : gz;
+        io.pyroscope.labels.pb.JfrLabels.LabelsSnapshot snap = io.pyroscope.labels.pb.JfrLabels.LabelsSnapshot
+                .parseFrom(raw);
+        Map<Long, Map<String, String>> out = new java.util.TreeMap<>();
+        snap.getContextsMap().forEach((id, ctx) -> {
+            Map<String, String> kv = new java.util.TreeMap<>();
+            ctx.getLabelsMap().forEach((k, v) -> kv.put(snap.getStringsMap().get(k), snap.getStringsMap().get(v)));
+            out.put(id, kv);
+        });
+        return out;
+    }
+
+    /** Per sample event of a gzipped JFR part, how many have a non-zero {@code contextId}. */
+    Map<String, Long> samplesWithContext(byte[] gz) throws IOException {
+        Path f = Files.createTempFile(dir, "ctx", ".jfr");
+        Files.write(f, new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes());
+        Map<String, Long> n = new java.util.TreeMap<>();
+        try (jdk.jfr.consumer.RecordingFile r = new jdk.jfr.consumer.RecordingFile(f)) {
+            while (r.hasMoreEvents()) {
+                jdk.jfr.consumer.RecordedEvent e = r.readEvent();
+                String type = e.getEventType().getName();
+                if (SAMPLE_EVENTS.contains(type)) {
+                    boolean ctx = e.hasField("contextId") && e.getLong("contextId") != 0;
+                    n.merge(type, ctx ? 1L : 0L, Long::sum);
+                }
+            }
+        }
+        return n;
     }
 
     static SortedSet<String> without(Set<String> s, Set<String> drop) {
