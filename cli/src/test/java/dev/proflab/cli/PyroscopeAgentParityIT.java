@@ -147,7 +147,10 @@ class PyroscopeAgentParityIT {
         Received agent;
         try (Jvm jvm = Jvm.start(dir.resolve("agent-" + event + ".txt"), env, "-javaagent:" + pyroscopeAgentJar(), mode)) {
             jvm.await("burning");
-            agent = awaitRequest(jvm, false);
+            // the first window that began after the fixture said so (from is truncated to the second): all of it
+            // burning (allocating, contending) and none of it the JVM's start, however slow the machine
+            long burning = Instant.now().getEpochSecond();
+            agent = awaitRequest(jvm, false, burning + 1);
         }
         double agentSeconds = (System.nanoTime() - agentStarted) / 1e9;
 
@@ -170,7 +173,7 @@ class PyroscopeAgentParityIT {
             CliRun r = CliRun.of(args.toArray(String[]::new));
             assertThat(r.exitCode()).as(r.err()).isZero();
             assertThat(r.err()).contains(" 0 left"); // every window delivered before collect returned
-            awaitRequest(jvm, true);
+            awaitRequest(jvm, true, 0);
             double proflabSeconds = (System.nanoTime() - started) / 1e9;
             List<Received> proflab;
             synchronized (received) {
@@ -705,14 +708,16 @@ class PyroscopeAgentParityIT {
 
     /**
      * The first request received from proflab (its User-Agent is {@code proflab-collect}) or from anyone else (the
-     * agent, whose okhttp says {@code okhttp/x}), waiting up to {@link #WAIT_SECONDS}; the JVM must stay alive.
+     * agent, whose okhttp says {@code okhttp/x}) whose window begins at {@code minFrom} (Unix seconds) or later,
+     * waiting up to {@link #WAIT_SECONDS}; the JVM must stay alive.
      */
-    private Received awaitRequest(Jvm jvm, boolean fromProflab) throws Exception {
+    private Received awaitRequest(Jvm jvm, boolean fromProflab, long minFrom) throws Exception {
         long end = System.nanoTime() + WAIT_SECONDS * 1_000_000_000L;
         while (true) {
             synchronized (received) {
                 for (Received in : received) {
-                    if ("proflab-collect".equals(in.headers().get("user-agent")) == fromProflab) {
+                    if ("proflab-collect".equals(in.headers().get("user-agent")) == fromProflab
+                            && Long.parseLong(in.query().getOrDefault("from", "0")) >= minFrom) {
                         return in;
                     }
                 }
