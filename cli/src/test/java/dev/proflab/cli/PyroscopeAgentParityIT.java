@@ -551,7 +551,7 @@ class PyroscopeAgentParityIT {
         // sends a Content-Length: HTTP's business, the server reads neither
 
         // --- the body: multipart/form-data with one part, jfr, file name jfr, gzipped (requestBody: the labels
-        // part only when the application set context labels; the fixture sets none)
+        // part only when the application set context labels; the fixture sets none but in alloc-lock mode)
         for (Received in : List.of(agent, proflab)) {
             assertThat(in.headers().get("content-type")).startsWith("multipart/form-data; boundary=");
             assertThat(in.parts().keySet()).containsExactly("jfr");
