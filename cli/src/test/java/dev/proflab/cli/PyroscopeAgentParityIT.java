@@ -5,6 +5,7 @@ import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
+import dev.proflab.server.collect.Series;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -77,10 +78,6 @@ class PyroscopeAgentParityIT {
 
     /** A multipart part: its own headers (lower-case names) and its bytes. */
     record Part(Map<String, String> headers, byte[] body) {
-    }
-
-    /** What Pyroscope's JFR parser makes of the {@code jfr} part. */
-    record Series(SortedSet<String> sampleEvents, SortedSet<String> metrics, String jfrEvent, long samples) {
     }
 
     final List<Received> received = Collections.synchronizedList(new ArrayList<>());
@@ -419,7 +416,7 @@ class PyroscopeAgentParityIT {
             while (r.hasMoreEvents()) {
                 jdk.jfr.consumer.RecordedEvent e = r.readEvent();
                 String type = e.getEventType().getName();
-                if (SAMPLE_EVENTS.contains(type)) {
+                if (Series.SAMPLE_EVENTS.contains(type)) {
                     boolean ctx = e.hasField("contextId") && e.getLong("contextId") != 0;
                     n.merge(type, ctx ? 1L : 0L, Long::sum);
                 }
@@ -645,63 +642,11 @@ class PyroscopeAgentParityIT {
         return labels;
     }
 
-    /** The sample events of Pyroscope's JFR parser (grafana/jfr-parser pprof/parser.go). */
-    static final Set<String> SAMPLE_EVENTS = Set.of("jdk.ExecutionSample", "profiler.WallClockSample",
-            "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB", "jdk.ObjectAllocationSample",
-            "profiler.LiveObject", "profiler.Malloc", "jdk.JavaMonitorEnter", "jdk.ThreadPark");
-
-    /**
-     * The series Pyroscope makes of a gzipped JFR part (grafana/jfr-parser pprof/parser.go, pprof/pprof.go): the
-     * events in file order, chunk after chunk; the last {@code jdk.ActiveSetting} named {@code event} is
-     * {@code jfr_event}, and while it reads {@code wall}, RUNNABLE wall samples also count as {@code process_cpu}
-     * (as {@code PyroscopeUploaderTest.series} in the server module).
-     */
+    /** What Pyroscope's JFR parser makes of a gzipped {@code jfr} part ({@link Series}, the server module's tests). */
     Series series(byte[] gz) throws IOException {
         Path f = Files.createTempFile(dir, "part", ".jfr");
         Files.write(f, new GZIPInputStream(new ByteArrayInputStream(gz)).readAllBytes());
-        SortedSet<String> events = new TreeSet<>();
-        SortedSet<String> metrics = new TreeSet<>();
-        String event = "";
-        long samples = 0;
-        try (jdk.jfr.consumer.RecordingFile r = new jdk.jfr.consumer.RecordingFile(f)) {
-            while (r.hasMoreEvents()) {
-                jdk.jfr.consumer.RecordedEvent e = r.readEvent();
-                String type = e.getEventType().getName();
-                if (SAMPLE_EVENTS.contains(type)) {
-                    events.add(type);
-                    samples++;
-                }
-                String state = e.hasField("state") ? String.valueOf((Object) e.getValue("state")) : null;
-                switch (type) {
-                    case "jdk.ExecutionSample" -> {
-                        if (state != null && !state.contains("STATE_SLEEPING")) {
-                            metrics.add("process_cpu");
-                        }
-                        if (event.equals("wall")) {
-                            metrics.add("wall");
-                        }
-                    }
-                    case "profiler.WallClockSample" -> {
-                        if (state != null && state.contains("STATE_RUNNABLE") && event.equals("wall")) {
-                            metrics.add("process_cpu");
-                        }
-                        metrics.add("wall");
-                    }
-                    case "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB",
-                         "jdk.ObjectAllocationSample", "profiler.LiveObject", "profiler.Malloc" -> metrics.add("memory");
-                    case "jdk.JavaMonitorEnter" -> metrics.add("mutex");
-                    case "jdk.ThreadPark" -> metrics.add("block");
-                    case "jdk.ActiveSetting" -> {
-                        if ("event".equals(e.getString("name"))) {
-                            event = e.getString("value") == null ? "" : e.getString("value");
-                        }
-                    }
-                    default -> {
-                    }
-                }
-            }
-        }
-        return new Series(events, metrics, event, samples);
+        return Series.of(f);
     }
 
     // ---- the JVMs --------------------------------------------------------------------------------------------

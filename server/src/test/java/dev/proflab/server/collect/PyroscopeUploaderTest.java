@@ -49,57 +49,9 @@ class PyroscopeUploaderTest {
                     boolean gzipped, String userAgent, Series series) {
     }
 
-    /** The series Pyroscope makes of a JFR push: their {@code __name__} and the {@code jfr_event} label. */
-    record Series(java.util.SortedSet<String> metrics, String jfrEvent, Set<String> sampleTypes) {
-    }
-
-    /**
-     * grafana/jfr-parser {@code pprof/parser.go} ({@code parse}) and {@code pprof/pprof.go}
-     * ({@code profileBuilderForSampleType}), in Java: the events in file order, chunk after chunk; the last
-     * {@code jdk.ActiveSetting} named {@code event} is the {@code jfr_event}, and while it is {@code wall} RUNNABLE
-     * wall samples (and every not-sleeping execution sample) also count as CPU.
-     */
+    /** What Pyroscope makes of a JFR push ({@link Series}: the parser's rules, shared with the CLI's tests). */
     static Series series(Path jfr) throws IOException {
-        java.util.SortedSet<String> metrics = new java.util.TreeSet<>();
-        Set<String> types = new java.util.TreeSet<>();
-        String event = "";
-        try (jdk.jfr.consumer.RecordingFile f = new jdk.jfr.consumer.RecordingFile(jfr)) {
-            while (f.hasMoreEvents()) {
-                jdk.jfr.consumer.RecordedEvent e = f.readEvent();
-                String state = e.hasField("state") ? String.valueOf((Object) e.getValue("state")) : null;
-                if (PushRecording.SAMPLES.contains(e.getEventType().getName())) {
-                    types.add(e.getEventType().getName());
-                }
-                switch (e.getEventType().getName()) {
-                    case "jdk.ExecutionSample" -> {
-                        if (state != null && !state.contains("STATE_SLEEPING")) {
-                            metrics.add("process_cpu");
-                        }
-                        if (event.equals("wall")) {
-                            metrics.add("wall");
-                        }
-                    }
-                    case "profiler.WallClockSample" -> {
-                        if (state != null && state.contains("STATE_RUNNABLE") && event.equals("wall")) {
-                            metrics.add("process_cpu");
-                        }
-                        metrics.add("wall");
-                    }
-                    case "jdk.ObjectAllocationInNewTLAB", "jdk.ObjectAllocationOutsideTLAB",
-                         "jdk.ObjectAllocationSample", "profiler.LiveObject", "profiler.Malloc" -> metrics.add("memory");
-                    case "jdk.JavaMonitorEnter" -> metrics.add("mutex");
-                    case "jdk.ThreadPark" -> metrics.add("block");
-                    case "jdk.ActiveSetting" -> {
-                        if ("event".equals(e.getString("name"))) {
-                            event = e.getString("value") == null ? "" : e.getString("value");
-                        }
-                    }
-                    default -> {
-                    }
-                }
-            }
-        }
-        return new Series(metrics, event, types);
+        return Series.of(jfr);
     }
 
     static final List<Ingested> INGESTED = Collections.synchronizedList(new ArrayList<>());
@@ -464,9 +416,9 @@ class PyroscopeUploaderTest {
                 ProfileKind.BLOCK, "block");
         for (ProfileKind k : kinds) {
             // exactly the kind's own sample events of what was captured, nothing else
-            Set<String> own = new java.util.TreeSet<>(captured.get(k).sampleTypes());
+            Set<String> own = new java.util.TreeSet<>(captured.get(k).sampleEvents());
             own.retainAll(PushRecording.samplesOf(k));
-            assertThat(pushed.get(k).sampleTypes()).as(k.id()).isEqualTo(own);
+            assertThat(pushed.get(k).sampleEvents()).as(k.id()).isEqualTo(own);
             assertThat(pushed.get(k).metrics()).as(k.id()).isSubsetOf(metric.get(k));
             if (k != ProfileKind.WALL) {
                 assertThat(pushed.get(k).jfrEvent()).as(k.id()).isEqualTo(cpuEvent);
