@@ -23,10 +23,11 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * proflab's rules that need a JFR recording's own events beside the samples, read in one pass with the JDK's
- * {@link EventStream} (which builds only the events asked for): either engine's files, async-profiler's with the
- * events it writes itself ({@code jdk.CPULoad}, {@code jdk.CPUInformation}, its lock events) and those of
- * {@code --jdk-events} ({@code jfrsync}).
+ * proflab's rules that need a JFR recording's own events beside the samples: either engine's files,
+ * async-profiler's with the events it writes itself ({@code jdk.CPULoad}, {@code jdk.CPUInformation}, its lock
+ * events) and those of {@code --jdk-events} ({@code jfrsync}). The small events are read by proflab's reader without
+ * the stack traces ({@link JfrEvents}); the waits, when there are any, by the JDK's {@link EventStream}, for their
+ * objects' classes and their stacks.
  *
  * <ul>
  *   <li>{@code proflab.one-lock}: most of the time spent waiting to enter monitors (or parked on one object) is
@@ -233,7 +234,7 @@ public final class RecordingRules {
                 .orElseThrow();
         Waits w = top.getValue();
         double share = (double) w.nanos / f.waitNanos;
-        if (share < ONE_LOCK || f.waits.size() < 1) {
+        if (share < ONE_LOCK) {
             return Optional.empty();
         }
         double perS = w.nanos / 1e9 / seconds;
