@@ -22,7 +22,7 @@ MVNW := ./mvnw -B -q
 
 .PHONY: build test test-fast bench bench-fib bench-alloc bench-mutex \
         benchstat-fib benchstat-alloc benchstat-mutex \
-        compare-fib compare-alloc compare-mutex bench-compare clean check-jdk dist
+        compare-fib compare-alloc compare-mutex bench-compare clean check-jdk dist specs
 
 check-jdk:
 	@scripts/find-jdk >/dev/null
@@ -41,6 +41,16 @@ test: check-jdk
 ## dist: the archive to install without this repository (bin/proflab, lib/, completion, licences)
 dist: check-jdk
 	scripts/make-dist
+
+## specs: write cli's CommandSpecs.java again from the commands' picocli annotations, after a change of an
+## option (CommandSpecsTest fails until then); it starts from an empty one, so a stale file cannot stop the build
+specs: check-jdk
+	printf '%s\n' 'package dev.proflab.cli;' 'final class CommandSpecs {' \
+	  '    static picocli.CommandLine.Model.CommandSpec main(Main o) { return null; }' \
+	  '    static picocli.CommandLine.Model.CommandSpec of(String name) { return null; }' '}' \
+	  > cli/src/main/java/dev/proflab/cli/CommandSpecs.java
+	$(MVNW) test -pl cli -am -Dtest=CommandSpecsTest#theWrittenModelsAreWhatTheAnnotationsSay \
+	  -Dproflab.writeSpecs=true -Dsurefire.failIfNoSpecifiedTests=false
 
 ## test-fast: the unit and golden tests, without the classes tagged "slow" (forked JVMs, the browser,
 ## captures of seconds, real services under load) and without the integration tests: the inner loop

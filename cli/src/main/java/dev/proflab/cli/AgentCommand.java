@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  * {@code VirtualMachine.loadAgent}), which then serves the {@code /debug/pprof} endpoints on that port, then waits
  * until the port answers.
  */
-@Command(name = "agent",
+@Command(name = "agent", addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"Start the /debug/pprof endpoints in a running JVM, with no change to its code.",

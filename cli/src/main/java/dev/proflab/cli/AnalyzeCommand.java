@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code proflab analyze FILE}: findings, from JDK Mission Control's rules and proflab's own. */
-@Command(name = "analyze",
+@Command(name = "analyze", addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         description = {"What a recording says, as findings from JMC's rules and proflab's.",
                 "JDK Mission Control's automated analysis (its 68 rules, headless) on a",

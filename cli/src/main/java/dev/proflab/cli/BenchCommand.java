@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
  * {@code proflab bench [fib|alloc|mutex|all]}: runs the labs' JMH benchmarks once with bytes/op
  * ({@code -prof gc}) and JMH's own report, like the seed's {@code go test -bench -benchmem}.
  */
-@Command(mixinStandardHelpOptions = true, name = "bench",
+@Command(mixinStandardHelpOptions = true, name = "bench", addMethodSubcommands = false,
         description = {"Run the labs' JMH benchmarks (all variants) with -prof gc and print JMH's report.",
                 "The JSON result is kept as tmp/bench-<lab>.json for 'proflab stat'."})
 final class BenchCommand implements Callable<Integer> {

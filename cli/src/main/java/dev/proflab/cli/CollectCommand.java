@@ -42,7 +42,7 @@ import java.util.concurrent.TimeUnit;
  * within {@code --stop-grace} or drops it (its temporary file is deleted), prints the summary and exits with the JVM's
  * code for the signal: 130 for SIGINT, 143 for SIGTERM. A run that ends by itself ({@code --cycles}) exits 0.
  */
-@Command(name = "collect",
+@Command(name = "collect", addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         description = {"Collect profiles from a running service every interval (continuous profiling).",
                 "Every --interval: a CPU window of --window and a heap snapshot (and, on request,",

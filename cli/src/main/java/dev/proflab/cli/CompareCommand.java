@@ -38,7 +38,7 @@ import java.util.concurrent.Callable;
  * {@code proflab compare fib|alloc|mutex}: runs the lab's before, after (and best) in interleaved
  * forks, then prints the comparison table and a verdict.
  */
-@Command(mixinStandardHelpOptions = true, name = "compare",
+@Command(mixinStandardHelpOptions = true, name = "compare", addMethodSubcommands = false,
         description = {"Benchmark a lab's before and after, compare them, and say what changed.",
                 "The variants run in interleaved forks (before, after, before, ...), then are compared like",
                 "benchstat. Raw JMH JSON, the table, a chart and JMH's log are kept in tmp/<lab>.json, .txt,",

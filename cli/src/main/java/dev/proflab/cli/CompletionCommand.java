@@ -12,7 +12,7 @@ import java.io.PrintWriter;
  * same model that parses them, so it cannot drift from the CLI. One script serves bash and zsh (it turns on zsh's
  * bash-completion layer itself).
  */
-@Command(name = "completion",
+@Command(name = "completion", addMethodSubcommands = false,
         description = {"Print the bash/zsh completion script of proflab's commands and options.",
                 "For this shell:      source <(proflab completion)",
                 "For every new shell: proflab completion > ~/.proflab-completion.bash, and 'source' it from"

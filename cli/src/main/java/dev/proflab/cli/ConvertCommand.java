@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
  * {@code proflab convert IN -o OUT --format pprof|collapsed|html|svg|heatmap|otlp|jfr}: a recording (JFR of
  * either engine, or pprof) to the formats other tools read.
  */
-@Command(name = "convert",
+@Command(name = "convert", addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         description = {"Convert a profile to pprof, collapsed stacks, a flame graph, a heatmap or OTLP.",
                 "Input: JFR of async-profiler or JDK Flight Recorder, or pprof. Output formats:",

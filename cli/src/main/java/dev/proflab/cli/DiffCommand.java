@@ -25,7 +25,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code proflab diff BASE NEW}: what changed between two profiles, and whether it is more than noise. */
-@Command(name = "diff",
+@Command(name = "diff", addMethodSubcommands = false,
         description = {"What changed between two profiles of the same program, and whether it is noise.",
                 "Function by function, like pprof's -diff_base top: each side's flat and cum",
                 "as a share of its own total (--normalize duration: per second; ops: per",

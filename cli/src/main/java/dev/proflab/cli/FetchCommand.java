@@ -26,7 +26,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code proflab fetch URL -o FILE}: the seed's {@code go tool pprof -proto URL > cpu.pb.gz}, checked. */
-@Command(name = "fetch",
+@Command(name = "fetch", addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         description = {"Download a profile from a running service (a /debug/pprof endpoint) into FILE.",
                 "Written to a temporary file beside FILE and renamed only when what arrived is a profile",

@@ -28,7 +28,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code proflab gc}: the GC lab, the mem-hot workload under several collectors and heap settings. */
-@Command(name = "gc",
+@Command(name = "gc", addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         description = {
                 "Compare garbage collectors and heap settings on the mem-hot workload (step 7).",

@@ -15,7 +15,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code proflab gclog FILE}: the gctrace lesson, a unified JVM GC log summarised. */
-@Command(name = "gclog",
+@Command(name = "gclog", addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         description = {"Summarise a unified JVM GC log (-Xlog:gc, -Xlog:gc*): collections, pauses, throughput.",
                 "Java's GODEBUG=gctrace=1: every collection's type, pause and heap",

@@ -20,7 +20,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code proflab list REGEX FILE}: pprof's list, samples per source line. */
-@Command(name = "list",
+@Command(name = "list", addMethodSubcommands = false,
         description = {"Samples per source line of the functions matching REGEX, like pprof's list.",
                 "flat: the line was running; cum: it was on the stack. The source is shown",
                 "when it is found under the source roots: --source-path, then",

@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /** {@code proflab load URL}: HTTP load with latency percentiles, the seed's {@code while true; do curl ...; done}. */
-@Command(name = "load",
+@Command(name = "load", addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         description = {"Put a URL under HTTP load for a while: C workers, closed loop or a fixed rate.",
                 "Prints throughput, latency percentiles (HdrHistogram; at a fixed rate measured from each request's",

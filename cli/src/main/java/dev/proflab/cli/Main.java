@@ -3,13 +3,15 @@ package dev.proflab.cli;
 import dev.proflab.text.Escape;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.Map;
 
 /** The {@code proflab} command: subcommands wire the libraries (profile, stats, capture, gc) to the terminal. */
-@Command(name = "proflab",
+@Command(name = "proflab", addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Profile JVM programs and compare benchmarks: the java-prof-labs toolkit.")
@@ -23,7 +25,10 @@ public final class Main implements Runnable {
     /**
      * The subcommands, in the order {@code --help} lists them, by name. Only the one a command line names is built:
      * picocli reads a command's annotations, options and mixins by reflection when it is added, which for all of
-     * them was the larger part of a short command's start-up.
+     * them was the larger part of a short command's start-up. Their models are built from {@link CommandSpecs}, the
+     * same models written as code from the annotations at build time ({@code make specs}), so that a command
+     * reads no annotation when it runs. Each says {@code addMethodSubcommands = false}: none has methods that are
+     * commands, and picocli would otherwise read the annotations of all their methods.
      */
     static final java.util.List<Map.Entry<String, Class<?>>> COMMANDS = java.util.List.of(
             Map.entry("compare", CompareCommand.class),
@@ -65,7 +70,34 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        if (code == 0 && onlyDaemonsLeft()) {
+            // The JVM ends with status 0 when this thread does, running the shutdown hooks as System.exit would.
+            // System.exit also asks System.Logger whether to log the exit, and the logger's first use searches the
+            // class path (every entry of the 16 MB jar) for a logging back end: 15% of a short command's time.
+            return;
+        }
+        System.exit(code);
+    }
+
+    /** Whether every thread but this one is a daemon, so that the JVM ends when this one does. */
+    static boolean onlyDaemonsLeft() {
+        ThreadGroup root = Thread.currentThread().getThreadGroup();
+        while (root.getParent() != null) {
+            root = root.getParent();
+        }
+        Thread[] threads = new Thread[root.activeCount() + 16];
+        int n = root.enumerate(threads, true);
+        if (n == threads.length) {
+            return false; // more than were counted: do not guess
+        }
+        for (int i = 0; i < n; i++) {
+            Thread t = threads[i];
+            if (t != Thread.currentThread() && !t.isDaemon() && t.isAlive()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Runs the CLI with the given streams and returns the exit code (used by tests). */
@@ -87,6 +119,19 @@ public final class Main implements Runnable {
         }
     }
 
+    /**
+     * picocli's system property naming the types whose built-in converters it does not register. It registers
+     * those of java.sql, java.time and {@link Path} (all of its java.* types found by reflection) with
+     * {@code Class.forName} and {@code getDeclaredMethod} each time a command is built, which was 7% of a short
+     * command's time; no option of proflab has a java.sql or java.time type, and Path gets a converter of its own.
+     */
+    static final String CONVERTER_EXCLUDES = "picocli.converters.excludes";
+    /**
+     * picocli's system property that keeps it from looking for Groovy ({@code Class.forName("groovy.lang.Closure")}),
+     * a search of the whole class path that fails, and opened the jar on every start only for that.
+     */
+    static final String NO_CLOSURES = "picocli.disable.closures";
+
     /** The whole command, every subcommand built. */
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         return commandLine(out, err, null);
@@ -98,11 +143,23 @@ public final class Main implements Runnable {
      * answer lists them).
      */
     static CommandLine commandLine(PrintWriter out, PrintWriter err, String[] args) {
-        Main main = new Main();
-        CommandLine cl = new CommandLine(main);
-        for (Map.Entry<String, Class<?>> c : needed(args)) {
-            cl.addSubcommand(c.getKey(), c.getValue());
+        if (System.getProperty(CONVERTER_EXCLUDES) == null) {
+            System.setProperty(CONVERTER_EXCLUDES, "java\\..*"); // one short pattern: picocli compiles it per type
         }
+        if (System.getProperty(NO_CLOSURES) == null) {
+            System.setProperty(NO_CLOSURES, "true");
+        }
+        Main main = new Main();
+        CommandLine cl = new CommandLine(CommandSpecs.main(main));
+        for (Map.Entry<String, Class<?>> c : needed(args)) {
+            CommandSpec sub = CommandSpecs.of(c.getKey());
+            if (sub != null) {
+                cl.addSubcommand(c.getKey(), new CommandLine(sub));
+            } else {
+                cl.addSubcommand(c.getKey(), c.getValue()); // picocli's own (help), from its annotations
+            }
+        }
+        cl.registerConverter(Path.class, s -> Path.of(s)); // as picocli's own, without its lookup by reflection
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

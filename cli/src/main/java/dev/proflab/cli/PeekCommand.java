@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code proflab peek REGEX FILE}: pprof's peek, callers and callees. */
-@Command(name = "peek",
+@Command(name = "peek", addMethodSubcommands = false,
         description = {"Callers and callees of the functions matching REGEX, like pprof's peek.",
                 "Callers above, callees below, with the samples along each call and",
                 "their share of the function's cum."},

@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
  * {@code proflab profile}: records a lab workload, a JMH benchmark, a running JVM or any command into one
  * {@code .jfr} file with a {@code FILE.json} sidecar ({@link Metadata}).
  */
-@Command(name = "profile",
+@Command(name = "profile", addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"Record a profile of a lab, a benchmark, a running JVM or a command into one .jfr file.",

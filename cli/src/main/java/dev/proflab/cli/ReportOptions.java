@@ -3,12 +3,15 @@ package dev.proflab.cli;
 import dev.proflab.profile.Profile;
 import dev.proflab.report.ReportFormat;
 import dev.proflab.report.Selection;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 
 /** The options every report command shares (a picocli mixin): the {@link SelectionOptions}, and the format. */
+// addMethodSubcommands = false: picocli would otherwise read the annotations of every method of a mixin too
+@Command(addMethodSubcommands = false)
 final class ReportOptions {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")

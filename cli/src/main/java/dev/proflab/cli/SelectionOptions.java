@@ -10,6 +10,7 @@ import dev.proflab.report.Diff;
 import dev.proflab.report.Regex;
 import dev.proflab.report.Selection;
 import dev.proflab.report.TagFrames;
+import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -24,6 +25,8 @@ import java.util.regex.Pattern;
  * command that takes one: which event and value, which samples (time range, thread, focus, ignore),
  * which frames (hide) and how they are named (signatures, lines).
  */
+// addMethodSubcommands = false: picocli would otherwise read the annotations of every method of a mixin too
+@Command(addMethodSubcommands = false)
 final class SelectionOptions {
 
     @Option(names = "--event", paramLabel = "EVENT",

@@ -28,7 +28,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /** {@code proflab serve}: the demo service with the labs' load endpoints ({@code make run-server}). */
-@Command(name = "serve",
+@Command(name = "serve", addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         description = {"Run the demo service: load endpoints over the labs' code, and /debug/pprof.",
                 "/work/cpu, /work/mem, /work/contention, /work/leak run a lab's before or after (impl=before|after)",

@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** {@code proflab stat OLD.json [NEW.json ...]}: benchstat for JMH JSON results. */
-@Command(mixinStandardHelpOptions = true, name = "stat",
+@Command(mixinStandardHelpOptions = true, name = "stat", addMethodSubcommands = false,
         description = {"Compare JMH JSON results (-rf json) like benchstat.",
                 "Median, 95%% CI of the median, Mann-Whitney U test (alpha 0.05), geomean. Samples are every",
                 "measurement iteration of every fork; B/op comes from -prof gc. The first column is the baseline.",

@@ -16,7 +16,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code proflab tags FILE...}: pprof's {@code -tags}, the labels of the samples and their totals. */
-@Command(name = "tags",
+@Command(name = "tags", addMethodSubcommands = false,
         description = {"Each label of the samples with its values and their totals, as pprof -tags.",
                 "Labels: file (when several recordings are merged), thread, and the",
                 "string labels of a pprof profile. A key's total is of the samples that",

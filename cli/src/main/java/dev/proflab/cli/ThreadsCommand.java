@@ -26,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * {@code proflab threads --pid PID [--twice 5s]}: a thread dump summarised like Go's goroutine dump — threads by
  * state, grouped by identical stacks, deadlocks named — and with {@code --twice} what grew between two dumps.
  */
-@Command(name = "threads",
+@Command(name = "threads", addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {"Summarise the threads of a running JVM, like a goroutine dump.",

@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code proflab timeline FILE}: what every thread did over time, and the GC pauses and safepoints. */
-@Command(name = "timeline",
+@Command(name = "timeline", addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         description = {"What each thread did over the recording, and the longest GC pauses and safepoints.",
                 "Per thread: lifetime, running share, parked, blocked, waiting and sleeping time.",

@@ -19,7 +19,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code proflab top FILE}: pprof's top for JFR recordings (either engine) and pprof files. */
-@Command(name = "top",
+@Command(name = "top", addMethodSubcommands = false,
         description = {"The functions with the most samples, like pprof's top.",
                 "flat: the function itself was running; cum: it was on the stack (once per",
                 "stack, however deep it recurses). Percentages are of the total before",

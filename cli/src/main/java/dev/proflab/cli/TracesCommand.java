@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code proflab traces FILE}: the distinct stacks, heaviest first. */
-@Command(name = "traces",
+@Command(name = "traces", addMethodSubcommands = false,
         description = {"The distinct stacks with their samples, heaviest first, like pprof's traces.",
                 "The running frame (the leaf) is at the top of each stack."},
         footer = {"", "Examples:",

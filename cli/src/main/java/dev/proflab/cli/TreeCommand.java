@@ -17,7 +17,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code proflab tree FILE}: the call tree, top down. */
-@Command(name = "tree",
+@Command(name = "tree", addMethodSubcommands = false,
         description = {"The call tree, top down from the threads' entry points.",
                 "cum: samples under a call path; self: samples ending there. Nodes below",
                 "--node-fraction of the total are left out."},

@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
  * on a time axis, one window or a range merged, and two ranges compared. An empty folder is served (the
  * page says how to fill it, and shows windows as they arrive); {@code --base} with a folder is an error.
  */
-@Command(name = "view",
+@Command(name = "view", addMethodSubcommands = false,
         mixinStandardHelpOptions = true,
         description = {"Open a recording in the browser: flame graph, top table, source, callers/callees.",
                 "Click a frame to zoom and select it, search to highlight, switch between the file's events;",
