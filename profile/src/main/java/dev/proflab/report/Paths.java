@@ -1,5 +1,6 @@
 package dev.proflab.report;
 
+import dev.proflab.io.HeapBudget;
 import dev.proflab.profile.Profile;
 
 import java.util.Arrays;
@@ -46,6 +47,9 @@ final class Paths {
         PathTable fine = new PathTable(Math.max(1024, stackCount * 2));
         int[] leaf = new int[stackCount];
         for (int st = 0; st < stackCount; st++) {
+            if ((st & 4095) == 4095) {
+                HeapBudget.check("the call paths of " + stackCount + " stacks");
+            }
             int[] stack = p.stack(st);
             int node = 0;
             for (int i = stack.length - 1; i >= 0; i--) {
@@ -102,6 +106,9 @@ final class Paths {
             int[] of = new int[x.fineCount];
             if (all == null) {
                 for (int n = 1; n < x.fineCount; n++) {
+                    if ((n & 65535) == 0) {
+                        HeapBudget.check("the call tree of " + x.fineCount + " call paths");
+                    }
                     of[n] = t.child(of[x.parent[n]], x.name[n], (byte) 0);
                 }
             } else {
@@ -138,6 +145,7 @@ final class Paths {
         private int[][] fineLists() {
             int[][] lists = fineLists;
             if (lists == null) {
+                HeapBudget.check("the kinds of frames of " + count + " call tree nodes");
                 Paths x = paths;
                 int[] start = new int[count + 1];
                 for (int n = 1; n < x.fineCount; n++) {

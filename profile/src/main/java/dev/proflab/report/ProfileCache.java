@@ -1,5 +1,6 @@
 package dev.proflab.report;
 
+import dev.proflab.io.HeapBudget;
 import dev.proflab.profile.Profile;
 
 import java.util.Iterator;
@@ -89,6 +90,9 @@ public final class ProfileCache {
             T v;
             try {
                 v = compute.get();
+                // kept only if the heap still has room: a value that filled it would leave every later allocation
+                // of the process (a server's own threads) to a collector that finds nothing to free
+                HeapBudget.check("keeping what was computed");
             } catch (RuntimeException | Error x) {
                 synchronized (this) {
                     entries.remove(k, e);

@@ -312,6 +312,8 @@ public final class ViewerServer {
             throw new ViewerException("cannot listen on " + where + ": unknown host " + host, null);
         }
         limits();
+        // a report that would fill the heap stops with a 503 before the server's own threads run out of memory
+        dev.proflab.io.HeapBudget.watch();
         HttpServer s;
         try {
             s = HttpServer.create(address, 0);
