@@ -36,11 +36,11 @@ import java.util.Objects;
  */
 final class CommandSpecsSource {
 
-    private final StringBuilder out = new StringBuilder();
-    /** The fields with a binding, by index: "Class.field". */
+    /** The fields with a binding, by index. */
     private final List<Field> bound = new ArrayList<>();
-    /** The builder method of each spec class already written. */
+    /** The name of the builder method of each command or mixin class already written. */
     private final Map<Class<?>, String> written = new LinkedHashMap<>();
+    /** The builder methods' source, in the order they were written. */
     private final List<String> methods = new ArrayList<>();
 
     private CommandSpecsSource() {
@@ -49,17 +49,17 @@ final class CommandSpecsSource {
     /** The source of {@code CommandSpecs.java} for the commands of {@link Main#COMMANDS} (picocli's own left out). */
     static String generate() {
         CommandSpecsSource g = new CommandSpecsSource();
-        Map<String, String> commands = new LinkedHashMap<>();
+        Map<String, Class<?>> commands = new LinkedHashMap<>();
         for (Map.Entry<String, Class<?>> c : Main.COMMANDS) {
             if (c.getValue().getPackageName().equals(Main.class.getPackageName())) {
-                commands.put(c.getKey(), g.spec(c.getValue()));
+                g.spec(c.getValue());
+                commands.put(c.getKey(), c.getValue());
             }
         }
-        String main = g.spec(Main.class);
-        return g.file(main, commands);
+        return g.file(g.spec(Main.class), commands);
     }
 
-    private String file(String mainMethod, Map<String, String> commands) {
+    private String file(String mainMethod, Map<String, Class<?>> commands) {
         StringBuilder s = new StringBuilder();
         s.append("// Written by CommandSpecsSource (make specs) from the commands' picocli annotations: do not edit.\n");
         s.append("package dev.proflab.cli;\n\n");
@@ -81,15 +81,9 @@ final class CommandSpecsSource {
         s.append("    static CommandSpec main(Main o) {\n        return ").append(mainMethod).append("(o);\n    }\n\n");
         s.append("    /** The model of the subcommand NAME, bound to a new instance of its class; null for picocli's own. */\n");
         s.append("    static CommandSpec of(String name) {\n        return switch (name) {\n");
-        for (Map.Entry<String, String> c : commands.entrySet()) {
-            Class<?> cls = null;
-            for (Map.Entry<String, Class<?>> e : Main.COMMANDS) {
-                if (e.getKey().equals(c.getKey())) {
-                    cls = e.getValue();
-                }
-            }
-            s.append("            case ").append(lit(c.getKey())).append(" -> ").append(c.getValue())
-                    .append("(new ").append(Objects.requireNonNull(cls).getSimpleName()).append("());\n");
+        for (Map.Entry<String, Class<?>> c : commands.entrySet()) {
+            s.append("            case ").append(lit(c.getKey())).append(" -> ").append(written.get(c.getValue()))
+                    .append("(new ").append(c.getValue().getSimpleName()).append("());\n");
         }
         s.append("            default -> null;\n        };\n    }\n");
         for (String m : methods) {
@@ -305,7 +299,7 @@ final class CommandSpecsSource {
         return s.toString();
     }
 
-    /** The attributes an annotation sets to other than their defaults, in the order the annotation type lists them. */
+    /** The attributes an annotation sets to other than their defaults, by name. */
     private static Map<String, Object> attributes(Annotation a) {
         Map<String, Object> set = new LinkedHashMap<>();
         Method[] methods = a.annotationType().getDeclaredMethods();
